@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs every Debian package tally needs to build and run (and, with --test, to run its test
+# suite: PostgreSQL 15, Node.js and DuckDB from npm as independent oracles). Idempotent and
+# non-interactive: packages already present are not touched.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+build_packages=(build-essential g++ cmake ninja-build pkg-config git zstd
+  libfmt-dev libcli11-dev nlohmann-json3-dev libfast-float-dev libhowardhinnant-date-dev
+  libxxhash-dev libzstd-dev libsnappy-dev liblz4-dev libtbb-dev zlib1g-dev libpq-dev
+  libgtest-dev googletest libbenchmark-dev)
+test_packages=(postgresql python3 ca-certificates)
+
+want=("${build_packages[@]}")
+with_tests=false
+if [ "${1:-}" = "--test" ]; then
+  with_tests=true
+  want+=("${test_packages[@]}")
+  command -v node >/dev/null 2>&1 || want+=(nodejs)
+  command -v npm >/dev/null 2>&1 || want+=(npm)
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=sudo
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+if $with_tests && [ ! -d "$here/tests/node/node_modules/@duckdb/node-api" ]; then
+  echo "setup: installing DuckDB for the interoperability tests (npm)" >&2
+  (cd "$here/tests/node" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+fi

@@ -1,0 +1,34 @@
+#pragma once
+// Calendar dates and timestamps: days / microseconds since 1970-01-01, parsed and formatted
+// exactly (no time zones; the retail data is local shop time). Calendar arithmetic is Howard
+// Hinnant's date library.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace tally {
+
+inline constexpr int64_t kMicrosPerSecond = 1000000;
+inline constexpr int64_t kMicrosPerDay = 86400LL * kMicrosPerSecond;
+
+int32_t DaysFromCivil(int year, unsigned month, unsigned day);
+void CivilFromDays(int32_t days, int* year, unsigned* month, unsigned* day);
+
+// Floor division of a timestamp to its day (correct for times before 1970 too).
+inline int32_t TimestampToDays(int64_t micros) {
+  int64_t days = micros / kMicrosPerDay;
+  if (micros % kMicrosPerDay < 0) --days;
+  return static_cast<int32_t>(days);
+}
+
+// "YYYY-MM-DD". Returns false on any malformed or impossible date (2011-02-30).
+bool ParseDate(std::string_view text, int32_t* days);
+// "YYYY-MM-DD HH:MM[:SS[.ffffff]]" (a 'T' separator is accepted too; a bare date means
+// midnight). Returns false on malformed input or out-of-range fields.
+bool ParseTimestamp(std::string_view text, int64_t* micros);
+
+std::string FormatDate(int32_t days);
+// "YYYY-MM-DD HH:MM:SS", with ".ffffff" only when there are fractional seconds.
+std::string FormatTimestamp(int64_t micros);
+
+}  // namespace tally

@@ -1,0 +1,58 @@
+#pragma once
+// Errors that end a command. User errors (bad input, bad options) carry an optional source
+// location so the CLI can print `tally: error: FILE:LINE:COLUMN: message`. Internal errors are
+// programmer mistakes and are reported as such.
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include <fmt/format.h>
+
+namespace tally {
+
+// Where in an input file a problem was found. line and column are 1-based; 0 means unknown.
+struct SourceLocation {
+  std::string file;
+  uint64_t line = 0;
+  uint64_t column = 0;
+};
+
+class Error : public std::runtime_error {
+ public:
+  explicit Error(const std::string& message) : std::runtime_error(message) {}
+  Error(SourceLocation location, const std::string& message)
+      : std::runtime_error(message), location_(std::move(location)) {}
+
+  const SourceLocation& location() const { return location_; }
+  // The full text shown to the user: "FILE:LINE:COLUMN: message" when a location is known.
+  std::string Describe() const;
+
+ private:
+  SourceLocation location_;
+};
+
+// A bug in tally itself, not in the user's input.
+class InternalError : public std::logic_error {
+ public:
+  explicit InternalError(const std::string& message) : std::logic_error(message) {}
+};
+
+// Usage errors (bad command-line arguments) exit with status 2 instead of 1.
+class UsageError : public Error {
+ public:
+  using Error::Error;
+};
+
+template <typename... Args>
+[[noreturn]] void ThrowError(fmt::format_string<Args...> format, Args&&... args) {
+  throw Error(fmt::format(format, std::forward<Args>(args)...));
+}
+
+#define TALLY_ASSERT(condition)                                                      \
+  do {                                                                               \
+    if (!(condition))                                                                \
+      throw ::tally::InternalError(std::string("assertion failed: " #condition " at ") + \
+                                   __FILE__ + ":" + std::to_string(__LINE__));       \
+  } while (0)
+
+}  // namespace tally

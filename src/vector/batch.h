@@ -1,0 +1,32 @@
+#pragma once
+// A batch of rows: one column vector per schema field, all of the same length. Operators pass
+// batches of a few thousand to ~64K rows ("morsels") between each other.
+#include <memory>
+#include <vector>
+
+#include "common/types.h"
+#include "vector/column.h"
+
+namespace tally {
+
+inline constexpr size_t kDefaultBatchRows = 65536;
+
+struct Batch {
+  std::shared_ptr<const Schema> schema;
+  std::vector<ColumnPtr> columns;
+  size_t num_rows = 0;
+
+  Batch() = default;
+  Batch(std::shared_ptr<const Schema> s, std::vector<ColumnPtr> cols, size_t rows)
+      : schema(std::move(s)), columns(std::move(cols)), num_rows(rows) {}
+
+  // Empty columns of the schema's types, ready to be appended to.
+  static Batch Empty(std::shared_ptr<const Schema> schema);
+  const ColumnPtr& column(size_t i) const { return columns[i]; }
+  size_t num_columns() const { return columns.size(); }
+  size_t MemoryBytes() const;
+};
+
+using BatchPtr = std::shared_ptr<Batch>;
+
+}  // namespace tally

@@ -1,0 +1,58 @@
+#include "common/datetime.h"
+
+#include <gtest/gtest.h>
+
+namespace tally {
+namespace {
+
+TEST(Datetime, DaysRoundTrip) {
+  EXPECT_EQ(DaysFromCivil(1970, 1, 1), 0);
+  EXPECT_EQ(DaysFromCivil(1969, 12, 31), -1);
+  EXPECT_EQ(DaysFromCivil(2011, 12, 9), 15317);
+  int y;
+  unsigned m, d;
+  CivilFromDays(15317, &y, &m, &d);
+  EXPECT_EQ(y, 2011);
+  EXPECT_EQ(m, 12u);
+  EXPECT_EQ(d, 9u);
+}
+
+TEST(Datetime, ParsesDates) {
+  int32_t days;
+  ASSERT_TRUE(ParseDate("2010-12-01", &days));
+  EXPECT_EQ(FormatDate(days), "2010-12-01");
+  ASSERT_TRUE(ParseDate("2012-02-29", &days));
+  EXPECT_FALSE(ParseDate("2011-02-29", &days));
+  EXPECT_FALSE(ParseDate("2011-13-01", &days));
+  EXPECT_FALSE(ParseDate("2011-1-01", &days));
+  EXPECT_FALSE(ParseDate("20110101", &days));
+}
+
+TEST(Datetime, ParsesTimestamps) {
+  int64_t t;
+  ASSERT_TRUE(ParseTimestamp("2010-12-01 08:26:00", &t));
+  EXPECT_EQ(FormatTimestamp(t), "2010-12-01 08:26:00");
+  ASSERT_TRUE(ParseTimestamp("2010-12-01 08:26", &t));
+  EXPECT_EQ(FormatTimestamp(t), "2010-12-01 08:26:00");
+  ASSERT_TRUE(ParseTimestamp("2010-12-01T23:59:59.5", &t));
+  EXPECT_EQ(FormatTimestamp(t), "2010-12-01 23:59:59.500000");
+  ASSERT_TRUE(ParseTimestamp("1969-12-31 23:59:59.000001", &t));
+  EXPECT_EQ(t, -999999);
+  EXPECT_EQ(FormatTimestamp(t), "1969-12-31 23:59:59.000001");
+  EXPECT_EQ(TimestampToDays(t), -1);
+  ASSERT_TRUE(ParseTimestamp("2011-06-05", &t));
+  EXPECT_EQ(FormatTimestamp(t), "2011-06-05 00:00:00");
+}
+
+TEST(Datetime, RejectsBadTimestamps) {
+  int64_t t;
+  EXPECT_FALSE(ParseTimestamp("2010-12-01 24:00:00", &t));
+  EXPECT_FALSE(ParseTimestamp("2010-12-01 08:60", &t));
+  EXPECT_FALSE(ParseTimestamp("2010-12-01 08:26:00.1234567", &t));
+  EXPECT_FALSE(ParseTimestamp("2010-12-01 08:26:00.", &t));
+  EXPECT_FALSE(ParseTimestamp("2010-12-01 8:26", &t));
+  EXPECT_FALSE(ParseTimestamp("12/1/2010 8:26", &t));
+}
+
+}  // namespace
+}  // namespace tally
