@@ -1,6 +1,49 @@
+// tally: command-line entry point. Exit codes: 0 ok, 1 failure, 2 usage error.
 #include <fmt/format.h>
 
-int main() {
-  fmt::print("tally\n");
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "cli/lib/commands.h"
+#include "common/error.h"
+
+int main(int argc, char** argv) {
+  tally::GlobalOptions global;
+  CLI::App app{"tally: fast, exact retail analytics over CSV and Parquet warehouses", "tally"};
+  app.set_version_flag("--version", std::string("tally ") + TALLY_VERSION);
+  app.add_option("--warehouse", global.warehouse,
+                 "Warehouse directory (default: $TALLY_WAREHOUSE or ./warehouse)")
+      ->envname("TALLY_WAREHOUSE");
+  app.add_flag("-q,--quiet", global.quiet, "No progress bar or summaries");
+  app.require_subcommand(1);
+  app.fallthrough();
+  tally::RegisterIngestCommand(app, global);
+  tally::RegisterTableCommands(app, global);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "tally: error: {}\nRun 'tally --help' for usage.\n", e.what());
+    return 2;
+  } catch (const tally::UsageError& e) {
+    fmt::print(stderr, "tally: error: {}\n", e.Describe());
+    return 2;
+  } catch (const tally::Error& e) {
+    fmt::print(stderr, "tally: error: {}\n", e.Describe());
+    return 1;
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "tally: error: out of memory\n");
+    return 1;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "tally: internal error: {}\n", e.what());
+    return 1;
+  }
   return 0;
 }

@@ -1,0 +1,133 @@
+#include "catalog/table_entry.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+#include "common/scalar.h"
+
+namespace tally {
+namespace {
+
+using nlohmann::json;
+
+// Statistics are stored as exact text (Scalar::ToString) so decimals and timestamps survive
+// unchanged; a missing min/max (all-null column) is JSON null.
+json StatsToJson(const ColumnStatistics& stats) {
+  json j;
+  j["min"] = stats.min.is_null() ? json(nullptr) : json(stats.min.ToString());
+  j["max"] = stats.max.is_null() ? json(nullptr) : json(stats.max.ToString());
+  j["null_count"] = stats.null_count;
+  return j;
+}
+
+ColumnStatistics StatsFromJson(const json& j, DataType type) {
+  ColumnStatistics stats;
+  stats.min = j.at("min").is_null() ? Scalar::Null(type)
+                                    : Scalar::Parse(type, j.at("min").get<std::string>());
+  stats.max = j.at("max").is_null() ? Scalar::Null(type)
+                                    : Scalar::Parse(type, j.at("max").get<std::string>());
+  stats.null_count = j.at("null_count").get<int64_t>();
+  return stats;
+}
+
+std::vector<ColumnStatistics> StatsListFromJson(const json& list, const Schema& schema) {
+  std::vector<ColumnStatistics> out;
+  if (list.size() != schema.size()) throw Error("statistics do not match the schema");
+  for (size_t i = 0; i < list.size(); ++i) out.push_back(StatsFromJson(list[i], schema.field(i).type));
+  return out;
+}
+
+}  // namespace
+
+uint64_t TableEntry::bytes() const {
+  uint64_t total = 0;
+  for (const auto& f : files) total += f.bytes;
+  return total;
+}
+
+void MergeStatistics(const std::vector<ColumnStatistics>& from,
+                     std::vector<ColumnStatistics>* into) {
+  if (into->empty()) {
+    *into = from;
+    return;
+  }
+  TALLY_ASSERT(from.size() == into->size());
+  for (size_t i = 0; i < from.size(); ++i) {
+    auto& target = (*into)[i];
+    const auto& source = from[i];
+    if (!source.min.is_null() && (target.min.is_null() || source.min < target.min))
+      target.min = source.min;
+    if (!source.max.is_null() && (target.max.is_null() || target.max < source.max))
+      target.max = source.max;
+    target.null_count += source.null_count;
+  }
+}
+
+std::string TableEntryToJson(const TableEntry& entry) {
+  json j;
+  j["format"] = 1;
+  j["name"] = entry.name;
+  j["version"] = entry.version;
+  j["rows"] = entry.rows;
+  json columns = json::array();
+  for (size_t i = 0; i < entry.schema->size(); ++i) {
+    const auto& field = entry.schema->field(i);
+    json c = {{"name", field.name}, {"type", field.type.ToString()}};
+    if (i < entry.columns.size()) c["statistics"] = StatsToJson(entry.columns[i]);
+    columns.push_back(c);
+  }
+  j["columns"] = columns;
+  json files = json::array();
+  for (const auto& f : entry.files) {
+    json stats = json::array();
+    for (const auto& s : f.columns) stats.push_back(StatsToJson(s));
+    files.push_back({{"path", f.path},
+                     {"rows", f.rows},
+                     {"bytes", f.bytes},
+                     {"row_groups", f.row_groups},
+                     {"statistics", stats}});
+  }
+  j["files"] = files;
+  j["sources"] = entry.sources;
+  j["created_at"] = entry.created_at;
+  j["ingested_at"] = entry.ingested_at;
+  return j.dump(1) + "\n";
+}
+
+TableEntry TableEntryFromJson(const std::string& text, const std::string& origin) {
+  try {
+    json j = json::parse(text);
+    if (j.at("format").get<int>() != 1) throw Error("unsupported catalog format");
+    TableEntry entry;
+    entry.name = j.at("name").get<std::string>();
+    entry.version = j.at("version").get<int64_t>();
+    entry.rows = j.at("rows").get<int64_t>();
+    auto schema = std::make_shared<Schema>();
+    json column_stats = json::array();
+    for (const auto& c : j.at("columns")) {
+      schema->Add({c.at("name").get<std::string>(), DataType::Parse(c.at("type").get<std::string>())});
+      if (c.contains("statistics")) column_stats.push_back(c.at("statistics"));
+    }
+    entry.schema = schema;
+    if (!column_stats.empty()) entry.columns = StatsListFromJson(column_stats, *schema);
+    for (const auto& f : j.at("files")) {
+      FileEntry file;
+      file.path = f.at("path").get<std::string>();
+      file.rows = f.at("rows").get<int64_t>();
+      file.bytes = f.at("bytes").get<uint64_t>();
+      file.row_groups = f.at("row_groups").get<int>();
+      file.columns = StatsListFromJson(f.at("statistics"), *schema);
+      entry.files.push_back(std::move(file));
+    }
+    entry.sources = j.at("sources").get<std::vector<std::string>>();
+    entry.created_at = j.at("created_at").get<std::string>();
+    entry.ingested_at = j.at("ingested_at").get<std::string>();
+    return entry;
+  } catch (const json::exception& e) {
+    ThrowError("corrupt catalog entry {}: {}", origin, e.what());
+  } catch (const Error& e) {
+    ThrowError("corrupt catalog entry {}: {}", origin, e.what());
+  }
+}
+
+}  // namespace tally

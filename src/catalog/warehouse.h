@@ -1,0 +1,90 @@
+#pragma once
+// The warehouse: a directory of Parquet files plus a catalog of table entries.
+//
+//   DIR/_catalog/<table>.json      committed table entries (the only thing readers trust)
+//   DIR/<table>/<commit-id>/part-NNNNN.parquet   data files of committed writes
+//   DIR/.staging/<commit-id>/      files of a write in progress (never read)
+//   DIR/.lock                      held (flock) by the one writer at a time
+//
+// A write is atomic: its files are written and fsynced in .staging, the staging directory is
+// renamed into the table's directory, and only then the catalog entry is replaced by an atomic
+// rename. A process killed at any moment leaves the previous entry intact; the next writer
+// removes leftovers (staging directories and data directories no entry refers to).
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/table_entry.h"
+
+namespace tally {
+
+enum class WriteMode { kReplace, kAppend };
+
+class TableWriter;
+
+class Warehouse {
+ public:
+  explicit Warehouse(std::string root);
+
+  const std::string& root() const { return root_; }
+  std::vector<std::string> ListTables() const;
+  std::optional<TableEntry> FindTable(const std::string& name) const;
+  // Throws Error("no table ...") when it does not exist.
+  TableEntry GetTable(const std::string& name) const;
+  std::string FilePath(const FileEntry& file) const { return root_ + "/" + file.path; }
+  std::vector<std::string> FilePaths(const TableEntry& table) const;
+
+  // Starts a write transaction (takes the warehouse lock until the writer is committed or
+  // destroyed). In append mode the schema must equal the existing table's schema.
+  std::unique_ptr<TableWriter> BeginWrite(const std::string& name,
+                                          std::shared_ptr<const Schema> schema, WriteMode mode,
+                                          std::string source);
+  // Removes a table's entry (atomically) and then its files.
+  void DropTable(const std::string& name);
+
+  static void ValidateTableName(const std::string& name);
+
+ private:
+  std::string EntryPath(const std::string& name) const;
+
+  std::string root_;
+};
+
+class TableWriter {
+ public:
+  ~TableWriter();  // without Commit(): removes everything written
+  TableWriter(const TableWriter&) = delete;
+  TableWriter& operator=(const TableWriter&) = delete;
+
+  const std::shared_ptr<const Schema>& schema() const { return schema_; }
+  // Path for the next data file, inside the staging directory.
+  std::string NewFilePath();
+  // Records a finished (closed) data file written at a path from NewFilePath().
+  void AddFile(const std::string& path, const ParquetFileInfo& info);
+  int64_t rows_added() const { return rows_added_; }
+  // Makes the write visible and returns the new catalog entry.
+  TableEntry Commit();
+
+ private:
+  friend class Warehouse;
+  TableWriter() = default;
+  void RemoveLeftovers();
+
+  Warehouse* warehouse_ = nullptr;
+  std::string name_;
+  std::shared_ptr<const Schema> schema_;
+  WriteMode mode_ = WriteMode::kReplace;
+  std::string source_;
+  std::optional<TableEntry> previous_;
+  std::string commit_id_;
+  std::string staging_dir_;
+  int lock_fd_ = -1;
+  int next_file_ = 0;
+  int64_t rows_added_ = 0;
+  std::vector<FileEntry> files_;
+  std::vector<std::string> staged_names_;
+  bool committed_ = false;
+};
+
+}  // namespace tally

@@ -1,0 +1,13 @@
+#pragma once
+// Registration of tally's subcommands on the command-line parser. Each command's options and
+// behaviour live in its own file (ingest_command.cc, table_commands.cc, ...).
+#include <CLI/CLI.hpp>
+
+#include "cli/lib/global_options.h"
+
+namespace tally {
+
+void RegisterIngestCommand(CLI::App& app, GlobalOptions& global);
+void RegisterTableCommands(CLI::App& app, GlobalOptions& global);
+
+}  // namespace tally

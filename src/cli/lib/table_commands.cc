@@ -1,0 +1,130 @@
+// `tally tables`, `tally describe NAME`, `tally head NAME`: what the warehouse holds.
+#include <fmt/format.h>
+
+#include "catalog/warehouse.h"
+#include "cli/lib/commands.h"
+#include "common/error.h"
+#include "io/parquet/parquet_reader.h"
+#include "report/text_table.h"
+
+namespace tally {
+namespace {
+
+std::string Count(int64_t n) { return WithThousands(std::to_string(n)); }
+
+void RunTables(const GlobalOptions& global) {
+  Warehouse warehouse(global.WarehouseDir());
+  auto names = warehouse.ListTables();
+  if (names.empty()) {
+    fmt::print("no tables in warehouse {}\n", warehouse.root());
+    return;
+  }
+  TextTable table({"table", "rows", "columns", "files", "size", "ingested"});
+  for (size_t c : {1, 2, 3, 4}) table.SetAlign(c, TextTable::Align::kRight);
+  for (const auto& name : names) {
+    TableEntry entry = warehouse.GetTable(name);
+    table.AddRow({name, Count(entry.rows), std::to_string(entry.schema->size()),
+                  std::to_string(entry.files.size()), FormatBytes(entry.bytes()),
+                  entry.ingested_at});
+  }
+  fmt::print("{}", table.Render());
+}
+
+// Statistics cells are cut so one long description does not widen the whole table.
+std::string Clip(const std::string& text) {
+  constexpr size_t kMax = 32;
+  if (DisplayWidth(text) <= kMax) return text;
+  std::string out;
+  size_t width = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80 && ++width > kMax - 1) break;
+    out += static_cast<char>(c);
+  }
+  return out + "…";
+}
+
+void RunDescribe(const std::string& name, const GlobalOptions& global) {
+  Warehouse warehouse(global.WarehouseDir());
+  TableEntry entry = warehouse.GetTable(name);
+  TextTable about({"table", entry.name});
+  about.AddRow({"rows", Count(entry.rows)});
+  about.AddRow({"files", fmt::format("{} ({})", entry.files.size(), FormatBytes(entry.bytes()))});
+  about.AddRow({"version", std::to_string(entry.version)});
+  for (const auto& source : entry.sources) about.AddRow({"source", source});
+  about.AddRow({"created", entry.created_at});
+  about.AddRow({"ingested", entry.ingested_at});
+  fmt::print("{}\n", about.Render());
+
+  TextTable columns({"column", "type", "nulls", "min", "max"});
+  columns.SetAlign(2, TextTable::Align::kRight);
+  for (size_t i = 0; i < entry.schema->size(); ++i) {
+    const auto& field = entry.schema->field(i);
+    const ColumnStatistics& stats = entry.columns.at(i);
+    columns.AddRow({field.name, field.type.ToString(), Count(stats.null_count),
+                    stats.min.is_null() ? "" : Clip(stats.min.ToString()),
+                    stats.max.is_null() ? "" : Clip(stats.max.ToString())});
+  }
+  fmt::print("{}", columns.Render());
+  if (!global.quiet) {
+    fmt::print("\nfiles:\n");
+    for (const auto& f : entry.files)
+      fmt::print("  {}  {} rows  {} row group{}  {}\n", f.path, Count(f.rows), f.row_groups,
+                 f.row_groups == 1 ? "" : "s", FormatBytes(f.bytes));
+  }
+}
+
+void RunHead(const std::string& name, int64_t limit, const GlobalOptions& global) {
+  if (limit < 0) throw UsageError("-n must not be negative");
+  Warehouse warehouse(global.WarehouseDir());
+  TableEntry entry = warehouse.GetTable(name);
+  std::vector<std::string> headers;
+  std::vector<int> all_columns;
+  for (size_t i = 0; i < entry.schema->size(); ++i) {
+    headers.push_back(entry.schema->field(i).name);
+    all_columns.push_back(static_cast<int>(i));
+  }
+  TextTable table(headers);
+  for (size_t i = 0; i < entry.schema->size(); ++i)
+    if (entry.schema->field(i).type.IsNumeric())
+      table.SetAlign(i, TextTable::Align::kRight);
+  int64_t left = limit;
+  for (const auto& file : entry.files) {
+    if (left == 0) break;
+    ParquetReader reader(warehouse.FilePath(file));
+    for (size_t rg = 0; rg < reader.num_row_groups() && left > 0; ++rg) {
+      for (const Batch& batch : reader.ReadRowGroup(rg, all_columns, static_cast<size_t>(left))) {
+        for (size_t row = 0; row < batch.num_rows && left > 0; ++row, --left) {
+          std::vector<std::string> cells;
+          for (const auto& column : batch.columns) cells.push_back(column->ValueToString(row));
+          table.AddRow(std::move(cells));
+        }
+      }
+    }
+  }
+  fmt::print("{}", table.Render());
+  if (!global.quiet)
+    fmt::print("({} of {} rows)\n", Count(static_cast<int64_t>(table.num_rows())), Count(entry.rows));
+}
+
+}  // namespace
+
+void RegisterTableCommands(CLI::App& app, GlobalOptions& global) {
+  app.add_subcommand("tables", "List the tables of the warehouse")->callback([&global] {
+    RunTables(global);
+  });
+
+  auto name = std::make_shared<std::string>();
+  CLI::App* describe =
+      app.add_subcommand("describe", "Show a table's schema, size, files and column statistics");
+  describe->add_option("table", *name, "Table name")->required();
+  describe->callback([name, &global] { RunDescribe(*name, global); });
+
+  auto head_name = std::make_shared<std::string>();
+  auto limit = std::make_shared<int64_t>(10);
+  CLI::App* head = app.add_subcommand("head", "Show the first rows of a table");
+  head->add_option("table", *head_name, "Table name")->required();
+  head->add_option("-n,--rows", *limit, "Number of rows")->capture_default_str();
+  head->callback([head_name, limit, &global] { RunHead(*head_name, *limit, global); });
+}
+
+}  // namespace tally

@@ -1,0 +1,193 @@
+#include "catalog/warehouse.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "common/error.h"
+#include "common/scalar.h"
+
+namespace tally {
+namespace {
+namespace fs = std::filesystem;
+
+class WarehouseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() /
+            ("tally_wh_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root_);
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  std::shared_ptr<const Schema> schema() {
+    return std::make_shared<Schema>(
+        std::vector<Field>{{"id", DataType::Int32()}, {"price", DataType::Decimal(18, 3)}});
+  }
+
+  // Writes a placeholder data file (the catalog never reads its contents) with the given stats.
+  void AddFile(TableWriter& writer, int64_t rows, int32_t min_id, int32_t max_id) {
+    std::string path = writer.NewFilePath();
+    std::ofstream(path) << "data";
+    ParquetFileInfo info;
+    info.rows = rows;
+    info.bytes = 4;
+    info.num_row_groups = 1;
+    info.columns = {{Scalar::Int32(min_id), Scalar::Int32(max_id), 0},
+                    {Scalar::Decimal(-5, 18, 3), Scalar::Decimal(2550, 18, 3), 2}};
+    writer.AddFile(path, info);
+  }
+
+  size_t CountEntries(const fs::path& dir) {
+    if (!fs::exists(dir)) return 0;
+    return static_cast<size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+  }
+
+  fs::path root_;
+};
+
+TEST_F(WarehouseTest, CommitMakesTableVisible) {
+  Warehouse wh(root_.string());
+  EXPECT_TRUE(wh.ListTables().empty());
+  auto writer = wh.BeginWrite("sales", schema(), WriteMode::kReplace, "a.csv");
+  AddFile(*writer, 10, 1, 9);
+  EXPECT_FALSE(wh.FindTable("sales").has_value());  // not visible before the commit
+  TableEntry entry = writer->Commit();
+  EXPECT_EQ(entry.rows, 10);
+  EXPECT_EQ(entry.version, 1);
+
+  auto found = wh.FindTable("sales");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->rows, 10);
+  EXPECT_EQ(found->files.size(), 1u);
+  EXPECT_TRUE(fs::exists(wh.FilePath(found->files[0])));
+  EXPECT_EQ(found->columns[1].max.ToString(), "2.550");
+  EXPECT_EQ(found->columns[1].min.ToString(), "-0.005");
+  EXPECT_EQ(found->columns[1].null_count, 2);
+  EXPECT_EQ(*found->schema, *schema());
+  EXPECT_EQ(found->sources, std::vector<std::string>{"a.csv"});
+  EXPECT_EQ(wh.ListTables(), std::vector<std::string>{"sales"});
+}
+
+TEST_F(WarehouseTest, AppendMergesFilesAndStatistics) {
+  Warehouse wh(root_.string());
+  {
+    auto writer = wh.BeginWrite("sales", schema(), WriteMode::kReplace, "a.csv");
+    AddFile(*writer, 10, 5, 9);
+    writer->Commit();
+  }
+  auto writer = wh.BeginWrite("sales", schema(), WriteMode::kAppend, "b.csv");
+  AddFile(*writer, 7, 1, 6);
+  AddFile(*writer, 3, 20, 30);
+  TableEntry entry = writer->Commit();
+  EXPECT_EQ(entry.rows, 20);
+  EXPECT_EQ(entry.files.size(), 3u);
+  EXPECT_EQ(entry.version, 2);
+  EXPECT_EQ(entry.columns[0].min.int_value(), 1);
+  EXPECT_EQ(entry.columns[0].max.int_value(), 30);
+  EXPECT_EQ(entry.columns[1].null_count, 6);
+  EXPECT_EQ(entry.sources.size(), 2u);
+}
+
+TEST_F(WarehouseTest, ReplaceRemovesOldFiles) {
+  Warehouse wh(root_.string());
+  std::string old_file;
+  {
+    auto writer = wh.BeginWrite("sales", schema(), WriteMode::kReplace, "a.csv");
+    AddFile(*writer, 10, 1, 9);
+    old_file = wh.FilePath(writer->Commit().files[0]);
+  }
+  auto writer = wh.BeginWrite("sales", schema(), WriteMode::kReplace, "b.csv");
+  AddFile(*writer, 4, 1, 2);
+  TableEntry entry = writer->Commit();
+  EXPECT_EQ(entry.rows, 4);
+  EXPECT_EQ(entry.version, 2);
+  EXPECT_FALSE(fs::exists(old_file));
+  EXPECT_EQ(CountEntries(root_ / "sales"), 1u);
+}
+
+TEST_F(WarehouseTest, AbandonedWriteLeavesNothing) {
+  Warehouse wh(root_.string());
+  {
+    auto writer = wh.BeginWrite("sales", schema(), WriteMode::kReplace, "a.csv");
+    AddFile(*writer, 10, 1, 9);
+  }  // destroyed without Commit (as when an ingest fails)
+  EXPECT_FALSE(wh.FindTable("sales").has_value());
+  EXPECT_EQ(CountEntries(root_ / ".staging"), 0u);
+  EXPECT_FALSE(fs::exists(root_ / "sales"));
+}
+
+TEST_F(WarehouseTest, NextWriterCleansLeftoversOfAKilledOne) {
+  Warehouse wh(root_.string());
+  {
+    auto writer = wh.BeginWrite("sales", schema(), WriteMode::kReplace, "a.csv");
+    AddFile(*writer, 10, 1, 9);
+    writer->Commit();
+  }
+  // What a writer killed before its commit point leaves: a staging dir and an unreferenced
+  // data directory.
+  fs::create_directories(root_ / ".staging" / "dead");
+  fs::create_directories(root_ / "sales" / "orphan");
+  std::ofstream(root_ / "sales" / "orphan" / "part-00000.parquet") << "partial";
+  auto writer = wh.BeginWrite("other", schema(), WriteMode::kReplace, "c.csv");
+  EXPECT_FALSE(fs::exists(root_ / ".staging" / "dead"));
+  writer.reset();
+  auto writer2 = wh.BeginWrite("sales", schema(), WriteMode::kAppend, "d.csv");
+  EXPECT_FALSE(fs::exists(root_ / "sales" / "orphan"));
+  EXPECT_EQ(wh.GetTable("sales").rows, 10);
+}
+
+TEST_F(WarehouseTest, AppendWithDifferentSchemaFails) {
+  Warehouse wh(root_.string());
+  {
+    auto writer = wh.BeginWrite("sales", schema(), WriteMode::kReplace, "a.csv");
+    AddFile(*writer, 1, 1, 1);
+    writer->Commit();
+  }
+  auto other = std::make_shared<Schema>(std::vector<Field>{{"id", DataType::Int64()}});
+  EXPECT_THROW(wh.BeginWrite("sales", other, WriteMode::kAppend, "b.csv"), Error);
+}
+
+TEST_F(WarehouseTest, RejectsBadNamesAndMissingTables) {
+  Warehouse wh(root_.string());
+  EXPECT_THROW(wh.BeginWrite("../evil", schema(), WriteMode::kReplace, "x"), UsageError);
+  EXPECT_THROW(wh.BeginWrite("", schema(), WriteMode::kReplace, "x"), UsageError);
+  EXPECT_THROW(wh.GetTable("missing"), Error);
+}
+
+TEST_F(WarehouseTest, DropRemovesEntryAndFiles) {
+  Warehouse wh(root_.string());
+  auto writer = wh.BeginWrite("sales", schema(), WriteMode::kReplace, "a.csv");
+  AddFile(*writer, 1, 1, 1);
+  writer->Commit();
+  writer.reset();
+  wh.DropTable("sales");
+  EXPECT_TRUE(wh.ListTables().empty());
+  EXPECT_FALSE(fs::exists(root_ / "sales"));
+}
+
+TEST(TableEntryJson, RoundTripsEveryField) {
+  TableEntry entry;
+  entry.name = "t";
+  entry.version = 3;
+  entry.schema = std::make_shared<Schema>(std::vector<Field>{{"ts", DataType::Timestamp()}});
+  entry.rows = 5;
+  entry.columns = {{Scalar::Timestamp(0), Scalar::Timestamp(86400000000LL), 1}};
+  entry.files = {{"t/x/part-00000.parquet", 5, 100, 2, entry.columns}};
+  entry.sources = {"/data/a.csv"};
+  entry.created_at = "2026-01-01T00:00:00Z";
+  entry.ingested_at = "2026-01-02T00:00:00Z";
+  TableEntry back = TableEntryFromJson(TableEntryToJson(entry), "test");
+  EXPECT_EQ(back.name, "t");
+  EXPECT_EQ(back.version, 3);
+  EXPECT_EQ(back.files[0].row_groups, 2);
+  EXPECT_EQ(back.columns[0].max.ToString(), "1970-01-02 00:00:00");
+  EXPECT_EQ(back.files[0].columns[0].null_count, 1);
+  EXPECT_EQ(back.ingested_at, entry.ingested_at);
+  EXPECT_THROW(TableEntryFromJson("{\"format\": 1}", "broken.json"), Error);
+}
+
+}  // namespace
+}  // namespace tally
