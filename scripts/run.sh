@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The main job from a fresh machine: install what tally needs, build it, ingest the bundled
+# real retail data into ./warehouse and show what is there.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+bash "$here/scripts/setup.sh"
+bash "$here/scripts/build.sh" tally >/dev/null
+cd "$here"
+tally=build/tally
+"$tally" ingest data/online_retail.csv.zst --table retail
+"$tally" tables
+echo
+"$tally" describe retail
