@@ -1,0 +1,580 @@
+#include "io/parquet/parquet_reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/error.h"
+#include "io/parquet/parquet_compression.h"
+#include "io/parquet/parquet_metadata.h"
+#include "io/parquet/rle_bit_packed.h"
+
+namespace tally {
+
+using parquet::Encoding;
+using parquet::PhysicalType;
+
+// How one Parquet column's physical values turn into the tally type's physical values.
+struct ParquetReader::ColumnMapping {
+  enum class Convert : uint8_t { kNone, kWiden32To64, kMillisToMicros, kNanosToMicros, kFloat };
+  std::string name;
+  PhysicalType physical = PhysicalType::kInt64;
+  bool required = false;
+  Convert convert = Convert::kNone;
+};
+
+namespace {
+
+using Convert = ParquetReader::ColumnMapping::Convert;
+
+void ReadAt(int fd, void* buffer, size_t size, uint64_t offset, const std::string& path) {
+  auto* p = static_cast<char*>(buffer);
+  while (size > 0) {
+    ssize_t n = ::pread(fd, p, size, static_cast<off_t>(offset));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ThrowError("cannot read {}: {}", path, std::strerror(errno));
+    }
+    if (n == 0) ThrowError("{}: truncated Parquet file", path);
+    p += n;
+    size -= static_cast<size_t>(n);
+    offset += static_cast<uint64_t>(n);
+  }
+}
+
+bool IsDictionaryEncoding(Encoding e) {
+  return e == Encoding::kRleDictionary || e == Encoding::kPlainDictionary;
+}
+
+// One decoded data page: its values section (decompressed) and where its rows start.
+struct Page {
+  std::string storage;
+  const uint8_t* values = nullptr;
+  size_t values_size = 0;
+  Encoding encoding = Encoding::kPlain;
+  size_t first_row = 0;
+  size_t rows = 0;
+  size_t non_null = 0;
+};
+
+template <typename T>
+T LoadLE(const uint8_t* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+
+}  // namespace
+
+ParquetReader::ParquetReader(std::string path) : path_(std::move(path)) {
+  fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) ThrowError("cannot open {}: {}", path_, std::strerror(errno));
+  struct stat st;
+  if (::fstat(fd_, &st) != 0) ThrowError("cannot stat {}: {}", path_, std::strerror(errno));
+  file_size_ = static_cast<uint64_t>(st.st_size);
+  if (file_size_ < 12) Fail("not a Parquet file (too small)");
+  char head[4], tail[8];
+  ReadAt(fd_, head, 4, 0, path_);
+  ReadAt(fd_, tail, 8, file_size_ - 8, path_);
+  if (std::memcmp(head, "PAR1", 4) != 0 || std::memcmp(tail + 4, "PAR1", 4) != 0)
+    Fail("not a Parquet file (bad magic bytes)");
+  uint32_t footer_size = LoadLE<uint32_t>(reinterpret_cast<const uint8_t*>(tail));
+  if (footer_size > file_size_ - 12) Fail("truncated Parquet file (footer larger than file)");
+  std::string footer(footer_size, '\0');
+  ReadAt(fd_, footer.data(), footer_size, file_size_ - 8 - footer_size, path_);
+  metadata_ = std::make_unique<parquet::FileMetaData>();
+  try {
+    parquet::CompactReader reader(reinterpret_cast<const uint8_t*>(footer.data()), footer.size());
+    *metadata_ = parquet::ReadFileMetaData(reader);
+  } catch (const Error& e) {
+    Fail(e.what());
+  }
+  const auto& elements = metadata_->schema;
+  if (elements.empty()) Fail("Parquet schema is empty");
+  auto schema = std::make_shared<Schema>();
+  for (size_t i = 1; i < elements.size(); ++i) {
+    const parquet::SchemaElement& e = elements[i];
+    if ((e.num_children && *e.num_children > 0) || !e.type)
+      Fail(fmt::format("column {}: nested columns are not supported", e.name));
+    if (e.repetition == parquet::Repetition::kRepeated)
+      Fail(fmt::format("column {}: repeated columns are not supported", e.name));
+    ColumnMapping m;
+    m.name = e.name;
+    m.physical = *e.type;
+    m.required = e.repetition == parquet::Repetition::kRequired;
+    using Kind = parquet::LogicalType::Kind;
+    Kind logical = e.logical_type ? e.logical_type->kind : Kind::kNone;
+    auto conv = e.converted_type;
+    bool decimal = logical == Kind::kDecimal || conv == parquet::ConvertedType::kDecimal;
+    DataType type;
+    try {
+      auto decimal_type = [&]() {
+        int precision = logical == Kind::kDecimal ? e.logical_type->precision : e.precision.value_or(18);
+        int scale = logical == Kind::kDecimal ? e.logical_type->scale : e.scale.value_or(0);
+        return DataType::Decimal(precision, scale);
+      };
+      switch (m.physical) {
+        case PhysicalType::kBoolean: type = DataType::Bool(); break;
+        case PhysicalType::kInt32:
+          if (decimal) {
+            type = decimal_type();
+            m.convert = Convert::kWiden32To64;
+          } else if (logical == Kind::kDate || conv == parquet::ConvertedType::kDate) {
+            type = DataType::Date();
+          } else {
+            type = DataType::Int32();
+          }
+          break;
+        case PhysicalType::kInt64:
+          if (decimal) {
+            type = decimal_type();
+          } else if (logical == Kind::kTimestamp) {
+            type = DataType::Timestamp();
+            auto unit = e.logical_type->unit;
+            m.convert = unit == parquet::TimeUnit::kMillis  ? Convert::kMillisToMicros
+                        : unit == parquet::TimeUnit::kNanos ? Convert::kNanosToMicros
+                                                            : Convert::kNone;
+          } else if (conv == parquet::ConvertedType::kTimestampMillis) {
+            type = DataType::Timestamp();
+            m.convert = Convert::kMillisToMicros;
+          } else if (conv == parquet::ConvertedType::kTimestampMicros) {
+            type = DataType::Timestamp();
+          } else {
+            type = DataType::Int64();
+          }
+          break;
+        case PhysicalType::kFloat:
+          type = DataType::Double();
+          m.convert = Convert::kFloat;
+          break;
+        case PhysicalType::kDouble: type = DataType::Double(); break;
+        case PhysicalType::kByteArray: type = DataType::String(); break;
+        default:
+          Fail(fmt::format("column {}: unsupported Parquet physical type {}", e.name,
+                           static_cast<int>(m.physical)));
+      }
+    } catch (const Error& error) {
+      if (std::string(error.what()).starts_with(path_)) throw;
+      Fail(fmt::format("column {}: {}", e.name, error.what()));
+    }
+    schema->Add(Field{e.name, type, true});
+    mappings_.push_back(std::move(m));
+  }
+  schema_ = std::move(schema);
+  num_rows_ = metadata_->num_rows;
+
+  // Row group statistics.
+  for (const auto& group : metadata_->row_groups) {
+    if (group.columns.size() != mappings_.size())
+      Fail("row group has a different number of columns than the schema");
+    RowGroupInfo info;
+    info.rows = group.num_rows;
+    for (size_t c = 0; c < mappings_.size(); ++c) {
+      const DataType& type = schema_->field(c).type;
+      ColumnStatistics stats{Scalar::Null(type), Scalar::Null(type), 0};
+      const auto& meta = group.columns[c].meta_data;
+      if (!meta) Fail(fmt::format("column {}: column chunk without metadata", mappings_[c].name));
+      if (meta->statistics) {
+        const parquet::Statistics& s = *meta->statistics;
+        stats.null_count = s.null_count.value_or(0);
+        const std::optional<std::string>* min = &s.min_value;
+        const std::optional<std::string>* max = &s.max_value;
+        if ((!*min || !*max) && type.id != TypeId::kString) {
+          min = &s.min;  // legacy fields: signed order, valid for numeric columns
+          max = &s.max;
+        }
+        auto to_scalar = [&](const std::optional<std::string>& bytes) -> Scalar {
+          if (!bytes) return Scalar::Null(type);
+          const auto* p = reinterpret_cast<const uint8_t*>(bytes->data());
+          size_t n = bytes->size();
+          const ColumnMapping& m = mappings_[c];
+          switch (m.physical) {
+            case PhysicalType::kBoolean:
+              return n >= 1 ? Scalar::Bool(p[0] != 0) : Scalar::Null(type);
+            case PhysicalType::kInt32: {
+              if (n != 4) return Scalar::Null(type);
+              int32_t v = LoadLE<int32_t>(p);
+              if (type.id == TypeId::kDecimal) return Scalar::Decimal(v, type.precision, type.scale);
+              if (type.id == TypeId::kDate) return Scalar::Date(v);
+              return Scalar::Int32(v);
+            }
+            case PhysicalType::kInt64: {
+              if (n != 8) return Scalar::Null(type);
+              int64_t v = LoadLE<int64_t>(p);
+              if (type.id == TypeId::kDecimal) return Scalar::Decimal(v, type.precision, type.scale);
+              if (type.id == TypeId::kTimestamp) {
+                if (m.convert == Convert::kMillisToMicros) v *= 1000;
+                if (m.convert == Convert::kNanosToMicros) v /= 1000;
+                return Scalar::Timestamp(v);
+              }
+              return Scalar::Int64(v);
+            }
+            case PhysicalType::kFloat:
+              return n == 4 ? Scalar::Double(LoadLE<float>(p)) : Scalar::Null(type);
+            case PhysicalType::kDouble:
+              return n == 8 ? Scalar::Double(LoadLE<double>(p)) : Scalar::Null(type);
+            case PhysicalType::kByteArray: return Scalar::String(*bytes);
+            default: return Scalar::Null(type);
+          }
+        };
+        stats.min = to_scalar(*min);
+        stats.max = to_scalar(*max);
+      }
+      info.columns.push_back(std::move(stats));
+    }
+    row_groups_.push_back(std::move(info));
+  }
+}
+
+ParquetReader::~ParquetReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void ParquetReader::Fail(const std::string& message) const {
+  throw Error(fmt::format("{}: {}", path_, message));
+}
+
+std::vector<Batch> ParquetReader::ReadRowGroup(size_t row_group, const std::vector<int>& columns,
+                                               size_t max_rows) const {
+  if (row_group >= row_groups_.size())
+    Fail(fmt::format("row group {} out of range ({} row groups)", row_group, row_groups_.size()));
+  auto schema = std::make_shared<Schema>();
+  std::vector<ColumnPtr> data;
+  for (int c : columns) {
+    if (c < 0 || static_cast<size_t>(c) >= schema_->size())
+      Fail(fmt::format("column index {} out of range", c));
+    schema->Add(schema_->field(static_cast<size_t>(c)));
+    data.push_back(ReadColumnChunk(row_group, c));
+  }
+  size_t rows = static_cast<size_t>(row_groups_[row_group].rows);
+  std::vector<Batch> batches;
+  if (max_rows == 0) max_rows = kDefaultBatchRows;
+  if (rows <= max_rows) {
+    if (rows > 0) batches.emplace_back(schema, std::move(data), rows);
+    return batches;
+  }
+  for (size_t begin = 0; begin < rows; begin += max_rows) {
+    size_t n = std::min(max_rows, rows - begin);
+    std::vector<ColumnPtr> slice;
+    for (const auto& column : data) slice.push_back(column->Slice(begin, n));
+    batches.emplace_back(schema, std::move(slice), n);
+  }
+  return batches;
+}
+
+ColumnPtr ParquetReader::ReadColumnChunk(size_t row_group, int column) const {
+  const ColumnMapping& m = mappings_[static_cast<size_t>(column)];
+  const DataType& type = schema_->field(static_cast<size_t>(column)).type;
+  const auto& meta = *metadata_->row_groups[row_group].columns[static_cast<size_t>(column)].meta_data;
+  const size_t rows = static_cast<size_t>(row_groups_[row_group].rows);
+  auto fail = [&](const std::string& what) {
+    Fail(fmt::format("column {} (row group {}): {}", m.name, row_group, what));
+  };
+  int64_t start = meta.data_page_offset;
+  if (meta.dictionary_page_offset && *meta.dictionary_page_offset >= 4 &&
+      *meta.dictionary_page_offset < start)
+    start = *meta.dictionary_page_offset;
+  int64_t size = meta.total_compressed_size;
+  if (start < 4 || size < 0 || static_cast<uint64_t>(start + size) > file_size_)
+    fail("column chunk lies outside the file (truncated?)");
+  std::string chunk(static_cast<size_t>(size), '\0');
+  ReadAt(fd_, chunk.data(), chunk.size(), static_cast<uint64_t>(start), path_);
+  const auto* base = reinterpret_cast<const uint8_t*>(chunk.data());
+
+  // ---- pass 1: page headers, decompression, definition levels ----
+  std::vector<uint8_t> levels(rows, 1);
+  std::vector<Page> pages;
+  std::string dictionary;
+  size_t dictionary_count = 0;
+  bool has_dictionary = false;
+  size_t pos = 0, row = 0;
+  try {
+    while (row < rows && pos < chunk.size()) {
+      parquet::CompactReader reader(base + pos, chunk.size() - pos);
+      parquet::PageHeader header = parquet::ReadPageHeader(reader);
+      pos += reader.position(base + pos);
+      size_t compressed = static_cast<size_t>(header.compressed_page_size);
+      size_t uncompressed = static_cast<size_t>(header.uncompressed_page_size);
+      if (header.compressed_page_size < 0 || header.uncompressed_page_size < 0 ||
+          compressed > chunk.size() - pos)
+        fail("page extends past the column chunk (truncated file?)");
+      const uint8_t* raw = base + pos;
+      pos += compressed;
+      if (header.type == parquet::PageType::kDictionaryPage) {
+        if (!header.dictionary_page) fail("dictionary page without header");
+        parquet::Decompress(meta.codec, raw, compressed, uncompressed, &dictionary);
+        dictionary_count = static_cast<size_t>(header.dictionary_page->num_values);
+        has_dictionary = true;
+        continue;
+      }
+      Page page;
+      page.first_row = row;
+      const uint8_t* level_data = nullptr;
+      size_t level_size = 0;
+      if (header.type == parquet::PageType::kDataPage && header.data_page) {
+        page.rows = static_cast<size_t>(header.data_page->num_values);
+        page.encoding = header.data_page->encoding;
+        parquet::Decompress(meta.codec, raw, compressed, uncompressed, &page.storage);
+        const auto* p = reinterpret_cast<const uint8_t*>(page.storage.data());
+        size_t n = page.storage.size();
+        if (!m.required) {
+          if (header.data_page->definition_level_encoding != Encoding::kRle)
+            fail("unsupported definition level encoding");
+          if (n < 4) fail("truncated definition levels");
+          uint32_t len = LoadLE<uint32_t>(p);
+          if (len > n - 4) fail("truncated definition levels");
+          level_data = p + 4;
+          level_size = len;
+          p += 4 + len;
+          n -= 4 + len;
+        }
+        page.values = p;
+        page.values_size = n;
+      } else if (header.type == parquet::PageType::kDataPageV2 && header.data_page_v2) {
+        const auto& v2 = *header.data_page_v2;
+        page.rows = static_cast<size_t>(v2.num_values);
+        page.encoding = v2.encoding;
+        size_t level_bytes = static_cast<size_t>(v2.definition_levels_byte_length) +
+                             static_cast<size_t>(v2.repetition_levels_byte_length);
+        if (v2.definition_levels_byte_length < 0 || v2.repetition_levels_byte_length < 0 ||
+            level_bytes > compressed || level_bytes > uncompressed)
+          fail("corrupt data page v2 level lengths");
+        level_data = raw + v2.repetition_levels_byte_length;
+        level_size = static_cast<size_t>(v2.definition_levels_byte_length);
+        if (v2.is_compressed && meta.codec != parquet::Codec::kUncompressed) {
+          parquet::Decompress(meta.codec, raw + level_bytes, compressed - level_bytes,
+                              uncompressed - level_bytes, &page.storage);
+        } else {
+          page.storage.assign(reinterpret_cast<const char*>(raw + level_bytes),
+                              compressed - level_bytes);
+        }
+        page.values = reinterpret_cast<const uint8_t*>(page.storage.data());
+        page.values_size = page.storage.size();
+        if (m.required) level_data = nullptr;
+      } else {
+        continue;  // index pages and unknown page types carry no rows
+      }
+      if (page.rows > rows - row) fail("pages hold more rows than the row group");
+      if (level_data) {
+        parquet::RleBitPackedDecoder decoder(level_data, level_size, 1);
+        decoder.Decode(levels.data() + row, page.rows);
+        size_t non_null = 0;
+        for (size_t i = 0; i < page.rows; ++i) non_null += levels[row + i];
+        page.non_null = non_null;
+      } else {
+        page.non_null = page.rows;
+      }
+      row += page.rows;
+      pages.push_back(std::move(page));
+    }
+  } catch (const Error& e) {
+    if (std::string(e.what()).starts_with(path_)) throw;
+    fail(e.what());
+  }
+  if (row != rows)
+    fail(fmt::format("row group has {} rows but its pages hold {}", rows, row));
+  size_t non_null_total = 0;
+  for (const Page& p : pages) non_null_total += p.non_null;
+
+  auto check_encoding = [&](const Page& page) {
+    if (page.encoding == Encoding::kPlain) return;
+    if (IsDictionaryEncoding(page.encoding)) {
+      if (!has_dictionary) fail("dictionary-encoded page without a dictionary page");
+      return;
+    }
+    if (page.encoding == Encoding::kRle && m.physical == PhysicalType::kBoolean) return;
+    fail(fmt::format("unsupported encoding {}", static_cast<int>(page.encoding)));
+  };
+  // Dictionary indices of a page: bit width byte + hybrid runs.
+  std::vector<uint32_t> indices;
+  auto decode_indices = [&](const Page& page) {
+    indices.resize(page.non_null);
+    if (page.non_null == 0) return;
+    if (page.values_size < 1) fail("truncated dictionary indices");
+    int width = page.values[0];
+    if (width > 32) fail("bad dictionary index bit width");
+    parquet::RleBitPackedDecoder decoder(page.values + 1, page.values_size - 1, width);
+    decoder.Decode(indices.data(), page.non_null);
+    for (uint32_t index : indices)
+      if (index >= dictionary_count) fail("dictionary index out of range");
+  };
+
+  try {
+    // ---- strings ----
+    if (type.id == TypeId::kString) {
+      std::vector<std::string_view> dict_values;
+      if (has_dictionary) {
+        const auto* p = reinterpret_cast<const uint8_t*>(dictionary.data());
+        size_t n = dictionary.size(), at = 0;
+        dict_values.reserve(dictionary_count);
+        for (size_t i = 0; i < dictionary_count; ++i) {
+          if (n - at < 4) fail("truncated dictionary page");
+          uint32_t len = LoadLE<uint32_t>(p + at);
+          if (len > n - at - 4) fail("truncated dictionary page");
+          dict_values.emplace_back(reinterpret_cast<const char*>(p + at + 4), len);
+          at += 4 + len;
+        }
+      }
+      bool all_dictionary = has_dictionary;
+      for (const Page& page : pages) {
+        check_encoding(page);
+        if (page.non_null > 0 && !IsDictionaryEncoding(page.encoding)) all_dictionary = false;
+      }
+      if (all_dictionary) {
+        auto dict = std::make_shared<Column>(DataType::String());
+        dict->Reserve(dict_values.size(), dictionary.size());
+        for (std::string_view v : dict_values) dict->AppendString(v);
+        ColumnPtr out = Column::MakeDictionary(std::move(dict));
+        out->Resize(rows);
+        int32_t* dst = out->data<int32_t>();
+        for (const Page& page : pages) {
+          decode_indices(page);
+          size_t k = 0;
+          for (size_t i = page.first_row; i < page.first_row + page.rows; ++i) {
+            if (levels[i]) dst[i] = static_cast<int32_t>(indices[k++]);
+          }
+        }
+        if (non_null_total < rows)
+          for (size_t i = 0; i < rows; ++i)
+            if (!levels[i]) out->SetNull(i);
+        return out;
+      }
+      auto out = std::make_shared<Column>(DataType::String());
+      out->Reserve(rows, chunk.size());
+      for (const Page& page : pages) {
+        const uint8_t* p = page.values;
+        size_t n = page.values_size, at = 0;
+        bool dict_page = IsDictionaryEncoding(page.encoding);
+        if (dict_page) decode_indices(page);
+        size_t k = 0;
+        for (size_t i = page.first_row; i < page.first_row + page.rows; ++i) {
+          if (!levels[i]) {
+            out->AppendNull();
+          } else if (dict_page) {
+            out->AppendString(dict_values[indices[k++]]);
+          } else {
+            if (n - at < 4) fail("truncated PLAIN strings");
+            uint32_t len = LoadLE<uint32_t>(p + at);
+            if (len > n - at - 4) fail("truncated PLAIN strings");
+            out->AppendString(std::string_view(reinterpret_cast<const char*>(p + at + 4), len));
+            at += 4 + len;
+          }
+        }
+      }
+      return out;
+    }
+
+    // ---- fixed width: gather the non-null physical values densely, then convert+scatter ----
+    auto decode_fixed = [&](auto tag) -> std::vector<decltype(tag)> {
+      using T = decltype(tag);
+      std::vector<T> dense(non_null_total);
+      std::vector<T> dict_values;
+      if (has_dictionary) {
+        size_t count = std::min(dictionary_count, dictionary.size() / sizeof(T));
+        if (count < dictionary_count) fail("truncated dictionary page");
+        dict_values.resize(count);
+        if (count) std::memcpy(dict_values.data(), dictionary.data(), count * sizeof(T));
+      }
+      size_t k = 0;
+      for (const Page& page : pages) {
+        check_encoding(page);
+        if (page.non_null == 0) continue;
+        if (IsDictionaryEncoding(page.encoding)) {
+          decode_indices(page);
+          for (size_t i = 0; i < page.non_null; ++i) dense[k + i] = dict_values[indices[i]];
+        } else {
+          if (page.values_size < page.non_null * sizeof(T)) fail("truncated PLAIN values");
+          std::memcpy(dense.data() + k, page.values, page.non_null * sizeof(T));
+        }
+        k += page.non_null;
+      }
+      return dense;
+    };
+
+    ColumnPtr out = Column::Make(type);
+    out->Resize(rows);
+    auto scatter = [&](const auto& dense, auto* dst, auto convert) {
+      if (non_null_total == rows) {
+        for (size_t i = 0; i < rows; ++i) dst[i] = convert(dense[i]);
+        return;
+      }
+      size_t k = 0;
+      for (size_t i = 0; i < rows; ++i) {
+        if (levels[i]) dst[i] = convert(dense[k++]);
+      }
+    };
+    auto same = [](auto v) { return v; };
+    switch (m.physical) {
+      case PhysicalType::kBoolean: {
+        std::vector<uint8_t> dense(non_null_total);
+        size_t k = 0;
+        for (const Page& page : pages) {
+          if (page.non_null == 0) continue;
+          if (page.encoding == Encoding::kRle) {
+            if (page.values_size < 4) fail("truncated RLE booleans");
+            uint32_t len = LoadLE<uint32_t>(page.values);
+            if (len > page.values_size - 4) fail("truncated RLE booleans");
+            parquet::RleBitPackedDecoder decoder(page.values + 4, len, 1);
+            decoder.Decode(dense.data() + k, page.non_null);
+          } else if (page.encoding == Encoding::kPlain) {
+            if (page.values_size * 8 < page.non_null) fail("truncated PLAIN booleans");
+            for (size_t i = 0; i < page.non_null; ++i)
+              dense[k + i] = (page.values[i >> 3] >> (i & 7)) & 1;
+          } else {
+            fail(fmt::format("unsupported encoding {}", static_cast<int>(page.encoding)));
+          }
+          k += page.non_null;
+        }
+        scatter(dense, out->data<uint8_t>(), same);
+        break;
+      }
+      case PhysicalType::kInt32: {
+        auto dense = decode_fixed(int32_t{});
+        if (m.convert == Convert::kWiden32To64)
+          scatter(dense, out->data<int64_t>(), [](int32_t v) { return int64_t{v}; });
+        else
+          scatter(dense, out->data<int32_t>(), same);
+        break;
+      }
+      case PhysicalType::kInt64: {
+        auto dense = decode_fixed(int64_t{});
+        if (m.convert == Convert::kMillisToMicros)
+          scatter(dense, out->data<int64_t>(), [](int64_t v) { return v * 1000; });
+        else if (m.convert == Convert::kNanosToMicros)
+          scatter(dense, out->data<int64_t>(), [](int64_t v) {
+            // Floor division, so instants before 1970 round down like positive ones do.
+            int64_t q = v / 1000;
+            return (v % 1000 < 0) ? q - 1 : q;
+          });
+        else
+          scatter(dense, out->data<int64_t>(), same);
+        break;
+      }
+      case PhysicalType::kFloat: {
+        auto dense = decode_fixed(float{});
+        scatter(dense, out->data<double>(), [](float v) { return double{v}; });
+        break;
+      }
+      case PhysicalType::kDouble: {
+        auto dense = decode_fixed(double{});
+        scatter(dense, out->data<double>(), same);
+        break;
+      }
+      default:
+        fail("unsupported physical type");
+    }
+    if (non_null_total < rows)
+      for (size_t i = 0; i < rows; ++i)
+        if (!levels[i]) out->SetNull(i);
+    return out;
+  } catch (const Error& e) {
+    if (std::string(e.what()).starts_with(path_)) throw;
+    fail(e.what());
+  }
+  return nullptr;
+}
+
+}  // namespace tally
