@@ -1,0 +1,117 @@
+#include "io/csv/column_builders.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace tally {
+
+FixedColumnBuilder::FixedColumnBuilder(DataType type, size_t max_rows)
+    : column_(Column::Make(type)), width_(type.FixedWidth()) {
+  column_->Resize(max_rows);
+  values_ = column_->data<uint8_t>();
+}
+
+ColumnPtr FixedColumnBuilder::Finish() {
+  column_->Resize(rows_);
+  for (uint32_t row : nulls_) column_->SetNull(row);
+  return std::move(column_);
+}
+
+StringColumnBuilder::StringColumnBuilder(size_t expected_rows) {
+  indices_.reserve(expected_rows);
+  slots_.assign(1024, -1);
+}
+
+static uint64_t HashBytes(std::string_view value) {
+  return std::hash<std::string_view>{}(value);
+}
+
+void StringColumnBuilder::Grow() {
+  std::vector<int32_t> slots(slots_.size() * 2, -1);
+  size_t mask = slots.size() - 1;
+  for (size_t i = 0; i < dict_hashes_.size(); ++i) {
+    size_t slot = dict_hashes_[i] & mask;
+    while (slots[slot] >= 0) slot = (slot + 1) & mask;
+    slots[slot] = static_cast<int32_t>(i);
+  }
+  slots_.swap(slots);
+}
+
+int32_t StringColumnBuilder::Intern(std::string_view value) {
+  uint64_t hash = HashBytes(value);
+  size_t mask = slots_.size() - 1;
+  size_t slot = hash & mask;
+  for (;;) {
+    int32_t index = slots_[slot];
+    if (index < 0) break;
+    if (dict_hashes_[index] == hash && Entry(index) == value) return index;
+    slot = (slot + 1) & mask;
+  }
+  auto index = static_cast<int32_t>(dict_hashes_.size());
+  slots_[slot] = index;
+  dict_hashes_.push_back(hash);
+  dict_chars_.append(value);
+  dict_offsets_.push_back(static_cast<uint32_t>(dict_chars_.size()));
+  if (dict_hashes_.size() * 2 > slots_.size()) Grow();
+  return index;
+}
+
+void StringColumnBuilder::SwitchToFlat() {
+  dictionary_mode_ = false;
+  chars_.reserve(dict_chars_.size() * 2);
+  offsets_.reserve(indices_.capacity() + 1);
+  for (int32_t index : indices_) {
+    if (index >= 0) chars_.append(Entry(index));
+    offsets_.push_back(static_cast<uint32_t>(chars_.size()));
+  }
+  std::vector<int32_t>().swap(indices_);
+  std::vector<int32_t>().swap(slots_);
+  std::vector<uint64_t>().swap(dict_hashes_);
+}
+
+void StringColumnBuilder::Append(std::string_view value) {
+  ++rows_;
+  if (dictionary_mode_) {
+    indices_.push_back(Intern(value));
+    size_t distinct = dict_hashes_.size();
+    if (distinct > kMaxDistinctBeforeCheck && distinct * 2 > rows_) SwitchToFlat();
+    return;
+  }
+  chars_.append(value);
+  offsets_.push_back(static_cast<uint32_t>(chars_.size()));
+}
+
+void StringColumnBuilder::AppendNull() {
+  nulls_.push_back(static_cast<uint32_t>(rows_));
+  ++rows_;
+  if (dictionary_mode_)
+    indices_.push_back(-1);
+  else
+    offsets_.push_back(static_cast<uint32_t>(chars_.size()));
+}
+
+ColumnPtr StringColumnBuilder::Finish() {
+  // A dictionary needs at least one entry for null rows to point at.
+  if (dictionary_mode_ && dict_hashes_.empty()) SwitchToFlat();
+  ColumnPtr column;
+  if (dictionary_mode_) {
+    auto dictionary = Column::Make(DataType::String());
+    dictionary->Reserve(dict_hashes_.size(), dict_chars_.size());
+    for (size_t i = 0; i < dict_hashes_.size(); ++i)
+      dictionary->AppendString(Entry(static_cast<int32_t>(i)));
+    column = Column::MakeDictionary(dictionary);
+    column->Resize(rows_);
+    int32_t* out = column->data<int32_t>();
+    for (size_t i = 0; i < rows_; ++i) out[i] = std::max(indices_[i], 0);
+  } else {
+    column = Column::Make(DataType::String());
+    column->Reserve(rows_, chars_.size());
+    for (size_t i = 0; i < rows_; ++i)
+      column->AppendString(
+          std::string_view(chars_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]));
+  }
+  for (uint32_t row : nulls_) column->SetNull(row);
+  return column;
+}
+
+}  // namespace tally

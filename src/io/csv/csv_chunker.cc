@@ -1,0 +1,133 @@
+#include "io/csv/csv_chunker.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace tally {
+
+CsvChunker::CsvChunker(std::unique_ptr<InputStream> input, size_t chunk_bytes, size_t max_records)
+    : input_(std::move(input)),
+      chunk_bytes_(std::max<size_t>(chunk_bytes, 1)),
+      max_records_(std::max<size_t>(max_records, 1)) {}
+
+void CsvChunker::Fill() {
+  // Read at least 3 bytes at the start so the byte order mark can be recognized.
+  size_t want = started_ ? chunk_bytes_ : std::max<size_t>(chunk_bytes_, 3);
+  size_t old_size = buffer_.size();
+  buffer_.resize(old_size + want);
+  size_t filled = 0;
+  while (filled < want) {
+    size_t n = input_->Read(buffer_.data() + old_size + filled, want - filled);
+    if (n == 0) {
+      eof_ = true;
+      break;
+    }
+    filled += n;
+  }
+  buffer_.resize(old_size + filled);
+  if (!started_) {
+    started_ = true;
+    if (buffer_.size() >= 3 && std::memcmp(buffer_.data(), "\xEF\xBB\xBF", 3) == 0) {
+      buffer_.erase(0, 3);
+      offset_ += 3;
+    }
+  }
+}
+
+void CsvChunker::ScanForBoundaries() {
+  const char* data = buffer_.data();
+  const size_t size = buffer_.size();
+  size_t pos = scanned_;
+  // Position of the next '\n' at or after pos (size when none), found once per line even
+  // when the line has many quoted fields.
+  size_t next_newline = 0;
+  bool have_newline = false;
+  while (pos < size && records_ < max_records_) {
+    if (in_quotes_) {
+      const void* quote = std::memchr(data + pos, '"', size - pos);
+      size_t stop = quote ? static_cast<size_t>(static_cast<const char*>(quote) - data) : size;
+      lines_ += static_cast<uint64_t>(std::count(data + pos, data + stop, '\n'));
+      if (!quote) {
+        pos = size;
+        break;
+      }
+      in_quotes_ = false;
+      pos = stop + 1;
+      continue;
+    }
+    if (!have_newline || next_newline < pos) {
+      const void* newline = std::memchr(data + pos, '\n', size - pos);
+      next_newline = newline ? static_cast<size_t>(static_cast<const char*>(newline) - data) : size;
+      have_newline = true;
+    }
+    const void* quote = std::memchr(data + pos, '"', next_newline - pos);
+    if (quote) {
+      in_quotes_ = true;
+      pos = static_cast<size_t>(static_cast<const char*>(quote) - data) + 1;
+      continue;
+    }
+    if (next_newline == size) {
+      pos = size;
+      break;
+    }
+    pos = next_newline + 1;
+    ++lines_;
+    ++records_;
+    boundary_ = pos;
+    lines_at_boundary_ = lines_;
+  }
+  scanned_ = pos;
+}
+
+void CsvChunker::Emit(size_t size, uint64_t lines, CsvChunk* chunk) {
+  chunk->first_line = line_;
+  chunk->byte_offset = offset_;
+  chunk->raw_bytes_read = input_->raw_bytes_read();
+  chunk->index = index_++;
+  // Hand the buffer itself to the chunk and keep only the (small) remainder.
+  chunk->data = std::move(buffer_);
+  {
+    std::lock_guard<std::mutex> lock(free_mutex_);
+    if (free_buffers_.empty()) {
+      buffer_ = std::string();
+    } else {
+      buffer_ = std::move(free_buffers_.back());
+      free_buffers_.pop_back();
+    }
+  }
+  buffer_.assign(chunk->data, size, std::string::npos);
+  chunk->data.resize(size);
+  offset_ += size;
+  line_ += lines;
+  scanned_ -= std::min(scanned_, size);
+  lines_ -= lines;
+  boundary_ = 0;
+  lines_at_boundary_ = 0;
+  records_ = 0;
+}
+
+void CsvChunker::Recycle(std::string&& buffer) {
+  std::lock_guard<std::mutex> lock(free_mutex_);
+  if (free_buffers_.size() < 16) free_buffers_.push_back(std::move(buffer));
+}
+
+bool CsvChunker::Next(CsvChunk* chunk) {
+  for (;;) {
+    ScanForBoundaries();
+    bool full = buffer_.size() >= chunk_bytes_ || records_ >= max_records_;
+    if (boundary_ > 0 && (full || eof_)) {
+      Emit(boundary_, lines_at_boundary_, chunk);
+      return true;
+    }
+    if (eof_) {
+      if (buffer_.empty()) return false;
+      // The rest has no final newline (or ends inside quotes: the parser reports that).
+      Emit(buffer_.size(), lines_, chunk);
+      in_quotes_ = false;
+      return true;
+    }
+    Fill();
+  }
+}
+
+}  // namespace tally

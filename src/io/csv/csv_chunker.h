@@ -1,0 +1,66 @@
+#pragma once
+// Cuts a CSV byte stream into chunks of whole records, so that chunks can be parsed in
+// parallel. A record ends at a newline outside quotes; since every chunk starts at a record
+// boundary the quote state is known at its start, and tracking it through the chunk (each '"'
+// toggles it; a doubled quote toggles twice) finds the last boundary exactly, even when a quoted
+// field with newlines spans the read block.
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "io/input_stream.h"
+
+namespace tally {
+
+struct CsvChunk {
+  std::string data;             // whole records (the last chunk may lack a final newline)
+  uint64_t first_line = 1;      // 1-based physical line number of data[0]
+  uint64_t byte_offset = 0;     // offset of data[0] in the decompressed stream
+  uint64_t raw_bytes_read = 0;  // file bytes read when the chunk was cut (for progress)
+  size_t index = 0;             // 0, 1, 2, ... in file order
+};
+
+class CsvChunker {
+ public:
+  // Chunks hold about `chunk_bytes` bytes (more when one record is longer) and at most
+  // `max_records` records, so that one chunk becomes one batch of bounded size.
+  CsvChunker(std::unique_ptr<InputStream> input, size_t chunk_bytes, size_t max_records);
+
+  // The next chunk; false at the end of the stream. A UTF-8 byte order mark is dropped.
+  bool Next(CsvChunk* chunk);
+  // Decompressed bytes handed out in chunks so far (including a dropped byte order mark).
+  uint64_t bytes_consumed() const { return offset_; }
+  const std::string& name() const { return input_->name(); }
+  // Gives back the text of a parsed chunk so that its memory is reused for a later one
+  // (fresh multi-megabyte buffers cost page faults). Thread-safe.
+  void Recycle(std::string&& buffer);
+
+ private:
+  void Fill();
+  void ScanForBoundaries();
+  void Emit(size_t size, uint64_t lines, CsvChunk* chunk);
+
+  std::unique_ptr<InputStream> input_;
+  std::mutex free_mutex_;
+  std::vector<std::string> free_buffers_;
+  size_t chunk_bytes_;
+  size_t max_records_;
+  std::string buffer_;  // unread remainder (starts at a record boundary) + new bytes
+  bool eof_ = false;
+  bool started_ = false;
+  // Scan state over buffer_[0, scanned_).
+  size_t scanned_ = 0;
+  bool in_quotes_ = false;
+  uint64_t lines_ = 0;   // newlines in buffer_[0, scanned_)
+  size_t boundary_ = 0;  // end of the last complete record found (0 = none)
+  uint64_t lines_at_boundary_ = 0;
+  size_t records_ = 0;
+  // Position of buffer_[0] in the stream.
+  uint64_t offset_ = 0;
+  uint64_t line_ = 1;
+  size_t index_ = 0;
+};
+
+}  // namespace tally

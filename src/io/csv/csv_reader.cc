@@ -1,0 +1,207 @@
+#include "io/csv/csv_reader.h"
+
+#include <tbb/info.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+
+#include "common/error.h"
+#include "io/csv/chunk_parser.h"
+#include "io/csv/csv_tokenizer.h"
+#include "io/file_writer.h"
+#include "io/input_stream.h"
+
+namespace tally {
+namespace {
+
+// Rows sampled for type inference: enough to see rare formats, small enough to be instant.
+constexpr size_t kSampleRows = 10000;
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::vector<std::string> FieldTexts(const std::string& data, const CsvRecord& record) {
+  std::vector<std::string> texts;
+  std::string scratch;
+  for (const CsvField& field : record.fields) {
+    std::string_view text(data.data() + field.begin, field.size);
+    if (field.escaped) text = UnescapeField(text, &scratch);
+    texts.emplace_back(text);
+  }
+  return texts;
+}
+
+}  // namespace
+
+CsvReader::CsvReader(std::string path, std::shared_ptr<const Schema> schema, CsvOptions options)
+    : path_(std::move(path)), schema_(std::move(schema)), options_(std::move(options)) {
+  Open();
+}
+
+CsvReader::~CsvReader() = default;
+
+void CsvReader::Open() {
+  chunker_ =
+      std::make_unique<CsvChunker>(OpenInput(path_), options_.chunk_bytes, kDefaultBatchRows);
+  peeked_.clear();
+  header_chunk_ = 0;
+  ReadHeaderAndSample();
+}
+
+void CsvReader::ReadHeaderAndSample() {
+  const std::string& file = chunker_->name();
+  bool have_first = false;
+  std::vector<std::string> names;
+  std::vector<std::vector<std::string>> sample;
+  const bool want_sample = schema_ == nullptr;
+  // Peek chunks until the first record (the header) and, when inferring, the sample are in.
+  while (!have_first || (want_sample && sample.size() < kSampleRows)) {
+    CsvChunk chunk;
+    if (!chunker_->Next(&chunk)) break;
+    peeked_.push_back(std::move(chunk));
+    const CsvChunk& current = peeked_.back();
+    CsvTokenizer tokenizer(current.data, options_.delimiter);
+    CsvRecord record;
+    while (tokenizer.Next(&record)) {
+      if (!have_first) {
+        have_first = true;
+        header_chunk_ = current.index;
+        if (record.error)
+          throw Error(SourceLocation{file, current.first_line + record.line, record.error_column},
+                      record.error);
+        if (options_.header) {
+          CheckHeader(current, record);
+          names = FieldTexts(current.data, record);
+          if (!want_sample) break;
+          continue;
+        }
+        for (size_t i = 1; i <= record.fields.size(); ++i)
+          names.push_back(fmt::format("column_{}", i));
+      }
+      if (!want_sample || sample.size() >= kSampleRows) break;
+      if (!record.error) sample.push_back(FieldTexts(current.data, record));
+    }
+  }
+  if (!have_first && (options_.header || want_sample))
+    throw Error(SourceLocation{file, 1, 1}, "empty file");
+  if (want_sample) schema_ = InferSchema(names, sample);
+}
+
+void CsvReader::CheckHeader(const CsvChunk& chunk, const CsvRecord& record) {
+  if (!schema_) return;
+  const std::string& file = chunker_->name();
+  const uint64_t line = chunk.first_line + record.line;
+  std::vector<std::string> names = FieldTexts(chunk.data, record);
+  for (size_t i = 0; i < std::max(names.size(), schema_->size()); ++i) {
+    if (i < names.size() && i < schema_->size() &&
+        EqualsIgnoreCase(names[i], schema_->field(i).name))
+      continue;
+    uint64_t column = i < names.size() ? record.fields[i].column : record.end - record.begin + 1;
+    std::string expected =
+        i < schema_->size() ? fmt::format("\"{}\"", schema_->field(i).name) : "end of line";
+    std::string found = i < names.size() ? fmt::format("\"{}\"", names[i]) : "end of line";
+    throw Error(SourceLocation{file, line, column},
+                fmt::format("header mismatch: expected {}, found {}", expected, found));
+  }
+}
+
+CsvScanStats CsvReader::Scan(const std::function<void(Batch&&, size_t sequence)>& consumer,
+                             bool ordered) {
+  if (!chunker_) {
+    if (path_ == "-") throw Error("standard input can be read only once");
+    Open();
+  }
+  struct Work {
+    CsvChunk chunk;
+    CsvChunkResult result;
+  };
+  using WorkPtr = std::shared_ptr<Work>;
+
+  CsvParseContext context;
+  context.schema = schema_;
+  context.file = chunker_->name();
+  context.delimiter = options_.delimiter;
+  context.on_error = options_.on_error;
+  context.collect_rejects = options_.on_error == OnError::kSkip && !options_.rejects_path.empty();
+
+  // Rejects go to a temporary file renamed into place at the end, so the file is never seen
+  // half-written (and a failed scan leaves the previous one alone).
+  std::unique_ptr<FileWriter> rejects;
+  const std::string rejects_temp = options_.rejects_path + ".tmp";
+  if (context.collect_rejects) rejects = std::make_unique<FileWriter>(rejects_temp);
+
+  const int threads =
+      options_.threads > 0 ? options_.threads : std::max(1, tbb::info::default_concurrency());
+  const size_t tokens = static_cast<size_t>(threads) * 2;
+  CsvScanStats stats;
+
+  auto read = tbb::make_filter<void, WorkPtr>(tbb::filter_mode::serial_in_order,
+                                              [&](tbb::flow_control& control) -> WorkPtr {
+                                                auto work = std::make_shared<Work>();
+                                                if (!peeked_.empty()) {
+                                                  work->chunk = std::move(peeked_.front());
+                                                  peeked_.pop_front();
+                                                } else if (!chunker_->Next(&work->chunk)) {
+                                                  control.stop();
+                                                  return nullptr;
+                                                }
+                                                return work;
+                                              });
+  CsvChunker* chunker = chunker_.get();
+  auto parse = tbb::make_filter<WorkPtr, WorkPtr>(tbb::filter_mode::parallel, [&](WorkPtr work) {
+    CsvParseContext chunk_context = context;
+    chunk_context.skip_first_record = options_.header && work->chunk.index == header_chunk_;
+    work->result = ParseCsvChunk(work->chunk, chunk_context);
+    chunker->Recycle(std::move(work->chunk.data));  // the text is no longer needed
+    return work;
+  });
+  auto check = [&](Work& work) {
+    if (work.result.error) throw *work.result.error;
+    if (rejects && !work.result.rejects.empty()) rejects->Write(work.result.rejects);
+    stats.rows += work.result.batch.num_rows;
+    stats.rejected += work.result.rejected;
+    if (options_.progress) options_.progress(work.chunk.raw_bytes_read, stats.rows);
+  };
+
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    if (ordered) {
+      auto consume =
+          tbb::make_filter<WorkPtr, void>(tbb::filter_mode::serial_in_order, [&](WorkPtr work) {
+            check(*work);
+            consumer(std::move(work->result.batch), work->chunk.index);
+          });
+      tbb::parallel_pipeline(tokens, read & parse & consume);
+    } else {
+      auto in_order =
+          tbb::make_filter<WorkPtr, WorkPtr>(tbb::filter_mode::serial_in_order, [&](WorkPtr work) {
+            check(*work);
+            return work;
+          });
+      auto consume = tbb::make_filter<WorkPtr, void>(tbb::filter_mode::parallel, [&](WorkPtr work) {
+        consumer(std::move(work->result.batch), work->chunk.index);
+      });
+      tbb::parallel_pipeline(tokens, read & parse & in_order & consume);
+    }
+  });
+
+  stats.bytes = chunker_->bytes_consumed();
+  chunker_.reset();
+  if (rejects) {
+    rejects->Close();
+    if (std::rename(rejects_temp.c_str(), options_.rejects_path.c_str()) != 0)
+      throw Error(SourceLocation{options_.rejects_path},
+                  fmt::format("cannot write rejects file: {}", std::strerror(errno)));
+  }
+  return stats;
+}
+
+}  // namespace tally

@@ -1,0 +1,214 @@
+#include "io/input_stream.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "common/error.h"
+
+namespace tally {
+namespace {
+
+constexpr size_t kCompressedBlock = 1 << 20;
+
+// A file descriptor read in order. Bytes peeked by OpenInput (to detect the format) are handed
+// back first, so standard input, which cannot seek, works too.
+class FileStream : public InputStream {
+ public:
+  FileStream(std::string name, int fd, bool owns_fd)
+      : name_(std::move(name)), fd_(fd), owns_(owns_fd) {}
+  ~FileStream() override {
+    if (owns_ && fd_ >= 0) ::close(fd_);
+  }
+
+  // Reads until `size` bytes or the end, so a short read means the end of the file.
+  size_t ReadFull(char* buffer, size_t size) {
+    size_t total = 0;
+    while (total < size) {
+      size_t n = Read(buffer + total, size - total);
+      if (n == 0) break;
+      total += n;
+    }
+    return total;
+  }
+
+  void Unread(const char* data, size_t size) {
+    pending_.insert(pending_.begin(), data, data + size);
+  }
+
+  size_t Read(char* buffer, size_t size) override {
+    if (!pending_.empty()) {
+      size_t n = std::min(size, pending_.size());
+      std::memcpy(buffer, pending_.data(), n);
+      pending_.erase(pending_.begin(), pending_.begin() + static_cast<ptrdiff_t>(n));
+      return n;
+    }
+    for (;;) {
+      ssize_t n = ::read(fd_, buffer, size);
+      if (n >= 0) {
+        raw_bytes_ += static_cast<uint64_t>(n);
+        return static_cast<size_t>(n);
+      }
+      if (errno == EINTR) continue;
+      throw Error(SourceLocation{name_}, fmt::format("cannot read: {}", std::strerror(errno)));
+    }
+  }
+
+  const std::string& name() const override { return name_; }
+  uint64_t raw_bytes_read() const override { return raw_bytes_; }
+
+ private:
+  std::string name_;
+  uint64_t raw_bytes_ = 0;
+  int fd_;
+  bool owns_;
+  std::vector<char> pending_;
+};
+
+class ZstdStream : public InputStream {
+ public:
+  explicit ZstdStream(std::unique_ptr<InputStream> raw)
+      : raw_(std::move(raw)), context_(ZSTD_createDStream()), in_buffer_(kCompressedBlock) {
+    if (!context_) throw Error("out of memory creating a zstd decoder");
+    ZSTD_initDStream(context_);
+  }
+  ~ZstdStream() override { ZSTD_freeDStream(context_); }
+
+  size_t Read(char* buffer, size_t size) override {
+    ZSTD_outBuffer out{buffer, size, 0};
+    while (out.pos == 0 && size > 0) {
+      if (input_.pos == input_.size) {
+        if (raw_eof_) {
+          // A frame still open at the end means the file was cut short.
+          if (!frame_done_) Fail("truncated zstd data");
+          return 0;
+        }
+        size_t n = raw_->Read(in_buffer_.data(), in_buffer_.size());
+        if (n == 0) {
+          raw_eof_ = true;
+          continue;
+        }
+        input_ = ZSTD_inBuffer{in_buffer_.data(), n, 0};
+      }
+      size_t result = ZSTD_decompressStream(context_, &out, &input_);
+      if (ZSTD_isError(result))
+        Fail(fmt::format("corrupt zstd data: {}", ZSTD_getErrorName(result)));
+      frame_done_ = result == 0;
+    }
+    return out.pos;
+  }
+
+  const std::string& name() const override { return raw_->name(); }
+  uint64_t raw_bytes_read() const override { return raw_->raw_bytes_read(); }
+
+ private:
+  [[noreturn]] void Fail(const std::string& message) {
+    throw Error(SourceLocation{name()}, message);
+  }
+
+  std::unique_ptr<InputStream> raw_;
+  ZSTD_DStream* context_;
+  std::vector<char> in_buffer_;
+  ZSTD_inBuffer input_{nullptr, 0, 0};
+  bool raw_eof_ = false;
+  bool frame_done_ = true;
+};
+
+class GzipStream : public InputStream {
+ public:
+  explicit GzipStream(std::unique_ptr<InputStream> raw)
+      : raw_(std::move(raw)), in_buffer_(kCompressedBlock) {
+    std::memset(&stream_, 0, sizeof(stream_));
+    // 15 + 16: gzip wrapper only (zlib streams are not accepted silently).
+    if (inflateInit2(&stream_, 15 + 16) != Z_OK) throw Error("cannot create a gzip decoder");
+  }
+  ~GzipStream() override { inflateEnd(&stream_); }
+
+  size_t Read(char* buffer, size_t size) override {
+    stream_.next_out = reinterpret_cast<Bytef*>(buffer);
+    stream_.avail_out = static_cast<uInt>(std::min<size_t>(size, 1u << 30));
+    const uInt wanted = stream_.avail_out;
+    while (stream_.avail_out == wanted && wanted > 0) {
+      if (stream_.avail_in == 0) {
+        if (raw_eof_) {
+          if (member_open_) Fail("truncated gzip data");
+          return 0;
+        }
+        size_t n = raw_->Read(in_buffer_.data(), in_buffer_.size());
+        if (n == 0) {
+          raw_eof_ = true;
+          continue;
+        }
+        stream_.next_in = reinterpret_cast<Bytef*>(in_buffer_.data());
+        stream_.avail_in = static_cast<uInt>(n);
+      }
+      member_open_ = true;
+      int result = inflate(&stream_, Z_NO_FLUSH);
+      if (result == Z_STREAM_END) {
+        // Another member may follow (concatenated gzip files): start over on the rest.
+        member_open_ = false;
+        inflateReset(&stream_);
+      } else if (result != Z_OK && result != Z_BUF_ERROR) {
+        Fail(fmt::format("corrupt gzip data: {}", stream_.msg ? stream_.msg : "unknown error"));
+      }
+    }
+    return wanted - stream_.avail_out;
+  }
+
+  const std::string& name() const override { return raw_->name(); }
+  uint64_t raw_bytes_read() const override { return raw_->raw_bytes_read(); }
+
+ private:
+  [[noreturn]] void Fail(const std::string& message) {
+    throw Error(SourceLocation{name()}, message);
+  }
+
+  std::unique_ptr<InputStream> raw_;
+  std::vector<char> in_buffer_;
+  z_stream stream_;
+  bool raw_eof_ = false;
+  bool member_open_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<InputStream> OpenInput(const std::string& path) {
+  std::unique_ptr<FileStream> file;
+  if (path == "-") {
+    file = std::make_unique<FileStream>("<stdin>", 0, false);
+  } else {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+      throw Error(SourceLocation{path}, fmt::format("cannot open: {}", std::strerror(errno)));
+    struct stat info;
+    if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+      ::close(fd);
+      throw Error(SourceLocation{path}, "is a directory, not a file");
+    }
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    file = std::make_unique<FileStream>(path, fd, true);
+  }
+  unsigned char magic[4] = {0, 0, 0, 0};
+  size_t n = file->ReadFull(reinterpret_cast<char*>(magic), sizeof(magic));
+  file->Unread(reinterpret_cast<const char*>(magic), n);
+  if (n == 4 && magic[0] == 0x28 && magic[1] == 0xB5 && magic[2] == 0x2F && magic[3] == 0xFD)
+    return std::make_unique<ZstdStream>(std::move(file));
+  if (n >= 2 && magic[0] == 0x1F && magic[1] == 0x8B)
+    return std::make_unique<GzipStream>(std::move(file));
+  return file;
+}
+
+uint64_t InputSizeHint(const std::string& path) {
+  if (path == "-") return 0;
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return 0;
+  return static_cast<uint64_t>(info.st_size);
+}
+
+}  // namespace tally

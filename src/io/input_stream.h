@@ -1,0 +1,31 @@
+#pragma once
+// Byte streams for readers: plain files, zstd and gzip, chosen by the file's magic bytes so that
+// `tally ... data.csv.zst` needs no flag. Streams are read once, front to back, in large blocks.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace tally {
+
+class InputStream {
+ public:
+  virtual ~InputStream() = default;
+  // Reads up to `size` bytes into `buffer`; returns the number read, 0 only at the end.
+  // Throws tally::Error (naming the file) on I/O or decompression errors.
+  virtual size_t Read(char* buffer, size_t size) = 0;
+  // The file name used in error messages.
+  virtual const std::string& name() const = 0;
+  // Bytes taken from the file on disk so far (compressed bytes for compressed input), so that
+  // progress can be compared with InputSizeHint().
+  virtual uint64_t raw_bytes_read() const = 0;
+};
+
+// Opens `path` ("-" is standard input) and detects zstd or gzip compression from the first
+// bytes. Gzip files may have several members (as `cat a.gz b.gz` produces).
+std::unique_ptr<InputStream> OpenInput(const std::string& path);
+
+// Size of the file on disk (compressed size for compressed files), for progress display;
+// 0 when unknown (standard input, pipes).
+uint64_t InputSizeHint(const std::string& path);
+
+}  // namespace tally
