@@ -13,14 +13,19 @@ namespace {
 
 PhysicalType PhysicalFor(const DataType& type) {
   switch (type.id) {
-    case TypeId::kBool: return PhysicalType::kBoolean;
+    case TypeId::kBool:
+      return PhysicalType::kBoolean;
     case TypeId::kInt32:
-    case TypeId::kDate: return PhysicalType::kInt32;
+    case TypeId::kDate:
+      return PhysicalType::kInt32;
     case TypeId::kInt64:
     case TypeId::kDecimal:
-    case TypeId::kTimestamp: return PhysicalType::kInt64;
-    case TypeId::kDouble: return PhysicalType::kDouble;
-    case TypeId::kString: return PhysicalType::kByteArray;
+    case TypeId::kTimestamp:
+      return PhysicalType::kInt64;
+    case TypeId::kDouble:
+      return PhysicalType::kDouble;
+    case TypeId::kString:
+      return PhysicalType::kByteArray;
   }
   return PhysicalType::kInt64;
 }
@@ -32,7 +37,9 @@ std::string PlainBytes(T value) {
   return out;
 }
 
-size_t HashString(std::string_view s) { return std::hash<std::string_view>{}(s); }
+size_t HashString(std::string_view s) {
+  return std::hash<std::string_view>{}(s);
+}
 
 }  // namespace
 
@@ -74,9 +81,12 @@ SchemaElement SchemaElementFor(const Field& field) {
 
 Codec CodecFor(ParquetCompression compression) {
   switch (compression) {
-    case ParquetCompression::kUncompressed: return Codec::kUncompressed;
-    case ParquetCompression::kSnappy: return Codec::kSnappy;
-    case ParquetCompression::kZstd: return Codec::kZstd;
+    case ParquetCompression::kUncompressed:
+      return Codec::kUncompressed;
+    case ParquetCompression::kSnappy:
+      return Codec::kSnappy;
+    case ParquetCompression::kZstd:
+      return Codec::kZstd;
   }
   return Codec::kUncompressed;
 }
@@ -191,11 +201,19 @@ void ColumnChunkWriter::AppendRange(const Column& column, size_t begin, size_t e
     }
   };
   switch (field_.type.id) {
-    case TypeId::kBool: append_fixed(uint8_t{}); break;
+    case TypeId::kBool:
+      append_fixed(uint8_t{});
+      break;
     case TypeId::kInt32:
-    case TypeId::kDate: append_fixed(int32_t{}); break;
-    case TypeId::kDouble: append_fixed(double{}); break;
-    default: append_fixed(int64_t{}); break;
+    case TypeId::kDate:
+      append_fixed(int32_t{});
+      break;
+    case TypeId::kDouble:
+      append_fixed(double{});
+      break;
+    default:
+      append_fixed(int64_t{});
+      break;
   }
 }
 
@@ -340,8 +358,7 @@ void ColumnChunkWriter::FlushPage() {
   plain_.clear();
 }
 
-ColumnChunk ColumnChunkWriter::Finish(FileWriter& file, int64_t num_rows,
-                                      ColumnStatistics* stats) {
+ColumnChunk ColumnChunkWriter::Finish(FileWriter& file, int64_t num_rows, ColumnStatistics* stats) {
   FlushPage();
   ColumnChunk chunk;
   ColumnMetaData meta;
@@ -383,12 +400,18 @@ ColumnChunk ColumnChunkWriter::Finish(FileWriter& file, int64_t num_rows,
   if (has_minmax_) {
     auto scalar = [&](int64_t v) {
       switch (type.id) {
-        case TypeId::kBool: return Scalar::Bool(v != 0);
-        case TypeId::kInt32: return Scalar::Int32(static_cast<int32_t>(v));
-        case TypeId::kDate: return Scalar::Date(static_cast<int32_t>(v));
-        case TypeId::kDecimal: return Scalar::Decimal(v, type.precision, type.scale);
-        case TypeId::kTimestamp: return Scalar::Timestamp(v);
-        default: return Scalar::Int64(v);
+        case TypeId::kBool:
+          return Scalar::Bool(v != 0);
+        case TypeId::kInt32:
+          return Scalar::Int32(static_cast<int32_t>(v));
+        case TypeId::kDate:
+          return Scalar::Date(static_cast<int32_t>(v));
+        case TypeId::kDecimal:
+          return Scalar::Decimal(v, type.precision, type.scale);
+        case TypeId::kTimestamp:
+          return Scalar::Timestamp(v);
+        default:
+          return Scalar::Int64(v);
       }
     };
     switch (physical_) {

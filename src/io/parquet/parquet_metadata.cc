@@ -97,7 +97,9 @@ void KeyValueList(CompactWriter& w, int16_t id, const std::vector<KeyValue>& kvs
 
 // ---- reading ----
 
-[[noreturn]] void BadField(const char* what) { ThrowError("corrupt Parquet metadata: {}", what); }
+[[noreturn]] void BadField(const char* what) {
+  ThrowError("corrupt Parquet metadata: {}", what);
+}
 
 std::vector<std::string> ReadStringList(CompactReader& r) {
   CType element;
@@ -195,11 +197,20 @@ DataPageHeader ReadDataPageHeader(CompactReader& r) {
       continue;
     }
     switch (id) {
-      case 1: h.num_values = r.I32(); break;
-      case 2: h.encoding = static_cast<Encoding>(r.I32()); break;
-      case 3: h.definition_level_encoding = static_cast<Encoding>(r.I32()); break;
-      case 4: h.repetition_level_encoding = static_cast<Encoding>(r.I32()); break;
-      default: r.Skip(type);
+      case 1:
+        h.num_values = r.I32();
+        break;
+      case 2:
+        h.encoding = static_cast<Encoding>(r.I32());
+        break;
+      case 3:
+        h.definition_level_encoding = static_cast<Encoding>(r.I32());
+        break;
+      case 4:
+        h.repetition_level_encoding = static_cast<Encoding>(r.I32());
+        break;
+      default:
+        r.Skip(type);
     }
   }
   r.EndStruct();
@@ -238,13 +249,26 @@ DataPageHeaderV2 ReadDataPageHeaderV2(CompactReader& r) {
       continue;
     }
     switch (id) {
-      case 1: h.num_values = r.I32(); break;
-      case 2: h.num_nulls = r.I32(); break;
-      case 3: h.num_rows = r.I32(); break;
-      case 4: h.encoding = static_cast<Encoding>(r.I32()); break;
-      case 5: h.definition_levels_byte_length = r.I32(); break;
-      case 6: h.repetition_levels_byte_length = r.I32(); break;
-      default: r.Skip(type);
+      case 1:
+        h.num_values = r.I32();
+        break;
+      case 2:
+        h.num_nulls = r.I32();
+        break;
+      case 3:
+        h.num_rows = r.I32();
+        break;
+      case 4:
+        h.encoding = static_cast<Encoding>(r.I32());
+        break;
+      case 5:
+        h.definition_levels_byte_length = r.I32();
+        break;
+      case 6:
+        h.repetition_levels_byte_length = r.I32();
+        break;
+      default:
+        r.Skip(type);
     }
   }
   r.EndStruct();
@@ -456,14 +480,29 @@ SchemaElement ReadSchemaElement(CompactReader& r) {
     } else if (type == CType::kI32 && id >= 1 && id <= 8) {
       int32_t v = r.I32();
       switch (id) {
-        case 1: e.type = static_cast<PhysicalType>(v); break;
-        case 2: e.type_length = v; break;
-        case 3: e.repetition = static_cast<Repetition>(v); break;
-        case 5: e.num_children = v; break;
-        case 6: e.converted_type = static_cast<ConvertedType>(v); break;
-        case 7: e.scale = v; break;
-        case 8: e.precision = v; break;
-        default: break;
+        case 1:
+          e.type = static_cast<PhysicalType>(v);
+          break;
+        case 2:
+          e.type_length = v;
+          break;
+        case 3:
+          e.repetition = static_cast<Repetition>(v);
+          break;
+        case 5:
+          e.num_children = v;
+          break;
+        case 6:
+          e.converted_type = static_cast<ConvertedType>(v);
+          break;
+        case 7:
+          e.scale = v;
+          break;
+        case 8:
+          e.precision = v;
+          break;
+        default:
+          break;
       }
     } else {
       r.Skip(type);
@@ -496,11 +535,21 @@ ColumnMetaData ReadColumnMetaData(CompactReader& r) {
     } else if (type == CType::kI64 && (id == 5 || id == 6 || id == 7 || id == 9 || id == 11)) {
       int64_t v = r.I64();
       switch (id) {
-        case 5: m.num_values = v; break;
-        case 6: m.total_uncompressed_size = v; break;
-        case 7: m.total_compressed_size = v; break;
-        case 9: m.data_page_offset = v; break;
-        default: m.dictionary_page_offset = v; break;
+        case 5:
+          m.num_values = v;
+          break;
+        case 6:
+          m.total_uncompressed_size = v;
+          break;
+        case 7:
+          m.total_compressed_size = v;
+          break;
+        case 9:
+          m.data_page_offset = v;
+          break;
+        default:
+          m.dictionary_page_offset = v;
+          break;
       }
     } else {
       r.Skip(type);

@@ -70,12 +70,12 @@ enum class TimeUnit : uint8_t { kMillis, kMicros, kNanos };
 struct LogicalType {
   enum class Kind : uint8_t { kNone, kString, kDecimal, kDate, kTimestamp, kInteger, kOther };
   Kind kind = Kind::kNone;
-  int32_t scale = 0;       // decimal
-  int32_t precision = 0;   // decimal
-  bool adjusted_to_utc = false;  // timestamp
+  int32_t scale = 0;                  // decimal
+  int32_t precision = 0;              // decimal
+  bool adjusted_to_utc = false;       // timestamp
   TimeUnit unit = TimeUnit::kMicros;  // timestamp
-  int32_t bit_width = 0;   // integer
-  bool is_signed = true;   // integer
+  int32_t bit_width = 0;              // integer
+  bool is_signed = true;              // integer
 };
 
 struct Statistics {

@@ -112,12 +112,15 @@ ParquetReader::ParquetReader(std::string path) : path_(std::move(path)) {
     DataType type;
     try {
       auto decimal_type = [&]() {
-        int precision = logical == Kind::kDecimal ? e.logical_type->precision : e.precision.value_or(18);
+        int precision =
+            logical == Kind::kDecimal ? e.logical_type->precision : e.precision.value_or(18);
         int scale = logical == Kind::kDecimal ? e.logical_type->scale : e.scale.value_or(0);
         return DataType::Decimal(precision, scale);
       };
       switch (m.physical) {
-        case PhysicalType::kBoolean: type = DataType::Bool(); break;
+        case PhysicalType::kBoolean:
+          type = DataType::Bool();
+          break;
         case PhysicalType::kInt32:
           if (decimal) {
             type = decimal_type();
@@ -150,8 +153,12 @@ ParquetReader::ParquetReader(std::string path) : path_(std::move(path)) {
           type = DataType::Double();
           m.convert = Convert::kFloat;
           break;
-        case PhysicalType::kDouble: type = DataType::Double(); break;
-        case PhysicalType::kByteArray: type = DataType::String(); break;
+        case PhysicalType::kDouble:
+          type = DataType::Double();
+          break;
+        case PhysicalType::kByteArray:
+          type = DataType::String();
+          break;
         default:
           Fail(fmt::format("column {}: unsupported Parquet physical type {}", e.name,
                            static_cast<int>(m.physical)));
@@ -197,14 +204,16 @@ ParquetReader::ParquetReader(std::string path) : path_(std::move(path)) {
             case PhysicalType::kInt32: {
               if (n != 4) return Scalar::Null(type);
               int32_t v = LoadLE<int32_t>(p);
-              if (type.id == TypeId::kDecimal) return Scalar::Decimal(v, type.precision, type.scale);
+              if (type.id == TypeId::kDecimal)
+                return Scalar::Decimal(v, type.precision, type.scale);
               if (type.id == TypeId::kDate) return Scalar::Date(v);
               return Scalar::Int32(v);
             }
             case PhysicalType::kInt64: {
               if (n != 8) return Scalar::Null(type);
               int64_t v = LoadLE<int64_t>(p);
-              if (type.id == TypeId::kDecimal) return Scalar::Decimal(v, type.precision, type.scale);
+              if (type.id == TypeId::kDecimal)
+                return Scalar::Decimal(v, type.precision, type.scale);
               if (type.id == TypeId::kTimestamp) {
                 if (m.convert == Convert::kMillisToMicros) v *= 1000;
                 if (m.convert == Convert::kNanosToMicros) v /= 1000;
@@ -216,8 +225,10 @@ ParquetReader::ParquetReader(std::string path) : path_(std::move(path)) {
               return n == 4 ? Scalar::Double(LoadLE<float>(p)) : Scalar::Null(type);
             case PhysicalType::kDouble:
               return n == 8 ? Scalar::Double(LoadLE<double>(p)) : Scalar::Null(type);
-            case PhysicalType::kByteArray: return Scalar::String(*bytes);
-            default: return Scalar::Null(type);
+            case PhysicalType::kByteArray:
+              return Scalar::String(*bytes);
+            default:
+              return Scalar::Null(type);
           }
         };
         stats.min = to_scalar(*min);
@@ -268,7 +279,8 @@ std::vector<Batch> ParquetReader::ReadRowGroup(size_t row_group, const std::vect
 ColumnPtr ParquetReader::ReadColumnChunk(size_t row_group, int column) const {
   const ColumnMapping& m = mappings_[static_cast<size_t>(column)];
   const DataType& type = schema_->field(static_cast<size_t>(column)).type;
-  const auto& meta = *metadata_->row_groups[row_group].columns[static_cast<size_t>(column)].meta_data;
+  const auto& meta =
+      *metadata_->row_groups[row_group].columns[static_cast<size_t>(column)].meta_data;
   const size_t rows = static_cast<size_t>(row_groups_[row_group].rows);
   auto fail = [&](const std::string& what) {
     Fail(fmt::format("column {} (row group {}): {}", m.name, row_group, what));
@@ -374,8 +386,7 @@ ColumnPtr ParquetReader::ReadColumnChunk(size_t row_group, int column) const {
     if (std::string(e.what()).starts_with(path_)) throw;
     fail(e.what());
   }
-  if (row != rows)
-    fail(fmt::format("row group has {} rows but its pages hold {}", rows, row));
+  if (row != rows) fail(fmt::format("row group has {} rows but its pages hold {}", rows, row));
   size_t non_null_total = 0;
   for (const Page& p : pages) non_null_total += p.non_null;
 

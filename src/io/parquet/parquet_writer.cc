@@ -46,8 +46,8 @@ ParquetWriter::~ParquetWriter() = default;
 void ParquetWriter::Write(const Batch& batch) {
   TALLY_ASSERT(!closed_);
   if (batch.num_columns() != columns_.size())
-    ThrowError("writing {}: batch has {} columns, schema has {}", file_.path(),
-               batch.num_columns(), columns_.size());
+    ThrowError("writing {}: batch has {} columns, schema has {}", file_.path(), batch.num_columns(),
+               columns_.size());
   size_t begin = 0;
   while (begin < batch.num_rows) {
     size_t take = std::min(batch.num_rows - begin, options_.row_group_rows - rows_in_group_);

@@ -24,7 +24,8 @@ void PackGroups(const T* values, size_t count, int bit_width, std::string* out) 
   auto* dst = reinterpret_cast<uint8_t*>(out->data() + start);
   std::memset(dst, 0, groups * static_cast<size_t>(bit_width));
   if (bit_width == 1) {
-    for (size_t i = 0; i < count; ++i) dst[i >> 3] |= static_cast<uint8_t>((values[i] & 1) << (i & 7));
+    for (size_t i = 0; i < count; ++i)
+      dst[i >> 3] |= static_cast<uint8_t>((values[i] & 1) << (i & 7));
     return;
   }
   uint64_t acc = 0;
@@ -177,7 +178,11 @@ void RleBitPackedDecoder::DecodeImpl(T* out, size_t count) {
   }
 }
 
-void RleBitPackedDecoder::Decode(uint32_t* out, size_t count) { DecodeImpl(out, count); }
-void RleBitPackedDecoder::Decode(uint8_t* out, size_t count) { DecodeImpl(out, count); }
+void RleBitPackedDecoder::Decode(uint32_t* out, size_t count) {
+  DecodeImpl(out, count);
+}
+void RleBitPackedDecoder::Decode(uint8_t* out, size_t count) {
+  DecodeImpl(out, count);
+}
 
 }  // namespace tally::parquet

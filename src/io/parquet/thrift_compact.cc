@@ -121,7 +121,9 @@ bool CompactReader::NextField(int16_t* id, CType* type) {
   return true;
 }
 
-bool CompactReader::ListBool() { return Byte() == 1; }
+bool CompactReader::ListBool() {
+  return Byte() == 1;
+}
 
 std::string_view CompactReader::BinaryView() {
   uint64_t size = Varint();
@@ -131,7 +133,9 @@ std::string_view CompactReader::BinaryView() {
   return result;
 }
 
-std::string CompactReader::Binary() { return std::string(BinaryView()); }
+std::string CompactReader::Binary() {
+  return std::string(BinaryView());
+}
 
 size_t CompactReader::List(CType* element) {
   uint8_t header = Byte();
@@ -180,8 +184,14 @@ void CompactReader::Skip(CType type) {
       uint8_t types = Byte();
       auto key = static_cast<CType>(types >> 4), value = static_cast<CType>(types & 0x0F);
       for (uint64_t i = 0; i < n; ++i) {
-        if (key == CType::kTrue || key == CType::kFalse) Byte(); else Skip(key);
-        if (value == CType::kTrue || value == CType::kFalse) Byte(); else Skip(value);
+        if (key == CType::kTrue || key == CType::kFalse)
+          Byte();
+        else
+          Skip(key);
+        if (value == CType::kTrue || value == CType::kFalse)
+          Byte();
+        else
+          Skip(value);
       }
       return;
     }

@@ -24,8 +24,10 @@ bool DuckDbAvailable() {
 std::string Query(const std::string& sql) {
   std::string quoted;
   for (char c : sql) {
-    if (c == '\'') quoted += "'\\''";
-    else quoted += c;
+    if (c == '\'')
+      quoted += "'\\''";
+    else
+      quoted += c;
   }
   std::string command = "node " + kNodeDir + "/parquet_check.mjs '" + quoted + "' 2>&1";
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
@@ -66,7 +68,7 @@ TEST(DuckDbInterop, DuckDbReadsTallyFiles) {
     c[2]->Append<int64_t>(int64_t{r} * 10000000000LL);
     c[3]->Append<double>(r * 0.5);
     c[4]->Append<int64_t>(int64_t{r} * 1001);
-    c[5]->Append<int32_t>(14944 + r % 10);  // 2010-12-01 ..
+    c[5]->Append<int32_t>(14944 + r % 10);                             // 2010-12-01 ..
     c[6]->Append<int64_t>(1291191960000000LL + int64_t{r} * 1000000);  // 2010-12-01 08:26:00 + r s
     c[7]->AppendString(r % 3 == 0 ? "United Kingdom" : r % 3 == 1 ? "France" : "");
   }
@@ -92,17 +94,18 @@ TEST(DuckDbInterop, DuckDbReadsTallyFiles) {
     std::string from = " FROM read_parquet('" + path + "')";
     EXPECT_EQ(Query("SELECT count(*), count(qty), sum(qty), sum(price), sum(big)" + from),
               "[\"3000\",\"2700\",\"" + std::to_string(sum_r - 270000) + "\",\"" +
-                  std::to_string(sum_r * 1001 / 1000) + "." +
-                  std::to_string(sum_r * 1001 % 1000) + "\",\"" +
-                  std::to_string(sum_r * 10000000000LL) + "\"]");
+                  std::to_string(sum_r * 1001 / 1000) + "." + std::to_string(sum_r * 1001 % 1000) +
+                  "\",\"" + std::to_string(sum_r * 10000000000LL) + "\"]");
     EXPECT_EQ(Query("SELECT count(*) FILTER (WHERE country = 'United Kingdom'), "
                     "count(*) FILTER (WHERE flag), min(day)::VARCHAR, max(ts)::VARCHAR, "
-                    "count(*) FILTER (WHERE country = '')" + from),
+                    "count(*) FILTER (WHERE country = '')" +
+                    from),
               "[\"" + std::to_string(uk) + "\",\"" + std::to_string(true_flags) +
                   "\",\"2010-12-01\",\"2010-12-01 09:15:58\",\"900\"]");
   }
   EXPECT_EQ(Query("SELECT string_agg(column_type, ',') FROM (DESCRIBE SELECT * FROM "
-                  "read_parquet('" + path + "'))"),
+                  "read_parquet('" +
+                  path + "'))"),
             "[\"BOOLEAN,INTEGER,BIGINT,DOUBLE,DECIMAL(18,3),DATE,TIMESTAMP,VARCHAR\"]");
   std::filesystem::remove(path);
 }
@@ -117,8 +120,8 @@ TEST(DuckDbInterop, TallyReadsDuckDbFiles) {
         "TIMESTAMP '2011-01-01 00:00:00' + INTERVAL (i) SECOND AS ts, "
         "CASE WHEN i % 4 = 0 THEN NULL ELSE 'c' || (i % 13)::VARCHAR END AS s, "
         "(i % 2 = 0) AS flag, (i * 1.5)::DECIMAL(9,2) AS small_dec "
-        "FROM range(5000) t(i)) TO '" + path + "' (FORMAT parquet, COMPRESSION " + codec +
-        ", ROW_GROUP_SIZE 2048)");
+        "FROM range(5000) t(i)) TO '" +
+        path + "' (FORMAT parquet, COMPRESSION " + codec + ", ROW_GROUP_SIZE 2048)");
     ASSERT_EQ(out.find("Error"), std::string::npos) << out;
     ParquetReader reader(path);
     ASSERT_EQ(reader.num_rows(), 5000);

@@ -18,9 +18,9 @@ std::string Bytes(std::initializer_list<int> values) {
 TEST(ThriftCompact, EncodesFieldsAsTheSpecSays) {
   CompactWriter w;
   w.BeginStruct();
-  w.FieldI32(1, -1);     // delta 1, type i32 (5): 0x15, zigzag(-1) = 1
-  w.FieldI64(3, 300);    // delta 2, type i64 (6): 0x26, zigzag(300) = 600 = 0xD8 0x04
-  w.FieldBool(4, true);  // delta 1, type true (1): 0x11
+  w.FieldI32(1, -1);        // delta 1, type i32 (5): 0x15, zigzag(-1) = 1
+  w.FieldI64(3, 300);       // delta 2, type i64 (6): 0x26, zigzag(300) = 600 = 0xD8 0x04
+  w.FieldBool(4, true);     // delta 1, type true (1): 0x11
   w.FieldBinary(20, "ab");  // delta 16 > 15: long form 0x08, zigzag(20) = 40, len 2
   w.EndStruct();
   EXPECT_EQ(w.buffer(), Bytes({0x15, 0x01, 0x26, 0xD8, 0x04, 0x11, 0x08, 40, 2, 'a', 'b', 0}));
@@ -46,9 +46,12 @@ TEST(ThriftCompact, ReaderSkipsUnknownFieldsAndNestedStructs) {
   int32_t a = 0;
   int64_t c = 0;
   while (r.NextField(&id, &type)) {
-    if (id == 1) a = r.I32();
-    else if (id == 3) c = r.I64();
-    else r.Skip(type);
+    if (id == 1)
+      a = r.I32();
+    else if (id == 3)
+      c = r.I64();
+    else
+      r.Skip(type);
   }
   r.EndStruct();
   EXPECT_EQ(a, 7);
@@ -174,7 +177,8 @@ TEST(RleBitPacked, KnownEncodingAndRoundTrip) {
   for (int width : {1, 3, 8, 13, 17, 32}) {
     std::vector<uint32_t> values;
     uint32_t mask = width == 32 ? 0xFFFFFFFFu : (1u << width) - 1;
-    for (uint32_t i = 0; i < 1000; ++i) values.push_back(i < 300 ? (i * 2654435761u) & mask : 5 & mask);
+    for (uint32_t i = 0; i < 1000; ++i)
+      values.push_back(i < 300 ? (i * 2654435761u) & mask : 5 & mask);
     for (int i = 0; i < 3; ++i) values.push_back(1);
     std::string enc;
     EncodeRleBitPacked(values.data(), values.size(), width, &enc);
