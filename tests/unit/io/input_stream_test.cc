@@ -1,0 +1,120 @@
+#include "io/input_stream.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <fstream>
+
+#include "common/error.h"
+
+namespace tally {
+namespace {
+
+std::string WriteTemp(const std::string& name, const std::string& contents) {
+  std::string path = ::testing::TempDir() + "/tally_io_" + std::to_string(::getpid()) + "_" + name;
+  std::ofstream(path, std::ios::binary) << contents;
+  return path;
+}
+
+// Reads the whole stream `step` bytes at a time.
+std::string ReadAllOf(InputStream& stream, size_t step) {
+  std::string out, buffer(step, '\0');
+  while (size_t n = stream.Read(buffer.data(), step)) out.append(buffer.data(), n);
+  return out;
+}
+
+std::string Sample() {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "line " + std::to_string(i * 7919 % 10007) + "\n";
+  return text;
+}
+
+std::string Zstd(const std::string& text) {
+  std::string out(ZSTD_compressBound(text.size()), '\0');
+  out.resize(ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 1));
+  return out;
+}
+
+std::string Gzip(const std::string& text) {
+  z_stream stream{};
+  deflateInit2(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&stream, text.size()) + 64, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  stream.avail_in = static_cast<uInt>(text.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+TEST(InputStream, PlainFile) {
+  std::string text = Sample();
+  std::string path = WriteTemp("plain.txt", text);
+  for (size_t step : {997, 4096, 1 << 20}) {
+    auto stream = OpenInput(path);
+    EXPECT_EQ(ReadAllOf(*stream, step), text);
+    EXPECT_EQ(stream->raw_bytes_read(), text.size());
+  }
+  EXPECT_EQ(InputSizeHint(path), text.size());
+}
+
+TEST(InputStream, TinyAndEmptyFiles) {
+  auto stream = OpenInput(WriteTemp("empty.txt", ""));
+  EXPECT_EQ(ReadAllOf(*stream, 10), "");
+  stream = OpenInput(WriteTemp("one.txt", "\x1F"));  // half a gzip magic: plain
+  EXPECT_EQ(ReadAllOf(*stream, 10), "\x1F");
+}
+
+TEST(InputStream, Zstd) {
+  std::string text = Sample();
+  std::string compressed = Zstd(text);
+  std::string path = WriteTemp("data.zst", compressed);
+  for (size_t step : {7, 65536}) {
+    auto stream = OpenInput(path);
+    EXPECT_EQ(ReadAllOf(*stream, step), text);
+  }
+  EXPECT_EQ(InputSizeHint(path), compressed.size());
+  // Two frames back to back.
+  auto stream = OpenInput(WriteTemp("two.zst", compressed + Zstd("tail\n")));
+  EXPECT_EQ(ReadAllOf(*stream, 1000), text + "tail\n");
+}
+
+TEST(InputStream, GzipWithSeveralMembers) {
+  std::string a = Sample(), b = "second member\n";
+  auto stream = OpenInput(WriteTemp("data.gz", Gzip(a) + Gzip(b)));
+  EXPECT_EQ(ReadAllOf(*stream, 4096), a + b);
+}
+
+TEST(InputStream, ErrorsNameTheFile) {
+  std::string missing = ::testing::TempDir() + "/no_such_file.csv";
+  try {
+    OpenInput(missing);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.location().file, missing);
+    EXPECT_NE(std::string(e.what()).find("cannot open"), std::string::npos);
+  }
+  std::string compressed = Zstd(Sample());
+  std::string truncated = WriteTemp("cut.zst", compressed.substr(0, compressed.size() / 2));
+  auto stream = OpenInput(truncated);
+  try {
+    ReadAllOf(*stream, 4096);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.location().file, truncated);
+    EXPECT_EQ(std::string(e.what()), "truncated zstd data");
+  }
+  std::string gz = Gzip(Sample());
+  gz[gz.size() / 2] ^= 0x55;
+  gz[gz.size() / 2 + 1] ^= 0x55;
+  std::string corrupt = WriteTemp("bad.gz", gz);
+  stream = OpenInput(corrupt);
+  EXPECT_THROW(ReadAllOf(*stream, 4096), Error);
+}
+
+}  // namespace
+}  // namespace tally
