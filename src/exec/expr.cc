@@ -1,0 +1,155 @@
+#include "exec/expr.h"
+
+#include <fmt/format.h>
+
+namespace tally {
+namespace {
+
+bool IsInfixOperator(const std::string& name) {
+  static const std::set<std::string> kInfix = {
+      "+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "and", "or"};
+  return kInfix.count(name) > 0;
+}
+
+std::string JoinArgs(const std::vector<ExprPtr>& args) {
+  std::string out;
+  for (const auto& a : args) {
+    if (!out.empty()) out += ", ";
+    out += a->ToString();
+  }
+  return out;
+}
+
+std::shared_ptr<ExprNode> NewNode(ExprKind kind) {
+  auto node = std::make_shared<ExprNode>();
+  node->kind = kind;
+  return node;
+}
+
+}  // namespace
+
+std::string ExprNode::ToString() const {
+  switch (kind) {
+    case ExprKind::kColumn:
+      return name;
+    case ExprKind::kLiteral:
+      if (literal.type().id == TypeId::kString && !literal.is_null())
+        return "'" + literal.string_value() + "'";
+      return literal.ToString();
+    case ExprKind::kCall:
+      if (IsInfixOperator(name) && args.size() == 2)
+        return fmt::format("({} {} {})", args[0]->ToString(), name, args[1]->ToString());
+      if (name == "not" && args.size() == 1) return fmt::format("(not {})", args[0]->ToString());
+      return fmt::format("{}({})", name, JoinArgs(args));
+    case ExprKind::kCast:
+      return fmt::format("cast({} as {})", args[0]->ToString(), cast_type.ToString());
+    case ExprKind::kCase: {
+      std::string out = "case";
+      size_t pairs = (args.size() - (has_else ? 1 : 0)) / 2;
+      for (size_t i = 0; i < pairs; ++i)
+        out +=
+            fmt::format(" when {} then {}", args[2 * i]->ToString(), args[2 * i + 1]->ToString());
+      if (has_else) out += " else " + args.back()->ToString();
+      return out + " end";
+    }
+    case ExprKind::kAlias:
+      return fmt::format("{} as {}", args[0]->ToString(), name);
+    case ExprKind::kAggregate:
+    case ExprKind::kWindow:
+      if (name == "quantile_element" || name == "quantile_interp")
+        return fmt::format("{}({}, {})", name, JoinArgs(args), param);
+      if ((name == "lag" || name == "lead") && param != 1)
+        return fmt::format("{}({}, {})", name, JoinArgs(args), static_cast<int64_t>(param));
+      if (name == "count_star") return "count(*)";
+      return fmt::format("{}({})", name, JoinArgs(args));
+  }
+  return "?";
+}
+
+std::string ExprNode::OutputName() const {
+  if (kind == ExprKind::kAlias || kind == ExprKind::kColumn) return name;
+  return ToString();
+}
+
+ExprPtr MakeColumnRef(std::string name) {
+  auto node = NewNode(ExprKind::kColumn);
+  node->name = std::move(name);
+  return node;
+}
+
+ExprPtr MakeLiteral(Scalar value) {
+  auto node = NewNode(ExprKind::kLiteral);
+  node->literal = std::move(value);
+  return node;
+}
+
+ExprPtr MakeCall(std::string name, std::vector<ExprPtr> args) {
+  auto node = NewNode(ExprKind::kCall);
+  node->name = std::move(name);
+  node->args = std::move(args);
+  return node;
+}
+
+ExprPtr MakeCast(ExprPtr child, DataType type) {
+  auto node = NewNode(ExprKind::kCast);
+  node->cast_type = type;
+  node->args = {std::move(child)};
+  return node;
+}
+
+ExprPtr MakeAlias(ExprPtr child, std::string name) {
+  auto node = NewNode(ExprKind::kAlias);
+  node->name = std::move(name);
+  node->args = {std::move(child)};
+  return node;
+}
+
+ExprPtr MakeCase(std::vector<ExprPtr> conditions_and_values, bool has_else) {
+  auto node = NewNode(ExprKind::kCase);
+  node->args = std::move(conditions_and_values);
+  node->has_else = has_else;
+  return node;
+}
+
+ExprPtr MakeAggregateCall(std::string name, std::vector<ExprPtr> args, double param) {
+  auto node = NewNode(ExprKind::kAggregate);
+  node->name = std::move(name);
+  node->args = std::move(args);
+  node->param = param;
+  return node;
+}
+
+ExprPtr MakeWindowCall(std::string name, std::vector<ExprPtr> args, double param) {
+  auto node = NewNode(ExprKind::kWindow);
+  node->name = std::move(name);
+  node->args = std::move(args);
+  node->param = param;
+  return node;
+}
+
+void CollectColumnNames(const ExprNode& expr, std::set<std::string>* names) {
+  if (expr.kind == ExprKind::kColumn) names->insert(expr.name);
+  for (const auto& a : expr.args) CollectColumnNames(*a, names);
+}
+
+bool ContainsAggregate(const ExprNode& expr) {
+  if (expr.kind == ExprKind::kAggregate) return true;
+  for (const auto& a : expr.args)
+    if (ContainsAggregate(*a)) return true;
+  return false;
+}
+
+bool ContainsWindow(const ExprNode& expr) {
+  if (expr.kind == ExprKind::kWindow) return true;
+  for (const auto& a : expr.args)
+    if (ContainsWindow(*a)) return true;
+  return false;
+}
+
+const ExprNode& StripAlias(const ExprNode& expr) {
+  const ExprNode* e = &expr;
+  while (e->kind == ExprKind::kAlias) e = e->args[0].get();
+  return *e;
+}
+
+}  // namespace tally
