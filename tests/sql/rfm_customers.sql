@@ -1,0 +1,7 @@
+-- §7 RFM per customer (spark scoring), for a row-by-row comparison with an export:
+-- customer_id, recency, frequency, monetary (exact), r, f, m, segment, by customer_id.
+-- psql variable: as_of.
+\ir rfm_common.sql
+select customer_id, recency, frequency, monetary, r, f, m, segment
+from rfm_scored_customers
+order by customer_id;
