@@ -21,6 +21,11 @@ struct CsvIngestOptions {
   CsvOptions csv;
   ParquetWriteOptions parquet;
   int64_t rows_per_file = 8 << 20;
+  CsvIngestOptions() { parquet.row_group_rows = kIngestRowGroupRows; }
+
+  // Row groups of 128K rows: several morsels per file for parallel scans, and fine-grained
+  // min/max pruning, at little cost in compression.
+  static constexpr size_t kIngestRowGroupRows = 128 * 1024;
 };
 
 struct IngestResult {

@@ -1,0 +1,239 @@
+#include "report/retail_renderers.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "common/datetime.h"
+#include "common/error.h"
+#include "common/number_parse.h"
+#include "io/file_writer.h"
+#include "report/text_table.h"
+
+namespace tally {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string Count(int64_t n) { return WithThousands(std::to_string(n)); }
+
+std::string ScoringName(RfmScoring scoring) {
+  return scoring == RfmScoring::kSpark ? "spark" : "pandas";
+}
+
+// JSON numbers: exact decimals become the nearest double, which prints as the shortest text
+// that reads back to it ("303.83").
+ordered_json Number(const Scalar& value) {
+  if (value.is_null()) return nullptr;
+  if (value.type().id == TypeId::kDouble || value.type().id == TypeId::kDecimal)
+    return value.ToDouble();
+  return value.int_value();
+}
+
+ordered_json AmountJson(const AmountStatistics& s) {
+  return {{"n", s.n},           {"mean", s.n ? ordered_json(s.mean) : ordered_json(nullptr)},
+          {"min", Number(s.min)}, {"max", Number(s.max)},
+          {"median", Number(s.median)}, {"mode", Number(s.mode)},
+          {"p85", Number(s.p85)}};
+}
+
+std::string FormatDouble(double value, int decimals) {
+  return WithThousands(fmt::format("{:.{}f}", value, decimals));
+}
+
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string CsvNumber(const Scalar& value) { return value.is_null() ? "" : value.ToString(); }
+
+std::string RenderAmounts(const RetailResults& r) {
+  std::string out =
+      "Invoice amounts (GBP; invoices of lines with quantity > 0 and unit_price > 0)\n";
+  TextTable table({"invoices", "count", "mean", "min", "median", "mode", "p85", "max"});
+  for (size_t c = 1; c < 8; ++c) table.SetAlign(c, TextTable::Align::kRight);
+  auto add = [&](const char* label, const AmountStatistics& s) {
+    table.AddRow({label, Count(s.n), s.n ? FormatDouble(s.mean, 2) : "", FormatMoney(s.min),
+                  FormatMoney(s.median), FormatMoney(s.mode), FormatMoney(s.p85),
+                  FormatMoney(s.max)});
+  };
+  add("all", r.invoice_amount);
+  add("below p85", r.invoice_amount_below_p85);
+  return out + table.Render();
+}
+
+std::string RenderMonthly(const RetailResults& r) {
+  std::string out = "Monthly orders, sales (GBP, net of cancellations) and customers\n";
+  TextTable table({"month", "invoices", "cancelled", "placed", "sales", "growth", "active", "new",
+                   "existing"});
+  for (size_t c = 1; c < 9; ++c) table.SetAlign(c, TextTable::Align::kRight);
+  for (const auto& m : r.monthly)
+    table.AddRow({FormatYearMonth(m.ym), Count(m.gross), Count(m.cancelled), Count(m.placed),
+                  FormatMoney(m.sales),
+                  m.growth ? fmt::format("{:+.1f}%", *m.growth * 100) : "",
+                  Count(m.active), Count(m.new_users), Count(m.existing_users)});
+  return out + table.Render();
+}
+
+std::string JoinScalars(const std::vector<Scalar>& values) {
+  std::string out;
+  for (const auto& v : values) out += (out.empty() ? "" : ", ") + v.ToString();
+  return out;
+}
+
+std::string RenderRfm(const RetailResults& r) {
+  std::string out = fmt::format(
+      "RFM segments ({} scoring; recency in days to {}, frequency in invoices, monetary in GBP)\n",
+      ScoringName(r.rfm_scoring), FormatDate(r.as_of));
+  TextTable table({"segment", "customers", "share", "mean recency", "mean frequency",
+                   "mean monetary"});
+  for (size_t c = 1; c < 6; ++c) table.SetAlign(c, TextTable::Align::kRight);
+  int64_t total = 0;
+  for (const auto& s : r.rfm_segments) total += s.customers;
+  for (const auto& s : r.rfm_segments)
+    table.AddRow({s.segment, Count(s.customers),
+                  fmt::format("{:.1f}%", total ? 100.0 * static_cast<double>(s.customers) /
+                                                     static_cast<double>(total)
+                                               : 0.0),
+                  FormatDouble(s.recency, 1), FormatDouble(s.frequency, 2),
+                  FormatDouble(s.monetary, 2)});
+  out += table.Render();
+  const char* what = r.rfm_scoring == RfmScoring::kSpark ? "split values" : "bin edges";
+  out += fmt::format("{}: recency {}; frequency {}; monetary {}\n", what,
+                     JoinScalars(r.rfm_splits.recency), JoinScalars(r.rfm_splits.frequency),
+                     JoinScalars(r.rfm_splits.monetary));
+  return out;
+}
+
+}  // namespace
+
+std::string FormatYearMonth(int32_t ym) { return fmt::format("{:04d}-{:02d}", ym / 100, ym % 100); }
+
+std::string FormatMoney(const Scalar& amount) {
+  if (amount.is_null()) return "";
+  if (amount.type().id != TypeId::kDecimal) return FormatDouble(amount.ToDouble(), 2);
+  int scale = amount.type().scale;
+  int64_t value = amount.int_value();
+  // Drop trailing zero decimals beyond two: 15.000 -> 15.00, 0.001 stays 0.001.
+  while (scale > 2 && value % 10 == 0) {
+    value /= 10;
+    --scale;
+  }
+  std::string text = FormatDecimal(value, scale);
+  if (scale < 2) text = FormatDecimal(value * kPowersOfTen[2 - scale], 2);
+  return WithThousands(text);
+}
+
+std::string RenderConsoleReport(const RetailResults& r, const ReportSections& sections) {
+  std::string out;
+  std::string period;
+  if (r.first_invoice && r.last_invoice)
+    period = fmt::format(", {} to {}", FormatTimestamp(*r.first_invoice).substr(0, 16),
+                         FormatTimestamp(*r.last_invoice).substr(0, 16));
+  out += fmt::format("{}: {} lines{}\n\n", r.source, Count(r.rows), period);
+  if (sections.invoices) out += RenderAmounts(r) + "\n";
+  if (sections.monthly) out += RenderMonthly(r) + "\n";
+  if (sections.rfm) out += RenderRfm(r);
+  return out;
+}
+
+std::string RenderJsonReport(const RetailResults& r, const ReportSections& sections) {
+  ordered_json j;
+  j["rows"] = r.rows;
+  if (sections.invoices) {
+    j["invoice_amount"] = AmountJson(r.invoice_amount);
+    j["invoice_amount_below_p85"] = AmountJson(r.invoice_amount_below_p85);
+  }
+  if (sections.monthly) {
+    ordered_json months = ordered_json::array();
+    for (const auto& m : r.monthly)
+      months.push_back({{"ym", m.ym},
+                        {"gross", m.gross},
+                        {"cancelled", m.cancelled},
+                        {"placed", m.placed},
+                        {"sales", Number(m.sales)},
+                        {"growth", m.growth ? ordered_json(*m.growth) : ordered_json(nullptr)},
+                        {"active", m.active},
+                        {"new_users", m.new_users},
+                        {"existing_users", m.existing_users}});
+    j["monthly"] = months;
+  }
+  if (sections.rfm) {
+    auto list = [](const std::vector<Scalar>& values) {
+      ordered_json a = ordered_json::array();
+      for (const auto& v : values) a.push_back(Number(v));
+      return a;
+    };
+    j["rfm_splits"] = {{"recency", list(r.rfm_splits.recency)},
+                       {"frequency", list(r.rfm_splits.frequency)},
+                       {"monetary", list(r.rfm_splits.monetary)}};
+    ordered_json segments = ordered_json::array();
+    for (const auto& s : r.rfm_segments)
+      segments.push_back({{"segment", s.segment},
+                          {"customers", s.customers},
+                          {"recency", s.recency},
+                          {"frequency", s.frequency},
+                          {"monetary", s.monetary}});
+    j["rfm_segments"] = segments;
+  }
+  return j.dump(1) + "\n";
+}
+
+void WriteCsvReport(const RetailResults& r, const ReportSections& sections,
+                    const std::string& dir) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) ThrowError("cannot create directory {}: {}", dir, error.message());
+  if (sections.invoices) {
+    std::string csv = "invoices,n,mean,min,max,median,mode,p85\n";
+    auto row = [&](const char* label, const AmountStatistics& s) {
+      csv += fmt::format("{},{},{},{},{},{},{},{}\n", label, s.n,
+                         s.n ? fmt::format("{}", s.mean) : "", CsvNumber(s.min), CsvNumber(s.max),
+                         CsvNumber(s.median), CsvNumber(s.mode), CsvNumber(s.p85));
+    };
+    row("all", r.invoice_amount);
+    row("below_p85", r.invoice_amount_below_p85);
+    WriteFileAtomically(dir + "/invoice_amount.csv", csv);
+  }
+  if (sections.monthly) {
+    std::string csv = "ym,gross,cancelled,placed,sales,growth,active,new_users,existing_users\n";
+    for (const auto& m : r.monthly)
+      csv += fmt::format("{},{},{},{},{},{},{},{},{}\n", m.ym, m.gross, m.cancelled, m.placed,
+                         CsvNumber(m.sales), m.growth ? fmt::format("{}", *m.growth) : "",
+                         m.active, m.new_users, m.existing_users);
+    WriteFileAtomically(dir + "/monthly.csv", csv);
+  }
+  if (sections.rfm) {
+    std::string splits = "measure,k,value\n";
+    auto add = [&](const char* name, const std::vector<Scalar>& values) {
+      for (size_t k = 0; k < values.size(); ++k)
+        splits += fmt::format("{},{},{}\n", name, k + 1, values[k].ToString());
+    };
+    add("recency", r.rfm_splits.recency);
+    add("frequency", r.rfm_splits.frequency);
+    add("monetary", r.rfm_splits.monetary);
+    WriteFileAtomically(dir + "/rfm_splits.csv", splits);
+    std::string segments = "segment,customers,recency,frequency,monetary\n";
+    for (const auto& s : r.rfm_segments)
+      segments += fmt::format("{},{},{},{},{}\n", CsvField(s.segment), s.customers, s.recency,
+                              s.frequency, s.monetary);
+    WriteFileAtomically(dir + "/rfm_segments.csv", segments);
+  }
+}
+
+std::string RenderRfmCustomersCsv(const RetailResults& r) {
+  std::string csv = "customer_id,recency,frequency,monetary,r,f,m,segment\n";
+  for (const auto& c : r.rfm_customers)
+    csv += fmt::format("{},{},{},{},{},{},{},{}\n", c.customer_id, c.recency, c.frequency,
+                       c.monetary.ToString(), c.r, c.f, c.m, CsvField(c.segment));
+  return csv;
+}
+
+}  // namespace tally
