@@ -146,7 +146,7 @@ CsvChunkResult ParseCsvChunk(const CsvChunk& chunk, const CsvParseContext& conte
   std::vector<std::string> scratch(num_columns);
 
   CsvChunkResult result;
-  CsvTokenizer tokenizer(chunk.data, context.delimiter);
+  CsvTokenizer tokenizer(chunk.data.view(), context.delimiter);
   CsvRecord record;
   record.fields.reserve(num_columns + 8);
   bool skip = context.skip_first_record;

@@ -19,20 +19,47 @@ ColumnPtr FixedColumnBuilder::Finish() {
 
 StringColumnBuilder::StringColumnBuilder(size_t expected_rows) {
   indices_.reserve(expected_rows);
-  slots_.assign(1024, -1);
+  slots_.assign(1024, 0);
 }
 
-static uint64_t HashBytes(std::string_view value) {
-  return std::hash<std::string_view>{}(value);
+namespace {
+
+// A fast hash for short strings (codes, names): eight bytes at a time, multiply-xorshift mixing.
+inline uint64_t HashBytes(std::string_view value) {
+  const char* p = value.data();
+  size_t n = value.size();
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+  while (n >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    h = (h ^ word) * 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 32;
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    uint64_t word = 0;
+    std::memcpy(&word, p, n);
+    h = (h ^ word) * 0xC4CEB9FE1A85EC53ULL;
+  }
+  return h ^ (h >> 29);
+}
+
+}  // namespace
+
+// A slot holds the entry index + 1 in its low 32 bits (0 = empty) and the high 32 bits of the
+// entry's hash in its high bits, so most mismatches are rejected without touching the entries.
+namespace {
+constexpr uint64_t kTagMask = 0xFFFFFFFF00000000ULL;
 }
 
 void StringColumnBuilder::Grow() {
-  std::vector<int32_t> slots(slots_.size() * 2, -1);
+  std::vector<uint64_t> slots(slots_.size() * 2, 0);
   size_t mask = slots.size() - 1;
   for (size_t i = 0; i < dict_hashes_.size(); ++i) {
     size_t slot = dict_hashes_[i] & mask;
-    while (slots[slot] >= 0) slot = (slot + 1) & mask;
-    slots[slot] = static_cast<int32_t>(i);
+    while (slots[slot] != 0) slot = (slot + 1) & mask;
+    slots[slot] = (dict_hashes_[i] & kTagMask) | (i + 1);
   }
   slots_.swap(slots);
 }
@@ -42,13 +69,16 @@ int32_t StringColumnBuilder::Intern(std::string_view value) {
   size_t mask = slots_.size() - 1;
   size_t slot = hash & mask;
   for (;;) {
-    int32_t index = slots_[slot];
-    if (index < 0) break;
-    if (dict_hashes_[index] == hash && Entry(index) == value) return index;
+    uint64_t entry = slots_[slot];
+    if (entry == 0) break;
+    if ((entry & kTagMask) == (hash & kTagMask)) {
+      auto index = static_cast<int32_t>((entry & ~kTagMask) - 1);
+      if (Entry(index) == value) return index;
+    }
     slot = (slot + 1) & mask;
   }
   auto index = static_cast<int32_t>(dict_hashes_.size());
-  slots_[slot] = index;
+  slots_[slot] = (hash & kTagMask) | (static_cast<uint64_t>(index) + 1);
   dict_hashes_.push_back(hash);
   dict_chars_.append(value);
   dict_offsets_.push_back(static_cast<uint32_t>(dict_chars_.size()));
@@ -65,14 +95,20 @@ void StringColumnBuilder::SwitchToFlat() {
     offsets_.push_back(static_cast<uint32_t>(chars_.size()));
   }
   std::vector<int32_t>().swap(indices_);
-  std::vector<int32_t>().swap(slots_);
+  std::vector<uint64_t>().swap(slots_);
   std::vector<uint64_t>().swap(dict_hashes_);
 }
 
 void StringColumnBuilder::Append(std::string_view value) {
   ++rows_;
   if (dictionary_mode_) {
-    indices_.push_back(Intern(value));
+    // Sorted data repeats values in runs (the lines of one invoice): skip the hash then.
+    if (last_index_ >= 0 && Entry(last_index_) == value) {
+      indices_.push_back(last_index_);
+      return;
+    }
+    last_index_ = Intern(value);
+    indices_.push_back(last_index_);
     size_t distinct = dict_hashes_.size();
     if (distinct > kMaxDistinctBeforeCheck && distinct * 2 > rows_) SwitchToFlat();
     return;

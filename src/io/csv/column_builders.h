@@ -78,8 +78,9 @@ class StringColumnBuilder {
   std::string dict_chars_;
   std::vector<uint32_t> dict_offsets_{0};
   std::vector<uint64_t> dict_hashes_;
-  std::vector<int32_t> slots_;  // -1 = empty
+  std::vector<uint64_t> slots_;  // see Intern
   std::vector<int32_t> indices_;
+  int32_t last_index_ = -1;  // entry of the previous non-null value
   // Flat mode.
   std::string chars_;
   std::vector<uint32_t> offsets_{0};

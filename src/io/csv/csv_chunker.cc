@@ -11,10 +11,12 @@ CsvChunker::CsvChunker(std::unique_ptr<InputStream> input, size_t chunk_bytes, s
       max_records_(std::max<size_t>(max_records, 1)) {}
 
 void CsvChunker::Fill() {
-  // Read at least 3 bytes at the start so the byte order mark can be recognized.
-  size_t want = started_ ? chunk_bytes_ : std::max<size_t>(chunk_bytes_, 3);
+  // Top the buffer up to chunk_bytes; only a record longer than that grows it further. At the
+  // start read at least 3 bytes so that the byte order mark can be recognized.
+  size_t want = buffer_.size() < chunk_bytes_ ? chunk_bytes_ - buffer_.size() : chunk_bytes_;
+  if (!started_) want = std::max<size_t>(want, 3);
   size_t old_size = buffer_.size();
-  buffer_.resize(old_size + want);
+  buffer_.Reserve(old_size + want);
   size_t filled = 0;
   while (filled < want) {
     size_t n = input_->Read(buffer_.data() + old_size + filled, want - filled);
@@ -24,11 +26,12 @@ void CsvChunker::Fill() {
     }
     filled += n;
   }
-  buffer_.resize(old_size + filled);
+  buffer_.SetSize(old_size + filled);
   if (!started_) {
     started_ = true;
     if (buffer_.size() >= 3 && std::memcmp(buffer_.data(), "\xEF\xBB\xBF", 3) == 0) {
-      buffer_.erase(0, 3);
+      std::memmove(buffer_.data(), buffer_.data() + 3, buffer_.size() - 3);
+      buffer_.SetSize(buffer_.size() - 3);
       offset_ += 3;
     }
   }
@@ -89,14 +92,16 @@ void CsvChunker::Emit(size_t size, uint64_t lines, CsvChunk* chunk) {
   {
     std::lock_guard<std::mutex> lock(free_mutex_);
     if (free_buffers_.empty()) {
-      buffer_ = std::string();
+      buffer_ = TextBuffer();
     } else {
       buffer_ = std::move(free_buffers_.back());
       free_buffers_.pop_back();
     }
   }
-  buffer_.assign(chunk->data, size, std::string::npos);
-  chunk->data.resize(size);
+  buffer_.SetSize(0);
+  buffer_.Reserve(std::max(chunk_bytes_, chunk->data.size() - size));
+  buffer_.Append(chunk->data.data() + size, chunk->data.size() - size);
+  chunk->data.SetSize(size);
   offset_ += size;
   line_ += lines;
   scanned_ -= std::min(scanned_, size);
@@ -106,7 +111,7 @@ void CsvChunker::Emit(size_t size, uint64_t lines, CsvChunk* chunk) {
   records_ = 0;
 }
 
-void CsvChunker::Recycle(std::string&& buffer) {
+void CsvChunker::Recycle(TextBuffer&& buffer) {
   std::lock_guard<std::mutex> lock(free_mutex_);
   if (free_buffers_.size() < 16) free_buffers_.push_back(std::move(buffer));
 }

@@ -10,12 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "io/csv/text_buffer.h"
 #include "io/input_stream.h"
 
 namespace tally {
 
 struct CsvChunk {
-  std::string data;             // whole records (the last chunk may lack a final newline)
+  TextBuffer data;              // whole records (the last chunk may lack a final newline)
   uint64_t first_line = 1;      // 1-based physical line number of data[0]
   uint64_t byte_offset = 0;     // offset of data[0] in the decompressed stream
   uint64_t raw_bytes_read = 0;  // file bytes read when the chunk was cut (for progress)
@@ -35,7 +36,7 @@ class CsvChunker {
   const std::string& name() const { return input_->name(); }
   // Gives back the text of a parsed chunk so that its memory is reused for a later one
   // (fresh multi-megabyte buffers cost page faults). Thread-safe.
-  void Recycle(std::string&& buffer);
+  void Recycle(TextBuffer&& buffer);
 
  private:
   void Fill();
@@ -44,10 +45,10 @@ class CsvChunker {
 
   std::unique_ptr<InputStream> input_;
   std::mutex free_mutex_;
-  std::vector<std::string> free_buffers_;
+  std::vector<TextBuffer> free_buffers_;
   size_t chunk_bytes_;
   size_t max_records_;
-  std::string buffer_;  // unread remainder (starts at a record boundary) + new bytes
+  TextBuffer buffer_;  // unread remainder (starts at a record boundary) + new bytes
   bool eof_ = false;
   bool started_ = false;
   // Scan state over buffer_[0, scanned_).

@@ -28,7 +28,7 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
          });
 }
 
-std::vector<std::string> FieldTexts(const std::string& data, const CsvRecord& record) {
+std::vector<std::string> FieldTexts(const TextBuffer& data, const CsvRecord& record) {
   std::vector<std::string> texts;
   std::string scratch;
   for (const CsvField& field : record.fields) {
@@ -68,7 +68,7 @@ void CsvReader::ReadHeaderAndSample() {
     if (!chunker_->Next(&chunk)) break;
     peeked_.push_back(std::move(chunk));
     const CsvChunk& current = peeked_.back();
-    CsvTokenizer tokenizer(current.data, options_.delimiter);
+    CsvTokenizer tokenizer(current.data.view(), options_.delimiter);
     CsvRecord record;
     while (tokenizer.Next(&record)) {
       if (!have_first) {
