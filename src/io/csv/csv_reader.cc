@@ -172,26 +172,32 @@ CsvScanStats CsvReader::Scan(const std::function<void(Batch&&, size_t sequence)>
   };
 
   tbb::task_arena arena(threads);
-  arena.execute([&] {
-    if (ordered) {
-      auto consume =
-          tbb::make_filter<WorkPtr, void>(tbb::filter_mode::serial_in_order, [&](WorkPtr work) {
-            check(*work);
-            consumer(std::move(work->result.batch), work->chunk.index);
-          });
-      tbb::parallel_pipeline(tokens, read & parse & consume);
-    } else {
-      auto in_order =
-          tbb::make_filter<WorkPtr, WorkPtr>(tbb::filter_mode::serial_in_order, [&](WorkPtr work) {
-            check(*work);
-            return work;
-          });
-      auto consume = tbb::make_filter<WorkPtr, void>(tbb::filter_mode::parallel, [&](WorkPtr work) {
-        consumer(std::move(work->result.batch), work->chunk.index);
-      });
-      tbb::parallel_pipeline(tokens, read & parse & in_order & consume);
-    }
-  });
+  try {
+    arena.execute([&] {
+      if (ordered) {
+        auto consume =
+            tbb::make_filter<WorkPtr, void>(tbb::filter_mode::serial_in_order, [&](WorkPtr work) {
+              check(*work);
+              consumer(std::move(work->result.batch), work->chunk.index);
+            });
+        tbb::parallel_pipeline(tokens, read & parse & consume);
+      } else {
+        auto in_order = tbb::make_filter<WorkPtr, WorkPtr>(tbb::filter_mode::serial_in_order,
+                                                           [&](WorkPtr work) {
+                                                             check(*work);
+                                                             return work;
+                                                           });
+        auto consume = tbb::make_filter<WorkPtr, void>(
+            tbb::filter_mode::parallel,
+            [&](WorkPtr work) { consumer(std::move(work->result.batch), work->chunk.index); });
+        tbb::parallel_pipeline(tokens, read & parse & in_order & consume);
+      }
+    });
+  } catch (...) {
+    chunker_.reset();  // a later Scan starts over from the beginning
+    peeked_.clear();
+    throw;
+  }
 
   stats.bytes = chunker_->bytes_consumed();
   chunker_.reset();
