@@ -45,6 +45,35 @@ inline uint64_t HashBytes(std::string_view value) {
   return h ^ (h >> 29);
 }
 
+// Equality of two strings of the same length `n` without a call to memcmp: short strings (the
+// common case) are compared with two overlapping loads that stay inside both strings.
+inline bool BytesEqual(const char* a, const char* b, size_t n) {
+  if (n >= 8) {
+    if (n > 16) return std::memcmp(a, b, n) == 0;
+    uint64_t a0, b0, a1, b1;
+    std::memcpy(&a0, a, 8);
+    std::memcpy(&b0, b, 8);
+    std::memcpy(&a1, a + n - 8, 8);
+    std::memcpy(&b1, b + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n >= 4) {
+    uint32_t a0, b0, a1, b1;
+    std::memcpy(&a0, a, 4);
+    std::memcpy(&b0, b, 4);
+    std::memcpy(&a1, a + n - 4, 4);
+    std::memcpy(&b1, b + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+inline bool SameString(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && BytesEqual(a.data(), b.data(), a.size());
+}
+
 }  // namespace
 
 // A slot holds the entry index + 1 in its low 32 bits (0 = empty) and the high 32 bits of the
@@ -73,7 +102,7 @@ int32_t StringColumnBuilder::Intern(std::string_view value) {
     if (entry == 0) break;
     if ((entry & kTagMask) == (hash & kTagMask)) {
       auto index = static_cast<int32_t>((entry & ~kTagMask) - 1);
-      if (Entry(index) == value) return index;
+      if (SameString(Entry(index), value)) return index;
     }
     slot = (slot + 1) & mask;
   }
@@ -103,7 +132,7 @@ void StringColumnBuilder::Append(std::string_view value) {
   ++rows_;
   if (dictionary_mode_) {
     // Sorted data repeats values in runs (the lines of one invoice): skip the hash then.
-    if (last_index_ >= 0 && Entry(last_index_) == value) {
+    if (last_index_ >= 0 && SameString(Entry(last_index_), value)) {
       indices_.push_back(last_index_);
       return;
     }

@@ -39,6 +39,8 @@ class CsvTokenizer {
 
  private:
   void Fail(CsvRecord* record, const char* message, size_t field_start);
+  // First position at or after `pos` holding a delimiter, '\n', '\r', '"' or the end.
+  size_t SkipPlain(size_t pos) const;
 
   const char* data_;
   size_t size_;
