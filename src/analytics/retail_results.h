@@ -55,6 +55,11 @@ struct RetailReportOptions {
   std::optional<int32_t> as_of;  // days since epoch; default: day after the last invoice
 };
 
+// Which analytics to compute and show (`tally report`: all; `tally invoices`: one).
+struct ReportSections {
+  bool invoices = true, monthly = true, rfm = true;
+};
+
 struct RetailResults {
   std::string source;
   int64_t rows = 0;

@@ -7,11 +7,6 @@
 
 namespace tally {
 
-// Which analytics a command shows (`tally report` shows all; `tally invoices` only one).
-struct ReportSections {
-  bool invoices = true, monthly = true, rfm = true;
-};
-
 std::string RenderConsoleReport(const RetailResults& results, const ReportSections& sections);
 // The peers' normalized JSON: keys rows, invoice_amount, invoice_amount_below_p85, monthly,
 // rfm_splits, rfm_segments (only the sections asked for, besides rows).
