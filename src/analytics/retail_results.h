@@ -10,11 +10,27 @@
 
 namespace tally {
 
+// Equal-width bins over [lower, lower + bin_width * counts.size()]; the last bin includes its
+// upper edge.
+struct Histogram {
+  double lower = 0, bin_width = 0;
+  std::vector<int64_t> counts;
+};
+
+// Tukey box plot: quartiles (element quantiles), whiskers at the most extreme values within
+// 1.5 IQR of the quartiles, and how many values lie beyond them.
+struct BoxPlot {
+  double q1 = 0, median = 0, q3 = 0, whisker_low = 0, whisker_high = 0;
+  int64_t outliers_low = 0, outliers_high = 0;
+};
+
 // §1: statistics of invoice amounts.
 struct AmountStatistics {
   int64_t n = 0;
   double mean = 0;  // NaN-free: 0 when n == 0
   Scalar min, max, median, mode, p85;  // exact decimals; NULL when n == 0
+  Histogram histogram;  // for charts
+  BoxPlot box;
 };
 
 // §2-§6: one month.
@@ -62,6 +78,7 @@ struct ReportSections {
 
 struct RetailResults {
   std::string source;
+  double run_seconds = 0;  // wall time of the analytics
   int64_t rows = 0;
   std::optional<int64_t> first_invoice, last_invoice;  // timestamps (microseconds)
   AmountStatistics invoice_amount, invoice_amount_below_p85;
