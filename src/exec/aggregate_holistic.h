@@ -1,0 +1,123 @@
+#pragma once
+// Holistic aggregates: the result needs all values, so the state keeps them (exactly).
+//   quantile_element(x, p): element at 1-based rank ceil(p * N) of the sorted non-NULL values
+//                           (Spark's approxQuantile(p, relativeError = 0))
+//   quantile_interp(x, p):  linear interpolation at position p * (N - 1) (pandas' quantile)
+//   median(x):              quantile_interp(x, 0.5), as SQL engines' median does
+//   mode(x):                most frequent value; ties go to the smallest value
+//   count_distinct(x):      number of distinct non-NULL values
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "exec/aggregate_function.h"
+
+namespace tally {
+
+template <typename In>
+struct ValueListState {
+  std::vector<In> values;
+};
+
+enum class QuantileKind { kElement, kInterpolated, kMode };
+
+template <typename In, QuantileKind kKind>
+struct QuantileOp {
+  using State = ValueListState<In>;
+  using Out = std::conditional_t<kKind == QuantileKind::kInterpolated, double, In>;
+  static void Initialize(State& s) { s.values.clear(); }
+  static void Update(State& s, In v) { s.values.push_back(v); }
+  static void Combine(State& t, State& s) {
+    if (t.values.empty()) {
+      t.values = std::move(s.values);
+      return;
+    }
+    t.values.insert(t.values.end(), s.values.begin(), s.values.end());
+  }
+  static double AsDouble(In v, const AggregateParams& p) {
+    return static_cast<double>(v) / static_cast<double>(kPowersOfTen[p.input_scale]);
+  }
+  static bool Finalize(State& s, const AggregateParams& p, Out* out) {
+    std::vector<In>& v = s.values;
+    size_t n = v.size();
+    if (n == 0) return false;
+    if constexpr (kKind == QuantileKind::kElement) {
+      double rank = std::ceil(p.p * static_cast<double>(n));
+      size_t r = rank < 1 ? 1 : std::min(n, static_cast<size_t>(rank));
+      std::nth_element(v.begin(), v.begin() + static_cast<ptrdiff_t>(r - 1), v.end());
+      *out = v[r - 1];
+    } else if constexpr (kKind == QuantileKind::kInterpolated) {
+      double pos = p.p * static_cast<double>(n - 1);
+      size_t lo = static_cast<size_t>(std::floor(pos));
+      if (lo >= n - 1) lo = n - 1;
+      std::nth_element(v.begin(), v.begin() + static_cast<ptrdiff_t>(lo), v.end());
+      double low = AsDouble(v[lo], p);
+      double frac = pos - static_cast<double>(lo);
+      if (lo + 1 < n && frac > 0) {
+        In next = *std::min_element(v.begin() + static_cast<ptrdiff_t>(lo + 1), v.end());
+        double high = AsDouble(next, p);
+        *out = low + (high - low) * frac;
+      } else {
+        *out = low;
+      }
+    } else {
+      std::sort(v.begin(), v.end());
+      size_t best_count = 0, best = 0;
+      for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && v[j] == v[i]) ++j;
+        // Strictly greater keeps the earliest (smallest) value among equally frequent ones.
+        if (j - i > best_count) {
+          best_count = j - i;
+          best = i;
+        }
+        i = j;
+      }
+      *out = v[best];
+    }
+    return true;
+  }
+};
+
+// Doubles are counted by value (with -0.0 == 0.0), ints by value, strings by content.
+template <typename In>
+struct CountDistinctOp {
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Key = std::conditional_t<std::is_same_v<In, std::string_view>, std::string, In>;
+  using Set = std::conditional_t<std::is_same_v<In, std::string_view>,
+                                 std::unordered_set<std::string, Hash, std::equal_to<>>,
+                                 std::unordered_set<In>>;
+  struct State {
+    Set set;
+  };
+  using Out = int64_t;
+  static void Initialize(State& s) { s.set.clear(); }
+  static void Update(State& s, In v) {
+    if constexpr (std::is_same_v<In, std::string_view>) {
+      if (s.set.find(v) == s.set.end()) s.set.emplace(v);
+    } else if constexpr (std::is_same_v<In, double>) {
+      s.set.insert(v == 0 ? 0.0 : v);
+    } else {
+      s.set.insert(v);
+    }
+  }
+  static void Combine(State& t, State& s) {
+    if (t.set.empty()) {
+      t.set = std::move(s.set);
+      return;
+    }
+    t.set.merge(s.set);
+  }
+  static bool Finalize(State& s, const AggregateParams&, Out* out) {
+    *out = static_cast<int64_t>(s.set.size());
+    return true;
+  }
+};
+
+}  // namespace tally

@@ -1,0 +1,78 @@
+#pragma once
+// The generic AggregateStates over an aggregate's state struct `Op` and physical input type
+// `In` (uint8_t, int32_t, int64_t, double or std::string_view). Op provides:
+//   using State; using Out;      Out: int64_t, double, In, or std::string for strings
+//   static void Initialize(State&);
+//   static void Update(State&, In value);              called for non-NULL values only
+//   static void Combine(State& target, State& source);
+//   static bool Finalize(State&, const AggregateParams&, Out* out);   false -> NULL
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "exec/aggregate_function.h"
+#include "exec/column_util.h"
+
+namespace tally {
+
+template <typename Op, typename In>
+class StatesOf : public AggregateStates {
+ public:
+  explicit StatesOf(const AggregateParams& params) : params_(params) {}
+
+  void Resize(size_t groups) override {
+    size_t old = states_.size();
+    states_.resize(groups);
+    for (size_t g = old; g < groups; ++g) Op::Initialize(states_[g]);
+  }
+
+  void Update(const Column* input, const uint32_t* groups, size_t rows) override {
+    typename Op::State* s = states_.data();
+    if constexpr (std::is_same_v<In, std::string_view>) {
+      for (size_t i = 0; i < rows; ++i)
+        if (input->IsValid(i)) Op::Update(s[groups[i]], input->GetString(i));
+    } else {
+      const In* v = input->data<In>();
+      if (!input->HasNulls()) {
+        for (size_t i = 0; i < rows; ++i) Op::Update(s[groups[i]], v[i]);
+      } else {
+        for (size_t i = 0; i < rows; ++i)
+          if (input->IsValid(i)) Op::Update(s[groups[i]], v[i]);
+      }
+    }
+  }
+
+  void Combine(AggregateStates& other, const uint32_t* group_map) override {
+    auto& o = static_cast<StatesOf&>(other);
+    for (size_t g = 0; g < o.states_.size(); ++g) Op::Combine(states_[group_map[g]], o.states_[g]);
+  }
+
+  ColumnPtr Finalize() override {
+    using Out = typename Op::Out;
+    size_t n = states_.size();
+    if constexpr (std::is_same_v<Out, std::string> || std::is_same_v<Out, std::string_view>) {
+      auto out = Column::Make(params_.result_type);
+      Out value;
+      for (size_t g = 0; g < n; ++g) {
+        if (Op::Finalize(states_[g], params_, &value))
+          out->AppendString(value);
+        else
+          out->AppendNull();
+      }
+      return out;
+    } else {
+      ColumnPtr out = MakeFixedColumn(params_.result_type, n);
+      Out* data = out->data<Out>();
+      for (size_t g = 0; g < n; ++g)
+        if (!Op::Finalize(states_[g], params_, &data[g])) out->SetNull(g);
+      return out;
+    }
+  }
+
+ private:
+  AggregateParams params_;
+  std::vector<typename Op::State> states_;
+};
+
+}  // namespace tally

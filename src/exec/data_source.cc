@@ -1,0 +1,200 @@
+#include "exec/data_source.h"
+
+#include <tbb/parallel_for.h>
+
+#include "common/error.h"
+#include "exec/column_util.h"
+#include "io/csv/csv_reader.h"
+#include "io/parquet/parquet_reader.h"
+
+namespace tally {
+namespace {
+
+std::shared_ptr<const Schema> ProjectSchema(const Schema& schema, const std::vector<int>& cols) {
+  std::vector<Field> fields;
+  for (int c : cols) fields.push_back(schema.field(static_cast<size_t>(c)));
+  return std::make_shared<Schema>(fields);
+}
+
+class MemorySource : public DataSource {
+ public:
+  MemorySource(std::shared_ptr<const Schema> schema, std::vector<Batch> batches)
+      : schema_(std::move(schema)) {
+    // Large batches are split so every core gets work.
+    for (auto& b : batches)
+      for (auto& s : SplitBatch(b, kDefaultBatchRows)) batches_.push_back(std::move(s));
+  }
+  const std::shared_ptr<const Schema>& schema() const override { return schema_; }
+  std::string Describe() const override {
+    size_t rows = 0;
+    for (const auto& b : batches_) rows += b.num_rows;
+    return fmt::format("memory({} rows)", rows);
+  }
+  void Scan(const std::vector<int>& columns, const ExprNode*,
+            const BatchConsumer& consumer) const override {
+    auto schema = ProjectSchema(*schema_, columns);
+    tbb::parallel_for(size_t{0}, batches_.size(), [&](size_t i) {
+      Batch b;
+      b.schema = schema;
+      b.num_rows = batches_[i].num_rows;
+      for (int c : columns) b.columns.push_back(batches_[i].columns[static_cast<size_t>(c)]);
+      consumer(std::move(b), i);
+    });
+  }
+
+ private:
+  std::shared_ptr<const Schema> schema_;
+  std::vector<Batch> batches_;
+};
+
+class ParquetSource : public DataSource {
+ public:
+  explicit ParquetSource(std::vector<std::string> paths) {
+    if (paths.empty()) throw Error("no Parquet files to read");
+    for (auto& p : paths) {
+      readers_.push_back(std::make_shared<ParquetReader>(p));
+      if (readers_.size() > 1 && !(*readers_.back()->schema() == *readers_[0]->schema()))
+        ThrowError("{}: schema {} differs from {}", p, readers_.back()->schema()->ToString(),
+                   readers_[0]->schema()->ToString());
+    }
+  }
+  const std::shared_ptr<const Schema>& schema() const override { return readers_[0]->schema(); }
+  std::string Describe() const override {
+    return fmt::format("parquet({} file{})", readers_.size(), readers_.size() == 1 ? "" : "s");
+  }
+  void Scan(const std::vector<int>& columns, const ExprNode* filter,
+            const BatchConsumer& consumer) const override {
+    struct Morsel {
+      size_t file, row_group;
+    };
+    std::vector<Morsel> morsels;
+    const Schema& schema = *readers_[0]->schema();
+    for (size_t f = 0; f < readers_.size(); ++f)
+      for (size_t rg = 0; rg < readers_[f]->num_row_groups(); ++rg) {
+        const RowGroupInfo& info = readers_[f]->row_group(rg);
+        if (filter != nullptr) {
+          std::vector<ColumnRange> ranges;
+          for (size_t c = 0; c < schema.size() && c < info.columns.size(); ++c)
+            ranges.push_back({schema.field(c).name, info.columns[c].min, info.columns[c].max});
+          if (!MayMatch(*filter, ranges)) continue;
+        }
+        morsels.push_back({f, rg});
+      }
+    tbb::parallel_for(size_t{0}, morsels.size(), [&](size_t m) {
+      auto batches = readers_[morsels[m].file]->ReadRowGroup(morsels[m].row_group, columns);
+      for (size_t i = 0; i < batches.size(); ++i) consumer(std::move(batches[i]), (m << 20) + i);
+    });
+  }
+
+ private:
+  std::vector<std::shared_ptr<ParquetReader>> readers_;
+};
+
+class CsvSource : public DataSource {
+ public:
+  CsvSource(std::string path, std::shared_ptr<const Schema> schema) : path_(std::move(path)) {
+    // Opening now reports missing files and bad headers when the DataFrame is built.
+    CsvReader reader(path_, std::move(schema));
+    schema_ = reader.schema();
+  }
+  const std::shared_ptr<const Schema>& schema() const override { return schema_; }
+  std::string Describe() const override { return "csv(" + path_ + ")"; }
+  void Scan(const std::vector<int>& columns, const ExprNode*,
+            const BatchConsumer& consumer) const override {
+    CsvReader reader(path_, schema_);
+    auto projected = ProjectSchema(*schema_, columns);
+    reader.Scan(
+        [&](Batch&& batch, size_t sequence) {
+          Batch b;
+          b.schema = projected;
+          b.num_rows = batch.num_rows;
+          for (int c : columns) b.columns.push_back(batch.columns[static_cast<size_t>(c)]);
+          consumer(std::move(b), sequence);
+        },
+        /*ordered=*/false);
+  }
+
+ private:
+  std::string path_;
+  std::shared_ptr<const Schema> schema_;
+};
+
+int CompareScalars(const Scalar& a, const Scalar& b, bool* ok) {
+  // Only same-kind comparisons are used for pruning; anything else is "unknown".
+  *ok = true;
+  TypeId x = a.type().id, y = b.type().id;
+  if (x == TypeId::kString && y == TypeId::kString)
+    return a.string_value().compare(b.string_value());
+  if (x == TypeId::kString || y == TypeId::kString || x == TypeId::kBool || y == TypeId::kBool) {
+    *ok = false;
+    return 0;
+  }
+  if (x == TypeId::kDate && y == TypeId::kDate) {
+    int64_t p = a.int_value(), q = b.int_value();
+    return p < q ? -1 : p > q;
+  }
+  if ((x == TypeId::kDate) != (y == TypeId::kDate) ||
+      (x == TypeId::kTimestamp) != (y == TypeId::kTimestamp)) {
+    *ok = false;
+    return 0;
+  }
+  double p = a.ToDouble(), q = b.ToDouble();
+  return p < q ? -1 : p > q;
+}
+
+}  // namespace
+
+bool MayMatch(const ExprNode& filter, const std::vector<ColumnRange>& ranges) {
+  const ExprNode& e = StripAlias(filter);
+  if (e.kind != ExprKind::kCall) return true;
+  if (e.name == "and") return MayMatch(*e.args[0], ranges) && MayMatch(*e.args[1], ranges);
+  if (e.name == "or") return MayMatch(*e.args[0], ranges) || MayMatch(*e.args[1], ranges);
+  static const std::vector<std::string> kOps = {"==", "!=", "<", "<=", ">", ">="};
+  if (std::find(kOps.begin(), kOps.end(), e.name) == kOps.end() || e.args.size() != 2) return true;
+  const ExprNode* column = e.args[0].get();
+  const ExprNode* literal = e.args[1].get();
+  std::string op = e.name;
+  if (column->kind == ExprKind::kLiteral && literal->kind == ExprKind::kColumn) {
+    std::swap(column, literal);
+    op = op == "<" ? ">" : op == "<=" ? ">=" : op == ">" ? "<" : op == ">=" ? "<=" : op;
+  }
+  if (column->kind != ExprKind::kColumn || literal->kind != ExprKind::kLiteral) return true;
+  if (literal->literal.is_null()) return false;  // comparisons with NULL are never true
+  for (const auto& r : ranges) {
+    if (r.name != column->name) continue;
+    if (r.min.is_null() || r.max.is_null()) return true;
+    Scalar v = literal->literal;
+    // A string literal against a typed column means a value of that type.
+    if (v.type().id == TypeId::kString && r.min.type().id != TypeId::kString) {
+      try {
+        v = Scalar::Parse(r.min.type(), v.string_value());
+      } catch (const Error&) {
+        return true;
+      }
+    }
+    bool ok1, ok2;
+    int vs_min = CompareScalars(v, r.min, &ok1);
+    int vs_max = CompareScalars(v, r.max, &ok2);
+    if (!ok1 || !ok2) return true;
+    if (op == "==") return vs_min >= 0 && vs_max <= 0;
+    if (op == "<") return vs_min > 0;  // some value < v  <=>  min < v
+    if (op == "<=") return vs_min >= 0;
+    if (op == ">") return vs_max < 0;  // max > v
+    if (op == ">=") return vs_max <= 0;
+    if (op == "!=") return !(vs_min == 0 && vs_max == 0);
+    return true;
+  }
+  return true;
+}
+
+DataSourcePtr MakeMemorySource(std::shared_ptr<const Schema> schema, std::vector<Batch> batches) {
+  return std::make_shared<MemorySource>(std::move(schema), std::move(batches));
+}
+DataSourcePtr MakeParquetSource(std::vector<std::string> paths) {
+  return std::make_shared<ParquetSource>(std::move(paths));
+}
+DataSourcePtr MakeCsvSource(std::string path, std::shared_ptr<const Schema> schema) {
+  return std::make_shared<CsvSource>(std::move(path), std::move(schema));
+}
+
+}  // namespace tally

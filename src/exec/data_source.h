@@ -1,0 +1,44 @@
+#pragma once
+// Where scans read from: in-memory batches, Parquet files (one morsel per row group, row
+// groups skipped by min/max statistics), or a CSV file (parsed in parallel).
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "exec/expr.h"
+#include "vector/batch.h"
+
+namespace tally {
+
+// Receives the batches of a scan, possibly from several threads at once. `sequence` orders
+// the batches as they are in the source.
+using BatchConsumer = std::function<void(Batch&&, size_t sequence)>;
+
+class DataSource {
+ public:
+  virtual ~DataSource() = default;
+  virtual const std::shared_ptr<const Schema>& schema() const = 0;
+  virtual std::string Describe() const = 0;
+  // Produces the chosen columns (indices into schema(), in that order). `filter` (may be null,
+  // over the source's column names) is only a hint to skip data that cannot match; the caller
+  // still applies it.
+  virtual void Scan(const std::vector<int>& columns, const ExprNode* filter,
+                    const BatchConsumer& consumer) const = 0;
+};
+
+using DataSourcePtr = std::shared_ptr<const DataSource>;
+
+DataSourcePtr MakeMemorySource(std::shared_ptr<const Schema> schema, std::vector<Batch> batches);
+DataSourcePtr MakeParquetSource(std::vector<std::string> paths);
+DataSourcePtr MakeCsvSource(std::string path, std::shared_ptr<const Schema> schema);
+
+// Whether a row group with these column min/max values might hold a row passing `filter`
+// (conjunctions of `column op literal`); used by the Parquet source, exposed for tests.
+struct ColumnRange {
+  std::string name;
+  Scalar min, max;  // NULL scalars when unknown
+};
+bool MayMatch(const ExprNode& filter, const std::vector<ColumnRange>& ranges);
+
+}  // namespace tally

@@ -1,0 +1,486 @@
+#include "exec/executor.h"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "common/error.h"
+#include "exec/aggregate_function.h"
+#include "exec/bound_expr.h"
+#include "exec/column_util.h"
+#include "exec/group_key_table.h"
+#include "exec/sort_keys.h"
+
+namespace tally {
+namespace {
+
+// A source of batches that can run (in parallel) into a consumer.
+struct Stream {
+  std::shared_ptr<const Schema> schema;
+  std::function<void(const BatchConsumer&)> run;
+};
+
+Stream Build(const PlanPtr& node);
+
+// Runs a stream to completion and returns its batches in sequence order.
+std::vector<Batch> Collect(const Stream& stream) {
+  std::mutex mutex;
+  std::vector<std::pair<size_t, Batch>> parts;
+  stream.run([&](Batch&& b, size_t seq) {
+    if (b.num_rows == 0) return;
+    std::lock_guard<std::mutex> lock(mutex);
+    parts.emplace_back(seq, std::move(b));
+  });
+  std::sort(parts.begin(), parts.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Batch> out;
+  for (auto& p : parts) out.push_back(std::move(p.second));
+  return out;
+}
+
+Batch CollectOne(const Stream& stream) {
+  return ConcatBatches(Collect(stream), stream.schema);
+}
+
+Stream FromBatches(std::shared_ptr<const Schema> schema, std::vector<Batch> batches) {
+  auto shared = std::make_shared<std::vector<Batch>>();
+  for (auto& b : batches)
+    for (auto& s : SplitBatch(b, kDefaultBatchRows)) shared->push_back(std::move(s));
+  return {schema, [shared](const BatchConsumer& consumer) {
+            tbb::parallel_for(size_t{0}, shared->size(), [&](size_t i) {
+              Batch b = (*shared)[i];
+              consumer(std::move(b), i);
+            });
+          }};
+}
+
+Batch FilterBatch(const Batch& batch, const BoundExpr& predicate) {
+  Datum d = predicate.Evaluate(batch);
+  if (d.is_scalar()) {
+    if (!d.scalar.is_null() && d.scalar.bool_value()) return batch;
+    Batch empty = batch;
+    empty.num_rows = 0;
+    for (auto& c : empty.columns) c = c->Slice(0, 0);
+    return empty;
+  }
+  const Column& mask = *d.column;
+  const uint8_t* m = mask.data<uint8_t>();
+  std::vector<uint32_t> rows;
+  rows.reserve(batch.num_rows);
+  bool nulls = mask.HasNulls();
+  for (size_t i = 0; i < batch.num_rows; ++i)
+    if (m[i] && (!nulls || mask.IsValid(i))) rows.push_back(static_cast<uint32_t>(i));
+  if (rows.size() == batch.num_rows) return batch;
+  Batch out;
+  out.schema = batch.schema;
+  out.num_rows = rows.size();
+  for (const auto& c : batch.columns) out.columns.push_back(c->Take(rows));
+  return out;
+}
+
+Stream BuildScan(const LogicalNode& node) {
+  DataSourcePtr source = node.source;
+  std::vector<int> columns = node.columns;
+  ExprPtr filter = node.filter;
+  BoundExprPtr bound = filter ? Bind(*filter, *node.schema) : nullptr;
+  auto schema = node.schema;
+  return {schema, [=](const BatchConsumer& consumer) {
+            source->Scan(columns, filter.get(), [&](Batch&& b, size_t seq) {
+              b.schema = schema;
+              if (bound) b = FilterBatch(b, *bound);
+              consumer(std::move(b), seq);
+            });
+          }};
+}
+
+Stream Wrap(Stream child, std::shared_ptr<const Schema> schema,
+            std::function<Batch(Batch&&)> transform) {
+  return {schema, [child, transform](const BatchConsumer& consumer) {
+            child.run([&](Batch&& b, size_t seq) { consumer(transform(std::move(b)), seq); });
+          }};
+}
+
+// ---- hash aggregation ----
+
+struct AggregatePlan {
+  std::vector<BoundExprPtr> keys;
+  std::vector<BoundExprPtr> args;  // nullptr for count(*)
+  std::vector<AggregateFunctionPtr> functions;
+  std::vector<DataType> key_types;
+};
+
+struct AggregateLocal {
+  GroupKeyTable table;
+  std::vector<std::unique_ptr<AggregateStates>> states;
+  std::vector<uint32_t> groups;
+  explicit AggregateLocal(const AggregatePlan& plan) : table(plan.key_types) {
+    for (const auto& f : plan.functions) states.push_back(f->CreateStates());
+  }
+};
+
+std::vector<Batch> HashAggregate(const Stream& input, const AggregatePlan& plan,
+                                 std::shared_ptr<const Schema> schema) {
+  tbb::enumerable_thread_specific<std::unique_ptr<AggregateLocal>> locals;
+  input.run([&](Batch&& b, size_t) {
+    auto& local = locals.local();
+    if (!local) local = std::make_unique<AggregateLocal>(plan);
+    if (b.num_rows == 0) return;
+    std::vector<ColumnPtr> key_columns;
+    std::vector<const Column*> keys;
+    for (const auto& k : plan.keys) key_columns.push_back(k->EvaluateColumn(b));
+    for (const auto& c : key_columns) keys.push_back(c.get());
+    local->groups.resize(b.num_rows);
+    local->table.FindOrInsert(keys, b.num_rows, local->groups.data());
+    for (size_t a = 0; a < plan.functions.size(); ++a) {
+      local->states[a]->Resize(local->table.num_groups());
+      ColumnPtr arg = plan.args[a] ? plan.args[a]->EvaluateColumn(b) : nullptr;
+      local->states[a]->Update(arg.get(), local->groups.data(), b.num_rows);
+    }
+  });
+  AggregateLocal result(plan);
+  for (auto& local : locals) {
+    if (!local) continue;
+    std::vector<uint32_t> map = result.table.Merge(local->table);
+    for (size_t a = 0; a < plan.functions.size(); ++a) {
+      result.states[a]->Resize(result.table.num_groups());
+      local->states[a]->Resize(local->table.num_groups());
+      result.states[a]->Combine(*local->states[a], map.data());
+    }
+  }
+  // A global aggregate has one row even over no input.
+  if (plan.keys.empty() && result.table.num_groups() == 0) {
+    uint32_t g;
+    result.table.FindOrInsert({}, 1, &g);
+  }
+  Batch out;
+  out.schema = schema;
+  out.num_rows = result.table.num_groups();
+  out.columns = result.table.KeyColumns();
+  for (auto& s : result.states) {
+    s->Resize(out.num_rows);
+    out.columns.push_back(s->Finalize());
+  }
+  return SplitBatch(out, 16384);
+}
+
+Stream BuildAggregate(const LogicalNode& node) {
+  Stream child = Build(node.children[0]);
+  AggregatePlan plan;
+  for (const auto& k : node.exprs) {
+    plan.keys.push_back(Bind(*k, *child.schema));
+    plan.key_types.push_back(plan.keys.back()->type());
+  }
+  for (const auto& a : node.aggregates) {
+    const ExprNode& call = StripAlias(*a);
+    BoundExprPtr arg = call.args.empty() ? nullptr : Bind(*call.args[0], *child.schema);
+    plan.args.push_back(arg);
+    plan.functions.push_back(
+        MakeAggregateFunction(call.name, arg ? arg->type() : DataType::Int64(), call.param));
+  }
+  auto schema = node.schema;
+  return {schema, [child, plan, schema](const BatchConsumer& consumer) {
+            FromBatches(schema, HashAggregate(child, plan, schema)).run(consumer);
+          }};
+}
+
+Stream BuildDistinct(const LogicalNode& node) {
+  Stream child = Build(node.children[0]);
+  AggregatePlan plan;
+  for (size_t i = 0; i < child.schema->size(); ++i) {
+    plan.keys.push_back(Bind(*MakeColumnRef(child.schema->field(i).name), *child.schema));
+    plan.key_types.push_back(child.schema->field(i).type);
+  }
+  auto schema = node.schema;
+  return {schema, [child, plan, schema](const BatchConsumer& consumer) {
+            FromBatches(schema, HashAggregate(child, plan, schema)).run(consumer);
+          }};
+}
+
+// ---- sort, limit ----
+
+std::vector<SortKeyColumn> EvaluateSortKeys(const std::vector<SortSpec>& specs, const Batch& all,
+                                            std::vector<ColumnPtr>* keep_alive) {
+  std::vector<SortKeyColumn> keys;
+  for (const auto& s : specs) {
+    ColumnPtr c = Bind(*s.expr, *all.schema)->EvaluateColumn(all);
+    keep_alive->push_back(c);
+    keys.push_back(MakeSortKeyColumn(*c, s.ascending, s.nulls_first));
+  }
+  return keys;
+}
+
+Batch TakeBatch(const Batch& all, const std::vector<uint32_t>& rows) {
+  Batch out;
+  out.schema = all.schema;
+  out.num_rows = rows.size();
+  for (const auto& c : all.columns) out.columns.push_back(GatherRows(*c, rows.data(), rows.size()));
+  return out;
+}
+
+Stream BuildSort(const LogicalNode& node) {
+  Stream child = Build(node.children[0]);
+  auto specs = node.sort_keys;
+  auto schema = node.schema;
+  return {schema, [child, specs, schema](const BatchConsumer& consumer) {
+            Batch all = CollectOne(child);
+            all.schema = schema;
+            std::vector<ColumnPtr> alive;
+            auto keys = EvaluateSortKeys(specs, all, &alive);
+            std::vector<uint32_t> order = SortedRowOrder(keys, all.num_rows);
+            FromBatches(schema, {TakeBatch(all, order)}).run(consumer);
+          }};
+}
+
+Stream BuildLimit(const LogicalNode& node) {
+  Stream child = Build(node.children[0]);
+  int64_t limit = node.limit;
+  auto schema = node.schema;
+  return {schema, [child, limit, schema](const BatchConsumer& consumer) {
+            std::vector<Batch> kept;
+            size_t left = static_cast<size_t>(limit);
+            for (auto& b : Collect(child)) {
+              if (left == 0) break;
+              if (b.num_rows > left) b = SplitBatch(b, left)[0];
+              left -= b.num_rows;
+              kept.push_back(std::move(b));
+            }
+            FromBatches(schema, std::move(kept)).run(consumer);
+          }};
+}
+
+// ---- window ----
+
+Stream BuildWindow(const LogicalNode& node) {
+  Stream child = Build(node.children[0]);
+  auto schema = node.schema;
+  auto child_schema = child.schema;
+  LogicalNode spec = node;
+  return {schema, [child, spec, schema, child_schema](const BatchConsumer& consumer) {
+            Batch all = CollectOne(child);
+            all.schema = child_schema;
+            std::vector<SortSpec> order;
+            for (const auto& p : spec.partition_by) order.push_back({p, true, true});
+            for (const auto& o : spec.sort_keys) order.push_back(o);
+            std::vector<ColumnPtr> alive;
+            auto keys = EvaluateSortKeys(order, all, &alive);
+            std::vector<uint32_t> rows = SortedRowOrder(keys, all.num_rows);
+            // Partition of each row, to find where partitions start in sorted order.
+            std::vector<uint32_t> part(all.num_rows, 0);
+            if (!spec.partition_by.empty()) {
+              std::vector<DataType> types;
+              std::vector<const Column*> cols;
+              for (size_t i = 0; i < spec.partition_by.size(); ++i) {
+                types.push_back(alive[i]->type());
+                cols.push_back(alive[i].get());
+              }
+              GroupKeyTable table(types);
+              table.FindOrInsert(cols, all.num_rows, part.data());
+            }
+            const ExprNode& fn = StripAlias(*spec.window_function);
+            size_t n = all.num_rows;
+            ColumnPtr result;
+            std::vector<size_t> start(n);
+            for (size_t p = 0; p < n; ++p)
+              start[p] = (p > 0 && part[rows[p]] == part[rows[p - 1]]) ? start[p - 1] : p;
+            if (fn.name == "row_number") {
+              result = MakeFixedColumn(DataType::Int64(), n);
+              for (size_t p = 0; p < n; ++p)
+                result->data<int64_t>()[p] = static_cast<int64_t>(p - start[p] + 1);
+            } else {
+              ColumnPtr arg = Bind(*fn.args[0], *child_schema)->EvaluateColumn(all);
+              int64_t offset = static_cast<int64_t>(fn.param);
+              if (fn.name == "lead") offset = -offset;
+              std::vector<uint32_t> src(n, kNoRow);
+              for (size_t p = 0; p < n; ++p) {
+                int64_t q = static_cast<int64_t>(p) - offset;
+                if (q < static_cast<int64_t>(start[p]) || q >= static_cast<int64_t>(n)) continue;
+                if (part[rows[static_cast<size_t>(q)]] != part[rows[p]]) continue;
+                src[p] = rows[static_cast<size_t>(q)];
+              }
+              result = GatherRows(*arg, src.data(), n);
+            }
+            Batch out = TakeBatch(all, rows);
+            out.schema = schema;
+            out.columns.push_back(result);
+            FromBatches(schema, {out}).run(consumer);
+          }};
+}
+
+// ---- join ----
+
+struct JoinBuild {
+  Batch right;
+  std::unique_ptr<GroupKeyTable> table;
+  std::vector<uint32_t> offsets, rows;  // rows of group g: rows[offsets[g] .. offsets[g+1])
+};
+
+Stream BuildJoin(const LogicalNode& node) {
+  Stream left = Build(node.children[0]);
+  Stream right = Build(node.children[1]);
+  auto schema = node.schema;
+  std::vector<BoundExprPtr> left_keys, right_keys;
+  std::vector<DataType> key_types;
+  for (const auto& k : node.join_keys) {
+    DataType lt = left.schema->field(static_cast<size_t>(left.schema->IndexOf(k))).type;
+    DataType rt = right.schema->field(static_cast<size_t>(right.schema->IndexOf(k))).type;
+    DataType common = CommonType({lt, rt});
+    left_keys.push_back(Bind(*MakeCast(MakeColumnRef(k), common), *left.schema));
+    right_keys.push_back(Bind(*MakeCast(MakeColumnRef(k), common), *right.schema));
+    key_types.push_back(common);
+  }
+  std::set<std::string> key_names(node.join_keys.begin(), node.join_keys.end());
+  std::vector<int> left_key_cols, left_cols, right_cols;
+  for (const auto& k : node.join_keys) left_key_cols.push_back(left.schema->IndexOf(k));
+  for (size_t i = 0; i < left.schema->size(); ++i)
+    if (!key_names.count(left.schema->field(i).name)) left_cols.push_back(static_cast<int>(i));
+  for (size_t i = 0; i < right.schema->size(); ++i)
+    if (!key_names.count(right.schema->field(i).name)) right_cols.push_back(static_cast<int>(i));
+  bool left_join = node.join_type == JoinType::kLeft;
+  return {schema, [=](const BatchConsumer& consumer) {
+            auto build = std::make_shared<JoinBuild>();
+            build->right = CollectOne(right);
+            build->table = std::make_unique<GroupKeyTable>(key_types);
+            size_t rn = build->right.num_rows;
+            std::vector<uint32_t> groups(rn);
+            {
+              std::vector<ColumnPtr> cols;
+              std::vector<const Column*> ptrs;
+              for (const auto& k : right_keys) cols.push_back(k->EvaluateColumn(build->right));
+              for (const auto& c : cols) ptrs.push_back(c.get());
+              build->table->FindOrInsert(ptrs, rn, groups.data());
+            }
+            size_t ng = build->table->num_groups();
+            build->offsets.assign(ng + 1, 0);
+            for (uint32_t g : groups) ++build->offsets[g + 1];
+            for (size_t g = 0; g < ng; ++g) build->offsets[g + 1] += build->offsets[g];
+            build->rows.resize(rn);
+            std::vector<uint32_t> fill(build->offsets.begin(), build->offsets.end() - 1);
+            for (size_t r = 0; r < rn; ++r)
+              build->rows[fill[groups[r]]++] = static_cast<uint32_t>(r);
+            left.run([&](Batch&& b, size_t seq) {
+              std::vector<ColumnPtr> cols;
+              std::vector<const Column*> ptrs;
+              for (const auto& k : left_keys) cols.push_back(k->EvaluateColumn(b));
+              for (const auto& c : cols) ptrs.push_back(c.get());
+              std::vector<uint32_t> match(b.num_rows);
+              build->table->Find(ptrs, b.num_rows, match.data());
+              std::vector<uint32_t> li, ri;
+              li.reserve(b.num_rows);
+              ri.reserve(b.num_rows);
+              for (size_t i = 0; i < b.num_rows; ++i) {
+                uint32_t g = match[i];
+                if (g == kNoRow) {
+                  if (left_join) {
+                    li.push_back(static_cast<uint32_t>(i));
+                    ri.push_back(kNoRow);
+                  }
+                  continue;
+                }
+                for (uint32_t k = build->offsets[g]; k < build->offsets[g + 1]; ++k) {
+                  li.push_back(static_cast<uint32_t>(i));
+                  ri.push_back(build->rows[k]);
+                }
+              }
+              Batch out;
+              out.schema = schema;
+              out.num_rows = li.size();
+              for (int c : left_key_cols)
+                out.columns.push_back(
+                    GatherRows(*b.columns[static_cast<size_t>(c)], li.data(), li.size()));
+              for (int c : left_cols)
+                out.columns.push_back(
+                    GatherRows(*b.columns[static_cast<size_t>(c)], li.data(), li.size()));
+              for (int c : right_cols)
+                out.columns.push_back(GatherRows(*build->right.columns[static_cast<size_t>(c)],
+                                                 ri.data(), ri.size()));
+              consumer(std::move(out), seq);
+            });
+          }};
+}
+
+Stream Build(const PlanPtr& plan) {
+  const LogicalNode& node = *plan;
+  switch (node.kind) {
+    case PlanKind::kScan:
+      return BuildScan(node);
+    case PlanKind::kFilter: {
+      Stream child = Build(node.children[0]);
+      BoundExprPtr predicate = Bind(*node.exprs[0], *child.schema);
+      return Wrap(child, child.schema,
+                  [predicate](Batch&& b) { return FilterBatch(b, *predicate); });
+    }
+    case PlanKind::kProject: {
+      Stream child = Build(node.children[0]);
+      std::vector<BoundExprPtr> exprs;
+      for (const auto& e : node.exprs) exprs.push_back(Bind(*e, *child.schema));
+      auto schema = node.schema;
+      return Wrap(child, schema, [exprs, schema](Batch&& b) {
+        Batch out;
+        out.schema = schema;
+        out.num_rows = b.num_rows;
+        for (const auto& e : exprs) out.columns.push_back(e->EvaluateColumn(b));
+        return out;
+      });
+    }
+    case PlanKind::kAggregate:
+      return BuildAggregate(node);
+    case PlanKind::kDistinct:
+      return BuildDistinct(node);
+    case PlanKind::kSort:
+      return BuildSort(node);
+    case PlanKind::kLimit:
+      return BuildLimit(node);
+    case PlanKind::kWindow:
+      return BuildWindow(node);
+    case PlanKind::kJoin:
+      return BuildJoin(node);
+    case PlanKind::kUnion: {
+      Stream a = Build(node.children[0]);
+      Stream b = Build(node.children[1]);
+      auto schema = node.schema;
+      return {schema, [a, b, schema](const BatchConsumer& consumer) {
+                // The right side's sequence numbers come after all of the left's.
+                a.run([&](Batch&& x, size_t seq) {
+                  x.schema = schema;
+                  consumer(std::move(x), seq);
+                });
+                b.run([&](Batch&& x, size_t seq) {
+                  x.schema = schema;
+                  consumer(std::move(x), seq + (size_t{1} << 50));
+                });
+              }};
+    }
+  }
+  ThrowError("unsupported plan node");
+}
+
+}  // namespace
+
+Table Execute(const PlanPtr& plan) {
+  PlanPtr optimized = Optimize(plan);
+  Stream stream = Build(optimized);
+  std::vector<Batch> batches = Collect(stream);
+  // Pruning may leave extra columns (filter inputs) below the top: select the promised ones.
+  const Schema& want = *plan->schema;
+  const Schema& have = *stream.schema;
+  if (!(want == have)) {
+    std::vector<size_t> index;
+    for (const auto& f : want.fields()) {
+      int i = have.IndexOf(f.name);
+      TALLY_ASSERT(i >= 0);
+      index.push_back(static_cast<size_t>(i));
+    }
+    for (auto& b : batches) {
+      std::vector<ColumnPtr> cols;
+      for (size_t i : index) cols.push_back(b.columns[i]);
+      b.columns = std::move(cols);
+    }
+  }
+  for (auto& b : batches) b.schema = plan->schema;
+  return Table(plan->schema, std::move(batches));
+}
+
+}  // namespace tally

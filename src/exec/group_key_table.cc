@@ -1,0 +1,251 @@
+#include "exec/group_key_table.h"
+
+#include <cstring>
+
+#include "common/error.h"
+#include "exec/column_util.h"
+
+namespace tally {
+namespace {
+
+inline uint64_t Mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+uint64_t DoubleWord(double v) {
+  if (v == 0) v = 0;  // -0.0 groups with 0.0
+  if (v != v) v = std::numeric_limits<double>::quiet_NaN();
+  uint64_t w;
+  std::memcpy(&w, &v, 8);
+  return w;
+}
+
+}  // namespace
+
+GroupKeyTable::GroupKeyTable(std::vector<DataType> key_types)
+    : key_types_(std::move(key_types)), stride_(key_types_.size() + 1) {
+  slots_.assign(1024, 0);
+  mask_ = slots_.size() - 1;
+}
+
+int64_t GroupKeyTable::LookupString(std::string_view s) const {
+  auto it = string_ids_.find(s);
+  return it == string_ids_.end() ? kAbsent : it->second;
+}
+
+uint32_t GroupKeyTable::InternString(std::string_view s) {
+  auto it = string_ids_.find(s);
+  if (it != string_ids_.end()) return it->second;
+  uint32_t id = static_cast<uint32_t>(strings_.size());
+  strings_.emplace_back(s);
+  string_ids_.emplace(strings_.back(), id);
+  return id;
+}
+
+void GroupKeyTable::Encode(const std::vector<const Column*>& keys, size_t rows, bool insert,
+                           std::vector<uint64_t>* words, std::vector<uint8_t>* unmatched) {
+  words->assign(rows * stride_, 0);
+  uint64_t* w = words->data();
+  size_t flags = stride_ - 1;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    const Column& c = *keys[k];
+    uint64_t null_bit = uint64_t{1} << (k & 63);
+    switch (c.type().id) {
+      case TypeId::kBool: {
+        const uint8_t* v = c.data<uint8_t>();
+        for (size_t i = 0; i < rows; ++i) w[i * stride_ + k] = v[i];
+        break;
+      }
+      case TypeId::kInt32:
+      case TypeId::kDate: {
+        const int32_t* v = c.data<int32_t>();
+        for (size_t i = 0; i < rows; ++i) w[i * stride_ + k] = static_cast<uint64_t>(int64_t{v[i]});
+        break;
+      }
+      case TypeId::kDouble: {
+        const double* v = c.data<double>();
+        for (size_t i = 0; i < rows; ++i) w[i * stride_ + k] = DoubleWord(v[i]);
+        break;
+      }
+      case TypeId::kString: {
+        auto id_of = [&](std::string_view s) -> int64_t {
+          return insert ? int64_t{InternString(s)} : LookupString(s);
+        };
+        if (c.is_dictionary()) {
+          const Column& dict = *c.dictionary();
+          std::vector<int64_t> ids(dict.size(), -2);  // -2: not yet looked up
+          const int32_t* idx = c.data<int32_t>();
+          for (size_t i = 0; i < rows; ++i) {
+            if (c.IsNull(i)) continue;
+            int64_t& id = ids[static_cast<size_t>(idx[i])];
+            if (id == -2) id = id_of(dict.GetString(static_cast<size_t>(idx[i])));
+            if (id < 0)
+              (*unmatched)[i] = 1;
+            else
+              w[i * stride_ + k] = static_cast<uint64_t>(id);
+          }
+        } else {
+          for (size_t i = 0; i < rows; ++i) {
+            if (c.IsNull(i)) continue;
+            int64_t id = id_of(c.GetString(i));
+            if (id < 0)
+              (*unmatched)[i] = 1;
+            else
+              w[i * stride_ + k] = static_cast<uint64_t>(id);
+          }
+        }
+        break;
+      }
+      default: {  // int64, decimal, timestamp
+        const int64_t* v = c.data<int64_t>();
+        for (size_t i = 0; i < rows; ++i) w[i * stride_ + k] = static_cast<uint64_t>(v[i]);
+      }
+    }
+    if (c.HasNulls()) {
+      for (size_t i = 0; i < rows; ++i)
+        if (c.IsNull(i)) {
+          w[i * stride_ + k] = 0;
+          w[i * stride_ + flags] |= null_bit;
+          if (unmatched) (*unmatched)[i] = 1;
+        }
+    }
+  }
+}
+
+void GroupKeyTable::EncodeConst(const std::vector<const Column*>& keys, size_t rows,
+                                std::vector<uint64_t>* words,
+                                std::vector<uint8_t>* unmatched) const {
+  // Encoding without insertion never modifies the table.
+  const_cast<GroupKeyTable*>(this)->Encode(keys, rows, false, words, unmatched);
+}
+
+uint64_t GroupKeyTable::HashWords(const uint64_t* w) const {
+  uint64_t h = 0x9e3779b97f4a7c15ULL;
+  for (size_t k = 0; k < stride_; ++k) h = Mix(h ^ (w[k] + 0x9e3779b97f4a7c15ULL + (h << 6)));
+  return h;
+}
+
+bool GroupKeyTable::Equal(uint32_t group, const uint64_t* w) const {
+  const uint64_t* g = group_words_.data() + size_t{group} * stride_;
+  for (size_t k = 0; k < stride_; ++k)
+    if (g[k] != w[k]) return false;
+  return true;
+}
+
+void GroupKeyTable::Grow() {
+  slots_.assign(slots_.size() * 2, 0);
+  mask_ = slots_.size() - 1;
+  for (uint32_t g = 0; g < group_hashes_.size(); ++g) {
+    uint64_t idx = group_hashes_[g] & mask_;
+    while (slots_[idx] != 0) idx = (idx + 1) & mask_;
+    slots_[idx] = g + 1;
+  }
+}
+
+uint32_t GroupKeyTable::FindOrInsertOne(const uint64_t* w, uint64_t hash) {
+  uint64_t idx = hash & mask_;
+  while (true) {
+    uint32_t slot = slots_[idx];
+    if (slot == 0) break;
+    uint32_t g = slot - 1;
+    if (group_hashes_[g] == hash && Equal(g, w)) return g;
+    idx = (idx + 1) & mask_;
+  }
+  uint32_t g = static_cast<uint32_t>(group_hashes_.size());
+  if (g == UINT32_MAX - 1) throw Error("too many groups");
+  group_hashes_.push_back(hash);
+  group_words_.insert(group_words_.end(), w, w + stride_);
+  slots_[idx] = g + 1;
+  if (group_hashes_.size() * 2 > slots_.size()) Grow();
+  return g;
+}
+
+void GroupKeyTable::FindOrInsert(const std::vector<const Column*>& keys, size_t rows,
+                                 uint32_t* group_ids) {
+  std::vector<uint64_t> words;
+  Encode(keys, rows, true, &words, nullptr);
+  const uint64_t* w = words.data();
+  for (size_t i = 0; i < rows; ++i, w += stride_) group_ids[i] = FindOrInsertOne(w, HashWords(w));
+}
+
+void GroupKeyTable::Find(const std::vector<const Column*>& keys, size_t rows,
+                         uint32_t* group_ids) const {
+  std::vector<uint64_t> words;
+  std::vector<uint8_t> unmatched(rows, 0);
+  EncodeConst(keys, rows, &words, &unmatched);
+  const uint64_t* w = words.data();
+  for (size_t i = 0; i < rows; ++i, w += stride_) {
+    group_ids[i] = kNoRow;
+    if (unmatched[i]) continue;
+    uint64_t hash = HashWords(w);
+    uint64_t idx = hash & mask_;
+    while (uint32_t slot = slots_[idx]) {
+      uint32_t g = slot - 1;
+      if (group_hashes_[g] == hash && Equal(g, w)) {
+        group_ids[i] = g;
+        break;
+      }
+      idx = (idx + 1) & mask_;
+    }
+  }
+}
+
+std::vector<uint32_t> GroupKeyTable::Merge(const GroupKeyTable& other) {
+  size_t n = other.num_groups();
+  std::vector<uint32_t> map(n);
+  std::vector<uint64_t> w(stride_);
+  for (size_t g = 0; g < n; ++g) {
+    const uint64_t* src = other.group_words_.data() + g * stride_;
+    std::copy(src, src + stride_, w.begin());
+    uint64_t flags = src[stride_ - 1];
+    for (size_t k = 0; k < key_types_.size(); ++k)
+      if (key_types_[k].id == TypeId::kString && !((flags >> (k & 63)) & 1))
+        w[k] = InternString(other.strings_[src[k]]);
+    map[g] = FindOrInsertOne(w.data(), HashWords(w.data()));
+  }
+  return map;
+}
+
+std::vector<ColumnPtr> GroupKeyTable::KeyColumns() const {
+  std::vector<ColumnPtr> out;
+  size_t n = num_groups();
+  for (size_t k = 0; k < key_types_.size(); ++k) {
+    const DataType& t = key_types_[k];
+    ColumnPtr c;
+    if (t.id == TypeId::kString) {
+      auto dict = Column::Make(t);
+      for (const auto& s : strings_) dict->AppendString(s);
+      if (strings_.empty()) dict->AppendString("");
+      c = Column::MakeDictionary(dict);
+      c->Resize(n);
+      int32_t* idx = c->data<int32_t>();
+      for (size_t g = 0; g < n; ++g) idx[g] = static_cast<int32_t>(group_words_[g * stride_ + k]);
+    } else {
+      c = MakeFixedColumn(t, n);
+      for (size_t g = 0; g < n; ++g) {
+        uint64_t w = group_words_[g * stride_ + k];
+        switch (t.FixedWidth()) {
+          case 1:
+            c->data<uint8_t>()[g] = static_cast<uint8_t>(w);
+            break;
+          case 4:
+            c->data<int32_t>()[g] = static_cast<int32_t>(static_cast<int64_t>(w));
+            break;
+          default:
+            std::memcpy(c->data<uint8_t>() + g * 8, &w, 8);
+        }
+      }
+    }
+    for (size_t g = 0; g < n; ++g)
+      if ((group_words_[g * stride_ + stride_ - 1] >> (k & 63)) & 1) c->SetNull(g);
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace tally

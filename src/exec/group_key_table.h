@@ -1,0 +1,61 @@
+#pragma once
+// A hash table from group-key tuples to dense group ids, used by hash aggregation, distinct,
+// joins and window partitions. Every key value is encoded as one 64-bit word (strings as ids
+// of a per-table string pool, so dictionary-encoded columns are interned once per dictionary
+// entry rather than once per row), plus one word with the NULL flags of the tuple. Lookups are
+// open addressing with linear probing over the cached hash of each group.
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "vector/column.h"
+
+namespace tally {
+
+class GroupKeyTable {
+ public:
+  explicit GroupKeyTable(std::vector<DataType> key_types);
+
+  size_t num_groups() const { return group_hashes_.size(); }
+  const std::vector<DataType>& key_types() const { return key_types_; }
+
+  // The group id of each row of the key columns; unseen keys become new groups (ids in order
+  // of first appearance). NULL is a key value like any other here.
+  void FindOrInsert(const std::vector<const Column*>& keys, size_t rows, uint32_t* group_ids);
+  // The group id of each row, or UINT32_MAX when the key is not in the table or has a NULL
+  // (join semantics). Does not modify the table; safe to call from several threads.
+  void Find(const std::vector<const Column*>& keys, size_t rows, uint32_t* group_ids) const;
+  // Adds the groups of `other`; returns for each of other's groups its id in this table.
+  std::vector<uint32_t> Merge(const GroupKeyTable& other);
+  // The key values of every group, in group order (string keys dictionary-encoded).
+  std::vector<ColumnPtr> KeyColumns() const;
+
+ private:
+  static constexpr int64_t kAbsent = -1;
+  // Encodes rows into `words` (rows x stride). With `insert`, unseen strings are interned;
+  // without, rows with unseen strings or NULLs are flagged in `unmatched`.
+  void Encode(const std::vector<const Column*>& keys, size_t rows, bool insert,
+              std::vector<uint64_t>* words, std::vector<uint8_t>* unmatched);
+  void EncodeConst(const std::vector<const Column*>& keys, size_t rows,
+                   std::vector<uint64_t>* words, std::vector<uint8_t>* unmatched) const;
+  int64_t LookupString(std::string_view s) const;
+  uint32_t InternString(std::string_view s);
+  uint64_t HashWords(const uint64_t* w) const;
+  bool Equal(uint32_t group, const uint64_t* w) const;
+  uint32_t FindOrInsertOne(const uint64_t* w, uint64_t hash);
+  void Grow();
+
+  std::vector<DataType> key_types_;
+  size_t stride_;                      // key words + 1 NULL-flags word
+  std::vector<uint64_t> group_words_;  // num_groups x stride
+  std::vector<uint64_t> group_hashes_;
+  std::vector<uint32_t> slots_;  // group id + 1; 0 = empty
+  uint64_t mask_ = 0;
+  std::deque<std::string> strings_;
+  std::unordered_map<std::string_view, uint32_t> string_ids_;
+};
+
+}  // namespace tally

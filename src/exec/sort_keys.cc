@@ -1,0 +1,74 @@
+#include "exec/sort_keys.h"
+
+#include <tbb/parallel_sort.h>
+
+#include <cstring>
+
+namespace tally {
+
+SortKeyColumn MakeSortKeyColumn(const Column& column, bool ascending, bool nulls_first) {
+  SortKeyColumn key;
+  key.ascending = ascending;
+  key.nulls_first = nulls_first;
+  size_t n = column.size();
+  key.nulls.assign(n, 0);
+  if (column.HasNulls())
+    for (size_t i = 0; i < n; ++i) key.nulls[i] = column.IsNull(i);
+  const DataType& t = column.type();
+  if (t.id == TypeId::kString) {
+    key.is_string = true;
+    key.strings.resize(n);
+    for (size_t i = 0; i < n; ++i)
+      key.strings[i] = key.nulls[i] ? std::string_view() : column.GetString(i);
+    return key;
+  }
+  key.words.resize(n);
+  constexpr uint64_t kSign = uint64_t{1} << 63;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t w;
+    switch (t.id) {
+      case TypeId::kBool:
+        w = column.Get<uint8_t>(i);
+        break;
+      case TypeId::kInt32:
+      case TypeId::kDate:
+        w = static_cast<uint64_t>(int64_t{column.Get<int32_t>(i)}) ^ kSign;
+        break;
+      case TypeId::kDouble: {
+        double d = column.Get<double>(i);
+        if (d == 0) d = 0;
+        std::memcpy(&w, &d, 8);
+        w = (w & kSign) ? ~w : (w | kSign);
+        break;
+      }
+      default:
+        w = static_cast<uint64_t>(column.Get<int64_t>(i)) ^ kSign;
+    }
+    key.words[i] = w;
+  }
+  return key;
+}
+
+std::vector<uint32_t> SortedRowOrder(const std::vector<SortKeyColumn>& keys, size_t rows) {
+  std::vector<uint32_t> order(rows);
+  for (size_t i = 0; i < rows; ++i) order[i] = static_cast<uint32_t>(i);
+  auto less = [&keys](uint32_t a, uint32_t b) {
+    for (const auto& k : keys) {
+      uint8_t na = k.nulls[a], nb = k.nulls[b];
+      if (na != nb) return na ? k.nulls_first : !k.nulls_first;
+      if (na) continue;
+      int c;
+      if (k.is_string) {
+        c = k.strings[a].compare(k.strings[b]);
+      } else {
+        c = k.words[a] < k.words[b] ? -1 : (k.words[a] > k.words[b] ? 1 : 0);
+      }
+      if (c != 0) return k.ascending ? c < 0 : c > 0;
+    }
+    return a < b;  // the row index makes the order total, hence stable
+  };
+  tbb::parallel_sort(order.begin(), order.end(), less);
+  return order;
+}
+
+}  // namespace tally
