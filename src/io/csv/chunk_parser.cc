@@ -210,6 +210,7 @@ CsvChunkResult ParseCsvChunk(const CsvChunk& chunk, const CsvParseContext& conte
                      std::string_view(data + record.begin, record.end - record.begin));
       continue;
     }
+    TALLY_ASSERT(rows < max_rows);  // the builders were sized for max_rows
     for (size_t c = 0; c < num_columns; ++c) {
       if (types[c] == TypeId::kString) {
         if (nulls[c])

@@ -41,6 +41,8 @@ void TextBuffer::Release() {
 
 void TextBuffer::Reserve(size_t capacity) {
   if (capacity <= capacity_) return;
+  // Grow geometrically so a record much longer than a chunk is copied O(1) times per byte.
+  if (size_ > 0) capacity = std::max(capacity, capacity_ * 2);
   // Small buffers (tiny chunk sizes, tests) round to pages, large ones to huge pages.
   size_t unit = capacity + 1 < kHugePage / 2 ? 4096 : kHugePage;
   size_t bytes = (capacity + 1 + unit - 1) / unit * unit;

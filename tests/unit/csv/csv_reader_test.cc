@@ -442,3 +442,28 @@ TEST(CsvReader, RealRetailFile) {
 
 }  // namespace
 }  // namespace tally::testing
+
+namespace tally::testing {
+namespace {
+
+TEST(CsvReader, RecordsLongerThanAChunkAndTheRowCap) {
+  std::string big(100000, 'x');
+  std::string text = "a,b\n1,\"" + big + "\n" + big + "\"\n2,y\n";
+  CsvOptions options;
+  options.chunk_bytes = 64;
+  auto result = ReadAll(WriteTemp("long.csv", text), StringSchema({"a", "b"}), options);
+  ASSERT_EQ(result.rows.size(), 2u);
+  EXPECT_EQ(result.rows[0][1], big + "\n" + big);
+  EXPECT_EQ(result.rows[1], (std::vector<std::string>{"2", "y"}));
+
+  // Batches never exceed kDefaultBatchRows, whatever the chunk size.
+  std::string many = "n\n";
+  for (int i = 0; i < 70000; ++i) many += std::to_string(i % 10) + "\n";
+  CsvReader reader(WriteTemp("many.csv", many), nullptr);
+  std::vector<size_t> sizes;
+  reader.Scan([&](Batch&& batch, size_t) { sizes.push_back(batch.num_rows); });
+  EXPECT_EQ(sizes, (std::vector<size_t>{kDefaultBatchRows - 1, 70000 - kDefaultBatchRows + 1}));
+}
+
+}  // namespace
+}  // namespace tally::testing
