@@ -27,21 +27,28 @@ namespace {
 // A fast hash for short strings (codes, names): eight bytes at a time, multiply-xorshift mixing.
 inline uint64_t HashBytes(std::string_view value) {
   const char* p = value.data();
-  size_t n = value.size();
+  const size_t n = value.size();
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
-  while (n >= 8) {
-    uint64_t word;
-    std::memcpy(&word, p, 8);
-    h = (h ^ word) * 0xFF51AFD7ED558CCDULL;
-    h ^= h >> 32;
-    p += 8;
-    n -= 8;
+  uint64_t word = 0;
+  if (n >= 8) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::memcpy(&word, p + i, 8);
+      h = (h ^ word) * 0xFF51AFD7ED558CCDULL;
+      h ^= h >> 32;
+    }
+    if (i == n) return h ^ (h >> 29);
+    std::memcpy(&word, p + n - 8, 8);  // the last 8 bytes, overlapping the previous word
+  } else if (n >= 4) {
+    uint32_t low, high;
+    std::memcpy(&low, p, 4);
+    std::memcpy(&high, p + n - 4, 4);
+    word = low | (static_cast<uint64_t>(high) << 32);
+  } else if (n > 0) {
+    word = static_cast<unsigned char>(p[0]) | (static_cast<unsigned char>(p[n / 2]) << 8) |
+           (static_cast<unsigned char>(p[n - 1]) << 16);
   }
-  if (n > 0) {
-    uint64_t word = 0;
-    std::memcpy(&word, p, n);
-    h = (h ^ word) * 0xC4CEB9FE1A85EC53ULL;
-  }
+  h = (h ^ word) * 0xC4CEB9FE1A85EC53ULL;
   return h ^ (h >> 29);
 }
 
