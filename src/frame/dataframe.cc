@@ -1,0 +1,138 @@
+#include "frame/dataframe.h"
+
+#include "common/error.h"
+#include "exec/bound_expr.h"
+#include "exec/executor.h"
+
+namespace tally {
+namespace {
+
+std::vector<ExprPtr> Nodes(const std::vector<Expr>& exprs) {
+  std::vector<ExprPtr> out;
+  for (const auto& e : exprs) out.push_back(e.node());
+  return out;
+}
+
+// Replaces every aggregate call inside `e` by a reference to a hidden column, collecting the
+// calls, so `sum(a) / count(b)` becomes an Aggregate of sum(a), count(b) plus a projection.
+ExprPtr ExtractAggregates(const ExprPtr& e, std::vector<ExprPtr>* calls) {
+  if (e->kind == ExprKind::kAggregate) {
+    std::string name = "__agg" + std::to_string(calls->size());
+    calls->push_back(MakeAlias(e, name));
+    return MakeColumnRef(name);
+  }
+  if (e->args.empty()) return e;
+  auto copy = std::make_shared<ExprNode>(*e);
+  for (auto& a : copy->args) a = ExtractAggregates(a, calls);
+  return copy;
+}
+
+PlanPtr PlanAggregate(const PlanPtr& input, const std::vector<Expr>& keys,
+                      const std::vector<Expr>& aggregates) {
+  bool simple = true;
+  for (const auto& a : aggregates)
+    if (StripAlias(*a.node()).kind != ExprKind::kAggregate) simple = false;
+  if (simple) return MakeAggregateNode(input, Nodes(keys), Nodes(aggregates));
+  std::vector<ExprPtr> calls, outputs;
+  for (const auto& k : keys) outputs.push_back(MakeColumnRef(k.node()->OutputName()));
+  for (const auto& a : aggregates) {
+    if (!ContainsAggregate(*a.node()))
+      ThrowError("{} in agg() is not an aggregate", a.node()->ToString());
+    ExprPtr rewritten = ExtractAggregates(a.node(), &calls);
+    outputs.push_back(MakeAlias(rewritten, a.node()->OutputName()));
+  }
+  PlanPtr agg = MakeAggregateNode(input, Nodes(keys), calls);
+  return MakeProjectNode(agg, outputs);
+}
+
+}  // namespace
+
+DataFrame DataFrame::FromTable(Table t) {
+  return DataFrame(MakeScanNode(MakeMemorySource(t.schema(), t.batches())));
+}
+
+DataFrame DataFrame::ReadParquet(std::vector<std::string> paths) {
+  return DataFrame(MakeScanNode(MakeParquetSource(std::move(paths))));
+}
+
+DataFrame DataFrame::ReadCsv(std::string path, std::shared_ptr<const Schema> schema) {
+  return DataFrame(MakeScanNode(MakeCsvSource(std::move(path), std::move(schema))));
+}
+
+DataFrame DataFrame::filter(Expr predicate) const {
+  return DataFrame(MakeFilterNode(plan_, predicate.node()));
+}
+
+DataFrame DataFrame::select(std::vector<Expr> exprs) const {
+  return DataFrame(MakeProjectNode(plan_, Nodes(exprs)));
+}
+
+DataFrame DataFrame::with_column(std::string name, Expr e) const {
+  std::vector<ExprPtr> exprs;
+  bool replaced = false;
+  for (const auto& f : schema()->fields()) {
+    if (f.name == name) {
+      exprs.push_back(MakeAlias(e.node(), name));
+      replaced = true;
+    } else {
+      exprs.push_back(MakeColumnRef(f.name));
+    }
+  }
+  if (!replaced) exprs.push_back(MakeAlias(e.node(), name));
+  return DataFrame(MakeProjectNode(plan_, exprs));
+}
+
+GroupedData DataFrame::group_by(std::vector<Expr> keys) const {
+  if (keys.empty())
+    ThrowError("group_by needs at least one key (use agg() for a global aggregate)");
+  for (const auto& k : keys) ResultType(*k.node(), *schema());
+  return GroupedData(plan_, std::move(keys));
+}
+
+DataFrame GroupedData::agg(std::vector<Expr> aggregates) const {
+  return DataFrame(PlanAggregate(plan_, keys_, aggregates));
+}
+
+DataFrame DataFrame::agg(std::vector<Expr> aggregates) const {
+  return DataFrame(PlanAggregate(plan_, {}, aggregates));
+}
+
+DataFrame DataFrame::order_by(std::vector<SortKey> keys) const {
+  std::vector<SortSpec> specs;
+  for (const auto& k : keys) specs.push_back({k.expr.node(), k.ascending, k.nulls_first});
+  return DataFrame(MakeSortNode(plan_, specs));
+}
+
+DataFrame DataFrame::limit(int64_t n) const {
+  return DataFrame(MakeLimitNode(plan_, n));
+}
+
+DataFrame DataFrame::distinct() const {
+  return DataFrame(MakeDistinctNode(plan_));
+}
+
+DataFrame DataFrame::join(const DataFrame& right, std::vector<std::string> keys,
+                          JoinType type) const {
+  return DataFrame(MakeJoinNode(plan_, right.plan_, std::move(keys), type));
+}
+
+DataFrame DataFrame::with_window(std::string name, Expr window_function, WindowSpec spec) const {
+  std::vector<SortSpec> order;
+  for (const auto& k : spec.order_by) order.push_back({k.expr.node(), k.ascending, k.nulls_first});
+  return DataFrame(MakeWindowNode(plan_, std::move(name), window_function.node(),
+                                  Nodes(spec.partition_by), order));
+}
+
+DataFrame DataFrame::union_all(const DataFrame& other) const {
+  return DataFrame(MakeUnionNode(plan_, other.plan_));
+}
+
+DataFrame DataFrame::cache() const {
+  return FromTable(collect());
+}
+
+Table DataFrame::collect() const {
+  return Execute(plan_);
+}
+
+}  // namespace tally

@@ -1,0 +1,66 @@
+#pragma once
+// The public DataFrame API (modelled on Spark's): a DataFrame is an immutable, lazy logical
+// plan; transformations return new DataFrames, collect() plans and executes on all cores.
+// Schemas are resolved eagerly, so a bad column name throws tally::Error where it is written.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "exec/logical_plan.h"
+#include "exec/table.h"
+#include "frame/functions.h"
+
+namespace tally {
+
+class GroupedData;
+
+class DataFrame {
+ public:
+  static DataFrame FromTable(Table t);
+  static DataFrame ReadParquet(std::vector<std::string> paths);
+  static DataFrame ReadCsv(std::string path, std::shared_ptr<const Schema> schema = nullptr);
+  static DataFrame FromPlan(PlanPtr plan) { return DataFrame(std::move(plan)); }
+
+  DataFrame filter(Expr predicate) const;
+  DataFrame where(Expr predicate) const { return filter(std::move(predicate)); }
+  DataFrame select(std::vector<Expr> exprs) const;
+  // Replaces the column of that name (keeping its position) or appends a new one.
+  DataFrame with_column(std::string name, Expr e) const;
+  GroupedData group_by(std::vector<Expr> keys) const;
+  // Global aggregate: one row. Expressions over aggregates (sum(a) / count(b)) are allowed.
+  DataFrame agg(std::vector<Expr> aggregates) const;
+  DataFrame order_by(std::vector<SortKey> keys) const;
+  DataFrame limit(int64_t n) const;
+  DataFrame distinct() const;
+  DataFrame join(const DataFrame& right, std::vector<std::string> keys,
+                 JoinType type = JoinType::kInner) const;
+  DataFrame with_window(std::string name, Expr window_function, WindowSpec spec) const;
+  DataFrame union_all(const DataFrame& other) const;
+  // Executes now and returns a DataFrame over the materialized result, for reuse.
+  DataFrame cache() const;
+
+  const std::shared_ptr<const Schema>& schema() const { return plan_->schema; }
+  std::string explain() const { return plan_->ToString(); }
+  const PlanPtr& plan() const { return plan_; }
+  Table collect() const;
+
+ private:
+  explicit DataFrame(PlanPtr plan) : plan_(std::move(plan)) {}
+  friend class GroupedData;
+  PlanPtr plan_;
+};
+
+class GroupedData {
+ public:
+  // Output: the keys, then one column per aggregate expression.
+  DataFrame agg(std::vector<Expr> aggregates) const;
+
+ private:
+  friend class DataFrame;
+  GroupedData(PlanPtr plan, std::vector<Expr> keys)
+      : plan_(std::move(plan)), keys_(std::move(keys)) {}
+  PlanPtr plan_;
+  std::vector<Expr> keys_;
+};
+
+}  // namespace tally

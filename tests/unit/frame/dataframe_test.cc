@@ -1,0 +1,230 @@
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <set>
+
+#include "common/datetime.h"
+#include "common/error.h"
+#include "frame/dataframe.h"
+#include "test_util.h"
+
+namespace tally {
+namespace {
+
+using namespace tally::testing;
+using V = std::vector<std::string>;
+
+DataFrame Df(std::vector<std::pair<std::string, ColumnPtr>> cols) {
+  Batch b = MakeBatch(std::move(cols));
+  return DataFrame::FromTable(Table(b.schema, {b}));
+}
+
+V Col(const Table& t, const std::string& name) {
+  return Texts(*t.column(name));
+}
+
+// x: 3 1 4 1 5 9 2 6 NULL 5 (decimal, scale 2 -> 0.03 0.01 ...)
+DataFrame Values() {
+  return Df({{"x", Int64s({3, 1, 4, 1, 5, 9, 2, 6, std::nullopt, 5})},
+             {"p", Decimals(2, {3, 1, 4, 1, 5, 9, 2, 6, std::nullopt, 5})}});
+}
+
+TEST(Aggregates, GlobalHandComputed) {
+  Table t = Values()
+                .agg({count_star().alias("n"), count(col("x")).alias("c"),
+                      count_distinct(col("x")).alias("cd"), sum(col("x")).alias("s"),
+                      sum(col("p")).alias("sp"), min(col("x")).alias("lo"),
+                      max(col("p")).alias("hi"), mean(col("p")).alias("avg"),
+                      median(col("x")).alias("med"), quantile_element(col("x"), 0.5).alias("q50"),
+                      quantile_element(col("x"), 0.85).alias("q85"),
+                      quantile_interp(col("x"), 0.85).alias("i85"), mode(col("x")).alias("mo"),
+                      first(col("x")).alias("f")})
+                .collect();
+  ASSERT_EQ(t.num_rows(), 1u);
+  // sorted non-null: 1 1 2 3 4 5 5 6 9 (N = 9)
+  EXPECT_EQ(Col(t, "n"), V{"10"});
+  EXPECT_EQ(Col(t, "c"), V{"9"});
+  EXPECT_EQ(Col(t, "cd"), V{"7"});
+  EXPECT_EQ(Col(t, "s"), V{"36"});
+  EXPECT_EQ(Col(t, "sp"), V{"0.36"});
+  EXPECT_EQ(t.schema()->field(4).type, DataType::Decimal(18, 2));
+  EXPECT_EQ(Col(t, "lo"), V{"1"});
+  EXPECT_EQ(Col(t, "hi"), V{"0.09"});
+  EXPECT_EQ(Col(t, "avg"), V{"0.04"});
+  EXPECT_EQ(Col(t, "med"), V{"4"});                             // position 4 of 0..8
+  EXPECT_EQ(Col(t, "q50"), V{"4"});                             // rank ceil(4.5) = 5
+  EXPECT_EQ(Col(t, "q85"), V{"6"});                             // rank ceil(7.65) = 8
+  EXPECT_DOUBLE_EQ(t.GetScalar(0, "i85").double_value(), 5.8);  // pos 6.8: 5 + 0.8*(6-5)
+  EXPECT_EQ(Col(t, "mo"), V{"1"});                              // 1 and 5 both twice: smallest wins
+  EXPECT_EQ(Col(t, "f"), V{"3"});
+}
+
+TEST(Aggregates, EvenMedianAndEmptyInput) {
+  DataFrame d = Df({{"x", Doubles({4, 1, 3, 2})}});
+  Table t =
+      d.agg({median(col("x")).alias("m"), quantile_element(col("x"), 0.5).alias("e")}).collect();
+  EXPECT_EQ(Col(t, "m"), V{"2.5"});
+  EXPECT_EQ(Col(t, "e"), V{"2"});
+  Table empty =
+      d.filter(col("x") > 10).agg({count_star().alias("n"), sum(col("x")).alias("s")}).collect();
+  EXPECT_EQ(Col(empty, "n"), V{"0"});
+  EXPECT_EQ(Col(empty, "s"), V{"NULL"});
+}
+
+TEST(Aggregates, CountDistinctStringsWithNulls) {
+  DataFrame d = Df({{"s", DictStrings({"a", std::nullopt, "b", "a", std::nullopt, "c"})}});
+  Table t = d.agg({count_distinct(col("s")).alias("cd"), count(col("s")).alias("c")}).collect();
+  EXPECT_EQ(Col(t, "cd"), V{"3"});
+  EXPECT_EQ(Col(t, "c"), V{"4"});
+}
+
+TEST(Aggregates, GroupedManyGroupsMatchesNaiveReference) {
+  // 200K rows in 4 batches, ~5000 groups keyed by (string, int), several threads.
+  std::mt19937 rng(7);
+  std::vector<Batch> batches;
+  std::map<std::pair<std::string, int32_t>, std::pair<int64_t, int64_t>> ref;  // sum, count
+  std::map<std::pair<std::string, int32_t>, std::set<int64_t>> distinct;
+  auto schema = std::make_shared<Schema>(std::vector<Field>{{"k", DataType::String(), true},
+                                                            {"g", DataType::Int32(), true},
+                                                            {"v", DataType::Decimal(18, 3), true}});
+  for (int b = 0; b < 4; ++b) {
+    std::vector<std::optional<std::string>> ks;
+    std::vector<std::optional<int32_t>> gs;
+    std::vector<std::optional<int64_t>> vs;
+    for (int i = 0; i < 50000; ++i) {
+      std::string k = "inv" + std::to_string(rng() % 1000);
+      int32_t g = static_cast<int32_t>(rng() % 5);
+      int64_t v = static_cast<int64_t>(rng() % 100000) - 20000;
+      ks.push_back(k);
+      gs.push_back(g);
+      vs.push_back(v);
+      auto& r = ref[{k, g}];
+      r.first += v;
+      r.second += 1;
+      distinct[{k, g}].insert(v % 7000);  // decimal % 7 works in thousandths
+    }
+    Batch batch;
+    batch.schema = schema;
+    batch.columns = {b % 2 ? DictStrings(ks) : Strings(ks), Int32s(gs), Decimals(3, vs)};
+    batch.num_rows = 50000;
+    batches.push_back(batch);
+  }
+  DataFrame d = DataFrame::FromTable(Table(schema, batches));
+  Table t = d.group_by({col("k"), col("g")})
+                .agg({sum(col("v")).alias("s"), count_star().alias("n"),
+                      count_distinct(col("v") % 7).alias("cd")})
+                .collect();
+  ASSERT_EQ(t.num_rows(), ref.size());
+  auto k = t.column("k"), g = t.column("g"), s = t.column("s"), n = t.column("n"),
+       cd = t.column("cd");
+  for (size_t i = 0; i < t.num_rows(); ++i) {
+    std::pair<std::string, int32_t> key{std::string(k->GetString(i)), g->Get<int32_t>(i)};
+    ASSERT_TRUE(ref.count(key));
+    EXPECT_EQ(s->Get<int64_t>(i), ref[key].first);
+    EXPECT_EQ(n->Get<int64_t>(i), ref[key].second);
+    EXPECT_EQ(cd->Get<int64_t>(i), static_cast<int64_t>(distinct[key].size()));
+  }
+}
+
+TEST(Sort, MultiKeyDescAndNulls) {
+  DataFrame d = Df({{"a", Int32s({2, 1, std::nullopt, 2, 1})},
+                    {"b", Strings({"x", "z", "y", std::nullopt, "a"})}});
+  Table t = d.order_by({asc(col("a")), desc(col("b"))}).collect();
+  EXPECT_EQ(Col(t, "a"), (V{"NULL", "1", "1", "2", "2"}));
+  EXPECT_EQ(Col(t, "b"), (V{"y", "z", "a", "x", "NULL"}));
+  Table u = d.order_by({desc(col("a"))}).limit(3).collect();
+  EXPECT_EQ(Col(u, "a"), (V{"2", "2", "1"}));
+  EXPECT_EQ(Col(u, "b"), (V{"x", "NULL", "z"}));  // stable
+}
+
+TEST(Join, InnerAndLeftWithDuplicatesAndMissing) {
+  DataFrame l =
+      Df({{"id", Int32s({1, 2, 3, std::nullopt})}, {"lv", Strings({"a", "b", "c", "d"})}});
+  DataFrame r = Df({{"id", Int64s({2, 2, 4, 1})}, {"rv", Int32s({20, 21, 40, 10})}});
+  Table inner = l.join(r, {"id"}).order_by({asc(col("id")), asc(col("rv"))}).collect();
+  EXPECT_EQ(Col(inner, "id"), (V{"1", "2", "2"}));
+  EXPECT_EQ(Col(inner, "lv"), (V{"a", "b", "b"}));
+  EXPECT_EQ(Col(inner, "rv"), (V{"10", "20", "21"}));
+  Table left =
+      l.join(r, {"id"}, JoinType::kLeft).order_by({asc(col("id")), asc(col("rv"))}).collect();
+  EXPECT_EQ(Col(left, "id"), (V{"NULL", "1", "2", "2", "3"}));
+  EXPECT_EQ(Col(left, "rv"), (V{"NULL", "10", "20", "21", "NULL"}));
+}
+
+TEST(Window, LagLeadRowNumberByPartition) {
+  DataFrame d = Df({{"c", Strings({"b", "a", "b", "a", "a"})},
+                    {"t", Int32s({2, 3, 1, 1, 2})},
+                    {"v", Int64s({20, 30, 10, 11, 12})}});
+  WindowSpec w{{col("c")}, {asc(col("t"))}};
+  Table t = d.with_window("prev", lag(col("v")), w)
+                .with_window("next", lead(col("v")), w)
+                .with_window("rn", row_number(), w)
+                .order_by({asc(col("c")), asc(col("t"))})
+                .collect();
+  EXPECT_EQ(Col(t, "v"), (V{"11", "12", "30", "10", "20"}));
+  EXPECT_EQ(Col(t, "prev"), (V{"NULL", "11", "12", "NULL", "10"}));
+  EXPECT_EQ(Col(t, "next"), (V{"12", "30", "NULL", "20", "NULL"}));
+  EXPECT_EQ(Col(t, "rn"), (V{"1", "2", "3", "1", "2"}));
+}
+
+TEST(Relational, DistinctLimitUnion) {
+  DataFrame d = Df({{"a", Int32s({1, 2, 1, std::nullopt, std::nullopt})}});
+  Table dist = d.distinct().order_by({asc(col("a"))}).collect();
+  EXPECT_EQ(Col(dist, "a"), (V{"NULL", "1", "2"}));
+  Table u = d.union_all(d.filter(col("a") == 2)).collect();
+  EXPECT_EQ(Col(u, "a"), (V{"1", "2", "1", "NULL", "NULL", "2"}));
+  EXPECT_EQ(d.limit(2).collect().num_rows(), 2u);
+  EXPECT_EQ(d.limit(0).collect().num_rows(), 0u);
+}
+
+TEST(DataFrame, SchemaErrorsNameTheColumn) {
+  DataFrame d = Values();
+  try {
+    d.select({col("nope")});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("nope"), std::string::npos);
+  }
+  EXPECT_EQ(d.with_column("y", col("x") * 2).schema()->field(2).type, DataType::Int64());
+}
+
+// ANALYTICS §2 on a hand-checked fixture: per ym, gross = distinct invoices, cancelled =
+// distinct "C" invoices, placed = gross - 2 * cancelled.
+TEST(Analytics, MonthlyGrossAndCancelledInvoices) {
+  auto ts = [](int y, unsigned m, unsigned d) {
+    return int64_t{DaysFromCivil(y, m, d)} * kMicrosPerDay + 3600 * kMicrosPerSecond;
+  };
+  DataFrame lines =
+      Df({{"invoice_no", DictStrings({"536365", "536365", "536366", "C536367", "536368", "C536369",
+                                      "C536369", "536370", "A536371"})},
+          {"invoice_date", FixedColumn<int64_t>(DataType::Timestamp(),
+                                                {ts(2010, 12, 1), ts(2010, 12, 1), ts(2010, 12, 2),
+                                                 ts(2010, 12, 3), ts(2011, 1, 5), ts(2011, 1, 6),
+                                                 ts(2011, 1, 6), ts(2011, 1, 7), ts(2011, 1, 8)})},
+          {"quantity", Int32s({6, 2, 1, -1, 3, -2, -5, 4, 1})},
+          {"unit_price", Decimals(3, {2550, 3390, 1000, 1000, 500, 125, 2000, 100, 11062})}});
+  DataFrame monthly =
+      lines.with_column("ym", year(col("invoice_date")) * 100 + month(col("invoice_date")))
+          .group_by({col("ym")})
+          .agg({count_distinct(col("invoice_no")).alias("gross"),
+                count_distinct(when(starts_with(col("invoice_no"), "C"), col("invoice_no")).end())
+                    .alias("cancelled"),
+                sum(col("quantity") * col("unit_price")).alias("sales")})
+          .with_column("placed", col("gross") - col("cancelled") * 2)
+          .order_by({asc(col("ym"))});
+  Table t = monthly.collect();
+  EXPECT_EQ(Col(t, "ym"), (V{"201012", "201101"}));
+  EXPECT_EQ(Col(t, "gross"), (V{"3", "4"}));
+  EXPECT_EQ(Col(t, "cancelled"), (V{"1", "1"}));
+  EXPECT_EQ(Col(t, "placed"), (V{"1", "2"}));
+  // 6*2.55 + 2*3.39 + 1*1 - 1*1 = 22.08; 3*0.5 - 2*0.125 - 5*2 + 4*0.1 + 1*11.062 = 2.712
+  EXPECT_EQ(Col(t, "sales"), (V{"22.080", "2.712"}));
+  EXPECT_NE(monthly.explain().find("Aggregate"), std::string::npos);
+  // Expressions over aggregates in agg().
+  Table r = lines.agg({(count_distinct(col("invoice_no")) * 10).alias("x10")}).collect();
+  EXPECT_EQ(Col(r, "x10"), V{"70"});
+}
+
+}  // namespace
+}  // namespace tally
