@@ -27,9 +27,9 @@ struct BoxPlot {
 // §1: statistics of invoice amounts.
 struct AmountStatistics {
   int64_t n = 0;
-  double mean = 0;  // NaN-free: 0 when n == 0
+  double mean = 0;                     // NaN-free: 0 when n == 0
   Scalar min, max, median, mode, p85;  // exact decimals; NULL when n == 0
-  Histogram histogram;  // for charts
+  Histogram histogram;                 // for charts
   BoxPlot box;
 };
 

@@ -33,7 +33,8 @@ ColumnStatistics StatsFromJson(const json& j, DataType type) {
 std::vector<ColumnStatistics> StatsListFromJson(const json& list, const Schema& schema) {
   std::vector<ColumnStatistics> out;
   if (list.size() != schema.size()) throw Error("statistics do not match the schema");
-  for (size_t i = 0; i < list.size(); ++i) out.push_back(StatsFromJson(list[i], schema.field(i).type));
+  for (size_t i = 0; i < list.size(); ++i)
+    out.push_back(StatsFromJson(list[i], schema.field(i).type));
   return out;
 }
 
@@ -105,7 +106,8 @@ TableEntry TableEntryFromJson(const std::string& text, const std::string& origin
     auto schema = std::make_shared<Schema>();
     json column_stats = json::array();
     for (const auto& c : j.at("columns")) {
-      schema->Add({c.at("name").get<std::string>(), DataType::Parse(c.at("type").get<std::string>())});
+      schema->Add(
+          {c.at("name").get<std::string>(), DataType::Parse(c.at("type").get<std::string>())});
       if (c.contains("statistics")) column_stats.push_back(c.at("statistics"));
     }
     entry.schema = schema;

@@ -34,7 +34,8 @@ struct TableEntry {
 };
 
 // Merges file statistics into table statistics (min of mins, max of maxes, sum of nulls).
-void MergeStatistics(const std::vector<ColumnStatistics>& from, std::vector<ColumnStatistics>* into);
+void MergeStatistics(const std::vector<ColumnStatistics>& from,
+                     std::vector<ColumnStatistics>* into);
 
 std::string TableEntryToJson(const TableEntry& entry);
 // Throws Error naming `origin` when the JSON is malformed.

@@ -135,8 +135,8 @@ std::unique_ptr<TableWriter> Warehouse::BeginWrite(const std::string& name,
   writer->previous_ = FindTable(name);
   if (mode == WriteMode::kAppend && writer->previous_ &&
       !(*writer->previous_->schema == *writer->schema_))
-    ThrowError("cannot append to table \"{}\": its schema is ({}) but the new data has ({})",
-               name, writer->previous_->schema->ToString(), writer->schema_->ToString());
+    ThrowError("cannot append to table \"{}\": its schema is ({}) but the new data has ({})", name,
+               writer->previous_->schema->ToString(), writer->schema_->ToString());
   writer->RemoveLeftovers();
   writer->commit_id_ = NewCommitId();
   writer->staging_dir_ = root_ + "/" + kStagingDir + "/" + writer->commit_id_;
@@ -172,7 +172,8 @@ void TableWriter::RemoveLeftovers() {
   if (!fs::is_directory(table_dir, error)) return;
   std::set<std::string> referenced;
   if (previous_)
-    for (const auto& f : previous_->files) referenced.insert(fs::path(f.path).parent_path().string());
+    for (const auto& f : previous_->files)
+      referenced.insert(fs::path(f.path).parent_path().string());
   for (const auto& item : fs::directory_iterator(table_dir, error)) {
     std::string relative = name_ + "/" + item.path().filename().string();
     if (!referenced.count(relative)) RemoveAllQuietly(item.path());

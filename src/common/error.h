@@ -48,11 +48,11 @@ template <typename... Args>
   throw Error(fmt::format(format, std::forward<Args>(args)...));
 }
 
-#define TALLY_ASSERT(condition)                                                      \
-  do {                                                                               \
-    if (!(condition))                                                                \
+#define TALLY_ASSERT(condition)                                                          \
+  do {                                                                                   \
+    if (!(condition))                                                                    \
       throw ::tally::InternalError(std::string("assertion failed: " #condition " at ") + \
-                                   __FILE__ + ":" + std::to_string(__LINE__));       \
+                                   __FILE__ + ":" + std::to_string(__LINE__));           \
   } while (0)
 
 }  // namespace tally

@@ -114,6 +114,8 @@ std::string FormatDecimal128(__int128 value, int scale) {
   return std::string(p, end);
 }
 
-std::string FormatDecimal(int64_t value, int scale) { return FormatDecimal128(value, scale); }
+std::string FormatDecimal(int64_t value, int scale) {
+  return FormatDecimal128(value, scale);
+}
 
 }  // namespace tally

@@ -9,26 +9,37 @@ namespace tally {
 double Scalar::ToDouble() const {
   if (is_null()) return 0.0;
   switch (type_.id) {
-    case TypeId::kBool: return bool_value() ? 1.0 : 0.0;
-    case TypeId::kDouble: return double_value();
+    case TypeId::kBool:
+      return bool_value() ? 1.0 : 0.0;
+    case TypeId::kDouble:
+      return double_value();
     case TypeId::kDecimal:
       return static_cast<double>(int_value()) / static_cast<double>(kPowersOfTen[type_.scale]);
-    case TypeId::kString: throw Error("cannot convert a string to a number");
-    default: return static_cast<double>(int_value());
+    case TypeId::kString:
+      throw Error("cannot convert a string to a number");
+    default:
+      return static_cast<double>(int_value());
   }
 }
 
 std::string Scalar::ToString() const {
   if (is_null()) return "NULL";
   switch (type_.id) {
-    case TypeId::kBool: return bool_value() ? "true" : "false";
+    case TypeId::kBool:
+      return bool_value() ? "true" : "false";
     case TypeId::kInt32:
-    case TypeId::kInt64: return std::to_string(int_value());
-    case TypeId::kDouble: return fmt::format("{}", double_value());
-    case TypeId::kDecimal: return FormatDecimal(int_value(), type_.scale);
-    case TypeId::kDate: return FormatDate(static_cast<int32_t>(int_value()));
-    case TypeId::kTimestamp: return FormatTimestamp(int_value());
-    case TypeId::kString: return string_value();
+    case TypeId::kInt64:
+      return std::to_string(int_value());
+    case TypeId::kDouble:
+      return fmt::format("{}", double_value());
+    case TypeId::kDecimal:
+      return FormatDecimal(int_value(), type_.scale);
+    case TypeId::kDate:
+      return FormatDate(static_cast<int32_t>(int_value()));
+    case TypeId::kTimestamp:
+      return FormatTimestamp(int_value());
+    case TypeId::kString:
+      return string_value();
   }
   return "?";
 }
@@ -85,10 +96,14 @@ Scalar Scalar::Parse(DataType type, std::string_view text) {
 bool Scalar::operator<(const Scalar& other) const {
   if (is_null() || other.is_null()) return is_null() && !other.is_null();
   switch (type_.id) {
-    case TypeId::kBool: return bool_value() < other.bool_value();
-    case TypeId::kDouble: return double_value() < other.double_value();
-    case TypeId::kString: return string_value() < other.string_value();
-    default: return int_value() < other.int_value();
+    case TypeId::kBool:
+      return bool_value() < other.bool_value();
+    case TypeId::kDouble:
+      return double_value() < other.double_value();
+    case TypeId::kString:
+      return string_value() < other.string_value();
+    default:
+      return int_value() < other.int_value();
   }
 }
 

@@ -16,14 +16,22 @@ DataType DataType::Decimal(int precision, int scale) {
 
 std::string DataType::ToString() const {
   switch (id) {
-    case TypeId::kBool: return "bool";
-    case TypeId::kInt32: return "int32";
-    case TypeId::kInt64: return "int64";
-    case TypeId::kDouble: return "double";
-    case TypeId::kDecimal: return fmt::format("decimal({},{})", precision, scale);
-    case TypeId::kDate: return "date";
-    case TypeId::kTimestamp: return "timestamp";
-    case TypeId::kString: return "string";
+    case TypeId::kBool:
+      return "bool";
+    case TypeId::kInt32:
+      return "int32";
+    case TypeId::kInt64:
+      return "int64";
+    case TypeId::kDouble:
+      return "double";
+    case TypeId::kDecimal:
+      return fmt::format("decimal({},{})", precision, scale);
+    case TypeId::kDate:
+      return "date";
+    case TypeId::kTimestamp:
+      return "timestamp";
+    case TypeId::kString:
+      return "string";
   }
   return "?";
 }
@@ -51,14 +59,18 @@ DataType DataType::Parse(std::string_view text) {
 
 size_t DataType::FixedWidth() const {
   switch (id) {
-    case TypeId::kBool: return 1;
+    case TypeId::kBool:
+      return 1;
     case TypeId::kInt32:
-    case TypeId::kDate: return 4;
+    case TypeId::kDate:
+      return 4;
     case TypeId::kInt64:
     case TypeId::kDouble:
     case TypeId::kDecimal:
-    case TypeId::kTimestamp: return 8;
-    case TypeId::kString: return 0;
+    case TypeId::kTimestamp:
+      return 8;
+    case TypeId::kString:
+      return 0;
   }
   return 0;
 }

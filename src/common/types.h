@@ -17,7 +17,16 @@
 
 namespace tally {
 
-enum class TypeId : uint8_t { kBool, kInt32, kInt64, kDouble, kDecimal, kDate, kTimestamp, kString };
+enum class TypeId : uint8_t {
+  kBool,
+  kInt32,
+  kInt64,
+  kDouble,
+  kDecimal,
+  kDate,
+  kTimestamp,
+  kString
+};
 
 struct DataType {
   TypeId id = TypeId::kInt64;
@@ -48,8 +57,8 @@ struct DataType {
   }
 
   bool operator==(const DataType& other) const {
-    return id == other.id && (id != TypeId::kDecimal ||
-                              (precision == other.precision && scale == other.scale));
+    return id == other.id &&
+           (id != TypeId::kDecimal || (precision == other.precision && scale == other.scale));
   }
   bool operator!=(const DataType& other) const { return !(*this == other); }
 };

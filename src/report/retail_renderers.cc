@@ -16,7 +16,9 @@ namespace {
 
 using nlohmann::ordered_json;
 
-std::string Count(int64_t n) { return WithThousands(std::to_string(n)); }
+std::string Count(int64_t n) {
+  return WithThousands(std::to_string(n));
+}
 
 std::string ScoringName(RfmScoring scoring) {
   return scoring == RfmScoring::kSpark ? "spark" : "pandas";
@@ -32,9 +34,12 @@ ordered_json Number(const Scalar& value) {
 }
 
 ordered_json AmountJson(const AmountStatistics& s) {
-  return {{"n", s.n},           {"mean", s.n ? ordered_json(s.mean) : ordered_json(nullptr)},
-          {"min", Number(s.min)}, {"max", Number(s.max)},
-          {"median", Number(s.median)}, {"mode", Number(s.mode)},
+  return {{"n", s.n},
+          {"mean", s.n ? ordered_json(s.mean) : ordered_json(nullptr)},
+          {"min", Number(s.min)},
+          {"max", Number(s.max)},
+          {"median", Number(s.median)},
+          {"mode", Number(s.mode)},
           {"p85", Number(s.p85)}};
 }
 
@@ -52,7 +57,9 @@ std::string CsvField(const std::string& text) {
   return out + "\"";
 }
 
-std::string CsvNumber(const Scalar& value) { return value.is_null() ? "" : value.ToString(); }
+std::string CsvNumber(const Scalar& value) {
+  return value.is_null() ? "" : value.ToString();
+}
 
 std::string RenderAmounts(const RetailResults& r) {
   std::string out =
@@ -71,13 +78,12 @@ std::string RenderAmounts(const RetailResults& r) {
 
 std::string RenderMonthly(const RetailResults& r) {
   std::string out = "Monthly orders, sales (GBP, net of cancellations) and customers\n";
-  TextTable table({"month", "invoices", "cancelled", "placed", "sales", "growth", "active", "new",
-                   "existing"});
+  TextTable table(
+      {"month", "invoices", "cancelled", "placed", "sales", "growth", "active", "new", "existing"});
   for (size_t c = 1; c < 9; ++c) table.SetAlign(c, TextTable::Align::kRight);
   for (const auto& m : r.monthly)
     table.AddRow({FormatYearMonth(m.ym), Count(m.gross), Count(m.cancelled), Count(m.placed),
-                  FormatMoney(m.sales),
-                  m.growth ? fmt::format("{:+.1f}%", *m.growth * 100) : "",
+                  FormatMoney(m.sales), m.growth ? fmt::format("{:+.1f}%", *m.growth * 100) : "",
                   Count(m.active), Count(m.new_users), Count(m.existing_users)});
   return out + table.Render();
 }
@@ -92,18 +98,18 @@ std::string RenderRfm(const RetailResults& r) {
   std::string out = fmt::format(
       "RFM segments ({} scoring; recency in days to {}, frequency in invoices, monetary in GBP)\n",
       ScoringName(r.rfm_scoring), FormatDate(r.as_of));
-  TextTable table({"segment", "customers", "share", "mean recency", "mean frequency",
-                   "mean monetary"});
+  TextTable table(
+      {"segment", "customers", "share", "mean recency", "mean frequency", "mean monetary"});
   for (size_t c = 1; c < 6; ++c) table.SetAlign(c, TextTable::Align::kRight);
   int64_t total = 0;
   for (const auto& s : r.rfm_segments) total += s.customers;
   for (const auto& s : r.rfm_segments)
-    table.AddRow({s.segment, Count(s.customers),
-                  fmt::format("{:.1f}%", total ? 100.0 * static_cast<double>(s.customers) /
-                                                     static_cast<double>(total)
-                                               : 0.0),
-                  FormatDouble(s.recency, 1), FormatDouble(s.frequency, 2),
-                  FormatDouble(s.monetary, 2)});
+    table.AddRow(
+        {s.segment, Count(s.customers),
+         fmt::format(
+             "{:.1f}%",
+             total ? 100.0 * static_cast<double>(s.customers) / static_cast<double>(total) : 0.0),
+         FormatDouble(s.recency, 1), FormatDouble(s.frequency, 2), FormatDouble(s.monetary, 2)});
   out += table.Render();
   const char* what = r.rfm_scoring == RfmScoring::kSpark ? "split values" : "bin edges";
   out += fmt::format("{}: recency {}; frequency {}; monetary {}\n", what,
@@ -114,7 +120,9 @@ std::string RenderRfm(const RetailResults& r) {
 
 }  // namespace
 
-std::string FormatYearMonth(int32_t ym) { return fmt::format("{:04d}-{:02d}", ym / 100, ym % 100); }
+std::string FormatYearMonth(int32_t ym) {
+  return fmt::format("{:04d}-{:02d}", ym / 100, ym % 100);
+}
 
 std::string FormatMoney(const Scalar& amount) {
   if (amount.is_null()) return "";
@@ -206,8 +214,8 @@ void WriteCsvReport(const RetailResults& r, const ReportSections& sections,
     std::string csv = "ym,gross,cancelled,placed,sales,growth,active,new_users,existing_users\n";
     for (const auto& m : r.monthly)
       csv += fmt::format("{},{},{},{},{},{},{},{},{}\n", m.ym, m.gross, m.cancelled, m.placed,
-                         CsvNumber(m.sales), m.growth ? fmt::format("{}", *m.growth) : "",
-                         m.active, m.new_users, m.existing_users);
+                         CsvNumber(m.sales), m.growth ? fmt::format("{}", *m.growth) : "", m.active,
+                         m.new_users, m.existing_users);
     WriteFileAtomically(dir + "/monthly.csv", csv);
   }
   if (sections.rfm) {

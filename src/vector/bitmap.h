@@ -11,7 +11,9 @@ class Bitmap {
   bool empty() const { return words_.empty(); }
   // Materializes the bitmap with all `size` bits valid (used before the first SetNull).
   void InitAllValid(size_t size) { words_.assign((size + 63) / 64, ~uint64_t{0}); }
-  void Resize(size_t size, bool valid) { words_.resize((size + 63) / 64, valid ? ~uint64_t{0} : 0); }
+  void Resize(size_t size, bool valid) {
+    words_.resize((size + 63) / 64, valid ? ~uint64_t{0} : 0);
+  }
   void Clear() { words_.clear(); }
 
   bool Get(size_t i) const { return words_.empty() || ((words_[i >> 6] >> (i & 63)) & 1); }

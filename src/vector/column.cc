@@ -168,14 +168,22 @@ ColumnPtr Column::Take(const std::vector<uint32_t>& rows) const {
 std::string Column::ValueToString(size_t i) const {
   if (IsNull(i)) return "NULL";
   switch (type_.id) {
-    case TypeId::kBool: return Get<uint8_t>(i) ? "true" : "false";
-    case TypeId::kInt32: return std::to_string(Get<int32_t>(i));
-    case TypeId::kInt64: return std::to_string(Get<int64_t>(i));
-    case TypeId::kDouble: return fmt::format("{}", Get<double>(i));
-    case TypeId::kDecimal: return FormatDecimal(Get<int64_t>(i), type_.scale);
-    case TypeId::kDate: return FormatDate(Get<int32_t>(i));
-    case TypeId::kTimestamp: return FormatTimestamp(Get<int64_t>(i));
-    case TypeId::kString: return std::string(GetString(i));
+    case TypeId::kBool:
+      return Get<uint8_t>(i) ? "true" : "false";
+    case TypeId::kInt32:
+      return std::to_string(Get<int32_t>(i));
+    case TypeId::kInt64:
+      return std::to_string(Get<int64_t>(i));
+    case TypeId::kDouble:
+      return fmt::format("{}", Get<double>(i));
+    case TypeId::kDecimal:
+      return FormatDecimal(Get<int64_t>(i), type_.scale);
+    case TypeId::kDate:
+      return FormatDate(Get<int32_t>(i));
+    case TypeId::kTimestamp:
+      return FormatTimestamp(Get<int64_t>(i));
+    case TypeId::kString:
+      return std::string(GetString(i));
   }
   return "?";
 }

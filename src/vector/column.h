@@ -104,9 +104,9 @@ class Column {
   size_t size_ = 0;
   size_t null_count_ = 0;
   Bitmap validity_;
-  std::vector<uint8_t> data_;              // fixed-width values or dictionary indices
-  std::vector<uint32_t> offsets_{0};       // flat strings
-  std::string chars_;                      // flat strings
+  std::vector<uint8_t> data_;                 // fixed-width values or dictionary indices
+  std::vector<uint32_t> offsets_{0};          // flat strings
+  std::string chars_;                         // flat strings
   std::shared_ptr<const Column> dictionary_;  // dictionary-encoded strings
 };
 

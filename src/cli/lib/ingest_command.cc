@@ -61,8 +61,8 @@ void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   if (result.rejected > 0)
-    fmt::print(stderr, "tally: skipped {} bad line{}{}\n", WithThousands(std::to_string(result.rejected)),
-               result.rejected == 1 ? "" : "s",
+    fmt::print(stderr, "tally: skipped {} bad line{}{}\n",
+               WithThousands(std::to_string(result.rejected)), result.rejected == 1 ? "" : "s",
                args.rejects.empty() ? "" : fmt::format(" (see {})", args.rejects));
   if (!global.quiet)
     fmt::print("{} {} rows into table \"{}\" ({} rows in {} file{}, {}) in {:.2f} s\n",

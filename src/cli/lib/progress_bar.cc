@@ -16,9 +16,13 @@ ProgressBar::ProgressBar(std::string label, uint64_t total_bytes, bool enabled)
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
-ProgressBar::~ProgressBar() { Finish(); }
+ProgressBar::~ProgressBar() {
+  Finish();
+}
 
-bool ProgressBar::StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
+bool ProgressBar::StderrIsTerminal() {
+  return ::isatty(STDERR_FILENO) == 1;
+}
 
 void ProgressBar::Update(uint64_t bytes, uint64_t rows) {
   if (!enabled_) return;
@@ -35,7 +39,8 @@ void ProgressBar::Update(uint64_t bytes, uint64_t rows) {
     line += fmt::format(" [{}{}] {:3.0f}%", std::string(filled, '#'), std::string(24 - filled, ' '),
                         fraction * 100);
     if (rate > 0 && fraction > 0.02)
-      line += fmt::format("  ETA {:.0f}s", static_cast<double>(total_bytes_ - std::min(bytes, total_bytes_)) / rate);
+      line += fmt::format("  ETA {:.0f}s",
+                          static_cast<double>(total_bytes_ - std::min(bytes, total_bytes_)) / rate);
   }
   line += fmt::format("  {} rows  {:.1f} MB/s", WithThousands(std::to_string(rows)), rate / 1e6);
   std::fprintf(stderr, "\r%s\033[K", line.c_str());

@@ -10,7 +10,9 @@
 namespace tally {
 namespace {
 
-std::string Count(int64_t n) { return WithThousands(std::to_string(n)); }
+std::string Count(int64_t n) {
+  return WithThousands(std::to_string(n));
+}
 
 void RunTables(const GlobalOptions& global) {
   Warehouse warehouse(global.WarehouseDir());
@@ -85,8 +87,7 @@ void RunHead(const std::string& name, int64_t limit, const GlobalOptions& global
   }
   TextTable table(headers);
   for (size_t i = 0; i < entry.schema->size(); ++i)
-    if (entry.schema->field(i).type.IsNumeric())
-      table.SetAlign(i, TextTable::Align::kRight);
+    if (entry.schema->field(i).type.IsNumeric()) table.SetAlign(i, TextTable::Align::kRight);
   int64_t left = limit;
   for (const auto& file : entry.files) {
     if (left == 0) break;
@@ -103,7 +104,8 @@ void RunHead(const std::string& name, int64_t limit, const GlobalOptions& global
   }
   fmt::print("{}", table.Render());
   if (!global.quiet)
-    fmt::print("({} of {} rows)\n", Count(static_cast<int64_t>(table.num_rows())), Count(entry.rows));
+    fmt::print("({} of {} rows)\n", Count(static_cast<int64_t>(table.num_rows())),
+               Count(entry.rows));
 }
 
 }  // namespace

@@ -1,0 +1,33 @@
+#include "analytics/retail_report.h"
+
+#include "common/datetime.h"
+#include "common/error.h"
+#include "frame/functions.h"
+
+namespace tally {
+
+RetailResults RunRetailReport(const DataFrame& retail, const RetailReportOptions& options,
+                              const ReportSections& sections) {
+  RetailResults results;
+  Table overview = retail
+                       .agg({count_star().alias("rows"), min(col("invoice_date")).alias("first"),
+                             max(col("invoice_date")).alias("last")})
+                       .collect();
+  results.rows = overview.GetScalar(0, "rows").int_value();
+  if (results.rows == 0) throw Error("the input has no rows: nothing to report");
+  Scalar first = overview.GetScalar(0, "first"), last = overview.GetScalar(0, "last");
+  if (!first.is_null()) results.first_invoice = first.int_value();
+  if (!last.is_null()) results.last_invoice = last.int_value();
+  // Default as-of date: the day after the last invoice.
+  if (options.as_of)
+    results.as_of = *options.as_of;
+  else if (results.last_invoice)
+    results.as_of = TimestampToDays(*results.last_invoice) + 1;
+
+  if (sections.invoices) ComputeInvoiceAmounts(retail, options.quantiles, &results);
+  if (sections.monthly) ComputeMonthly(retail, &results);
+  if (sections.rfm) ComputeRfm(retail, options, &results);
+  return results;
+}
+
+}  // namespace tally
