@@ -90,6 +90,24 @@ def rfm_segment_row(row):
     }
 
 
+def rfm_customer_row(row):
+    return {
+        "customer_id": as_int(row["customer_id"]),
+        "recency": as_int(row["recency"]),
+        "frequency": as_int(row["frequency"]),
+        "monetary": as_float(row["monetary"]),
+        "r": as_int(row["r"]),
+        "f": as_int(row["f"]),
+        "m": as_int(row["m"]),
+        "segment": row["segment"],
+    }
+
+
+def rfm_customers(as_of):
+    """Per-customer RFM rows; not part of the peers' JSON, used by the fixture checks."""
+    return [rfm_customer_row(r) for r in run_sql_file("rfm_customers.sql", as_of)]
+
+
 def build_report(as_of):
     report = {"rows": as_int(run_psql(["-c", "select count(*) as n from retail"], as_of)[0]["n"])}
     amounts = {row["subset"]: row for row in run_sql_file("invoice_amount.sql", as_of)}
