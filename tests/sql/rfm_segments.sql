@@ -1,5 +1,5 @@
--- §7 RFM segments (spark scoring): customers and mean recency, frequency and monetary per
--- segment, ordered by customers descending, then segment name (byte order). psql variable: as_of.
+-- §7 RFM segments (spark or pandas scoring): customers and mean recency, frequency and monetary per
+-- segment, ordered by customers descending, then segment name (byte order). psql variables: as_of, scoring.
 \ir rfm_common.sql
 select segment,
        count(*) as customers,
