@@ -45,7 +45,13 @@ struct QuantileOp {
     size_t n = v.size();
     if (n == 0) return false;
     if constexpr (kKind == QuantileKind::kElement) {
-      double rank = std::ceil(p.p * static_cast<double>(n));
+      // p * N in binary floating point can land just above an integer (0.6 * 10 is
+      // 6.000000000000001), which would push ceil() one rank too far; a product within
+      // rounding error of an integer is that integer.
+      double exact = p.p * static_cast<double>(n);
+      double nearest = std::round(exact);
+      if (std::abs(exact - nearest) <= 1e-9 * std::max(1.0, exact)) exact = nearest;
+      double rank = std::ceil(exact);
       size_t r = rank < 1 ? 1 : std::min(n, static_cast<size_t>(rank));
       std::nth_element(v.begin(), v.begin() + static_cast<ptrdiff_t>(r - 1), v.end());
       *out = v[r - 1];

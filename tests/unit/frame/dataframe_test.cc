@@ -72,6 +72,18 @@ TEST(Aggregates, EvenMedianAndEmptyInput) {
   EXPECT_EQ(Col(empty, "s"), V{"NULL"});
 }
 
+TEST(Aggregates, ElementQuantileRankIsExactWhenPTimesNIsAnInteger) {
+  // N = 10: 0.6 * 10 is 6.000000000000001 in binary floating point, yet the rank is 6.
+  DataFrame d = Df({{"x", Doubles({10, 9, 8, 7, 6, 5, 4, 3, 2, 1})}});
+  Table t = d.agg({quantile_element(col("x"), 0.6).alias("q60"),
+                   quantile_element(col("x"), 0.2).alias("q20"),
+                   quantile_element(col("x"), 0.85).alias("q85")})
+                .collect();
+  EXPECT_EQ(Col(t, "q60"), V{"6"});
+  EXPECT_EQ(Col(t, "q20"), V{"2"});
+  EXPECT_EQ(Col(t, "q85"), V{"9"});  // ceil(8.5) = 9
+}
+
 TEST(Aggregates, CountDistinctStringsWithNulls) {
   DataFrame d = Df({{"s", DictStrings({"a", std::nullopt, "b", "a", std::nullopt, "c"})}});
   Table t = d.agg({count_distinct(col("s")).alias("cd"), count(col("s")).alias("c")}).collect();
