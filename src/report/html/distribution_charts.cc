@@ -1,0 +1,128 @@
+#include "report/html/distribution_charts.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "report/html/chart_axes.h"
+#include "report/html/html_escape.h"
+#include "report/html/svg_canvas.h"
+
+namespace tally {
+
+std::string RenderHistogram(const Histogram& histogram, const HistogramSpec& spec) {
+  ChartFrame frame;
+  frame.top = 44;
+  int64_t total = 0, tallest = 0;
+  for (int64_t c : histogram.counts) {
+    total += std::max<int64_t>(c, 0);
+    tallest = std::max(tallest, c);
+  }
+  if (histogram.counts.empty() || total == 0 || !std::isfinite(histogram.lower))
+    return NoDataChart(frame, "histogram", spec.title);
+
+  double bins = static_cast<double>(histogram.counts.size());
+  double width = histogram.bin_width;
+  // Every value equal gives zero-width bins; draw them over a small range around the value.
+  if (!(width > 0) || !std::isfinite(width))
+    width = std::max(std::fabs(histogram.lower) * 0.1, 1.0) / bins;
+  double lower = histogram.lower, upper = histogram.lower + width * bins;
+
+  AxisTicks x_ticks = NiceTicks(lower, upper, 6);
+  AxisTicks y_ticks = ValueAxisTicks(0, static_cast<double>(tallest), 5, true);
+  LinearScale x{lower, upper, frame.plot_left(), frame.plot_right()};
+  LinearScale y{y_ticks.lo, y_ticks.hi, frame.plot_bottom(), frame.plot_top()};
+
+  std::string out = SvgOpen(frame, "histogram", spec.title);
+  out += SvgTitle(frame, spec.title);
+  out += SvgValueAxisY(frame, y_ticks, ValueUnit::kCount, y);
+  out += "<g class=\"marks\">\n";
+  for (size_t i = 0; i < histogram.counts.size(); ++i) {
+    double from = lower + width * static_cast<double>(i), to = from + width;
+    int64_t count = histogram.counts[i];
+    double top = y(static_cast<double>(count));
+    bool last = i + 1 == histogram.counts.size();
+    std::string tooltip = fmt::format("{} \xE2\x80\x93 {}{}: {} {}", FormatValue(from, spec.x_unit),
+                                      FormatValue(to, spec.x_unit), last ? " (inclusive)" : "",
+                                      FormatCount(count), spec.count_noun);
+    double left = x(from), right = x(to);
+    out += fmt::format(
+        "<rect class=\"mark bin\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" "
+        "stroke=\"#fff\" stroke-width=\"{}\" data-lower=\"{}\" data-upper=\"{}\" "
+        "data-value=\"{}\"><title>{}</title></rect>\n",
+        Num(left), Num(top), Num(std::max(right - left, 0.0)),
+        Num(std::max(frame.plot_bottom() - top, 0.0)), kBlue, right - left > 4 ? "0.5" : "0",
+        RawNumber(from), RawNumber(to), count, EscapeHtml(tooltip));
+  }
+  out += "</g>\n";
+  out += SvgValueAxisX(frame, x_ticks, spec.x_unit, x, false);
+  out += SvgAxisLabels(frame, spec.x_label, spec.y_label);
+  return out + SvgClose();
+}
+
+std::string RenderBoxPlot(const BoxPlot& box, const BoxPlotSpec& spec) {
+  ChartFrame frame;
+  frame.height = 170;
+  frame.top = 44;
+  frame.bottom = 52;
+  frame.left = 24;
+  frame.right = 24;
+  if (spec.n <= 0) return NoDataChart(frame, "box-plot", spec.title);
+
+  AxisTicks ticks = NiceTicks(box.whisker_low, box.whisker_high, 6);
+  LinearScale x{ticks.lo, ticks.hi, frame.plot_left(), frame.plot_right()};
+  double mid = frame.plot_top() + frame.plot_height() / 2;
+  double half = std::min(frame.plot_height() / 2 - 4, 22.0);
+
+  std::string out = SvgOpen(frame, "box-plot", spec.title);
+  out += SvgTitle(frame, spec.title);
+  out += SvgValueAxisX(frame, ticks, spec.unit, x, true);
+  std::string summary =
+      fmt::format("n = {}; whiskers {} to {}; quartiles {}, {}, {}", FormatCount(spec.n),
+                  FormatValue(box.whisker_low, spec.unit), FormatValue(box.whisker_high, spec.unit),
+                  FormatValue(box.q1, spec.unit), FormatValue(box.median, spec.unit),
+                  FormatValue(box.q3, spec.unit));
+  out += "<g class=\"marks\">\n";
+  auto whisker = [&](const char* side, double from, double to, double value) {
+    return fmt::format(
+        "<g class=\"mark whisker\" data-side=\"{0}\" data-value=\"{5}\"><title>{6}</title>"
+        "<line x1=\"{1}\" x2=\"{2}\" y1=\"{3}\" y2=\"{3}\" stroke=\"#444\" stroke-width=\"1.5\"/>"
+        "<line x1=\"{2}\" x2=\"{2}\" y1=\"{4}\" y2=\"{7}\" stroke=\"#444\" "
+        "stroke-width=\"1.5\"/></g>\n",
+        side, Num(x(from)), Num(x(to)), Num(mid), Num(mid - half / 2), RawNumber(value),
+        EscapeHtml(fmt::format("{} whisker: {}", side, FormatValue(value, spec.unit))),
+        Num(mid + half / 2));
+  };
+  out += whisker("low", box.q1, box.whisker_low, box.whisker_low);
+  out += whisker("high", box.q3, box.whisker_high, box.whisker_high);
+  double left = x(box.q1), right = x(box.q3);
+  out += fmt::format(
+      "<rect class=\"mark box\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\" "
+      "fill=\"{}\" fill-opacity=\"0.35\" stroke=\"{}\" stroke-width=\"1.5\" data-q1=\"{}\" "
+      "data-q3=\"{}\"><title>{}</title></rect>\n",
+      Num(left), Num(mid - half), Num(std::max(right - left, 0.0)), Num(2 * half), kSkyBlue, kBlue,
+      RawNumber(box.q1), RawNumber(box.q3), EscapeHtml(summary));
+  out += fmt::format(
+      "<line class=\"mark median\" x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"{3}\" "
+      "stroke-width=\"3\" data-value=\"{4}\"><title>{5}</title></line>\n",
+      Num(x(box.median)), Num(mid - half), Num(mid + half), kVermillion, RawNumber(box.median),
+      EscapeHtml("median: " + FormatValue(box.median, spec.unit)));
+  out += "</g>\n";
+  // Values beyond the whiskers are not drawn one by one; say how many there are and how far
+  // they reach.
+  if (box.outliers_low > 0)
+    out += SvgText(frame.plot_left(), frame.plot_top() - 4,
+                   fmt::format("\xE2\x97\x82 {} below, down to {}", FormatCount(box.outliers_low),
+                               FormatValue(spec.min, spec.unit)),
+                   "outlier-note", "start");
+  if (box.outliers_high > 0)
+    out += SvgText(frame.plot_right(), frame.plot_top() - 4,
+                   fmt::format("{} above, up to {} \xE2\x96\xB8", FormatCount(box.outliers_high),
+                               FormatValue(spec.max, spec.unit)),
+                   "outlier-note", "end");
+  out += SvgAxisLabels(frame, spec.x_label, "");
+  return out + SvgClose();
+}
+
+}  // namespace tally

@@ -1,0 +1,32 @@
+#pragma once
+// Charts of one distribution: a histogram of equal-width bins and a horizontal Tukey box plot.
+#include <cstdint>
+#include <string>
+
+#include "analytics/retail_results.h"
+#include "report/html/number_format.h"
+
+namespace tally {
+
+struct HistogramSpec {
+  std::string title, x_label, y_label;
+  ValueUnit x_unit = ValueUnit::kGbp;
+  std::string count_noun = "invoices";  // tooltip: "£10.00 – £20.00: 12 invoices"
+};
+
+// One <rect class="mark bin" data-lower data-upper data-value=count> per bin; a "no data"
+// placeholder when there are no bins or every bin is empty.
+std::string RenderHistogram(const Histogram& histogram, const HistogramSpec& spec);
+
+struct BoxPlotSpec {
+  std::string title, x_label;
+  ValueUnit unit = ValueUnit::kGbp;
+  int64_t n = 0;            // values summarized; 0 draws the placeholder
+  double min = 0, max = 0;  // extremes, named when outliers lie beyond the whiskers
+};
+
+// The box (q1..q3, class "mark box"), the median line ("mark median"), the whiskers ("mark
+// whisker"), and notes of how many values lie beyond each whisker.
+std::string RenderBoxPlot(const BoxPlot& box, const BoxPlotSpec& spec);
+
+}  // namespace tally
