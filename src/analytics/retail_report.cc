@@ -14,7 +14,6 @@ RetailResults RunRetailReport(const DataFrame& retail, const RetailReportOptions
                              max(col("invoice_date")).alias("last")})
                        .collect();
   results.rows = overview.GetScalar(0, "rows").int_value();
-  if (results.rows == 0) throw Error("the input has no rows: nothing to report");
   Scalar first = overview.GetScalar(0, "first"), last = overview.GetScalar(0, "last");
   if (!first.is_null()) results.first_invoice = first.int_value();
   if (!last.is_null()) results.last_invoice = last.int_value();

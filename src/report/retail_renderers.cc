@@ -146,6 +146,7 @@ std::string RenderConsoleReport(const RetailResults& r, const ReportSections& se
     period = fmt::format(", {} to {}", FormatTimestamp(*r.first_invoice).substr(0, 16),
                          FormatTimestamp(*r.last_invoice).substr(0, 16));
   out += fmt::format("{}: {} lines{}\n\n", r.source, Count(r.rows), period);
+  if (r.rows == 0) return out + "The input has no rows: there is nothing to report.\n";
   if (sections.invoices) out += RenderAmounts(r) + "\n";
   if (sections.monthly) out += RenderMonthly(r) + "\n";
   if (sections.rfm) out += RenderRfm(r);
