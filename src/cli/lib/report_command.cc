@@ -60,8 +60,10 @@ std::pair<DataFrame, std::string> OpenSource(const ReportArgs& args, const Globa
   std::string name = args.table.empty() ? "retail" : args.table;
   Warehouse warehouse(global.WarehouseDir());
   TableEntry entry = warehouse.GetTable(name);
-  return {DataFrame::ReadParquet(warehouse.FilePaths(entry)),
-          fmt::format("table {} ({})", name, warehouse.root())};
+  std::string description = fmt::format("table {} ({})", name, warehouse.root());
+  // A table ingested from an empty file has a schema but no files.
+  if (entry.files.empty()) return {DataFrame::FromTable(Table(entry.schema, {})), description};
+  return {DataFrame::ReadParquet(warehouse.FilePaths(entry)), description};
 }
 
 void RunReport(const ReportArgs& args, const ReportSections& sections,
