@@ -54,7 +54,7 @@ std::string CategoryLabels(const BarChartSpec& spec, const ChartFrame& frame, do
       start = end + 1;
     }
   }
-  double needed = 6.5 * static_cast<double>(widest) + 6;
+  double needed = 7.5 * static_cast<double>(widest) + 6;
   size_t every = std::max<size_t>(1, static_cast<size_t>(std::ceil(needed / band)));
   std::string out = "<g class=\"axis axis-x\">\n";
   for (size_t c = 0; c < spec.categories.size(); c += every) {
@@ -98,14 +98,14 @@ std::string RenderBarChart(const BarChartSpec& spec) {
   double zero = y(0);
 
   std::string out = SvgOpen(frame, "bar-chart", spec.title);
-  out += SvgTitle(frame, spec.title);
+  out += SvgTitle(spec.title);
   if (legend) {
     std::vector<std::string> names, colors;
     for (size_t s = 0; s < spec.series.size(); ++s) {
       names.push_back(spec.series[s].name);
       colors.push_back(SeriesColors()[s % SeriesColors().size()]);
     }
-    out += SvgLegend(frame.left, 44, names, colors);
+    out += SvgLegend(4, 46, names, colors);
   }
   out += SvgValueAxisY(frame, ticks, spec.unit, y);
 

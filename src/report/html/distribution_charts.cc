@@ -10,32 +10,58 @@
 #include "report/html/svg_canvas.h"
 
 namespace tally {
+namespace {
 
-std::string RenderHistogram(const Histogram& histogram, const HistogramSpec& spec) {
-  ChartFrame frame;
-  frame.top = 44;
-  int64_t total = 0, tallest = 0;
-  for (int64_t c : histogram.counts) {
-    total += std::max<int64_t>(c, 0);
-    tallest = std::max(tallest, c);
-  }
-  if (histogram.counts.empty() || total == 0 || !std::isfinite(histogram.lower))
-    return NoDataChart(frame, "histogram", spec.title);
-
+// The drawn range of the bins: [lower, upper], with a zero bin width (every value equal)
+// widened to a small range around the value.
+std::pair<double, double> BinRange(const Histogram& histogram) {
   double bins = static_cast<double>(histogram.counts.size());
   double width = histogram.bin_width;
-  // Every value equal gives zero-width bins; draw them over a small range around the value.
   if (!(width > 0) || !std::isfinite(width))
-    width = std::max(std::fabs(histogram.lower) * 0.1, 1.0) / bins;
-  double lower = histogram.lower, upper = histogram.lower + width * bins;
+    width = std::max(std::fabs(histogram.lower) * 0.1, 1.0) / std::max(bins, 1.0);
+  return {histogram.lower, histogram.lower + width * bins};
+}
 
-  AxisTicks x_ticks = NiceTicks(lower, upper, 6);
+bool Drawable(const Histogram& histogram) {
+  int64_t total = 0;
+  for (int64_t c : histogram.counts) total += std::max<int64_t>(c, 0);
+  return total > 0 && std::isfinite(histogram.lower) && std::isfinite(histogram.bin_width);
+}
+
+// The charts' frame: the histogram and box plot share margins so their x axes line up.
+ChartFrame DistributionFrame() {
+  ChartFrame frame;
+  frame.top = 44;
+  return frame;
+}
+
+}  // namespace
+
+AxisRange HistogramRange(const Histogram& histogram) {
+  if (!Drawable(histogram)) return {};
+  auto [lower, upper] = BinRange(histogram);
+  AxisTicks ticks = NiceTicks(lower, upper, 6);
+  double slack = (upper - lower) * 0.06;
+  return {lower - ticks.lo <= slack ? ticks.lo : lower,
+          ticks.hi - upper <= slack ? ticks.hi : upper};
+}
+
+std::string RenderHistogram(const Histogram& histogram, const HistogramSpec& spec) {
+  ChartFrame frame = DistributionFrame();
+  if (!Drawable(histogram)) return NoDataChart(frame, "histogram", spec.title);
+  int64_t tallest = 0;
+  for (int64_t c : histogram.counts) tallest = std::max(tallest, c);
+  auto [lower, upper] = BinRange(histogram);
+  double width = (upper - lower) / static_cast<double>(histogram.counts.size());
+  AxisRange range = HistogramRange(histogram);
+
+  AxisTicks x_ticks = NiceTicks(range.lo, range.hi, 6);
   AxisTicks y_ticks = ValueAxisTicks(0, static_cast<double>(tallest), 5, true);
-  LinearScale x{lower, upper, frame.plot_left(), frame.plot_right()};
+  LinearScale x{range.lo, range.hi, frame.plot_left(), frame.plot_right()};
   LinearScale y{y_ticks.lo, y_ticks.hi, frame.plot_bottom(), frame.plot_top()};
 
   std::string out = SvgOpen(frame, "histogram", spec.title);
-  out += SvgTitle(frame, spec.title);
+  out += SvgTitle(spec.title);
   out += SvgValueAxisY(frame, y_ticks, ValueUnit::kCount, y);
   out += "<g class=\"marks\">\n";
   for (size_t i = 0; i < histogram.counts.size(); ++i) {
@@ -62,21 +88,22 @@ std::string RenderHistogram(const Histogram& histogram, const HistogramSpec& spe
 }
 
 std::string RenderBoxPlot(const BoxPlot& box, const BoxPlotSpec& spec) {
-  ChartFrame frame;
+  ChartFrame frame = DistributionFrame();
   frame.height = 170;
-  frame.top = 44;
   frame.bottom = 52;
-  frame.left = 24;
-  frame.right = 24;
   if (spec.n <= 0) return NoDataChart(frame, "box-plot", spec.title);
 
-  AxisTicks ticks = NiceTicks(box.whisker_low, box.whisker_high, 6);
-  LinearScale x{ticks.lo, ticks.hi, frame.plot_left(), frame.plot_right()};
+  bool shared =
+      !spec.range.empty() && spec.range.lo <= box.whisker_low && box.whisker_high <= spec.range.hi;
+  AxisTicks ticks = NiceTicks(shared ? spec.range.lo : box.whisker_low,
+                              shared ? spec.range.hi : box.whisker_high, 6);
+  double lo = shared ? spec.range.lo : ticks.lo, hi = shared ? spec.range.hi : ticks.hi;
+  LinearScale x{lo, hi, frame.plot_left(), frame.plot_right()};
   double mid = frame.plot_top() + frame.plot_height() / 2;
   double half = std::min(frame.plot_height() / 2 - 4, 22.0);
 
   std::string out = SvgOpen(frame, "box-plot", spec.title);
-  out += SvgTitle(frame, spec.title);
+  out += SvgTitle(spec.title);
   out += SvgValueAxisX(frame, ticks, spec.unit, x, true);
   std::string summary =
       fmt::format("n = {}; whiskers {} to {}; quartiles {}, {}, {}", FormatCount(spec.n),

@@ -18,11 +18,23 @@ struct HistogramSpec {
 // placeholder when there are no bins or every bin is empty.
 std::string RenderHistogram(const Histogram& histogram, const HistogramSpec& spec);
 
+// The x range a histogram is drawn over: its bins, widened to the nearest outer ticks when
+// they are close (so the axis starts at a round "£0" rather than at "£0.19"). Empty when the
+// histogram draws as "no data".
+struct AxisRange {
+  double lo = 0, hi = 0;
+  bool empty() const { return !(hi > lo); }
+};
+AxisRange HistogramRange(const Histogram& histogram);
+
 struct BoxPlotSpec {
   std::string title, x_label;
   ValueUnit unit = ValueUnit::kGbp;
   int64_t n = 0;            // values summarized; 0 draws the placeholder
   double min = 0, max = 0;  // extremes, named when outliers lie beyond the whiskers
+  // Draw over this x range (the histogram's above it, so the two line up) when it holds the
+  // whiskers; otherwise the range comes from the whiskers.
+  AxisRange range{};
 };
 
 // The box (q1..q3, class "mark box"), the median line ("mark median"), the whiskers ("mark

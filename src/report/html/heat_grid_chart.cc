@@ -20,6 +20,22 @@ struct Rgb {
 constexpr std::array<Rgb, 5> kRamp = {
     {{239, 243, 255}, {189, 215, 238}, {107, 174, 214}, {33, 113, 181}, {8, 48, 107}}};
 
+// Splits a note into at most two lines that fit `width` (about 5.6 units per character at
+// 10 px); nothing when even two lines do not fit.
+std::vector<std::string> NoteLines(const std::string& note, double width) {
+  auto fits = [&](const std::string& text) {
+    return 5.6 * static_cast<double>(text.size()) <= width;
+  };
+  if (note.empty()) return {};
+  if (fits(note)) return {note};
+  size_t space = note.rfind(' ', note.size() / 2 + 1);
+  if (space == std::string::npos) space = note.find(' ');
+  if (space == std::string::npos) return {};
+  std::string first = note.substr(0, space), second = note.substr(space + 1);
+  if (fits(first) && fits(second)) return {first, second};
+  return {};
+}
+
 }  // namespace
 
 std::string HeatColor(int64_t count, int64_t max) {
@@ -37,7 +53,7 @@ std::string HeatColor(int64_t count, int64_t max) {
 std::string RenderHeatGrid(const HeatGridSpec& spec) {
   ChartFrame frame;
   frame.width = 640;
-  frame.height = 400;
+  frame.height = 440;
   frame.left = 84;
   frame.right = 120;  // the legend
   frame.top = 44;
@@ -51,7 +67,7 @@ std::string RenderHeatGrid(const HeatGridSpec& spec) {
   double cell_w = frame.plot_width() / static_cast<double>(columns);
   double cell_h = frame.plot_height() / static_cast<double>(rows);
   std::string out = SvgOpen(frame, "heat-grid", spec.title);
-  out += SvgTitle(frame, spec.title);
+  out += SvgTitle(spec.title);
   out += "<g class=\"marks\">\n";
   for (size_t r = 0; r < rows; ++r) {
     for (size_t c = 0; c < columns && c < spec.counts[r].size(); ++c) {
@@ -71,16 +87,21 @@ std::string RenderHeatGrid(const HeatGridSpec& spec) {
           "<title>{}</title></rect>\n",
           Num(x), Num(y), Num(cell_w), Num(cell_h), color, spec.row_key, EscapeHtml(row_label),
           spec.column_key, EscapeHtml(column_label), count, EscapeHtml(tooltip));
+      // The count, then the note under it (on two lines when one is too narrow), centred
+      // together in the cell: 14 units for the count's line, 12 for each note line.
+      std::vector<std::string> lines = NoteLines(note, cell_w - 8);
+      double block = 14 + 12 * static_cast<double>(lines.size());
+      double baseline = y + (cell_h - block) / 2 + 12;
       out += fmt::format(
-          "<text class=\"cell-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"13\" "
+          "<text class=\"cell-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" "
           "font-weight=\"600\" fill=\"{}\" pointer-events=\"none\">{}</text>\n",
-          Num(x + cell_w / 2), Num(y + cell_h / 2 + (note.empty() ? 5 : 0)), TextColorOn(color),
-          FormatCount(count));
-      if (!note.empty() && cell_w >= 6.4 * static_cast<double>(note.size()))
+          Num(x + cell_w / 2), Num(baseline), TextColorOn(color), FormatCount(count));
+      for (size_t l = 0; l < lines.size(); ++l)
         out += fmt::format(
-            "<text class=\"cell-note\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10\" "
-            "fill=\"{}\" pointer-events=\"none\">{}</text>\n",
-            Num(x + cell_w / 2), Num(y + cell_h / 2 + 15), TextColorOn(color), EscapeHtml(note));
+            "<text class=\"cell-note\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" "
+            "font-size=\"10\" fill=\"{}\" pointer-events=\"none\">{}</text>\n",
+            Num(x + cell_w / 2), Num(baseline + 14 + 12 * static_cast<double>(l)),
+            TextColorOn(color), EscapeHtml(lines[l]));
     }
   }
   out += "</g>\n<g class=\"axis\">\n";

@@ -12,10 +12,12 @@ namespace tally {
 namespace {
 
 std::string Fact(std::string_view id, std::string_view label, std::string_view text,
-                 std::string_view raw = "") {
+                 std::string_view raw = "", bool wide = false) {
   std::string value_attr = raw.empty() ? "" : fmt::format(" data-value=\"{}\"", EscapeHtml(raw));
-  return fmt::format("<div id=\"{}\"><dt>{}</dt><dd{}>{}</dd></div>\n", id, EscapeHtml(label),
-                     value_attr, EscapeHtml(text));
+  // Wide facts (dates with times) take a whole row on a phone rather than wrapping.
+  return fmt::format("<div id=\"{}\"{}><dt>{}</dt><dd{}>{}</dd></div>\n", id,
+                     wide ? " class=\"fact-wide\"" : "", EscapeHtml(label), value_attr,
+                     EscapeHtml(text));
 }
 
 std::string Header(const RetailResults& r, const ReportSections& sections,
@@ -29,7 +31,8 @@ std::string Header(const RetailResults& r, const ReportSections& sections,
   if (r.first_invoice && r.last_invoice)
     out += Fact("summary-period", "Period",
                 FormatTimestamp(*r.first_invoice).substr(0, 10) + " \xE2\x80\x93 " +
-                    FormatTimestamp(*r.last_invoice).substr(0, 10));
+                    FormatTimestamp(*r.last_invoice).substr(0, 10),
+                "", true);
   if (sections.invoices)
     out += Fact("summary-invoices", "Invoices", FormatCount(r.invoice_amount.n),
                 std::to_string(r.invoice_amount.n));
@@ -46,7 +49,8 @@ std::string Header(const RetailResults& r, const ReportSections& sections,
               RawNumber(r.run_seconds));
   if (!info.tally_version.empty())
     out += Fact("summary-version", "tally version", info.tally_version);
-  if (!info.generated_at.empty()) out += Fact("summary-generated", "Generated", info.generated_at);
+  if (!info.generated_at.empty())
+    out += Fact("summary-generated", "Generated", info.generated_at, "", true);
   out += "</dl>\n";
   out += "<nav class=\"toc\" aria-label=\"Sections\">\n";
   if (sections.invoices) out += "<a href=\"#invoices\">1 \xC2\xB7 Invoice amounts</a>\n";
@@ -68,10 +72,12 @@ std::string HtmlFigure(std::string_view id, std::string_view charts, std::string
                        std::string_view table, bool wide) {
   std::string out = fmt::format("<figure class=\"chart-block{}\" id=\"{}\">\n", wide ? " wide" : "",
                                 EscapeHtml(id));
+  out += "<div class=\"figure-chart\">\n";
   out += charts;
   if (!caption.empty()) out += "<figcaption>" + EscapeHtml(caption) + "</figcaption>\n";
+  out += "</div>\n<div class=\"figure-data\">\n";
   out += table;
-  return out + "</figure>\n";
+  return out + "</div>\n</figure>\n";
 }
 
 std::string HtmlSectionHeading(std::string_view number, std::string_view title) {

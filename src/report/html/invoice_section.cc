@@ -36,7 +36,9 @@ std::string BinTable(const std::string& id, const Histogram& h) {
   return table.Render();
 }
 
-std::string BoxTable(const std::string& id, const BoxPlot& b) {
+std::string BoxTable(const std::string& id, const AmountStatistics& s) {
+  if (s.n == 0) return HtmlTable(id, {{"measure", "Box plot", false}, {"value", "Value"}}).Render();
+  const BoxPlot& b = s.box;
   HtmlTable table(id, {{"measure", "Box plot", false}, {"value", "Value"}});
   table.AddRow("whisker_low", {TextCell("Lower whisker"), MoneyCell(b.whisker_low)});
   table.AddRow("q1", {TextCell("First quartile"), MoneyCell(b.q1)});
@@ -60,14 +62,20 @@ std::string Distribution(const std::string& id, const std::string& what,
                   ValueUnit::kGbp,
                   s.n,
                   s.min.is_null() ? 0 : s.min.ToDouble(),
-                  s.max.is_null() ? 0 : s.max.ToDouble()};
+                  s.max.is_null() ? 0 : s.max.ToDouble(),
+                  AxisRange{}};
+  // Share the histogram's x axis when the whiskers span a good part of it; with a long tail
+  // (all invoices) the box would shrink to a sliver, so it gets its own axis.
+  AxisRange range = HistogramRange(s.histogram);
+  if (!range.empty() && (s.box.whisker_high - s.box.whisker_low) >= 0.25 * (range.hi - range.lo))
+    box.range = range;
   std::string charts = RenderHistogram(s.histogram, hist) + RenderBoxPlot(s.box, box);
   std::string caption = fmt::format(
       "{} invoices in {} bins. The box spans the quartiles, the red line is the median, and the "
       "whiskers reach the furthest amounts within 1.5 IQR of the box.",
       FormatCount(s.n), s.histogram.counts.size());
   std::string tables = BinTable(id + "-bins-table", s.histogram) +
-                       "<div style=\"height:12px\"></div>" + BoxTable(id + "-box-table", s.box);
+                       "<div style=\"height:12px\"></div>" + BoxTable(id + "-box-table", s);
   return HtmlFigure(id, charts, caption, tables);
 }
 

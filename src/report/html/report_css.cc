@@ -24,7 +24,7 @@ body {
 h1 { margin: 0; font-size: 30px; line-height: 1.2; font-weight: 650; letter-spacing: -.01em; }
 .source { margin: 6px 0 0; color: var(--muted); overflow-wrap: anywhere; }
 .facts {
-  display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr));
+  display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr));
   gap: 14px 28px; margin: 24px 0 0; padding: 18px 20px; background: var(--card);
   border: 1px solid var(--line); border-radius: 10px;
 }
@@ -58,6 +58,14 @@ code { font-size: .92em; background: #efefea; padding: 1px 4px; border-radius: 3
   box-shadow: 0 1px 2px rgba(20, 20, 20, .04), 0 6px 18px rgba(20, 20, 20, .035);
 }
 .chart-block.wide { grid-column: 1 / -1; }
+/* Wide figures put the chart and its table side by side on a desktop. */
+@media (min-width: 1000px) {
+  .chart-block.wide { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.1fr);
+    gap: 28px; align-items: start; }
+  .chart-block.wide .table-scroll { max-height: 460px; }
+  .chart-block.wide th, .chart-block.wide td { padding-left: 9px; padding-right: 9px; }
+}
+.figure-chart, .figure-data { min-width: 0; }
 .chart-block svg { display: block; width: 100%; height: auto; margin-bottom: 6px; }
 .chart-block svg + svg { margin-top: 4px; }
 figcaption { margin: 6px 2px 12px; color: var(--muted); font-size: 13px; }
@@ -71,7 +79,7 @@ caption {
   padding: 8px 10px; text-align: left; color: var(--muted); font-size: 12.5px;
   caption-side: top;
 }
-th, td { padding: 6px 12px; border-bottom: 1px solid var(--line); white-space: nowrap; text-align: left; }
+th, td { padding: 5px 12px; border-bottom: 1px solid var(--line); white-space: nowrap; text-align: left; }
 thead th {
   position: sticky; top: 0; z-index: 1; background: var(--head); color: #3a4148;
   font-size: 12px; font-weight: 600;
@@ -88,12 +96,12 @@ tbody tr:hover td { background: #f1f6fb; }
 .standalone-table .table-scroll { max-height: none; }
 .footnote { margin-top: 56px; color: var(--faint); font-size: 12.5px; }
 /* Charts: the SVGs carry presentation attributes; these rules refine them on the page. */
-svg .chart-title { fill: var(--ink); font-size: 15px; font-weight: 600; }
+svg .chart-title { fill: var(--ink); font-size: 16px; font-weight: 600; }
 svg .tick-label, svg .tick-label-sub, svg .legend-label { fill: var(--muted); }
 svg .tick-label-sub { fill: var(--faint); }
 svg .axis-label { fill: var(--muted); }
 svg .no-data { fill: var(--faint); font-size: 14px; }
-svg .outlier-note { fill: var(--muted); font-size: 11px; }
+svg .outlier-note { fill: var(--muted); font-size: 12px; }
 svg .mark { transition: opacity .12s; }
 svg .mark:hover { opacity: .78; }
 @media (max-width: 640px) {
@@ -105,9 +113,11 @@ svg .mark:hover { opacity: .78; }
   .facts { grid-template-columns: repeat(2, minmax(0, 1fr)); padding: 14px; gap: 12px 16px; }
   .chart-block { padding: 12px 10px; border-radius: 10px; }
   /* The charts shrink to the phone's width; larger text keeps the labels legible. */
-  svg .tick-label, svg .tick-label-sub, svg .legend-label { font-size: 15px; }
-  svg .axis-label { font-size: 15px; }
+  svg .tick-label, svg .legend-label { font-size: 15px; }
+  svg .tick-label-sub { font-size: 12px; }
+  svg .axis-label { font-size: 13.5px; }
   svg .chart-title { font-size: 19px; }
+  .facts .fact-wide { grid-column: 1 / -1; }
   th, td { padding: 5px 9px; }
 }
 @media print {

@@ -79,9 +79,9 @@ std::string RenderRfmSection(const RetailResults& r) {
   HtmlTable segments("rfm-segments-table", {{"segment", "Segment", false},
                                             {"customers", "Customers"},
                                             {"share", "Share"},
-                                            {"recency", "Mean recency (days)"},
-                                            {"frequency", "Mean frequency"},
-                                            {"monetary", "Mean monetary (GBP)"}});
+                                            {"recency", "Recency"},
+                                            {"frequency", "Frequency"},
+                                            {"monetary", "Monetary"}});
   for (size_t i = 0; i < r.rfm_segments.size(); ++i) {
     const RfmSegmentRow& s = r.rfm_segments[i];
     std::string color = RfmSegmentColor(s.segment, i);
@@ -98,7 +98,8 @@ std::string RenderRfmSection(const RetailResults& r) {
   out += "<div class=\"chart-grid\">\n";
   out += HtmlFigure("rfm-treemap", RenderTreemap(treemap),
                     fmt::format("{} customers. Tile area is proportional to the number of "
-                                "customers in the segment.",
+                                "customers in the segment. The table gives means per customer: "
+                                "recency in days, frequency in invoices, monetary in GBP.",
                                 FormatCount(total)),
                     segments.Render(), true);
 

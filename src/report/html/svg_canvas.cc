@@ -51,8 +51,8 @@ std::string SvgOpen(const ChartFrame& frame, std::string_view kind, std::string_
       kind, Num(frame.width), Num(frame.height), EscapeHtml(title));
 }
 
-std::string SvgTitle(const ChartFrame& frame, std::string_view title) {
-  return SvgText(frame.left, 24, title, "chart-title");
+std::string SvgTitle(std::string_view title) {
+  return SvgText(4, 24, title, "chart-title");
 }
 
 std::string SvgAxisLabels(const ChartFrame& frame, std::string_view x_label,
@@ -62,10 +62,10 @@ std::string SvgAxisLabels(const ChartFrame& frame, std::string_view x_label,
     out += SvgText(frame.left + frame.plot_width() / 2, frame.height - 10, x_label, "axis-label",
                    "middle");
   if (!y_label.empty()) {
-    double x = 16, y = frame.top + frame.plot_height() / 2;
+    double x = 14, y = frame.top + frame.plot_height() / 2;
     out += fmt::format(
         "<text class=\"axis-label\" x=\"{0}\" y=\"{1}\" text-anchor=\"middle\" "
-        "transform=\"rotate(-90 {0} {1})\" font-size=\"12\" fill=\"#555\">{2}</text>\n",
+        "transform=\"rotate(-90 {0} {1})\" font-size=\"12.5\" fill=\"#555\">{2}</text>\n",
         Num(x), Num(y), EscapeHtml(y_label));
   }
   return out;
@@ -75,7 +75,7 @@ std::string SvgText(double x, double y, std::string_view text, std::string_view 
                     std::string_view anchor) {
   // Presentation attributes give a readable default when the SVG is viewed on its own; the
   // page's CSS classes override them.
-  const char* size = css_class == "chart-title" ? "15" : "11";
+  const char* size = css_class == "chart-title" ? "16" : "12";
   const char* weight = css_class == "chart-title" ? " font-weight=\"600\"" : "";
   const char* fill = css_class == "chart-title" ? "#222" : "#555";
   return fmt::format(
@@ -102,7 +102,7 @@ std::string SvgLegend(double x, double y, const std::vector<std::string>& names,
 std::string NoDataChart(const ChartFrame& frame, std::string_view kind, std::string_view title,
                         std::string_view message) {
   std::string out = SvgOpen(frame, std::string(kind) + " no-data", title);
-  out += SvgTitle(frame, title);
+  out += SvgTitle(title);
   out += fmt::format(
       "<rect class=\"no-data-box\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" "
       "fill=\"#f6f6f4\" stroke=\"#ddd\" stroke-dasharray=\"4 4\"/>\n",

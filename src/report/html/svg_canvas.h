@@ -28,8 +28,8 @@ std::string Num(double value);
 
 // The size of a chart and the margins around its plot area, in viewBox units.
 struct ChartFrame {
-  double width = 640, height = 340;
-  double left = 72, right = 20, top = 58, bottom = 60;
+  double width = 600, height = 340;
+  double left = 84, right = 20, top = 58, bottom = 60;
   double plot_left() const { return left; }
   double plot_right() const { return width - right; }
   double plot_top() const { return top; }
@@ -43,8 +43,8 @@ std::string SvgOpen(const ChartFrame& frame, std::string_view kind, std::string_
 inline std::string SvgClose() {
   return "</svg>\n";
 }
-// The chart title at the top left.
-std::string SvgTitle(const ChartFrame& frame, std::string_view title);
+// The chart title at the top left, aligned with the left edge of the chart.
+std::string SvgTitle(std::string_view title);
 // The axis labels: `x_label` centred under the plot, `y_label` rotated along the left edge.
 std::string SvgAxisLabels(const ChartFrame& frame, std::string_view x_label,
                           std::string_view y_label);

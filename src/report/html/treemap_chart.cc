@@ -41,7 +41,7 @@ std::string RenderTreemap(const TreemapSpec& spec) {
       values, {frame.plot_left(), frame.plot_top(), frame.plot_width(), frame.plot_height()});
 
   std::string out = SvgOpen(frame, "treemap", spec.title);
-  out += SvgTitle(frame, spec.title);
+  out += SvgTitle(spec.title);
   out += "<g class=\"marks\">\n";
   for (size_t k = 0; k < order.size(); ++k) {
     const TreemapItem& item = spec.items[order[k]];
@@ -59,20 +59,42 @@ std::string RenderTreemap(const TreemapSpec& spec) {
         RawNumber(item.value), Num(r.width * r.height), EscapeHtml(item.name + ": " + value_text));
     // Labels only where they fit: name and value, or the name alone, or nothing (the
     // tooltip still has both).
+    // Small tiles try a smaller font before giving up on a label.
     const char* ink = TextColorOn(color);
-    double pad = 8;
-    bool name_fits = r.width - 2 * pad >= TextWidth(item.name, 13) && r.height >= 24;
-    bool value_fits = r.width - 2 * pad >= TextWidth(value_text, 11) && r.height >= 42;
-    if (name_fits)
-      out += fmt::format(
-          "<text class=\"tile-label\" x=\"{}\" y=\"{}\" font-size=\"13\" font-weight=\"600\" "
-          "fill=\"{}\" pointer-events=\"none\">{}</text>\n",
-          Num(r.x + pad), Num(r.y + 19), ink, EscapeHtml(item.name));
-    if (name_fits && value_fits)
-      out += fmt::format(
-          "<text class=\"tile-value\" x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{}\" "
-          "pointer-events=\"none\">{}</text>\n",
-          Num(r.x + pad), Num(r.y + 35), ink, EscapeHtml(value_text));
+    for (double size : {13.0, 10.5}) {
+      double pad = size > 12 ? 8 : 5;
+      double room = r.width - 2 * pad;
+      std::vector<std::string> name_lines = {item.name};
+      if (room < TextWidth(item.name, size)) {
+        // A narrow tile: the name on two lines, split at the space nearest the middle.
+        size_t space = item.name.rfind(' ', item.name.size() / 2 + 1);
+        if (space == std::string::npos) space = item.name.find(' ');
+        if (space == std::string::npos) continue;
+        name_lines = {item.name.substr(0, space), item.name.substr(space + 1)};
+        if (room < TextWidth(name_lines[0], size) || room < TextWidth(name_lines[1], size))
+          continue;
+      }
+      double name_height = size * 1.2 * static_cast<double>(name_lines.size());
+      if (r.height < name_height + 2 * pad) continue;
+      std::string count_text = FormatValue(item.value, ValueUnit::kCount);
+      std::string second = room >= TextWidth(value_text, size - 2)   ? value_text
+                           : room >= TextWidth(count_text, size - 2) ? count_text
+                                                                     : "";
+      bool second_fits = !second.empty() && r.height >= name_height + size + 2 * pad + 2;
+      for (size_t l = 0; l < name_lines.size(); ++l)
+        out += fmt::format(
+            "<text class=\"tile-label\" x=\"{}\" y=\"{}\" font-size=\"{}\" "
+            "font-weight=\"600\" fill=\"{}\" pointer-events=\"none\">{}</text>\n",
+            Num(r.x + pad), Num(r.y + pad + size * (0.85 + 1.2 * static_cast<double>(l))),
+            Num(size), ink, EscapeHtml(name_lines[l]));
+      if (second_fits)
+        out += fmt::format(
+            "<text class=\"tile-value\" x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\" "
+            "pointer-events=\"none\">{}</text>\n",
+            Num(r.x + pad), Num(r.y + pad + name_height + size * 0.9), Num(size - 2), ink,
+            EscapeHtml(second));
+      break;
+    }
   }
   out += "</g>\n";
   return out + SvgClose();

@@ -48,7 +48,7 @@ TEST(BarChart, OneBarPerMonth) {
   EXPECT_NE(svg.find("data-category=\"2011-4\" data-value=\"9\"><title>2011-4 \xC2\xB7 Value: "
                      "9</title>"),
             std::string::npos);
-  EXPECT_NE(svg.find("viewBox=\"0 0 640 "), std::string::npos);
+  EXPECT_NE(svg.find("viewBox=\"0 0 600 340\""), std::string::npos);
   EXPECT_NE(svg.find("width=\"100%\""), std::string::npos);
 }
 
