@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   tally::RegisterIngestCommand(app, global);
   tally::RegisterTableCommands(app, global);
   tally::RegisterReportCommands(app, global);
+  tally::RegisterGenerateCommand(app, global);
 
   try {
     app.parse(argc, argv);

@@ -10,5 +10,6 @@ namespace tally {
 void RegisterIngestCommand(CLI::App& app, GlobalOptions& global);
 void RegisterTableCommands(CLI::App& app, GlobalOptions& global);
 void RegisterReportCommands(CLI::App& app, GlobalOptions& global);
+void RegisterGenerateCommand(CLI::App& app, GlobalOptions& global);
 
 }  // namespace tally
