@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <type_traits>
 
 #include "common/error.h"
 #include "io/parquet/parquet_compression.h"
@@ -52,8 +53,13 @@ bool IsDictionaryEncoding(Encoding e) {
 // One decoded data page: its values section (decompressed) and where its rows start.
 struct Page {
   std::string storage;
-  const uint8_t* values = nullptr;
+  // The values are at storage[values_offset..]: an offset, not a pointer, because moving a
+  // short std::string (small-string buffer) moves its bytes.
+  size_t values_offset = 0;
   size_t values_size = 0;
+  const uint8_t* values() const {
+    return reinterpret_cast<const uint8_t*>(storage.data()) + values_offset;
+  }
   Encoding encoding = Encoding::kPlain;
   size_t first_row = 0;
   size_t rows = 0;
@@ -252,31 +258,28 @@ std::vector<Batch> ParquetReader::ReadRowGroup(size_t row_group, const std::vect
                                                size_t max_rows) const {
   if (row_group >= row_groups_.size())
     Fail(fmt::format("row group {} out of range ({} row groups)", row_group, row_groups_.size()));
+  if (max_rows == 0) max_rows = kDefaultBatchRows;
+  size_t rows = static_cast<size_t>(row_groups_[row_group].rows);
+  size_t num_batches = (rows + max_rows - 1) / max_rows;
   auto schema = std::make_shared<Schema>();
-  std::vector<ColumnPtr> data;
+  std::vector<Batch> batches(num_batches);
+  for (size_t b = 0; b < num_batches; ++b) {
+    batches[b].schema = schema;
+    batches[b].num_rows = std::min(max_rows, rows - b * max_rows);
+  }
   for (int c : columns) {
     if (c < 0 || static_cast<size_t>(c) >= schema_->size())
       Fail(fmt::format("column index {} out of range", c));
     schema->Add(schema_->field(static_cast<size_t>(c)));
-    data.push_back(ReadColumnChunk(row_group, c));
-  }
-  size_t rows = static_cast<size_t>(row_groups_[row_group].rows);
-  std::vector<Batch> batches;
-  if (max_rows == 0) max_rows = kDefaultBatchRows;
-  if (rows <= max_rows) {
-    if (rows > 0) batches.emplace_back(schema, std::move(data), rows);
-    return batches;
-  }
-  for (size_t begin = 0; begin < rows; begin += max_rows) {
-    size_t n = std::min(max_rows, rows - begin);
-    std::vector<ColumnPtr> slice;
-    for (const auto& column : data) slice.push_back(column->Slice(begin, n));
-    batches.emplace_back(schema, std::move(slice), n);
+    std::vector<ColumnPtr> pieces = ReadColumnChunk(row_group, c, max_rows);
+    TALLY_ASSERT(pieces.size() == num_batches);
+    for (size_t b = 0; b < num_batches; ++b) batches[b].columns.push_back(std::move(pieces[b]));
   }
   return batches;
 }
 
-ColumnPtr ParquetReader::ReadColumnChunk(size_t row_group, int column) const {
+std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int column,
+                                                      size_t max_rows) const {
   const ColumnMapping& m = mappings_[static_cast<size_t>(column)];
   const DataType& type = schema_->field(static_cast<size_t>(column)).type;
   const auto& meta =
@@ -343,7 +346,8 @@ ColumnPtr ParquetReader::ReadColumnChunk(size_t row_group, int column) const {
           p += 4 + len;
           n -= 4 + len;
         }
-        page.values = p;
+        page.values_offset =
+            static_cast<size_t>(p - reinterpret_cast<const uint8_t*>(page.storage.data()));
         page.values_size = n;
       } else if (header.type == parquet::PageType::kDataPageV2 && header.data_page_v2) {
         const auto& v2 = *header.data_page_v2;
@@ -363,7 +367,7 @@ ColumnPtr ParquetReader::ReadColumnChunk(size_t row_group, int column) const {
           page.storage.assign(reinterpret_cast<const char*>(raw + level_bytes),
                               compressed - level_bytes);
         }
-        page.values = reinterpret_cast<const uint8_t*>(page.storage.data());
+        page.values_offset = 0;
         page.values_size = page.storage.size();
         if (m.required) level_data = nullptr;
       } else {
@@ -405,13 +409,39 @@ ColumnPtr ParquetReader::ReadColumnChunk(size_t row_group, int column) const {
     indices.resize(page.non_null);
     if (page.non_null == 0) return;
     if (page.values_size < 1) fail("truncated dictionary indices");
-    int width = page.values[0];
+    int width = page.values()[0];
     if (width > 32) fail("bad dictionary index bit width");
-    parquet::RleBitPackedDecoder decoder(page.values + 1, page.values_size - 1, width);
+    parquet::RleBitPackedDecoder decoder(page.values() + 1, page.values_size - 1, width);
     decoder.Decode(indices.data(), page.non_null);
     for (uint32_t index : indices)
       if (index >= dictionary_count) fail("dictionary index out of range");
   };
+
+  // The output pieces: rows [p * max_rows, (p + 1) * max_rows) of the chunk go to piece p.
+  const size_t num_pieces = (rows + max_rows - 1) / max_rows;
+  auto piece_rows = [&](size_t p) { return std::min(max_rows, rows - p * max_rows); };
+  std::vector<ColumnPtr> pieces(num_pieces);
+  auto set_nulls = [&]() {
+    if (non_null_total == rows) return;
+    for (size_t i = 0; i < rows; ++i)
+      if (!levels[i]) pieces[i / max_rows]->SetNull(i % max_rows);
+  };
+  // Writes the densely decoded non-null values to each piece's rows (NULL rows are skipped).
+  auto scatter = [&](const auto* dense, auto* tag, auto convert) {
+    using Out = std::remove_pointer_t<decltype(tag)>;
+    size_t k = 0;
+    for (size_t p = 0; p < num_pieces; ++p) {
+      Out* dst = pieces[p]->template data<Out>();
+      size_t begin = p * max_rows, n = piece_rows(p);
+      if (non_null_total == rows) {
+        for (size_t i = 0; i < n; ++i) dst[i] = convert(dense[begin + i]);
+        continue;
+      }
+      for (size_t i = 0; i < n; ++i)
+        if (levels[begin + i]) dst[i] = convert(dense[k++]);
+    }
+  };
+  auto same = [](auto v) { return v; };
 
   try {
     // ---- strings ----
@@ -435,47 +465,52 @@ ColumnPtr ParquetReader::ReadColumnChunk(size_t row_group, int column) const {
         if (page.non_null > 0 && !IsDictionaryEncoding(page.encoding)) all_dictionary = false;
       }
       if (all_dictionary) {
+        // Every piece shares the one dictionary; the indices are gathered densely first.
         auto dict = std::make_shared<Column>(DataType::String());
         dict->Reserve(dict_values.size(), dictionary.size());
         for (std::string_view v : dict_values) dict->AppendString(v);
-        ColumnPtr out = Column::MakeDictionary(std::move(dict));
-        out->Resize(rows);
-        int32_t* dst = out->data<int32_t>();
+        std::vector<uint32_t> dense(non_null_total);
+        size_t k = 0;
         for (const Page& page : pages) {
           decode_indices(page);
-          size_t k = 0;
-          for (size_t i = page.first_row; i < page.first_row + page.rows; ++i) {
-            if (levels[i]) dst[i] = static_cast<int32_t>(indices[k++]);
-          }
+          std::copy(indices.begin(), indices.end(), dense.begin() + static_cast<ptrdiff_t>(k));
+          k += page.non_null;
         }
-        if (non_null_total < rows)
-          for (size_t i = 0; i < rows; ++i)
-            if (!levels[i]) out->SetNull(i);
-        return out;
+        for (size_t p = 0; p < num_pieces; ++p) {
+          pieces[p] = Column::MakeDictionary(dict);
+          pieces[p]->Resize(piece_rows(p));
+        }
+        scatter(dense.data(), static_cast<int32_t*>(nullptr),
+                [](uint32_t v) { return static_cast<int32_t>(v); });
+        set_nulls();
+        return pieces;
       }
-      auto out = std::make_shared<Column>(DataType::String());
-      out->Reserve(rows, chunk.size());
+      for (size_t p = 0; p < num_pieces; ++p) {
+        pieces[p] = std::make_shared<Column>(DataType::String());
+        pieces[p]->Reserve(piece_rows(p), chunk.size() / num_pieces);
+      }
       for (const Page& page : pages) {
-        const uint8_t* p = page.values;
+        const uint8_t* p = page.values();
         size_t n = page.values_size, at = 0;
         bool dict_page = IsDictionaryEncoding(page.encoding);
         if (dict_page) decode_indices(page);
         size_t k = 0;
         for (size_t i = page.first_row; i < page.first_row + page.rows; ++i) {
+          Column& out = *pieces[i / max_rows];
           if (!levels[i]) {
-            out->AppendNull();
+            out.AppendNull();
           } else if (dict_page) {
-            out->AppendString(dict_values[indices[k++]]);
+            out.AppendString(dict_values[indices[k++]]);
           } else {
             if (n - at < 4) fail("truncated PLAIN strings");
             uint32_t len = LoadLE<uint32_t>(p + at);
             if (len > n - at - 4) fail("truncated PLAIN strings");
-            out->AppendString(std::string_view(reinterpret_cast<const char*>(p + at + 4), len));
+            out.AppendString(std::string_view(reinterpret_cast<const char*>(p + at + 4), len));
             at += 4 + len;
           }
         }
       }
-      return out;
+      return pieces;
     }
 
     // ---- fixed width: gather the non-null physical values densely, then convert+scatter ----
@@ -498,26 +533,17 @@ ColumnPtr ParquetReader::ReadColumnChunk(size_t row_group, int column) const {
           for (size_t i = 0; i < page.non_null; ++i) dense[k + i] = dict_values[indices[i]];
         } else {
           if (page.values_size < page.non_null * sizeof(T)) fail("truncated PLAIN values");
-          std::memcpy(dense.data() + k, page.values, page.non_null * sizeof(T));
+          std::memcpy(dense.data() + k, page.values(), page.non_null * sizeof(T));
         }
         k += page.non_null;
       }
       return dense;
     };
 
-    ColumnPtr out = Column::Make(type);
-    out->Resize(rows);
-    auto scatter = [&](const auto& dense, auto* dst, auto convert) {
-      if (non_null_total == rows) {
-        for (size_t i = 0; i < rows; ++i) dst[i] = convert(dense[i]);
-        return;
-      }
-      size_t k = 0;
-      for (size_t i = 0; i < rows; ++i) {
-        if (levels[i]) dst[i] = convert(dense[k++]);
-      }
-    };
-    auto same = [](auto v) { return v; };
+    for (size_t p = 0; p < num_pieces; ++p) {
+      pieces[p] = Column::Make(type);
+      pieces[p]->Resize(piece_rows(p));
+    }
     switch (m.physical) {
       case PhysicalType::kBoolean: {
         std::vector<uint8_t> dense(non_null_total);
@@ -526,66 +552,65 @@ ColumnPtr ParquetReader::ReadColumnChunk(size_t row_group, int column) const {
           if (page.non_null == 0) continue;
           if (page.encoding == Encoding::kRle) {
             if (page.values_size < 4) fail("truncated RLE booleans");
-            uint32_t len = LoadLE<uint32_t>(page.values);
+            uint32_t len = LoadLE<uint32_t>(page.values());
             if (len > page.values_size - 4) fail("truncated RLE booleans");
-            parquet::RleBitPackedDecoder decoder(page.values + 4, len, 1);
+            parquet::RleBitPackedDecoder decoder(page.values() + 4, len, 1);
             decoder.Decode(dense.data() + k, page.non_null);
           } else if (page.encoding == Encoding::kPlain) {
             if (page.values_size * 8 < page.non_null) fail("truncated PLAIN booleans");
             for (size_t i = 0; i < page.non_null; ++i)
-              dense[k + i] = (page.values[i >> 3] >> (i & 7)) & 1;
+              dense[k + i] = (page.values()[i >> 3] >> (i & 7)) & 1;
           } else {
             fail(fmt::format("unsupported encoding {}", static_cast<int>(page.encoding)));
           }
           k += page.non_null;
         }
-        scatter(dense, out->data<uint8_t>(), same);
+        scatter(dense.data(), static_cast<uint8_t*>(nullptr), same);
         break;
       }
       case PhysicalType::kInt32: {
         auto dense = decode_fixed(int32_t{});
         if (m.convert == Convert::kWiden32To64)
-          scatter(dense, out->data<int64_t>(), [](int32_t v) { return int64_t{v}; });
+          scatter(dense.data(), static_cast<int64_t*>(nullptr),
+                  [](int32_t v) { return int64_t{v}; });
         else
-          scatter(dense, out->data<int32_t>(), same);
+          scatter(dense.data(), static_cast<int32_t*>(nullptr), same);
         break;
       }
       case PhysicalType::kInt64: {
         auto dense = decode_fixed(int64_t{});
         if (m.convert == Convert::kMillisToMicros)
-          scatter(dense, out->data<int64_t>(), [](int64_t v) { return v * 1000; });
+          scatter(dense.data(), static_cast<int64_t*>(nullptr), [](int64_t v) { return v * 1000; });
         else if (m.convert == Convert::kNanosToMicros)
-          scatter(dense, out->data<int64_t>(), [](int64_t v) {
+          scatter(dense.data(), static_cast<int64_t*>(nullptr), [](int64_t v) {
             // Floor division, so instants before 1970 round down like positive ones do.
             int64_t q = v / 1000;
             return (v % 1000 < 0) ? q - 1 : q;
           });
         else
-          scatter(dense, out->data<int64_t>(), same);
+          scatter(dense.data(), static_cast<int64_t*>(nullptr), same);
         break;
       }
       case PhysicalType::kFloat: {
         auto dense = decode_fixed(float{});
-        scatter(dense, out->data<double>(), [](float v) { return double{v}; });
+        scatter(dense.data(), static_cast<double*>(nullptr), [](float v) { return double{v}; });
         break;
       }
       case PhysicalType::kDouble: {
         auto dense = decode_fixed(double{});
-        scatter(dense, out->data<double>(), same);
+        scatter(dense.data(), static_cast<double*>(nullptr), same);
         break;
       }
       default:
         fail("unsupported physical type");
     }
-    if (non_null_total < rows)
-      for (size_t i = 0; i < rows; ++i)
-        if (!levels[i]) out->SetNull(i);
-    return out;
+    set_nulls();
+    return pieces;
   } catch (const Error& e) {
     if (std::string(e.what()).starts_with(path_)) throw;
     fail(e.what());
   }
-  return nullptr;
+  return {};
 }
 
 }  // namespace tally

@@ -49,7 +49,9 @@ class ParquetReader {
   struct ColumnMapping;
 
  private:
-  ColumnPtr ReadColumnChunk(size_t row_group, int column) const;
+  // One column chunk, decoded straight into pieces of at most max_rows rows (the batches'
+  // columns), so that no decoded column is sliced (copied) afterwards.
+  std::vector<ColumnPtr> ReadColumnChunk(size_t row_group, int column, size_t max_rows) const;
   [[noreturn]] void Fail(const std::string& message) const;
 
   std::string path_;

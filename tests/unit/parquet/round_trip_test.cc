@@ -176,6 +176,35 @@ TEST(ParquetRoundTrip, DictionaryInputColumns) {
   std::filesystem::remove(path);
 }
 
+// A dictionary chunk read in batches of 4 rows: both batches share the file's dictionary and
+// the NULL lands in the second one, at its own row.
+TEST(ParquetRoundTrip, DictionaryChunkSplitIntoBatches) {
+  auto schema = std::make_shared<Schema>(std::vector<Field>{{"country", DataType::String()}});
+  auto dict = std::make_shared<Column>(DataType::String());
+  for (const char* v : {"France", "Germany", "EIRE"}) dict->AppendString(v);
+  ColumnPtr col = Column::MakeDictionary(dict);
+  for (int32_t i : {2, 0, 0, 1, 2}) col->Append<int32_t>(i);
+  col->AppendNull();
+  std::string path = TempPath("dictsplit.parquet");
+  ParquetWriter writer(path, schema);
+  writer.Write(Batch(schema, {col}, 6));
+  writer.Close();
+  ParquetReader reader(path);
+  auto batches = reader.ReadRowGroup(0, {0}, 4);
+  ASSERT_EQ(batches.size(), 2u);
+  ASSERT_EQ(batches[0].num_rows, 4u);
+  ASSERT_EQ(batches[1].num_rows, 2u);
+  ASSERT_TRUE(batches[0].column(0)->is_dictionary());
+  EXPECT_EQ(batches[0].column(0)->dictionary(), batches[1].column(0)->dictionary());
+  std::vector<std::string> got;
+  for (const auto& b : batches)
+    for (size_t i = 0; i < b.num_rows; ++i) got.push_back(b.column(0)->ValueToString(i));
+  EXPECT_EQ(got, (std::vector<std::string>{"EIRE", "France", "France", "Germany", "EIRE", "NULL"}));
+  EXPECT_FALSE(batches[0].column(0)->HasNulls());
+  EXPECT_EQ(batches[1].column(0)->null_count(), 1u);
+  std::filesystem::remove(path);
+}
+
 TEST(ParquetRoundTrip, ZeroRowFile) {
   auto schema = AllTypesSchema();
   std::string path = TempPath("empty.parquet");
