@@ -426,22 +426,28 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
     for (size_t i = 0; i < rows; ++i)
       if (!levels[i]) pieces[i / max_rows]->SetNull(i % max_rows);
   };
-  // Writes the densely decoded non-null values to each piece's rows (NULL rows are skipped).
-  auto scatter = [&](const auto* dense, auto* tag, auto convert) {
+  // Writes one page's values to its rows of the pieces: value(k) is the page's k-th non-null
+  // value, already converted; NULL rows are skipped. Working page by page keeps the values in
+  // cache and needs no chunk-sized buffer of fresh memory (page faults are expensive).
+  auto scatter_page = [&](const Page& page, auto* tag, auto value) {
     using Out = std::remove_pointer_t<decltype(tag)>;
-    size_t k = 0;
-    for (size_t p = 0; p < num_pieces; ++p) {
-      Out* dst = pieces[p]->template data<Out>();
-      size_t begin = p * max_rows, n = piece_rows(p);
-      if (non_null_total == rows) {
-        for (size_t i = 0; i < n; ++i) dst[i] = convert(dense[begin + i]);
-        continue;
+    size_t row = page.first_row, end = page.first_row + page.rows, k = 0;
+    bool dense = page.non_null == page.rows;
+    while (row < end) {
+      size_t offset = row % max_rows;
+      size_t n = std::min(end - row, max_rows - offset);
+      Out* dst = pieces[row / max_rows]->template data<Out>() + offset;
+      if (dense) {
+        for (size_t i = 0; i < n; ++i) dst[i] = value(k + i);
+        k += n;
+      } else {
+        const uint8_t* defined = levels.data() + row;
+        for (size_t i = 0; i < n; ++i)
+          if (defined[i]) dst[i] = value(k++);
       }
-      for (size_t i = 0; i < n; ++i)
-        if (levels[begin + i]) dst[i] = convert(dense[k++]);
+      row += n;
     }
   };
-  auto same = [](auto v) { return v; };
 
   try {
     // ---- strings ----
@@ -465,23 +471,19 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
         if (page.non_null > 0 && !IsDictionaryEncoding(page.encoding)) all_dictionary = false;
       }
       if (all_dictionary) {
-        // Every piece shares the one dictionary; the indices are gathered densely first.
+        // Every piece shares the one dictionary.
         auto dict = std::make_shared<Column>(DataType::String());
         dict->Reserve(dict_values.size(), dictionary.size());
         for (std::string_view v : dict_values) dict->AppendString(v);
-        std::vector<uint32_t> dense(non_null_total);
-        size_t k = 0;
-        for (const Page& page : pages) {
-          decode_indices(page);
-          std::copy(indices.begin(), indices.end(), dense.begin() + static_cast<ptrdiff_t>(k));
-          k += page.non_null;
-        }
         for (size_t p = 0; p < num_pieces; ++p) {
           pieces[p] = Column::MakeDictionary(dict);
           pieces[p]->Resize(piece_rows(p));
         }
-        scatter(dense.data(), static_cast<int32_t*>(nullptr),
-                [](uint32_t v) { return static_cast<int32_t>(v); });
+        for (const Page& page : pages) {
+          decode_indices(page);
+          scatter_page(page, static_cast<int32_t*>(nullptr),
+                       [&](size_t k) { return static_cast<int32_t>(indices[k]); });
+        }
         set_nulls();
         return pieces;
       }
@@ -513,10 +515,15 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
       return pieces;
     }
 
-    // ---- fixed width: gather the non-null physical values densely, then convert+scatter ----
-    auto decode_fixed = [&](auto tag) -> std::vector<decltype(tag)> {
+    // ---- fixed width: each page's values (PLAIN in place, or looked up in the dictionary)
+    // are converted and written to their rows ----
+    for (size_t p = 0; p < num_pieces; ++p) {
+      pieces[p] = Column::Make(type);
+      pieces[p]->Resize(piece_rows(p));
+    }
+    // Physical values of type T, converted by `convert` to the tally type's Out.
+    auto decode_fixed = [&](auto tag, auto* out_tag, auto convert) {
       using T = decltype(tag);
-      std::vector<T> dense(non_null_total);
       std::vector<T> dict_values;
       if (has_dictionary) {
         size_t count = std::min(dictionary_count, dictionary.size() / sizeof(T));
@@ -524,83 +531,70 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
         dict_values.resize(count);
         if (count) std::memcpy(dict_values.data(), dictionary.data(), count * sizeof(T));
       }
-      size_t k = 0;
       for (const Page& page : pages) {
         check_encoding(page);
         if (page.non_null == 0) continue;
         if (IsDictionaryEncoding(page.encoding)) {
           decode_indices(page);
-          for (size_t i = 0; i < page.non_null; ++i) dense[k + i] = dict_values[indices[i]];
+          scatter_page(page, out_tag, [&](size_t k) { return convert(dict_values[indices[k]]); });
         } else {
           if (page.values_size < page.non_null * sizeof(T)) fail("truncated PLAIN values");
-          std::memcpy(dense.data() + k, page.values(), page.non_null * sizeof(T));
+          const uint8_t* values = page.values();
+          scatter_page(page, out_tag,
+                       [&](size_t k) { return convert(LoadLE<T>(values + k * sizeof(T))); });
         }
-        k += page.non_null;
       }
-      return dense;
     };
-
-    for (size_t p = 0; p < num_pieces; ++p) {
-      pieces[p] = Column::Make(type);
-      pieces[p]->Resize(piece_rows(p));
-    }
+    auto same = [](auto v) { return v; };
     switch (m.physical) {
       case PhysicalType::kBoolean: {
-        std::vector<uint8_t> dense(non_null_total);
-        size_t k = 0;
+        std::vector<uint8_t> dense;
         for (const Page& page : pages) {
           if (page.non_null == 0) continue;
+          dense.resize(page.non_null);
           if (page.encoding == Encoding::kRle) {
             if (page.values_size < 4) fail("truncated RLE booleans");
             uint32_t len = LoadLE<uint32_t>(page.values());
             if (len > page.values_size - 4) fail("truncated RLE booleans");
             parquet::RleBitPackedDecoder decoder(page.values() + 4, len, 1);
-            decoder.Decode(dense.data() + k, page.non_null);
+            decoder.Decode(dense.data(), page.non_null);
           } else if (page.encoding == Encoding::kPlain) {
             if (page.values_size * 8 < page.non_null) fail("truncated PLAIN booleans");
-            for (size_t i = 0; i < page.non_null; ++i)
-              dense[k + i] = (page.values()[i >> 3] >> (i & 7)) & 1;
+            const uint8_t* bits = page.values();
+            for (size_t i = 0; i < page.non_null; ++i) dense[i] = (bits[i >> 3] >> (i & 7)) & 1;
           } else {
             fail(fmt::format("unsupported encoding {}", static_cast<int>(page.encoding)));
           }
-          k += page.non_null;
+          scatter_page(page, static_cast<uint8_t*>(nullptr), [&](size_t k) { return dense[k]; });
         }
-        scatter(dense.data(), static_cast<uint8_t*>(nullptr), same);
         break;
       }
-      case PhysicalType::kInt32: {
-        auto dense = decode_fixed(int32_t{});
+      case PhysicalType::kInt32:
         if (m.convert == Convert::kWiden32To64)
-          scatter(dense.data(), static_cast<int64_t*>(nullptr),
-                  [](int32_t v) { return int64_t{v}; });
+          decode_fixed(int32_t{}, static_cast<int64_t*>(nullptr),
+                       [](int32_t v) { return int64_t{v}; });
         else
-          scatter(dense.data(), static_cast<int32_t*>(nullptr), same);
+          decode_fixed(int32_t{}, static_cast<int32_t*>(nullptr), same);
         break;
-      }
-      case PhysicalType::kInt64: {
-        auto dense = decode_fixed(int64_t{});
+      case PhysicalType::kInt64:
         if (m.convert == Convert::kMillisToMicros)
-          scatter(dense.data(), static_cast<int64_t*>(nullptr), [](int64_t v) { return v * 1000; });
+          decode_fixed(int64_t{}, static_cast<int64_t*>(nullptr),
+                       [](int64_t v) { return v * 1000; });
         else if (m.convert == Convert::kNanosToMicros)
-          scatter(dense.data(), static_cast<int64_t*>(nullptr), [](int64_t v) {
+          decode_fixed(int64_t{}, static_cast<int64_t*>(nullptr), [](int64_t v) {
             // Floor division, so instants before 1970 round down like positive ones do.
             int64_t q = v / 1000;
             return (v % 1000 < 0) ? q - 1 : q;
           });
         else
-          scatter(dense.data(), static_cast<int64_t*>(nullptr), same);
+          decode_fixed(int64_t{}, static_cast<int64_t*>(nullptr), same);
         break;
-      }
-      case PhysicalType::kFloat: {
-        auto dense = decode_fixed(float{});
-        scatter(dense.data(), static_cast<double*>(nullptr), [](float v) { return double{v}; });
+      case PhysicalType::kFloat:
+        decode_fixed(float{}, static_cast<double*>(nullptr), [](float v) { return double{v}; });
         break;
-      }
-      case PhysicalType::kDouble: {
-        auto dense = decode_fixed(double{});
-        scatter(dense.data(), static_cast<double*>(nullptr), same);
+      case PhysicalType::kDouble:
+        decode_fixed(double{}, static_cast<double*>(nullptr), same);
         break;
-      }
       default:
         fail("unsupported physical type");
     }
