@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "exec/aggregate_algebraic.h"
+#include "exec/aggregate_count_distinct.h"
 #include "exec/aggregate_distributive.h"
 #include "exec/aggregate_holistic.h"
 #include "exec/aggregate_states.h"
@@ -40,6 +41,18 @@ class CountStarStates : public AggregateStates {
 
  private:
   std::vector<int64_t> counts_;
+};
+
+class CountDistinctFunction : public AggregateFunction {
+ public:
+  explicit CountDistinctFunction(DataType input)
+      : AggregateFunction("count_distinct", {0, 0, DataType::Int64()}), input_(input) {}
+  std::unique_ptr<AggregateStates> CreateStates() const override {
+    return std::make_unique<CountDistinctStates>(input_);
+  }
+
+ private:
+  DataType input_;
 };
 
 class CountStarFunction : public AggregateFunction {
@@ -101,7 +114,7 @@ AggregateFunctionPtr MakeAggregateFunction(const std::string& name, const DataTy
   if (name == "count" || name == "count_distinct") {
     params.result_type = DataType::Int64();
     if (name == "count") return ForPhysical<CountOp>(name, input, params);
-    return ForPhysical<CountDistinctOp>(name, input, params);
+    return std::make_shared<CountDistinctFunction>(input);
   }
   if (name == "sum") {
     RequireNumeric(name, input);

@@ -1,16 +1,15 @@
 #pragma once
 // Holistic aggregates: the result needs all values, so the state keeps them (exactly).
+// (count_distinct, also holistic, is in aggregate_count_distinct.h.)
 //   quantile_element(x, p): element at 1-based rank ceil(p * N) of the sorted non-NULL values
 //                           (Spark's approxQuantile(p, relativeError = 0))
 //   quantile_interp(x, p):  linear interpolation at position p * (N - 1) (pandas' quantile)
 //   median(x):              quantile_interp(x, 0.5), as SQL engines' median does
 //   mode(x):                most frequent value; ties go to the smallest value
-//   count_distinct(x):      number of distinct non-NULL values
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "exec/aggregate_function.h"
@@ -84,44 +83,6 @@ struct QuantileOp {
       }
       *out = v[best];
     }
-    return true;
-  }
-};
-
-// Doubles are counted by value (with -0.0 == 0.0), ints by value, strings by content.
-template <typename In>
-struct CountDistinctOp {
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using Key = std::conditional_t<std::is_same_v<In, std::string_view>, std::string, In>;
-  using Set = std::conditional_t<std::is_same_v<In, std::string_view>,
-                                 std::unordered_set<std::string, Hash, std::equal_to<>>,
-                                 std::unordered_set<In>>;
-  struct State {
-    Set set;
-  };
-  using Out = int64_t;
-  static void Initialize(State& s) { s.set.clear(); }
-  static void Update(State& s, In v) {
-    if constexpr (std::is_same_v<In, std::string_view>) {
-      if (s.set.find(v) == s.set.end()) s.set.emplace(v);
-    } else if constexpr (std::is_same_v<In, double>) {
-      s.set.insert(v == 0 ? 0.0 : v);
-    } else {
-      s.set.insert(v);
-    }
-  }
-  static void Combine(State& t, State& s) {
-    if (t.set.empty()) {
-      t.set = std::move(s.set);
-      return;
-    }
-    t.set.merge(s.set);
-  }
-  static bool Finalize(State& s, const AggregateParams&, Out* out) {
-    *out = static_cast<int64_t>(s.set.size());
     return true;
   }
 };

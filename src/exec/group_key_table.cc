@@ -1,5 +1,6 @@
 #include "exec/group_key_table.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "common/error.h"
@@ -33,20 +34,6 @@ GroupKeyTable::GroupKeyTable(std::vector<DataType> key_types)
   mask_ = slots_.size() - 1;
 }
 
-int64_t GroupKeyTable::LookupString(std::string_view s) const {
-  auto it = string_ids_.find(s);
-  return it == string_ids_.end() ? kAbsent : it->second;
-}
-
-uint32_t GroupKeyTable::InternString(std::string_view s) {
-  auto it = string_ids_.find(s);
-  if (it != string_ids_.end()) return it->second;
-  uint32_t id = static_cast<uint32_t>(strings_.size());
-  strings_.emplace_back(s);
-  string_ids_.emplace(strings_.back(), id);
-  return id;
-}
-
 void GroupKeyTable::Encode(const std::vector<const Column*>& keys, size_t rows, bool insert,
                            std::vector<uint64_t>* words, std::vector<uint8_t>* unmatched) {
   words->assign(rows * stride_, 0);
@@ -74,7 +61,7 @@ void GroupKeyTable::Encode(const std::vector<const Column*>& keys, size_t rows, 
       }
       case TypeId::kString: {
         auto id_of = [&](std::string_view s) -> int64_t {
-          return insert ? int64_t{InternString(s)} : LookupString(s);
+          return insert ? int64_t{strings_.Intern(s)} : strings_.Find(s);
         };
         if (c.is_dictionary()) {
           const Column& dict = *c.dictionary();
@@ -170,7 +157,15 @@ void GroupKeyTable::FindOrInsert(const std::vector<const Column*>& keys, size_t 
   std::vector<uint64_t> words;
   Encode(keys, rows, true, &words, nullptr);
   const uint64_t* w = words.data();
-  for (size_t i = 0; i < rows; ++i, w += stride_) group_ids[i] = FindOrInsertOne(w, HashWords(w));
+  for (size_t i = 0; i < rows; ++i, w += stride_) {
+    // Input often comes in runs of one key (the lines of an invoice): a row with the previous
+    // row's key words is in the previous row's group, without hashing or probing.
+    if (i > 0 && std::equal(w, w + stride_, w - stride_)) {
+      group_ids[i] = group_ids[i - 1];
+      continue;
+    }
+    group_ids[i] = FindOrInsertOne(w, HashWords(w));
+  }
 }
 
 void GroupKeyTable::Find(const std::vector<const Column*>& keys, size_t rows,
@@ -205,7 +200,7 @@ std::vector<uint32_t> GroupKeyTable::Merge(const GroupKeyTable& other) {
     uint64_t flags = src[stride_ - 1];
     for (size_t k = 0; k < key_types_.size(); ++k)
       if (key_types_[k].id == TypeId::kString && !((flags >> (k & 63)) & 1))
-        w[k] = InternString(other.strings_[src[k]]);
+        w[k] = strings_.Intern(other.strings_.Get(static_cast<uint32_t>(src[k])));
     map[g] = FindOrInsertOne(w.data(), HashWords(w.data()));
   }
   return map;
@@ -219,8 +214,8 @@ std::vector<ColumnPtr> GroupKeyTable::KeyColumns() const {
     ColumnPtr c;
     if (t.id == TypeId::kString) {
       auto dict = Column::Make(t);
-      for (const auto& s : strings_) dict->AppendString(s);
-      if (strings_.empty()) dict->AppendString("");
+      for (uint32_t id = 0; id < strings_.size(); ++id) dict->AppendString(strings_.Get(id));
+      if (strings_.size() == 0) dict->AppendString("");
       c = Column::MakeDictionary(dict);
       c->Resize(n);
       int32_t* idx = c->data<int32_t>();

@@ -5,12 +5,11 @@
 // entry rather than once per row), plus one word with the NULL flags of the tuple. Lookups are
 // open addressing with linear probing over the cached hash of each group.
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "exec/string_pool.h"
 #include "vector/column.h"
 
 namespace tally {
@@ -41,8 +40,6 @@ class GroupKeyTable {
               std::vector<uint64_t>* words, std::vector<uint8_t>* unmatched);
   void EncodeConst(const std::vector<const Column*>& keys, size_t rows,
                    std::vector<uint64_t>* words, std::vector<uint8_t>* unmatched) const;
-  int64_t LookupString(std::string_view s) const;
-  uint32_t InternString(std::string_view s);
   uint64_t HashWords(const uint64_t* w) const;
   bool Equal(uint32_t group, const uint64_t* w) const;
   uint32_t FindOrInsertOne(const uint64_t* w, uint64_t hash);
@@ -54,8 +51,7 @@ class GroupKeyTable {
   std::vector<uint64_t> group_hashes_;
   std::vector<uint32_t> slots_;  // group id + 1; 0 = empty
   uint64_t mask_ = 0;
-  std::deque<std::string> strings_;
-  std::unordered_map<std::string_view, uint32_t> string_ids_;
+  StringPool strings_;
 };
 
 }  // namespace tally
