@@ -10,8 +10,11 @@ RetailResults RunRetailReport(const DataFrame& input, const RetailReportOptions&
                               const ReportSections& sections) {
   RetailResults results;
   // Every analytic below scans the input again (the overview, invoice amounts, two monthly
-  // aggregations, RFM): reading it once into memory saves parsing a CSV file five times.
-  DataFrame retail = input.cache();
+  // aggregations, RFM): reading a CSV file once into memory saves parsing it five times.
+  // Parquet is left to be scanned again: decoding just the needed columns into recycled
+  // buffers is cheaper than holding every column in fresh memory (10x data: 1.8 s of CPU
+  // instead of 2.2 s, 77 MB instead of 290 MB), and it keeps data larger than memory working.
+  DataFrame retail = input.parses_text() ? input.cache() : input;
   Table overview = retail
                        .agg({count_star().alias("rows"), min(col("invoice_date")).alias("first"),
                              max(col("invoice_date")).alias("last")})

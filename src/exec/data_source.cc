@@ -99,6 +99,7 @@ class CsvSource : public DataSource {
   }
   const std::shared_ptr<const Schema>& schema() const override { return schema_; }
   std::string Describe() const override { return "csv(" + path_ + ")"; }
+  bool ParsesText() const override { return true; }
   void Scan(const std::vector<int>& columns, const ExprNode*,
             const BatchConsumer& consumer) const override {
     CsvReader reader(path_, schema_);

@@ -20,6 +20,9 @@ class DataSource {
   virtual ~DataSource() = default;
   virtual const std::shared_ptr<const Schema>& schema() const = 0;
   virtual std::string Describe() const = 0;
+  // Whether every scan parses text (CSV): then scanning again costs as much as the first time,
+  // and a caller that scans several times should materialize the data once.
+  virtual bool ParsesText() const { return false; }
   // Produces the chosen columns (indices into schema(), in that order). `filter` (may be null,
   // over the source's column names) is only a hint to skip data that cannot match; the caller
   // still applies it.

@@ -131,6 +131,17 @@ DataFrame DataFrame::cache() const {
   return FromTable(collect());
 }
 
+bool DataFrame::parses_text() const {
+  std::vector<const LogicalNode*> pending{plan_.get()};
+  while (!pending.empty()) {
+    const LogicalNode* node = pending.back();
+    pending.pop_back();
+    if (node->kind == PlanKind::kScan && node->source->ParsesText()) return true;
+    for (const auto& child : node->children) pending.push_back(child.get());
+  }
+  return false;
+}
+
 Table DataFrame::collect() const {
   return Execute(plan_);
 }

@@ -38,6 +38,10 @@ class DataFrame {
   DataFrame union_all(const DataFrame& other) const;
   // Executes now and returns a DataFrame over the materialized result, for reuse.
   DataFrame cache() const;
+  // Whether computing this DataFrame parses text files (a CSV scan), so that each use costs a
+  // full parse: worth a cache() when it is used several times. Parquet and in-memory data are
+  // cheaper to scan again than to hold in memory.
+  bool parses_text() const;
 
   const std::shared_ptr<const Schema>& schema() const { return plan_->schema; }
   std::string explain() const { return plan_->ToString(); }
