@@ -81,17 +81,19 @@ void CountDistinctStates::Update(const Column* input, const uint32_t* groups, si
     case TypeId::kString: {
       if (input->is_dictionary()) {
         const Column& dict = *input->dictionary();
-        dictionary_ids_.assign(dict.size(), -1);  // -1: not interned yet
+        // No word has this value: inline words have the top bit set, pool ids are 32-bit.
+        constexpr uint64_t kUnknown = ~uint64_t{0} >> 1;
+        dictionary_words_.assign(dict.size(), kUnknown);
         const int32_t* idx = input->data<int32_t>();
         for (size_t i = 0; i < rows; ++i) {
           if (nulls && !input->IsValid(i)) continue;
-          int64_t& id = dictionary_ids_[static_cast<size_t>(idx[i])];
-          if (id < 0) id = strings_.Intern(dict.GetString(static_cast<size_t>(idx[i])));
-          add(i, static_cast<uint64_t>(id));
+          uint64_t& word = dictionary_words_[static_cast<size_t>(idx[i])];
+          if (word == kUnknown) word = strings_.Word(dict.GetString(static_cast<size_t>(idx[i])));
+          add(i, word);
         }
       } else {
         for (size_t i = 0; i < rows; ++i)
-          if (!nulls || input->IsValid(i)) add(i, strings_.Intern(input->GetString(i)));
+          if (!nulls || input->IsValid(i)) add(i, strings_.Word(input->GetString(i)));
       }
       break;
     }
@@ -108,8 +110,7 @@ void CountDistinctStates::Combine(AggregateStates& other, const uint32_t* group_
   const bool strings = input_.id == TypeId::kString;
   for (size_t i = 0; i < o.values_.size(); ++i) {
     uint32_t group = group_map[o.groups_[i]];
-    uint64_t value = strings ? strings_.Intern(o.strings_.Get(static_cast<uint32_t>(o.values_[i])))
-                             : o.values_[i];
+    uint64_t value = strings ? strings_.Rehome(o.values_[i], o.strings_) : o.values_[i];
     if (Insert(group, value)) ++counts_[group];
   }
 }

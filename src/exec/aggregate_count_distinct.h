@@ -3,8 +3,8 @@
 // (group, value) pairs rather than a set per group: a group's count grows when a pair is new.
 // Per-group std::unordered_sets cost an allocation per value (and per string) and a pointer
 // chase per lookup, which dominated the monthly and RFM aggregations. Values are 64-bit words:
-// integers widened, doubles by their bits (-0.0 as 0.0), strings as ids of a StringPool
-// (dictionary columns are interned once per dictionary entry and batch, not per row).
+// integers widened, doubles by their bits (-0.0 as 0.0), strings as StringPool words
+// (dictionary columns are encoded once per dictionary entry and batch, not per row).
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -36,7 +36,7 @@ class CountDistinctStates : public AggregateStates {
   std::vector<uint32_t> groups_;
   std::vector<uint32_t> slots_ = std::vector<uint32_t>(1024, 0);  // pair index + 1; 0 = empty
   size_t mask_ = 1023;
-  std::vector<int64_t> dictionary_ids_;  // per batch: pool id of each dictionary entry
+  std::vector<uint64_t> dictionary_words_;  // per batch: the word of each dictionary entry
 };
 
 }  // namespace tally

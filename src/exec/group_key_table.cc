@@ -60,30 +60,39 @@ void GroupKeyTable::Encode(const std::vector<const Column*>& keys, size_t rows, 
         break;
       }
       case TypeId::kString: {
-        auto id_of = [&](std::string_view s) -> int64_t {
-          return insert ? int64_t{strings_.Intern(s)} : strings_.Find(s);
+        // The string's word (StringPool::Word); false when looking up a string the table has
+        // never seen.
+        auto word_of = [&](std::string_view s, uint64_t* word) {
+          if (insert) {
+            *word = strings_.Word(s);
+            return true;
+          }
+          return strings_.FindWord(s, word);
         };
         if (c.is_dictionary()) {
           const Column& dict = *c.dictionary();
-          std::vector<int64_t> ids(dict.size(), -2);  // -2: not yet looked up
+          // Per dictionary entry: 0 = not yet looked up, 1 = found (word in dict_words), 2 =
+          // absent.
+          std::vector<uint8_t> state(dict.size(), 0);
+          std::vector<uint64_t> dict_words(dict.size());
           const int32_t* idx = c.data<int32_t>();
           for (size_t i = 0; i < rows; ++i) {
             if (c.IsNull(i)) continue;
-            int64_t& id = ids[static_cast<size_t>(idx[i])];
-            if (id == -2) id = id_of(dict.GetString(static_cast<size_t>(idx[i])));
-            if (id < 0)
+            auto e = static_cast<size_t>(idx[i]);
+            if (state[e] == 0) state[e] = word_of(dict.GetString(e), &dict_words[e]) ? 1 : 2;
+            if (state[e] == 2)
               (*unmatched)[i] = 1;
             else
-              w[i * stride_ + k] = static_cast<uint64_t>(id);
+              w[i * stride_ + k] = dict_words[e];
           }
         } else {
           for (size_t i = 0; i < rows; ++i) {
             if (c.IsNull(i)) continue;
-            int64_t id = id_of(c.GetString(i));
-            if (id < 0)
-              (*unmatched)[i] = 1;
+            uint64_t word;
+            if (word_of(c.GetString(i), &word))
+              w[i * stride_ + k] = word;
             else
-              w[i * stride_ + k] = static_cast<uint64_t>(id);
+              (*unmatched)[i] = 1;
           }
         }
         break;
@@ -200,7 +209,7 @@ std::vector<uint32_t> GroupKeyTable::Merge(const GroupKeyTable& other) {
     uint64_t flags = src[stride_ - 1];
     for (size_t k = 0; k < key_types_.size(); ++k)
       if (key_types_[k].id == TypeId::kString && !((flags >> (k & 63)) & 1))
-        w[k] = strings_.Intern(other.strings_.Get(static_cast<uint32_t>(src[k])));
+        w[k] = strings_.Rehome(src[k], other.strings_);
     map[g] = FindOrInsertOne(w.data(), HashWords(w.data()));
   }
   return map;
@@ -213,13 +222,15 @@ std::vector<ColumnPtr> GroupKeyTable::KeyColumns() const {
     const DataType& t = key_types_[k];
     ColumnPtr c;
     if (t.id == TypeId::kString) {
-      auto dict = Column::Make(t);
-      for (uint32_t id = 0; id < strings_.size(); ++id) dict->AppendString(strings_.Get(id));
-      if (strings_.size() == 0) dict->AppendString("");
-      c = Column::MakeDictionary(dict);
-      c->Resize(n);
-      int32_t* idx = c->data<int32_t>();
-      for (size_t g = 0; g < n; ++g) idx[g] = static_cast<int32_t>(group_words_[g * stride_ + k]);
+      // Short strings live in the words themselves, so the keys come out as flat strings.
+      c = Column::Make(t);
+      c->Reserve(n, n * 8);
+      char buffer[8];
+      for (size_t g = 0; g < n; ++g) {
+        uint64_t w = group_words_[g * stride_ + k];
+        bool null = (group_words_[g * stride_ + stride_ - 1] >> (k & 63)) & 1;
+        c->AppendString(null ? std::string_view() : strings_.WordString(w, buffer));
+      }
     } else {
       c = MakeFixedColumn(t, n);
       for (size_t g = 0; g < n; ++g) {

@@ -1,9 +1,10 @@
 #pragma once
 // A hash table from group-key tuples to dense group ids, used by hash aggregation, distinct,
-// joins and window partitions. Every key value is encoded as one 64-bit word (strings as ids
-// of a per-table string pool, so dictionary-encoded columns are interned once per dictionary
-// entry rather than once per row), plus one word with the NULL flags of the tuple. Lookups are
-// open addressing with linear probing over the cached hash of each group.
+// joins and window partitions. Every key value is encoded as one 64-bit word (strings as words
+// of a per-table StringPool: short strings inline, longer ones interned; dictionary-encoded
+// columns are encoded once per dictionary entry rather than once per row), plus one word with
+// the NULL flags of the tuple. Lookups are open addressing with linear probing over the cached
+// hash of each group. String keys come out as flat string columns.
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -5,6 +5,7 @@
 // usually one cache line, where a node-based std::unordered_map costs an allocation per string
 // and a pointer chase per lookup.
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +27,42 @@ class StringPool {
   // The id of `s`, or kAbsent.
   int64_t Find(std::string_view s) const;
 
+  // A 64-bit word standing for a string, for hash tables keyed on words: a string of up to 7
+  // bytes is the word itself (top bit set, length in bits 56-58), so short codes such as
+  // invoice numbers need no hash probe of the pool (a cache miss on big pools); a longer string
+  // is its pool id (top bit clear). Equal strings always give equal words.
+  uint64_t Word(std::string_view s) {
+    uint64_t word;
+    return InlineWord(s, &word) ? word : Intern(s);
+  }
+  // Like Word without adding: false when `s` is long and not in the pool.
+  bool FindWord(std::string_view s, uint64_t* word) const {
+    if (InlineWord(s, word)) return true;
+    int64_t id = Find(s);
+    *word = static_cast<uint64_t>(id);
+    return id != kAbsent;
+  }
+  static bool IsInline(uint64_t word) { return word >> 63; }
+  // The string of a word; `buffer` holds the bytes of an inline one.
+  std::string_view WordString(uint64_t word, char (&buffer)[8]) const {
+    if (!IsInline(word)) return Get(static_cast<uint32_t>(word));
+    size_t size = (word >> 56) & 7;
+    std::memcpy(buffer, &word, 8);  // little endian: the bytes come first
+    return std::string_view(buffer, size);
+  }
+  // The word of `word` (from `other`) in this pool.
+  uint64_t Rehome(uint64_t word, const StringPool& other) {
+    return IsInline(word) ? word : Intern(other.Get(static_cast<uint32_t>(word)));
+  }
+
  private:
+  static bool InlineWord(std::string_view s, uint64_t* word) {
+    if (s.size() > 7) return false;
+    uint64_t w = 0;
+    std::memcpy(&w, s.data(), s.size());
+    *word = w | (uint64_t{s.size()} << 56) | (uint64_t{1} << 63);
+    return true;
+  }
   static uint64_t Hash(std::string_view s);
   // The slot holding `s` or the empty slot where it would go.
   size_t Probe(std::string_view s, uint64_t hash) const;

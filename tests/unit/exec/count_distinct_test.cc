@@ -28,6 +28,29 @@ TEST(StringPool, DenseIdsInFirstAppearanceOrderAcrossGrowth) {
   EXPECT_EQ(pool.Find(""), 5000);
 }
 
+TEST(StringPool, WordsInlineShortStringsAndInternLongOnes) {
+  StringPool pool, other;
+  uint64_t shorty = pool.Word("C536379");  // 7 bytes: inline, not added to the pool
+  EXPECT_TRUE(StringPool::IsInline(shorty));
+  EXPECT_EQ(pool.size(), 0u);
+  EXPECT_NE(pool.Word(""), pool.Word(std::string_view("\0", 1)));  // lengths differ
+  uint64_t longer = pool.Word("WHITE HANGING HEART");
+  EXPECT_FALSE(StringPool::IsInline(longer));
+  EXPECT_EQ(pool.size(), 1u);
+  char buffer[8];
+  EXPECT_EQ(pool.WordString(shorty, buffer), "C536379");
+  EXPECT_EQ(pool.WordString(longer, buffer), "WHITE HANGING HEART");
+  uint64_t found;
+  EXPECT_TRUE(pool.FindWord("536365", &found));  // inline words need no pool entry
+  EXPECT_FALSE(pool.FindWord("NOT IN THE POOL", &found));
+  // Moving words to another pool: inline ones stay, pool ids are re-interned there.
+  other.Word("something else entirely");
+  EXPECT_EQ(other.Rehome(shorty, pool), shorty);
+  uint64_t moved = other.Rehome(longer, pool);
+  EXPECT_EQ(other.WordString(moved, buffer), "WHITE HANGING HEART");
+  EXPECT_EQ(moved, 1u);
+}
+
 // Groups g0 = {a, b, a, NULL}, g1 = {b, b}, g2 = {NULL} over two "threads" combined.
 TEST(CountDistinct, GroupedStringsFlatAndDictionaryCombined) {
   auto fn = MakeAggregateFunction("count_distinct", DataType::String(), 0);
