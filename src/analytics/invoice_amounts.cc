@@ -42,6 +42,8 @@ void ComputeInvoiceAmounts(const DataFrame& retail, QuantileMethod method, Retai
   DataFrame below = p85.is_null() ? invoices.filter(lit(Scalar::Bool(false)))
                                   : invoices.filter(col("amount") < lit(p85));
   out->invoice_amount_below_p85 = ToStatistics(below.agg(AmountAggregates(method)).collect());
+  ComputeAmountDistribution(invoices, &out->invoice_amount);
+  ComputeAmountDistribution(below, &out->invoice_amount_below_p85);
 }
 
 }  // namespace tally

@@ -14,6 +14,8 @@ RetailResults RunRetailReport(const DataFrame& retail, const RetailReportOptions
 // The pieces, usable alone.
 void ComputeInvoiceAmounts(const DataFrame& retail, QuantileMethod method, RetailResults* out);
 void ComputeMonthly(const DataFrame& retail, RetailResults* out);
+// Histogram and box plot of a frame with an "amount" column whose statistics are in `stats`.
+void ComputeAmountDistribution(const DataFrame& amounts, AmountStatistics* stats);
 void ComputeRfm(const DataFrame& retail, const RetailReportOptions& options, RetailResults* out);
 
 }  // namespace tally

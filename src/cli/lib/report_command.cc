@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 
 #include "analytics/retail_report.h"
@@ -13,6 +14,7 @@
 #include "common/error.h"
 #include "ingest/csv_ingest.h"
 #include "io/file_writer.h"
+#include "report/html/html_report.h"
 #include "report/retail_renderers.h"
 
 namespace tally {
@@ -28,6 +30,7 @@ struct ReportArgs {
   std::string quantiles = "element";
   std::string as_of;
   std::string rfm_customers;
+  std::string html;
 };
 
 std::vector<std::string> ParquetFiles(const std::string& path) {
@@ -66,6 +69,15 @@ std::pair<DataFrame, std::string> OpenSource(const ReportArgs& args, const Globa
   return {DataFrame::ReadParquet(warehouse.FilePaths(entry)), description};
 }
 
+std::string NowUtcText() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%d %H:%M:%S UTC", &tm);
+  return buffer;
+}
+
 void RunReport(const ReportArgs& args, const ReportSections& sections,
                const GlobalOptions& global) {
   RetailReportOptions options;
@@ -86,6 +98,7 @@ void RunReport(const ReportArgs& args, const ReportSections& sections,
   RetailResults results = RunRetailReport(retail, options, sections);
   results.source = source;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  results.run_seconds = seconds;
 
   if (args.format == "json") {
     std::string json = RenderJsonReport(results, sections);
@@ -101,6 +114,10 @@ void RunReport(const ReportArgs& args, const ReportSections& sections,
       fmt::print("{}", text);
     else
       WriteFileAtomically(args.out, text);
+  }
+  if (!args.html.empty()) {
+    HtmlReportInfo info{TALLY_VERSION, NowUtcText()};
+    WriteFileAtomically(args.html, RenderHtmlReport(results, sections, info));
   }
   if (!args.rfm_customers.empty()) {
     if (!sections.rfm) throw UsageError("--rfm-customers needs the RFM analytic");
@@ -132,6 +149,8 @@ void AddReportCommand(CLI::App& app, GlobalOptions& global, const char* name,
                   "element (rank ceil(p*N), Spark) or interpolated (pandas) for median and p85")
       ->check(CLI::IsMember({"element", "interpolated"}))
       ->capture_default_str();
+  cmd->add_option("--html", args->html,
+                  "Also write a self-contained HTML report with charts to this file");
   if (sections.rfm)
     cmd->add_option(
         "--rfm-customers", args->rfm_customers,

@@ -8,7 +8,7 @@
 namespace tally {
 namespace {
 
-constexpr const char* kCreatedBy = "tally version 0.1.0";
+constexpr const char* kCreatedBy = "tally version " TALLY_VERSION;
 
 // Folds a chunk's statistics into the file's.
 void Merge(const ColumnStatistics& chunk, ColumnStatistics* file, bool first) {
