@@ -140,9 +140,24 @@ std::vector<Batch> HashAggregate(const Stream& input, const AggregatePlan& plan,
       local->states[a]->Update(arg.get(), local->groups.data(), b.num_rows);
     }
   });
-  AggregateLocal result(plan);
-  for (auto& local : locals) {
-    if (!local) continue;
+  // The partials are combined into the one with the most groups, which keeps its groups in
+  // place: merging (serial) costs only the other threads' groups.
+  std::vector<AggregateLocal*> partials;
+  for (auto& local : locals)
+    if (local) partials.push_back(local.get());
+  std::sort(partials.begin(), partials.end(), [](AggregateLocal* a, AggregateLocal* b) {
+    return a->table.num_groups() > b->table.num_groups();
+  });
+  std::unique_ptr<AggregateLocal> empty;
+  if (partials.empty()) {
+    empty = std::make_unique<AggregateLocal>(plan);
+    partials.push_back(empty.get());
+  }
+  AggregateLocal& result = *partials[0];
+  for (size_t a = 0; a < plan.functions.size(); ++a)
+    result.states[a]->Resize(result.table.num_groups());
+  for (size_t p = 1; p < partials.size(); ++p) {
+    AggregateLocal* local = partials[p];
     std::vector<uint32_t> map = result.table.Merge(local->table);
     for (size_t a = 0; a < plan.functions.size(); ++a) {
       result.states[a]->Resize(result.table.num_groups());
