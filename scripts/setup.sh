@@ -9,7 +9,7 @@ build_packages=(build-essential g++ cmake ninja-build pkg-config git zstd
   libfmt-dev libcli11-dev nlohmann-json3-dev libfast-float-dev libhowardhinnant-date-dev
   libxxhash-dev libzstd-dev libsnappy-dev liblz4-dev libtbb-dev zlib1g-dev libpq-dev
   libgtest-dev googletest libbenchmark-dev)
-test_packages=(postgresql python3 ca-certificates)
+test_packages=(postgresql python3 chromium ca-certificates)
 
 want=("${build_packages[@]}")
 with_tests=false
@@ -33,7 +33,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${missing[@]}" >/dev/null
 fi
 
-if $with_tests && [ ! -d "$here/tests/node/node_modules/@duckdb/node-api" ]; then
-  echo "setup: installing DuckDB for the interoperability tests (npm)" >&2
-  (cd "$here/tests/node" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+if $with_tests && { [ ! -d "$here/tests/node/node_modules/@duckdb/node-api" ] ||
+  [ ! -d "$here/tests/node/node_modules/playwright-core" ]; }; then
+  echo "setup: installing the test oracles from npm (DuckDB, playwright-core)" >&2
+  (cd "$here/tests/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
