@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job from a fresh machine: install what tally needs, build it, ingest the bundled
-# real retail data into ./warehouse and show what is there.
+# The main job from a fresh machine: install what tally needs, build it, ingest the bundled real
+# retail data into ./warehouse, print the full report and write it as HTML (out/report.html).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bash "$here/scripts/setup.sh"
@@ -8,6 +8,8 @@ bash "$here/scripts/build.sh" tally >/dev/null
 cd "$here"
 tally=build/tally
 "$tally" ingest data/online_retail.csv.zst --table retail
-"$tally" tables
+"$tally" describe retail --quiet
 echo
-"$tally" describe retail
+mkdir -p out
+"$tally" report --table retail --html out/report.html
+echo "HTML report: out/report.html"

@@ -36,5 +36,5 @@ fi
 if $with_tests && { [ ! -d "$here/tests/node/node_modules/@duckdb/node-api" ] ||
   [ ! -d "$here/tests/node/node_modules/playwright-core" ]; }; then
   echo "setup: installing the test oracles from npm (DuckDB, playwright-core)" >&2
-  (cd "$here/tests/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  (cd "$here/tests/node" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
 fi
