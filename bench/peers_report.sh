@@ -53,8 +53,11 @@ command[duckdb]="node $peers_home/duckdb_report.mjs $csv"
 command[polars]="node $peers_home/polars_report.mjs $csv"
 command[pandas]="/usr/bin/python3 $shared/bench/peers/pandas_report.py $csv"
 if tally_has report; then
-  engines+=(tally)
-  command[tally]="$tally report --csv $csv --format json --as-of 2011-12-31"
+  engines+=(tally-csv tally-warehouse)
+  command[tally-csv]="$tally report --csv $csv --format json --as-of 2011-12-31"
+  # The warehouse path: the same data ingested once (not timed), then reported from Parquet.
+  "$tally" --warehouse "$work/warehouse" --quiet ingest "$csv" --table retail
+  command[tally-warehouse]="$tally --warehouse $work/warehouse report --table retail --format json --as-of 2011-12-31"
 else
   echo "note: $tally has no 'report' subcommand (or is not built); timing the peers only" >&2
 fi

@@ -4,7 +4,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bash "$here/scripts/setup.sh"
-bash "$here/scripts/build.sh" tally >/dev/null
+bash "$here/scripts/build.sh" --target tally >/dev/null
 cd "$here"
 tally=build/tally
 "$tally" ingest data/online_retail.csv.zst --table retail
