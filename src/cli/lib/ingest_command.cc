@@ -3,10 +3,16 @@
 #include <chrono>
 #include <filesystem>
 
+#include "analytics/wdi.h"
 #include "cli/lib/commands.h"
 #include "cli/lib/progress_bar.h"
 #include "common/error.h"
 #include "ingest/csv_ingest.h"
+#include "ingest/parquet_source.h"
+#include "ingest/pg_dump_source.h"
+#include "ingest/postgres_source.h"
+#include "ingest/uci_layout.h"
+#include "ingest/wdi_ingest.h"
 #include "io/input_stream.h"
 #include "report/text_table.h"
 
@@ -21,8 +27,26 @@ struct IngestArgs {
   std::string on_error = "fail";
   std::string rejects;
   std::string compression = "zstd";
+  std::string source_table;
+  std::string query;
   int threads = 0;
 };
+
+enum class SourceKind { kCsv, kUciCsv, kPgDump, kPostgres, kParquet };
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+SourceKind DetectSourceKind(const std::string& source) {
+  if (IsPostgresUrl(source)) return SourceKind::kPostgres;
+  if (source == "-") return SourceKind::kCsv;
+  if (IsParquetSource(source)) return SourceKind::kParquet;
+  if (EndsWith(source, ".sql") || EndsWith(source, ".sql.zst") || EndsWith(source, ".sql.gz") ||
+      LooksLikeSqlScript(source))
+    return SourceKind::kPgDump;
+  return SourceKind::kCsv;
+}
 
 // "data/online_retail.csv.zst" -> "online_retail"
 std::string TableNameFromPath(const std::string& path) {
@@ -34,7 +58,34 @@ std::string TableNameFromPath(const std::string& path) {
   return name;
 }
 
+void PrintSummary(const IngestResult& result, const IngestArgs& args, WriteMode mode,
+                  double seconds, const GlobalOptions& global) {
+  if (result.rejected > 0)
+    fmt::print(stderr, "tally: skipped {} bad {}{}\n",
+               WithThousands(std::to_string(result.rejected)),
+               result.rejected == 1 ? "row" : "rows",
+               args.rejects.empty() ? "" : fmt::format(" (see {})", args.rejects));
+  if (!global.quiet)
+    fmt::print("{} {} rows into table \"{}\" ({} rows in {} file{}, {}) in {:.2f} s\n",
+               mode == WriteMode::kAppend ? "appended" : "ingested",
+               WithThousands(std::to_string(result.rows_added)), result.entry.name,
+               WithThousands(std::to_string(result.entry.rows)), result.entry.files.size(),
+               result.entry.files.size() == 1 ? "" : "s", FormatBytes(result.entry.bytes()),
+               seconds);
+}
+
 void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
+  SourceKind kind = SourceKind::kPostgres;
+  if (!IsPostgresUrl(args.source)) {
+    if (!std::filesystem::exists(args.source) && args.source != "-")
+      ThrowError("cannot open {}: no such file", args.source);
+    kind = DetectSourceKind(args.source);
+  }
+  if (!args.query.empty() && kind != SourceKind::kPostgres)
+    throw UsageError("--query needs a postgresql:// source");
+  if (!args.source_table.empty() && kind != SourceKind::kPostgres && kind != SourceKind::kPgDump)
+    throw UsageError("--source-table needs a pg_dump file or a postgresql:// source");
+
   CsvIngestOptions options;
   options.source = args.source;
   options.table = args.table.empty() ? TableNameFromPath(args.source) : args.table;
@@ -46,31 +97,74 @@ void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
   options.parquet.compression = args.compression == "snappy" ? ParquetCompression::kSnappy
                                 : args.compression == "none" ? ParquetCompression::kUncompressed
                                                              : ParquetCompression::kZstd;
-  if (!std::filesystem::exists(args.source) && args.source != "-")
-    ThrowError("cannot open {}: no such file", args.source);
+  SinkOptions sink;
+  sink.mode = options.mode;
+  sink.parquet = options.parquet;
+  sink.rows_per_file = options.rows_per_file;
 
-  ProgressBar progress("ingest", InputSizeHint(args.source),
+  if (kind == SourceKind::kCsv && options.schema == nullptr) {
+    UciLayout layout = DetectUciLayoutOfFile(args.source, options.csv);
+    if (layout != UciLayout::kNone) kind = SourceKind::kUciCsv;
+  }
+
+  // The password of a URL never reaches the progress line or the messages.
+  ProgressBar progress("ingest", kind == SourceKind::kPostgres ? 0 : InputSizeHint(args.source),
                        !global.quiet && ProgressBar::StderrIsTerminal());
+  std::function<void(uint64_t, uint64_t)> on_progress;
   if (progress.enabled())
-    options.csv.progress = [&](uint64_t bytes, uint64_t rows) { progress.Update(bytes, rows); };
+    on_progress = [&](uint64_t bytes, uint64_t rows) { progress.Update(bytes, rows); };
+  options.csv.progress = on_progress;
 
   Warehouse warehouse(global.WarehouseDir());
   auto start = std::chrono::steady_clock::now();
-  IngestResult result = IngestCsv(warehouse, options);
+  std::vector<IngestResult> results;
+  switch (kind) {
+    case SourceKind::kCsv:
+      results.push_back(IsWdiSource(options) ? IngestWdi(warehouse, options, SortWdiForStorage)
+                                             : IngestCsv(warehouse, options));
+      break;
+    case SourceKind::kUciCsv:
+      results.push_back(IngestUciCsv(warehouse, options, DetectUciLayoutOfFile(args.source, options.csv)));
+      break;
+    case SourceKind::kPgDump: {
+      PgDumpIngestOptions dump;
+      dump.path = args.source;
+      dump.table = args.table;
+      dump.source_table = args.source_table;
+      dump.on_error = options.csv.on_error;
+      dump.rejects_path = args.rejects;
+      dump.sink = sink;
+      dump.progress = on_progress;
+      results = IngestPgDump(warehouse, dump);
+      break;
+    }
+    case SourceKind::kPostgres: {
+      PostgresIngestOptions pg;
+      pg.url = args.source;
+      pg.table = args.table;
+      pg.source_table = args.source_table;
+      pg.query = args.query;
+      pg.on_error = options.csv.on_error;
+      pg.rejects_path = args.rejects;
+      pg.sink = sink;
+      pg.progress = on_progress;
+      results.push_back(IngestPostgres(warehouse, pg));
+      break;
+    }
+    case SourceKind::kParquet: {
+      ParquetIngestOptions parquet;
+      parquet.path = args.source;
+      parquet.table = options.table;
+      parquet.sink = sink;
+      parquet.progress = on_progress;
+      results.push_back(IngestParquet(warehouse, parquet));
+      break;
+    }
+  }
   progress.Finish();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-  if (result.rejected > 0)
-    fmt::print(stderr, "tally: skipped {} bad line{}{}\n",
-               WithThousands(std::to_string(result.rejected)), result.rejected == 1 ? "" : "s",
-               args.rejects.empty() ? "" : fmt::format(" (see {})", args.rejects));
-  if (!global.quiet)
-    fmt::print("{} {} rows into table \"{}\" ({} rows in {} file{}, {}) in {:.2f} s\n",
-               options.mode == WriteMode::kAppend ? "appended" : "ingested",
-               WithThousands(std::to_string(result.rows_added)), result.entry.name,
-               WithThousands(std::to_string(result.entry.rows)), result.entry.files.size(),
-               result.entry.files.size() == 1 ? "" : "s", FormatBytes(result.entry.bytes()),
-               seconds);
+  for (const IngestResult& result : results)
+    PrintSummary(result, args, options.mode, seconds, global);
 }
 
 }  // namespace
@@ -78,8 +172,17 @@ void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
 void RegisterIngestCommand(CLI::App& app, GlobalOptions& global) {
   auto args = std::make_shared<IngestArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "ingest", "Load a CSV file (.csv, .csv.zst, .csv.gz) into a warehouse table (Parquet)");
-  cmd->add_option("source", args->source, "Input file ('-' for standard input)")->required();
+      "ingest",
+      "Load a CSV file (.csv, .csv.zst, .csv.gz; also the UCI Online Retail layouts), a plain "
+      "pg_dump file (.sql[.zst|.gz]), a PostgreSQL database (postgresql://...) or Parquet "
+      "files into a warehouse table (Parquet)");
+  cmd->add_option("source", args->source,
+                  "Input file or directory ('-' for standard input), or postgresql://USER@HOST/DB")
+      ->required();
+  cmd->add_option("--source-table", args->source_table,
+                  "pg_dump or PostgreSQL: the table to read (NAME or SCHEMA.NAME; a dump's tables "
+                  "all by default)");
+  cmd->add_option("--query", args->query, "PostgreSQL: a SELECT whose result is ingested");
   cmd->add_option("-t,--table", args->table, "Table name (default: from the file name)");
   cmd->add_option("--mode", args->mode, "replace the table or append to it")
       ->check(CLI::IsMember({"replace", "append"}))
