@@ -73,7 +73,8 @@ class DumpIngest {
   bool Wanted(const QualifiedName& name) const {
     if (!wanted_) return true;
     if (wanted_->name != name.name) return false;
-    return wanted_->schema.empty() || wanted_->schema == (name.schema.empty() ? "public" : name.schema);
+    return wanted_->schema.empty() ||
+           wanted_->schema == (name.schema.empty() ? "public" : name.schema);
   }
 
   void Define(const PgStatement& statement) {
@@ -106,9 +107,9 @@ class DumpIngest {
         options_.table.empty() ? WarehouseTableName(table.name.name) : options_.table;
     sink_ = std::make_unique<TableSink>(warehouse_, target, table.schema, sink_options,
                                         source_ + " (" + key + ")");
-    builder_ = std::make_unique<TextBatchBuilder>(
-        table.schema, options_.on_error, &rejects_, input_->name(),
-        [this](Batch&& batch) { sink_->Write(batch); });
+    builder_ = std::make_unique<TextBatchBuilder>(table.schema, options_.on_error, &rejects_,
+                                                  input_->name(),
+                                                  [this](Batch&& batch) { sink_->Write(batch); });
     active_key_ = key;
   }
 
@@ -175,10 +176,9 @@ class DumpIngest {
         continue;
       }
       if (decoder_.size() != positions.size()) {
-        builder_->RejectRow(line_number, 0,
-                            fmt::format("expected {} fields, found {}", positions.size(),
-                                        decoder_.size()),
-                            line);
+        builder_->RejectRow(
+            line_number, 0,
+            fmt::format("expected {} fields, found {}", positions.size(), decoder_.size()), line);
         continue;
       }
       fields.assign(builder_->schema()->size(), std::nullopt);
@@ -201,10 +201,9 @@ class DumpIngest {
       for (size_t i = 0; i < row.size(); ++i)
         raw += (i ? "\t" : "") + (row[i] ? *row[i] : std::string("\\N"));
       if (row.size() != positions.size()) {
-        builder_->RejectRow(line, 0,
-                            fmt::format("expected {} values, found {}", positions.size(),
-                                        row.size()),
-                            raw);
+        builder_->RejectRow(
+            line, 0, fmt::format("expected {} values, found {}", positions.size(), row.size()),
+            raw);
         continue;
       }
       fields.assign(builder_->schema()->size(), std::nullopt);

@@ -58,8 +58,8 @@ std::string NumberAt(const std::string& sql, size_t at) {
   }
   while (i < sql.size()) {
     char c = sql[i];
-    bool exponent_sign = (c == '-' || c == '+') && !out.empty() &&
-                         (out.back() == 'e' || out.back() == 'E');
+    bool exponent_sign =
+        (c == '-' || c == '+') && !out.empty() && (out.back() == 'e' || out.back() == 'E');
     if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == 'e' || c == 'E' ||
           exponent_sign))
       break;
@@ -187,8 +187,8 @@ class StatementParser {
 bool IsPlainIdentifier(std::string_view name) {
   if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
   for (char c : name)
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '_'))
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '_'))
       return false;
   return true;
 }
@@ -206,7 +206,8 @@ std::string QuoteIdentifier(std::string_view name) {
 }
 
 std::string QualifiedName::ToString() const {
-  return schema.empty() ? QuoteIdentifier(name) : QuoteIdentifier(schema) + "." + QuoteIdentifier(name);
+  return schema.empty() ? QuoteIdentifier(name)
+                        : QuoteIdentifier(schema) + "." + QuoteIdentifier(name);
 }
 
 QualifiedName ParseQualifiedName(std::string_view text) {

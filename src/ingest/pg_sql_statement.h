@@ -30,7 +30,7 @@ struct PgStatement {
   enum class Kind { kOther, kCreateTable, kCopyFromStdin, kInsert };
   Kind kind = Kind::kOther;
   QualifiedName table;
-  std::vector<Field> fields;         // kCreateTable
+  std::vector<Field> fields;  // kCreateTable
   // kCreateTable: why a column's type is not supported (empty when all are). Reported only when
   // this table is ingested: the other tables of a dump may use any type.
   std::string schema_error;

@@ -12,8 +12,8 @@ DataType Numeric(const std::vector<int>& typmods, const std::string& column) {
   int precision = typmods[0];
   int scale = typmods.size() > 1 ? typmods[1] : 0;
   if (scale < 0 || scale > 18 || scale > precision)
-    ThrowError("column {}: numeric({},{}) has a scale tally cannot store (0 to 18 digits)",
-               column, precision, scale);
+    ThrowError("column {}: numeric({},{}) has a scale tally cannot store (0 to 18 digits)", column,
+               precision, scale);
   return DataType::Decimal(std::min(precision, 18), scale);
 }
 
@@ -21,11 +21,10 @@ DataType Numeric(const std::vector<int>& typmods, const std::string& column) {
 
 DataType PgTypeNameToDataType(std::string_view name, const std::vector<int>& typmods,
                               const std::string& column) {
-  if (name == "text" || name == "varchar" || name == "bpchar" || name == "char" ||
-      name == "name" || name == "character varying" || name == "character")
+  if (name == "text" || name == "varchar" || name == "bpchar" || name == "char" || name == "name" ||
+      name == "character varying" || name == "character")
     return DataType::String();
-  if (name == "int2" || name == "int4" || name == "smallint" || name == "integer" ||
-      name == "int")
+  if (name == "int2" || name == "int4" || name == "smallint" || name == "integer" || name == "int")
     return DataType::Int32();
   if (name == "int8" || name == "bigint") return DataType::Int64();
   if (name == "numeric" || name == "decimal") return Numeric(typmods, column);

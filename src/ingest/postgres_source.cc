@@ -108,7 +108,8 @@ IngestResult IngestPostgres(Warehouse& warehouse, const PostgresIngestOptions& o
   } else {
     what = "query";
     select = options.query;
-    while (!select.empty() && (select.back() == ';' || std::isspace(static_cast<unsigned char>(select.back()))))
+    while (!select.empty() &&
+           (select.back() == ';' || std::isspace(static_cast<unsigned char>(select.back()))))
       select.pop_back();
   }
 
@@ -116,7 +117,9 @@ IngestResult IngestPostgres(Warehouse& warehouse, const PostgresIngestOptions& o
   Result prepared(PQprepare(conn.get(), "", select.c_str(), 0, nullptr));
   if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
     const char* state = PQresultErrorField(prepared.get(), PG_DIAG_SQLSTATE);
+    // The first line only: the server's LINE/caret lines point into tally's own SELECT.
     std::string message = Scrub(PQresultErrorMessage(prepared.get()), secret);
+    message = message.substr(0, message.find('\n'));
     if (state && std::string(state) == "42P01" && !options.source_table.empty())
       ThrowError("{}: no {} in the database ({})", shown_url, what, message);
     ThrowError("{}: {}: {}", shown_url, what, message);
@@ -127,8 +130,8 @@ IngestResult IngestPostgres(Warehouse& warehouse, const PostgresIngestOptions& o
   auto schema = std::make_shared<Schema>();
   for (int i = 0; i < PQnfields(described.get()); ++i) {
     std::string name = PQfname(described.get(), i);
-    schema->Add(Field{name, PgOidToDataType(PQftype(described.get(), i),
-                                            PQfmod(described.get(), i), name)});
+    schema->Add(Field{
+        name, PgOidToDataType(PQftype(described.get(), i), PQfmod(described.get(), i), name)});
   }
   std::shared_ptr<const Schema> table_schema = schema;
 

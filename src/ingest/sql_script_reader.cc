@@ -42,7 +42,8 @@ void SqlScriptReader::Compact() {
 }
 
 void SqlScriptReader::Consume(size_t bytes) {
-  line_ += static_cast<uint64_t>(std::count(buf_.begin() + pos_, buf_.begin() + pos_ + bytes, '\n'));
+  line_ +=
+      static_cast<uint64_t>(std::count(buf_.begin() + pos_, buf_.begin() + pos_ + bytes, '\n'));
   pos_ += bytes;
 }
 

@@ -12,10 +12,10 @@
 namespace tally {
 namespace {
 
-const std::vector<std::string> kOnlineRetail = {"invoiceno",   "stockcode", "description",
-                                                "quantity",    "invoicedate", "unitprice",
-                                                "customerid",  "country"};
-const std::vector<std::string> kOnlineRetailII = {"invoice",     "stockcode", "description",
+const std::vector<std::string> kOnlineRetail = {"invoiceno",  "stockcode",   "description",
+                                                "quantity",   "invoicedate", "unitprice",
+                                                "customerid", "country"};
+const std::vector<std::string> kOnlineRetailII = {"invoice",     "stockcode",   "description",
                                                   "quantity",    "invoicedate", "price",
                                                   "customer id", "country"};
 
@@ -95,15 +95,13 @@ bool ParseUciCustomerId(std::string_view text, int32_t* out) {
   size_t dot = text.find('.');
   if (dot != std::string_view::npos) {
     std::string_view fraction = text.substr(dot + 1);
-    if (fraction.empty() || fraction.find_first_not_of('0') != std::string_view::npos)
-      return false;
+    if (fraction.empty() || fraction.find_first_not_of('0') != std::string_view::npos) return false;
     text = text.substr(0, dot);
   }
   return ParseInt32(text, out);
 }
 
-IngestResult IngestUciCsv(Warehouse& warehouse, const CsvIngestOptions& options,
-                          UciLayout layout) {
+IngestResult IngestUciCsv(Warehouse& warehouse, const CsvIngestOptions& options, UciLayout layout) {
   const std::vector<std::string>& names =
       layout == UciLayout::kOnlineRetail ? kOnlineRetail : kOnlineRetailII;
   auto text_schema = std::make_shared<Schema>();

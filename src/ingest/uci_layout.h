@@ -32,7 +32,6 @@ bool ParseUciCustomerId(std::string_view text, int32_t* out);
 
 // Ingests a UCI-layout CSV as the retail schema. Values that do not convert are rejected (or
 // skipped with --on-error skip) with their record number counted from the header as line 1.
-IngestResult IngestUciCsv(Warehouse& warehouse, const CsvIngestOptions& options,
-                          UciLayout layout);
+IngestResult IngestUciCsv(Warehouse& warehouse, const CsvIngestOptions& options, UciLayout layout);
 
 }  // namespace tally

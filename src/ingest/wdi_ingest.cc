@@ -94,7 +94,8 @@ std::shared_ptr<const Schema> WdiSchema() {
 WdiLayout DetectWdiLayout(const std::vector<std::string>& header) {
   if (header.size() == std::size(kLongNames)) {
     bool same = true;
-    for (size_t i = 0; i < header.size(); ++i) same = same && Normalized(header[i]) == kLongNames[i];
+    for (size_t i = 0; i < header.size(); ++i)
+      same = same && Normalized(header[i]) == kLongNames[i];
     if (same) return WdiLayout::kLong;
   }
   std::vector<int32_t> years;
@@ -116,8 +117,9 @@ std::shared_ptr<const Schema> WdiWideSchema(const std::vector<std::string>& head
   std::vector<int32_t> years;
   size_t trailing = 0;
   if (!ParseWideHeader(header, &years, &trailing))
-    throw Error("not a World Bank wide header (Country Name,Country Code,Indicator Name,"
-                "Indicator Code,YEAR,...)");
+    throw Error(
+        "not a World Bank wide header (Country Name,Country Code,Indicator Name,"
+        "Indicator Code,YEAR,...)");
   std::vector<Field> fields;
   for (size_t i = 0; i < header.size(); ++i) {
     bool is_value = i >= kWideKeyColumns && i < kWideKeyColumns + years.size();
@@ -153,15 +155,15 @@ std::vector<Batch> ReadWdiCsv(const std::string& path, const CsvOptions& options
   std::vector<std::string> header = HeaderOf(path, options);
   WdiLayout layout = DetectWdiLayout(header);
   if (layout == WdiLayout::kNone)
-    ThrowError("{}: not a World Development Indicators file (expected the header {} or the World "
-               "Bank wide layout Country Name,Country Code,Indicator Name,Indicator Code,1960,...)",
-               path, fmt::join(kLongNames, ","));
+    ThrowError(
+        "{}: not a World Development Indicators file (expected the header {} or the World "
+        "Bank wide layout Country Name,Country Code,Indicator Name,Indicator Code,1960,...)",
+        path, fmt::join(kLongNames, ","));
   std::vector<int32_t> years;
   size_t trailing = 0;
   if (layout == WdiLayout::kWide) ParseWideHeader(header, &years, &trailing);
 
-  CsvReader reader(path, layout == WdiLayout::kLong ? WdiSchema() : WdiWideSchema(header),
-                   options);
+  CsvReader reader(path, layout == WdiLayout::kLong ? WdiSchema() : WdiWideSchema(header), options);
   std::vector<Batch> rows;
   CsvScanStats scanned = reader.Scan(
       [&](Batch&& batch, size_t) {

@@ -3,7 +3,9 @@
 namespace tally {
 namespace {
 
-int OctalDigit(char c) { return c >= '0' && c <= '7' ? c - '0' : -1; }
+int OctalDigit(char c) {
+  return c >= '0' && c <= '7' ? c - '0' : -1;
+}
 
 int HexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -28,7 +28,7 @@ class CopyTextDecoder {
   const std::string& error() const { return error_; }
 
  private:
-  std::string buffer_;           // decoded fields, back to back
+  std::string buffer_;            // decoded fields, back to back
   std::vector<uint32_t> starts_;  // field i is buffer_[starts_[i], starts_[i+1])
   std::vector<uint8_t> nulls_;
   std::string error_;

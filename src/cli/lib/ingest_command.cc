@@ -35,7 +35,8 @@ struct IngestArgs {
 enum class SourceKind { kCsv, kUciCsv, kPgDump, kPostgres, kParquet };
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 SourceKind DetectSourceKind(const std::string& source) {
@@ -124,7 +125,8 @@ void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
                                              : IngestCsv(warehouse, options));
       break;
     case SourceKind::kUciCsv:
-      results.push_back(IngestUciCsv(warehouse, options, DetectUciLayoutOfFile(args.source, options.csv)));
+      results.push_back(
+          IngestUciCsv(warehouse, options, DetectUciLayoutOfFile(args.source, options.csv)));
       break;
     case SourceKind::kPgDump: {
       PgDumpIngestOptions dump;
