@@ -117,15 +117,17 @@ class CompareExpr : public BoundExpr {
  private:
   void CompareStrings(const Datum& a, const Datum& b, size_t rows, uint8_t* o) const {
     if (a.is_scalar() && b.is_scalar()) {
-      std::string_view x = a.scalar.is_null() ? "" : a.scalar.string_value();
-      std::string_view y = b.scalar.is_null() ? "" : b.scalar.string_value();
+      std::string_view x = a.scalar.is_null() ? std::string_view() : a.scalar.string_value();
+      std::string_view y = b.scalar.is_null() ? std::string_view() : b.scalar.string_value();
       o[0] = Compare(op_, x, y);
       return;
     }
     if (a.is_scalar() || b.is_scalar()) {
       const Column& c = a.is_scalar() ? *b.column : *a.column;
       const Scalar& s = a.is_scalar() ? a.scalar : b.scalar;
-      std::string_view value = s.is_null() ? "" : s.string_value();
+      // Both branches are views: `? "" : string_value()` would copy into a temporary string
+      // that dies at the end of the statement, leaving a dangling view for long strings.
+      std::string_view value = s.is_null() ? std::string_view() : s.string_value();
       CmpOp op = a.is_scalar() ? Flip(op_) : op_;
       if (c.is_dictionary()) {
         const Column& dict = *c.dictionary();
