@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   tally::RegisterTableCommands(app, global);
   tally::RegisterReportCommands(app, global);
   tally::RegisterGenerateCommand(app, global);
+  tally::RegisterWdiCommand(app, global);
 
   try {
     app.parse(argc, argv);

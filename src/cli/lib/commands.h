@@ -11,5 +11,6 @@ void RegisterIngestCommand(CLI::App& app, GlobalOptions& global);
 void RegisterTableCommands(CLI::App& app, GlobalOptions& global);
 void RegisterReportCommands(CLI::App& app, GlobalOptions& global);
 void RegisterGenerateCommand(CLI::App& app, GlobalOptions& global);
+void RegisterWdiCommand(CLI::App& app, GlobalOptions& global);
 
 }  // namespace tally
