@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "io/parquet/parquet_compression.h"
+#include "io/parquet/parquet_delta_decoding.h"
 #include "io/parquet/parquet_metadata.h"
 #include "io/parquet/rle_bit_packed.h"
 
@@ -20,9 +21,18 @@ using parquet::PhysicalType;
 
 // How one Parquet column's physical values turn into the tally type's physical values.
 struct ParquetReader::ColumnMapping {
-  enum class Convert : uint8_t { kNone, kWiden32To64, kMillisToMicros, kNanosToMicros, kFloat };
+  enum class Convert : uint8_t {
+    kNone,
+    kWiden32To64,
+    kMillisToMicros,
+    kNanosToMicros,
+    kFloat,
+    kInt96ToMicros,     // Spark/Impala timestamps
+    kBigEndianDecimal,  // FIXED_LEN_BYTE_ARRAY decimals
+  };
   std::string name;
   PhysicalType physical = PhysicalType::kInt64;
+  int32_t type_length = 0;  // FIXED_LEN_BYTE_ARRAY width in bytes
   bool required = false;
   Convert convert = Convert::kNone;
 };
@@ -44,6 +54,28 @@ void ReadAt(int fd, void* buffer, size_t size, uint64_t offset, const std::strin
     size -= static_cast<size_t>(n);
     offset += static_cast<uint64_t>(n);
   }
+}
+
+const char* PhysicalTypeName(PhysicalType type) {
+  switch (type) {
+    case PhysicalType::kBoolean:
+      return "BOOLEAN";
+    case PhysicalType::kInt32:
+      return "INT32";
+    case PhysicalType::kInt64:
+      return "INT64";
+    case PhysicalType::kInt96:
+      return "INT96";
+    case PhysicalType::kFloat:
+      return "FLOAT";
+    case PhysicalType::kDouble:
+      return "DOUBLE";
+    case PhysicalType::kByteArray:
+      return "BYTE_ARRAY";
+    case PhysicalType::kFixedLenByteArray:
+      return "FIXED_LEN_BYTE_ARRAY";
+  }
+  return "unknown";
 }
 
 bool IsDictionaryEncoding(Encoding e) {
@@ -110,6 +142,7 @@ ParquetReader::ParquetReader(std::string path) : path_(std::move(path)) {
     ColumnMapping m;
     m.name = e.name;
     m.physical = *e.type;
+    m.type_length = e.type_length.value_or(0);
     m.required = e.repetition == parquet::Repetition::kRequired;
     using Kind = parquet::LogicalType::Kind;
     Kind logical = e.logical_type ? e.logical_type->kind : Kind::kNone;
@@ -165,6 +198,32 @@ ParquetReader::ParquetReader(std::string path) : path_(std::move(path)) {
         case PhysicalType::kByteArray:
           type = DataType::String();
           break;
+        case PhysicalType::kInt96:
+          type = DataType::Timestamp();
+          m.convert = Convert::kInt96ToMicros;
+          break;
+        case PhysicalType::kFixedLenByteArray: {
+          if (!decimal)
+            Fail(fmt::format(
+                "column {}: FIXED_LEN_BYTE_ARRAY is only supported as DECIMAL (this column has "
+                "no DECIMAL annotation)",
+                e.name));
+          int precision =
+              logical == Kind::kDecimal ? e.logical_type->precision : e.precision.value_or(0);
+          int scale = logical == Kind::kDecimal ? e.logical_type->scale : e.scale.value_or(0);
+          if (precision > 18)
+            Fail(fmt::format(
+                "column {}: DECIMAL({},{}) is not supported: tally decimals hold at most 18 "
+                "digits (cast the column to DOUBLE or a DECIMAL of precision <= 18 when writing "
+                "the file)",
+                e.name, precision, scale));
+          if (m.type_length < 1 || m.type_length > 16)
+            Fail(fmt::format("column {}: DECIMAL on FIXED_LEN_BYTE_ARRAY of {} bytes", e.name,
+                             m.type_length));
+          type = decimal_type();
+          m.convert = Convert::kBigEndianDecimal;
+          break;
+        }
         default:
           Fail(fmt::format("column {}: unsupported Parquet physical type {}", e.name,
                            static_cast<int>(m.physical)));
@@ -233,6 +292,13 @@ ParquetReader::ParquetReader(std::string path) : path_(std::move(path)) {
               return n == 8 ? Scalar::Double(LoadLE<double>(p)) : Scalar::Null(type);
             case PhysicalType::kByteArray:
               return Scalar::String(*bytes);
+            case PhysicalType::kFixedLenByteArray:
+              if (n != static_cast<size_t>(m.type_length)) return Scalar::Null(type);
+              try {
+                return Scalar::Decimal(parquet::BigEndianToInt64(p, n), type.precision, type.scale);
+              } catch (const Error&) {
+                return Scalar::Null(type);
+              }
             default:
               return Scalar::Null(type);
           }
@@ -401,7 +467,15 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
       return;
     }
     if (page.encoding == Encoding::kRle && m.physical == PhysicalType::kBoolean) return;
-    fail(fmt::format("unsupported encoding {}", static_cast<int>(page.encoding)));
+    bool integer = m.physical == PhysicalType::kInt32 || m.physical == PhysicalType::kInt64;
+    if (page.encoding == Encoding::kDeltaBinaryPacked && integer) return;
+    if (page.encoding == Encoding::kDeltaLengthByteArray && m.physical == PhysicalType::kByteArray)
+      return;
+    if (page.encoding == Encoding::kDeltaByteArray &&
+        (m.physical == PhysicalType::kByteArray || m.physical == PhysicalType::kFixedLenByteArray))
+      return;
+    fail(fmt::format("unsupported encoding {} for a {} column",
+                     parquet::EncodingName(page.encoding), PhysicalTypeName(m.physical)));
   };
   // Dictionary indices of a page: bit width byte + hybrid runs.
   std::vector<uint32_t> indices;
@@ -491,11 +565,22 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
         pieces[p] = std::make_shared<Column>(DataType::String());
         pieces[p]->Reserve(piece_rows(p), chunk.size() / num_pieces);
       }
+      std::vector<std::string_view> delta_views;
+      std::vector<std::string> delta_strings;
       for (const Page& page : pages) {
         const uint8_t* p = page.values();
         size_t n = page.values_size, at = 0;
         bool dict_page = IsDictionaryEncoding(page.encoding);
         if (dict_page) decode_indices(page);
+        // DELTA pages are decoded whole; their k-th value is delta_views[k].
+        bool delta_page = page.encoding == Encoding::kDeltaLengthByteArray ||
+                          page.encoding == Encoding::kDeltaByteArray;
+        if (page.encoding == Encoding::kDeltaLengthByteArray) {
+          parquet::DecodeDeltaLengthByteArray(p, n, page.non_null, &delta_views);
+        } else if (page.encoding == Encoding::kDeltaByteArray) {
+          parquet::DecodeDeltaByteArray(p, n, page.non_null, &delta_strings);
+          delta_views.assign(delta_strings.begin(), delta_strings.end());
+        }
         size_t k = 0;
         for (size_t i = page.first_row; i < page.first_row + page.rows; ++i) {
           Column& out = *pieces[i / max_rows];
@@ -503,6 +588,8 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
             out.AppendNull();
           } else if (dict_page) {
             out.AppendString(dict_values[indices[k++]]);
+          } else if (delta_page) {
+            out.AppendString(delta_views[k++]);
           } else {
             if (n - at < 4) fail("truncated PLAIN strings");
             uint32_t len = LoadLE<uint32_t>(p + at);
@@ -522,6 +609,7 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
       pieces[p]->Resize(piece_rows(p));
     }
     // Physical values of type T, converted by `convert` to the tally type's Out.
+    std::vector<int64_t> delta_values;
     auto decode_fixed = [&](auto tag, auto* out_tag, auto convert) {
       using T = decltype(tag);
       std::vector<T> dict_values;
@@ -537,11 +625,56 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
         if (IsDictionaryEncoding(page.encoding)) {
           decode_indices(page);
           scatter_page(page, out_tag, [&](size_t k) { return convert(dict_values[indices[k]]); });
+        } else if (page.encoding == Encoding::kDeltaBinaryPacked) {
+          if constexpr (std::is_integral_v<T>) {
+            parquet::DecodeDeltaBinaryPacked(page.values(), page.values_size, page.non_null,
+                                             &delta_values);
+            // Truncation recovers INT32 values: the stream's arithmetic is modular.
+            scatter_page(page, out_tag,
+                         [&](size_t k) { return convert(static_cast<T>(delta_values[k])); });
+          }
         } else {
           if (page.values_size < page.non_null * sizeof(T)) fail("truncated PLAIN values");
           const uint8_t* values = page.values();
           scatter_page(page, out_tag,
                        [&](size_t k) { return convert(LoadLE<T>(values + k * sizeof(T))); });
+        }
+      }
+    };
+    // Values of `width` bytes each (INT96, FIXED_LEN_BYTE_ARRAY), converted to int64 by
+    // `convert(bytes)`: PLAIN, dictionary or DELTA_BYTE_ARRAY pages.
+    auto decode_fixed_bytes = [&](size_t width, auto convert) {
+      std::vector<int64_t> dict_values;
+      if (has_dictionary) {
+        if (dictionary.size() / width < dictionary_count) fail("truncated dictionary page");
+        const auto* d = reinterpret_cast<const uint8_t*>(dictionary.data());
+        dict_values.resize(dictionary_count);
+        for (size_t i = 0; i < dictionary_count; ++i) dict_values[i] = convert(d + i * width);
+      }
+      std::vector<std::string> strings;
+      for (const Page& page : pages) {
+        check_encoding(page);
+        if (page.non_null == 0) continue;
+        if (IsDictionaryEncoding(page.encoding)) {
+          decode_indices(page);
+          scatter_page(page, static_cast<int64_t*>(nullptr),
+                       [&](size_t k) { return dict_values[indices[k]]; });
+        } else if (page.encoding == Encoding::kDeltaByteArray) {
+          parquet::DecodeDeltaByteArray(page.values(), page.values_size, page.non_null, &strings);
+          delta_values.resize(strings.size());
+          for (size_t k = 0; k < strings.size(); ++k) {
+            if (strings[k].size() != width)
+              fail(fmt::format("FIXED_LEN_BYTE_ARRAY value of {} bytes, expected {}",
+                               strings[k].size(), width));
+            delta_values[k] = convert(reinterpret_cast<const uint8_t*>(strings[k].data()));
+          }
+          scatter_page(page, static_cast<int64_t*>(nullptr),
+                       [&](size_t k) { return delta_values[k]; });
+        } else {
+          if (page.values_size / width < page.non_null) fail("truncated PLAIN values");
+          const uint8_t* values = page.values();
+          scatter_page(page, static_cast<int64_t*>(nullptr),
+                       [&](size_t k) { return convert(values + k * width); });
         }
       }
     };
@@ -563,7 +696,8 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
             const uint8_t* bits = page.values();
             for (size_t i = 0; i < page.non_null; ++i) dense[i] = (bits[i >> 3] >> (i & 7)) & 1;
           } else {
-            fail(fmt::format("unsupported encoding {}", static_cast<int>(page.encoding)));
+            fail(fmt::format("unsupported encoding {} for a BOOLEAN column",
+                             parquet::EncodingName(page.encoding)));
           }
           scatter_page(page, static_cast<uint8_t*>(nullptr), [&](size_t k) { return dense[k]; });
         }
@@ -595,6 +729,15 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
       case PhysicalType::kDouble:
         decode_fixed(double{}, static_cast<double*>(nullptr), same);
         break;
+      case PhysicalType::kInt96:
+        decode_fixed_bytes(12, parquet::Int96ToMicros);
+        break;
+      case PhysicalType::kFixedLenByteArray: {
+        size_t width = static_cast<size_t>(m.type_length);
+        decode_fixed_bytes(
+            width, [width](const uint8_t* p) { return parquet::BigEndianToInt64(p, width); });
+        break;
+      }
       default:
         fail("unsupported physical type");
     }
