@@ -1,0 +1,265 @@
+#include "exec/spill_file.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "common/error.h"
+#include "exec/column_util.h"
+
+namespace tally {
+namespace {
+
+std::mutex g_dir_mutex;
+std::string g_temp_dir;
+// The spill directory, also as a fixed buffer the signal handler can read without allocating.
+std::string g_spill_dir;
+std::string g_spill_base;  // the temp dir it is in, as errors name it
+char g_spill_dir_c[4096] = {0};
+std::atomic<size_t> g_files{0};
+std::atomic<uint64_t> g_file_counter{0};
+
+[[noreturn]] void ThrowWriteError(const std::string& dir, int error) {
+  ThrowError("cannot write spill file in {}: {}", dir, std::strerror(error));
+}
+
+// Removes every file in `dir` and the directory itself; uses only system calls, so it can
+// run in a signal handler.
+void RemoveDirectoryRaw(const char* dir) {
+  if (!dir[0]) return;
+  DIR* d = opendir(dir);
+  if (d) {
+    char path[4096 + 256];
+    while (dirent* e = readdir(d)) {
+      if (e->d_name[0] == '.') continue;
+      size_t n = strlen(dir), m = strlen(e->d_name);
+      if (n + m + 2 > sizeof(path)) continue;
+      memcpy(path, dir, n);
+      path[n] = '/';
+      memcpy(path + n + 1, e->d_name, m + 1);
+      unlink(path);
+    }
+    closedir(d);
+  }
+  rmdir(dir);
+}
+
+void OnSignal(int sig) {
+  RemoveDirectoryRaw(g_spill_dir_c);
+  _exit(128 + sig);
+}
+
+// The spill directory of this process, created on first use.
+std::string SpillDirectory() {
+  std::lock_guard<std::mutex> lock(g_dir_mutex);
+  if (!g_spill_dir.empty()) return g_spill_dir;
+  std::string base = g_temp_dir;
+  if (base.empty()) {
+    const char* env = std::getenv("TMPDIR");
+    base = env && *env ? env : "/tmp";
+  }
+  std::string pattern = base + "/tally-spill-" + std::to_string(getpid()) + "-XXXXXX";
+  std::vector<char> buf(pattern.begin(), pattern.end());
+  buf.push_back('\0');
+  if (!mkdtemp(buf.data())) ThrowWriteError(base, errno);
+  g_spill_dir = buf.data();
+  g_spill_base = base;
+  if (g_spill_dir.size() < sizeof(g_spill_dir_c))
+    memcpy(g_spill_dir_c, g_spill_dir.c_str(), g_spill_dir.size() + 1);
+  static bool registered = [] { return std::atexit(RemoveSpillDirectory) == 0; }();
+  (void)registered;
+  return g_spill_dir;
+}
+
+std::string SpillBase() {
+  std::lock_guard<std::mutex> lock(g_dir_mutex);
+  return g_spill_base;
+}
+
+void WriteAll(int fd, const char* data, size_t size, const std::string& dir) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ThrowWriteError(dir, errno);
+    }
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+template <typename T>
+void Put(std::string* out, T value) {
+  out->append(reinterpret_cast<const char*>(&value), sizeof(T));
+}
+
+template <typename T>
+T Get(const char*& p) {
+  T value;
+  memcpy(&value, p, sizeof(T));
+  p += sizeof(T);
+  return value;
+}
+
+}  // namespace
+
+void SetSpillTempDir(std::string dir) {
+  std::lock_guard<std::mutex> lock(g_dir_mutex);
+  g_temp_dir = std::move(dir);
+}
+
+std::string SpillTempDir() {
+  std::lock_guard<std::mutex> lock(g_dir_mutex);
+  return g_temp_dir;
+}
+
+void InstallSpillCleanupHandlers() {
+  struct sigaction action;
+  memset(&action, 0, sizeof(action));
+  action.sa_handler = OnSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+void RemoveSpillDirectory() {
+  std::lock_guard<std::mutex> lock(g_dir_mutex);
+  if (g_spill_dir.empty()) return;
+  g_spill_dir_c[0] = '\0';
+  RemoveDirectoryRaw(g_spill_dir.c_str());
+  g_spill_dir.clear();
+}
+
+size_t SpillFilesCreated() {
+  return g_files.load();
+}
+
+std::string EncodeBatch(const Batch& batch) {
+  std::string raw;
+  size_t rows = batch.num_rows;
+  Put<uint64_t>(&raw, rows);
+  for (const auto& column : batch.columns) {
+    const Column& c = *column;
+    Put<uint8_t>(&raw, c.HasNulls() ? 1 : 0);
+    if (c.HasNulls())
+      for (size_t i = 0; i < rows; ++i) raw.push_back(c.IsValid(i) ? 1 : 0);
+    if (c.type().IsFixedWidth()) {
+      raw.append(c.data<char>(), rows * c.type().FixedWidth());
+    } else {
+      uint32_t offset = 0;
+      Put<uint32_t>(&raw, 0);
+      for (size_t i = 0; i < rows; ++i) {
+        offset += static_cast<uint32_t>(c.GetString(i).size());
+        Put<uint32_t>(&raw, offset);
+      }
+      for (size_t i = 0; i < rows; ++i) raw.append(c.GetString(i));
+    }
+  }
+  std::string out;
+  Put<uint64_t>(&out, raw.size());
+  size_t bound = ZSTD_compressBound(raw.size());
+  out.resize(sizeof(uint64_t) + bound);
+  size_t n = ZSTD_compress(out.data() + sizeof(uint64_t), bound, raw.data(), raw.size(), 1);
+  if (ZSTD_isError(n)) throw InternalError("zstd compression failed");
+  out.resize(sizeof(uint64_t) + n);
+  return out;
+}
+
+Batch DecodeBatch(const std::string& block, const std::shared_ptr<const Schema>& schema) {
+  const char* p = block.data();
+  uint64_t raw_size = Get<uint64_t>(p);
+  std::string raw(raw_size, '\0');
+  size_t n = ZSTD_decompress(raw.data(), raw_size, p, block.size() - sizeof(uint64_t));
+  if (ZSTD_isError(n) || n != raw_size) ThrowError("corrupt spill file block");
+  p = raw.data();
+  Batch batch;
+  batch.schema = schema;
+  size_t rows = Get<uint64_t>(p);
+  batch.num_rows = rows;
+  for (size_t f = 0; f < schema->size(); ++f) {
+    const DataType& type = schema->field(f).type;
+    bool nulls = Get<uint8_t>(p) != 0;
+    const char* validity = p;
+    if (nulls) p += rows;
+    ColumnPtr c;
+    if (type.IsFixedWidth()) {
+      c = MakeFixedColumn(type, rows);
+      size_t bytes = rows * type.FixedWidth();
+      memcpy(c->data<char>(), p, bytes);
+      p += bytes;
+    } else {
+      const char* offsets = p;
+      p += (rows + 1) * sizeof(uint32_t);
+      uint32_t total;
+      memcpy(&total, offsets + rows * sizeof(uint32_t), sizeof(uint32_t));
+      c = Column::Make(type);
+      c->Reserve(rows, total);
+      uint32_t begin = 0;
+      for (size_t i = 0; i < rows; ++i) {
+        uint32_t end;
+        memcpy(&end, offsets + (i + 1) * sizeof(uint32_t), sizeof(uint32_t));
+        c->AppendString(std::string_view(p + begin, end - begin));
+        begin = end;
+      }
+      p += total;
+    }
+    if (nulls)
+      for (size_t i = 0; i < rows; ++i)
+        if (!validity[i]) c->SetNull(i);
+    batch.columns.push_back(c);
+  }
+  return batch;
+}
+
+SpillFile::SpillFile(std::shared_ptr<const Schema> schema) : schema_(std::move(schema)) {
+  std::string dir = SpillDirectory();
+  path_ = dir + "/spill-" + std::to_string(g_file_counter.fetch_add(1)) + ".zst";
+  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd_ < 0) ThrowWriteError(SpillBase(), errno);
+  g_files.fetch_add(1);
+}
+
+SpillFile::~SpillFile() {
+  if (fd_ >= 0) ::close(fd_);
+  ::unlink(path_.c_str());
+}
+
+void SpillFile::Append(const Batch& batch) {
+  if (batch.num_rows == 0) return;
+  AppendEncoded(EncodeBatch(batch));
+  std::lock_guard<std::mutex> lock(mutex_);
+  rows_ += batch.num_rows;
+}
+
+void SpillFile::AppendEncoded(const std::string& block) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  WriteAll(fd_, block.data(), block.size(), SpillBase());
+  block_offsets_.push_back(bytes_);
+  block_sizes_.push_back(block.size());
+  bytes_ += block.size();
+}
+
+void SpillFile::Finish() {}
+
+Batch SpillFile::ReadBlock(size_t i) const {
+  std::string block(block_sizes_[i], '\0');
+  size_t done = 0;
+  while (done < block.size()) {
+    ssize_t n = ::pread(fd_, block.data() + done, block.size() - done,
+                        static_cast<off_t>(block_offsets_[i] + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) ThrowError("cannot read spill file {}: {}", path_, std::strerror(errno));
+    done += static_cast<size_t>(n);
+  }
+  return DecodeBatch(block, schema_);
+}
+
+}  // namespace tally
