@@ -22,6 +22,10 @@ class CountDistinctStates : public AggregateStates {
   void Update(const Column* input, const uint32_t* groups, size_t rows) override;
   void Combine(AggregateStates& other, const uint32_t* group_map) override;
   ColumnPtr Finalize() override;
+  size_t MemoryBytes() const override {
+    return counts_.capacity() * 8 + strings_.MemoryBytes() + values_.capacity() * 8 +
+           (groups_.capacity() + slots_.capacity()) * 4;
+  }
 
  private:
   // Adds the pair; true when it was not there yet.

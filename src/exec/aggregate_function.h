@@ -29,6 +29,8 @@ class AggregateStates {
   virtual void Combine(AggregateStates& other, const uint32_t* group_map) = 0;
   // The result of every group, in group order.
   virtual ColumnPtr Finalize() = 0;
+  // Bytes held by the states (an estimate, for the memory budget).
+  virtual size_t MemoryBytes() const { return 0; }
 };
 
 class AggregateFunction {

@@ -28,6 +28,7 @@ class StatesOf : public AggregateStates {
   }
 
   void Update(const Column* input, const uint32_t* groups, size_t rows) override {
+    values_ += rows;
     typename Op::State* s = states_.data();
     if constexpr (std::is_same_v<In, std::string_view>) {
       for (size_t i = 0; i < rows; ++i)
@@ -45,7 +46,16 @@ class StatesOf : public AggregateStates {
 
   void Combine(AggregateStates& other, const uint32_t* group_map) override {
     auto& o = static_cast<StatesOf&>(other);
+    values_ += o.values_;
     for (size_t g = 0; g < o.states_.size(); ++g) Op::Combine(states_[group_map[g]], o.states_[g]);
+  }
+
+  size_t MemoryBytes() const override {
+    size_t bytes = states_.capacity() * sizeof(typename Op::State);
+    // States that keep every value (quantiles, mode) grow with the rows, not the groups.
+    if constexpr (requires(typename Op::State s) { s.values.size(); })
+      bytes += values_ * sizeof(In);
+    return bytes;
   }
 
   ColumnPtr Finalize() override {
@@ -73,6 +83,7 @@ class StatesOf : public AggregateStates {
  private:
   AggregateParams params_;
   std::vector<typename Op::State> states_;
+  size_t values_ = 0;  // rows added (upper bound of the values a holistic state keeps)
 };
 
 }  // namespace tally

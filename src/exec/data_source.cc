@@ -1,5 +1,7 @@
 #include "exec/data_source.h"
 
+#include <filesystem>
+
 #include <tbb/parallel_for.h>
 
 #include "common/error.h"
@@ -100,6 +102,14 @@ class CsvSource : public DataSource {
   const std::shared_ptr<const Schema>& schema() const override { return schema_; }
   std::string Describe() const override { return "csv(" + path_ + ")"; }
   bool ParsesText() const override { return true; }
+  size_t EstimatedBytes() const override {
+    std::error_code error;
+    auto bytes = std::filesystem::file_size(path_, error);
+    if (error) return 0;
+    // Parsed columns take about as much as the text; compressed text expands about 8x.
+    bool compressed = path_.size() > 4 && (path_.ends_with(".zst") || path_.ends_with(".gz"));
+    return static_cast<size_t>(bytes) * (compressed ? 8 : 1);
+  }
   void Scan(const std::vector<int>& columns, const ExprNode*,
             const BatchConsumer& consumer) const override {
     CsvReader reader(path_, schema_);

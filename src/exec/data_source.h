@@ -23,6 +23,9 @@ class DataSource {
   // Whether every scan parses text (CSV): then scanning again costs as much as the first time,
   // and a caller that scans several times should materialize the data once.
   virtual bool ParsesText() const { return false; }
+  // A rough size of all of the source's data once in memory (0 when unknown), to decide
+  // whether materializing it fits the memory budget.
+  virtual size_t EstimatedBytes() const { return 0; }
   // Produces the chosen columns (indices into schema(), in that order). `filter` (may be null,
   // over the source's column names) is only a hint to skip data that cannot match; the caller
   // still applies it.

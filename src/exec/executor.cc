@@ -5,14 +5,18 @@
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 
 #include "common/error.h"
+#include "common/memory_budget.h"
 #include "exec/aggregate_function.h"
 #include "exec/bound_expr.h"
 #include "exec/column_util.h"
 #include "exec/group_key_table.h"
+#include "exec/row_hash.h"
 #include "exec/sort_keys.h"
+#include "exec/spill_file.h"
 
 namespace tally {
 namespace {
@@ -103,6 +107,8 @@ Stream Wrap(Stream child, std::shared_ptr<const Schema> schema,
           }};
 }
 
+Batch TakeBatch(const Batch& all, const std::vector<uint32_t>& rows);
+
 // ---- hash aggregation ----
 
 struct AggregatePlan {
@@ -110,24 +116,43 @@ struct AggregatePlan {
   std::vector<BoundExprPtr> args;  // nullptr for count(*)
   std::vector<AggregateFunctionPtr> functions;
   std::vector<DataType> key_types;
+  // Set by the first thread that finds the budget exhausted (fresh for each attempt).
+  std::shared_ptr<std::atomic<bool>> give_up;
 };
 
 struct AggregateLocal {
   GroupKeyTable table;
   std::vector<std::unique_ptr<AggregateStates>> states;
   std::vector<uint32_t> groups;
-  explicit AggregateLocal(const AggregatePlan& plan) : table(plan.key_types) {
+  MemoryReservation reservation;
+  std::shared_ptr<std::atomic<bool>> give_up;
+  explicit AggregateLocal(const AggregatePlan& plan)
+      : table(plan.key_types), give_up(plan.give_up) {
     for (const auto& f : plan.functions) states.push_back(f->CreateStates());
+  }
+  size_t MemoryBytes() const {
+    size_t bytes = table.MemoryBytes() + groups.capacity() * 4;
+    for (const auto& s : states) bytes += s->MemoryBytes();
+    return bytes;
   }
 };
 
-std::vector<Batch> HashAggregate(const Stream& input, const AggregatePlan& plan,
-                                 std::shared_ptr<const Schema> schema) {
+// Thrown out of an in-memory aggregation whose state would pass the memory budget.
+struct AggregateSpillNeeded {};
+
+// Aggregates in memory. With `enforce_budget`, gives up (AggregateSpillNeeded) as soon as the
+// partial states would pass the memory budget; otherwise they are only accounted.
+std::vector<Batch> HashAggregateInMemory(const Stream& input, const AggregatePlan& plan,
+                                         std::shared_ptr<const Schema> schema,
+                                         bool enforce_budget) {
   tbb::enumerable_thread_specific<std::unique_ptr<AggregateLocal>> locals;
   input.run([&](Batch&& b, size_t) {
     auto& local = locals.local();
     if (!local) local = std::make_unique<AggregateLocal>(plan);
     if (b.num_rows == 0) return;
+    // Another thread found the budget exhausted: stop early.
+    if (enforce_budget && local->give_up->load(std::memory_order_relaxed))
+      throw AggregateSpillNeeded{};
     std::vector<ColumnPtr> key_columns;
     std::vector<const Column*> keys;
     for (const auto& k : plan.keys) key_columns.push_back(k->EvaluateColumn(b));
@@ -138,6 +163,16 @@ std::vector<Batch> HashAggregate(const Stream& input, const AggregatePlan& plan,
       local->states[a]->Resize(local->table.num_groups());
       ColumnPtr arg = plan.args[a] ? plan.args[a]->EvaluateColumn(b) : nullptr;
       local->states[a]->Update(arg.get(), local->groups.data(), b.num_rows);
+    }
+    size_t bytes = local->MemoryBytes();
+    if (bytes > local->reservation.bytes()) {
+      size_t grow = bytes - local->reservation.bytes();
+      if (!enforce_budget) {
+        local->reservation.ForceGrow(grow);
+      } else if (!local->reservation.TryGrow(grow)) {
+        local->give_up->store(true, std::memory_order_relaxed);
+        throw AggregateSpillNeeded{};
+      }
     }
   });
   // The partials are combined into the one with the most groups, which keeps its groups in
@@ -179,6 +214,94 @@ std::vector<Batch> HashAggregate(const Stream& input, const AggregatePlan& plan,
     out.columns.push_back(s->Finalize());
   }
   return SplitBatch(out, 16384);
+}
+
+// Spilling aggregation: the rows (key and argument values) are split by a hash of the key
+// into partitions on disk, then each partition, holding all rows of its groups, is aggregated
+// in turn (itself spilling again, with another hash, when still too big).
+constexpr size_t kSpillPartitions = 16;
+constexpr int kMaxSpillDepth = 4;
+
+// A stream over the batches of a spill file, read and decoded in parallel.
+Stream SpillFileStream(SpillFilePtr file) {
+  return {file->schema(), [file](const BatchConsumer& consumer) {
+            tbb::parallel_for(size_t{0}, file->num_blocks(),
+                              [&](size_t i) { consumer(file->ReadBlock(i), i); });
+          }};
+}
+
+std::vector<Batch> HashAggregate(const Stream& input, const AggregatePlan& plan,
+                                 std::shared_ptr<const Schema> schema, int depth = 0,
+                                 size_t input_rows = SIZE_MAX);
+
+std::vector<Batch> HashAggregatePartitioned(const Stream& input, const AggregatePlan& plan,
+                                            std::shared_ptr<const Schema> schema, int depth) {
+  // The spilled rows: key columns k0.., then the argument of each aggregate that has one.
+  std::vector<Field> fields;
+  AggregatePlan sub;
+  sub.functions = plan.functions;
+  sub.key_types = plan.key_types;
+  for (size_t k = 0; k < plan.keys.size(); ++k)
+    fields.push_back({"k" + std::to_string(k), plan.key_types[k]});
+  for (size_t a = 0; a < plan.args.size(); ++a)
+    if (plan.args[a]) fields.push_back({"a" + std::to_string(a), plan.args[a]->type()});
+  auto spill_schema = std::make_shared<const Schema>(fields);
+  for (size_t k = 0; k < plan.keys.size(); ++k)
+    sub.keys.push_back(Bind(*MakeColumnRef("k" + std::to_string(k)), *spill_schema));
+  for (size_t a = 0; a < plan.args.size(); ++a)
+    sub.args.push_back(plan.args[a] ? Bind(*MakeColumnRef("a" + std::to_string(a)), *spill_schema)
+                                    : nullptr);
+  std::vector<SpillFilePtr> files;
+  for (size_t p = 0; p < kSpillPartitions; ++p)
+    files.push_back(std::make_shared<SpillFile>(spill_schema));
+  uint64_t seed = 0x7a11e5ULL * static_cast<uint64_t>(depth + 1);
+  input.run([&](Batch&& b, size_t) {
+    if (b.num_rows == 0) return;
+    Batch rows;
+    rows.schema = spill_schema;
+    rows.num_rows = b.num_rows;
+    for (const auto& k : plan.keys) rows.columns.push_back(k->EvaluateColumn(b));
+    for (const auto& a : plan.args)
+      if (a) rows.columns.push_back(a->EvaluateColumn(b));
+    std::vector<const Column*> keys;
+    for (size_t k = 0; k < plan.keys.size(); ++k) keys.push_back(rows.columns[k].get());
+    std::vector<uint64_t> hashes(b.num_rows);
+    HashRows(keys, b.num_rows, seed, hashes.data());
+    std::vector<std::vector<uint32_t>> parts(kSpillPartitions);
+    for (size_t i = 0; i < b.num_rows; ++i)
+      parts[hashes[i] >> 60].push_back(static_cast<uint32_t>(i));
+    for (size_t p = 0; p < kSpillPartitions; ++p)
+      if (!parts[p].empty()) files[p]->Append(TakeBatch(rows, parts[p]));
+  });
+  std::vector<Batch> out;
+  for (size_t p = 0; p < kSpillPartitions; ++p) {
+    SpillFilePtr file = std::move(files[p]);
+    if (file->num_blocks() == 0) continue;
+    for (auto& batch :
+         HashAggregate(SpillFileStream(file), sub, schema, depth + 1, file->num_rows()))
+      out.push_back(std::move(batch));
+  }
+  return out;
+}
+
+std::vector<Batch> HashAggregate(const Stream& input, const AggregatePlan& plan,
+                                 std::shared_ptr<const Schema> schema, int depth,
+                                 size_t input_rows) {
+  // Without keys there is nothing to partition by; past the deepest split the groups are
+  // taken as they come (a few huge groups do not get smaller by splitting); and a partition of
+  // at most one morsel is aggregated in memory whatever the budget (its tables' fixed sizes
+  // can pass a tiny budget, and splitting it further would only multiply files).
+  bool can_spill = !plan.keys.empty() && depth < kMaxSpillDepth && input_rows > kDefaultBatchRows;
+  AggregatePlan attempt = plan;
+  attempt.give_up = std::make_shared<std::atomic<bool>>(false);
+  if (can_spill) {
+    try {
+      return HashAggregateInMemory(input, attempt, schema, true);
+    } catch (const AggregateSpillNeeded&) {
+    }
+    return HashAggregatePartitioned(input, plan, schema, depth);
+  }
+  return HashAggregateInMemory(input, attempt, schema, false);
 }
 
 Stream BuildAggregate(const LogicalNode& node) {
@@ -235,17 +358,131 @@ Batch TakeBatch(const Batch& all, const std::vector<uint32_t>& rows) {
   return out;
 }
 
+// External merge sort: input is gathered until it would pass the memory budget, then sorted
+// and written out as a run; at the end the runs are merged (ties: earlier run first). Input
+// within the budget is sorted in memory as before.
+struct SortRunCursor {
+  SpillFilePtr file;
+  size_t block = 0;
+  Batch batch;
+  std::vector<ColumnPtr> alive;
+  std::vector<SortKeyColumn> keys;
+  size_t row = 0;
+};
+
+Batch SortInMemory(std::vector<std::pair<size_t, Batch>> parts, const std::vector<SortSpec>& specs,
+                   std::shared_ptr<const Schema> schema) {
+  std::sort(parts.begin(), parts.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Batch> batches;
+  for (auto& p : parts) batches.push_back(std::move(p.second));
+  Batch all = ConcatBatches(batches, schema);
+  all.schema = schema;
+  std::vector<ColumnPtr> alive;
+  auto keys = EvaluateSortKeys(specs, all, &alive);
+  std::vector<uint32_t> order = SortedRowOrder(keys, all.num_rows);
+  return TakeBatch(all, order);
+}
+
+void MergeSortedRuns(std::vector<SpillFilePtr> runs, const std::vector<SortSpec>& specs,
+                     std::shared_ptr<const Schema> schema, const BatchConsumer& consumer) {
+  std::vector<SortRunCursor> cursors(runs.size());
+  auto load = [&](SortRunCursor& c) {
+    if (c.block >= c.file->num_blocks()) return false;
+    c.batch = c.file->ReadBlock(c.block++);
+    c.batch.schema = schema;
+    c.alive.clear();
+    c.keys = EvaluateSortKeys(specs, c.batch, &c.alive);
+    c.row = 0;
+    return true;
+  };
+  // Min-heap of cursor indices by their current row.
+  auto after = [&](size_t a, size_t b) {
+    int c = CompareSortRows(cursors[a].keys, cursors[a].row, cursors[b].keys, cursors[b].row);
+    return c != 0 ? c > 0 : a > b;
+  };
+  std::vector<size_t> heap;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    cursors[i].file = runs[i];
+    if (load(cursors[i])) heap.push_back(i);
+  }
+  std::make_heap(heap.begin(), heap.end(), after);
+  std::vector<Batch> pieces;
+  size_t piece_cursor = SIZE_MAX, out_rows = 0, seq = 0;
+  std::vector<uint32_t> piece_rows;
+  auto close_piece = [&] {
+    if (piece_cursor != SIZE_MAX && !piece_rows.empty())
+      pieces.push_back(TakeBatch(cursors[piece_cursor].batch, piece_rows));
+    piece_rows.clear();
+    piece_cursor = SIZE_MAX;
+  };
+  auto emit = [&] {
+    close_piece();
+    if (out_rows == 0) return;
+    Batch out = ConcatBatches(pieces, schema);
+    out.schema = schema;
+    consumer(std::move(out), seq++);
+    pieces.clear();
+    out_rows = 0;
+  };
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), after);
+    size_t i = heap.back();
+    SortRunCursor& c = cursors[i];
+    if (piece_cursor != i) {
+      close_piece();
+      piece_cursor = i;
+    }
+    piece_rows.push_back(static_cast<uint32_t>(c.row));
+    if (++out_rows >= kDefaultBatchRows) emit();
+    if (++c.row >= c.batch.num_rows) {
+      if (piece_cursor == i) close_piece();
+      if (!load(c)) {
+        heap.pop_back();
+        continue;
+      }
+    }
+    std::push_heap(heap.begin(), heap.end(), after);
+  }
+  emit();
+}
+
 Stream BuildSort(const LogicalNode& node) {
   Stream child = Build(node.children[0]);
   auto specs = node.sort_keys;
   auto schema = node.schema;
   return {schema, [child, specs, schema](const BatchConsumer& consumer) {
-            Batch all = CollectOne(child);
-            all.schema = schema;
-            std::vector<ColumnPtr> alive;
-            auto keys = EvaluateSortKeys(specs, all, &alive);
-            std::vector<uint32_t> order = SortedRowOrder(keys, all.num_rows);
-            FromBatches(schema, {TakeBatch(all, order)}).run(consumer);
+            std::mutex mutex;
+            std::vector<std::pair<size_t, Batch>> pending;
+            std::vector<SpillFilePtr> runs;
+            MemoryReservation reservation;
+            auto spill_run = [&] {
+              SpillFilePtr run = std::make_shared<SpillFile>(schema);
+              Batch sorted = SortInMemory(std::move(pending), specs, schema);
+              pending.clear();
+              for (auto& b : SplitBatch(sorted, kDefaultBatchRows)) run->Append(b);
+              runs.push_back(run);
+              reservation.Reset();
+            };
+            child.run([&](Batch&& b, size_t seq) {
+              if (b.num_rows == 0) return;
+              b.schema = schema;
+              std::lock_guard<std::mutex> lock(mutex);
+              // Room for the batch and for its sorted copy.
+              size_t bytes = 2 * b.MemoryBytes();
+              if (!reservation.TryGrow(bytes)) {
+                if (!pending.empty()) spill_run();
+                reservation.ForceGrow(bytes);
+              }
+              pending.emplace_back(seq, std::move(b));
+            });
+            if (runs.empty()) {
+              FromBatches(schema, {SortInMemory(std::move(pending), specs, schema)}).run(consumer);
+              return;
+            }
+            if (!pending.empty()) spill_run();
+            reservation.Reset();
+            MergeSortedRuns(std::move(runs), specs, schema, consumer);
           }};
 }
 

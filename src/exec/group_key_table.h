@@ -21,6 +21,11 @@ class GroupKeyTable {
 
   size_t num_groups() const { return group_hashes_.size(); }
   const std::vector<DataType>& key_types() const { return key_types_; }
+  // Bytes held by the table (for the memory budget).
+  size_t MemoryBytes() const {
+    return (group_words_.capacity() + group_hashes_.capacity()) * 8 + slots_.capacity() * 4 +
+           strings_.MemoryBytes();
+  }
 
   // The group id of each row of the key columns; unseen keys become new groups (ids in order
   // of first appearance). NULL is a key value like any other here.

@@ -49,6 +49,25 @@ SortKeyColumn MakeSortKeyColumn(const Column& column, bool ascending, bool nulls
   return key;
 }
 
+int CompareSortRows(const std::vector<SortKeyColumn>& x, size_t a,
+                    const std::vector<SortKeyColumn>& y, size_t b) {
+  for (size_t i = 0; i < x.size(); ++i) {
+    const SortKeyColumn& kx = x[i];
+    const SortKeyColumn& ky = y[i];
+    uint8_t na = kx.nulls[a], nb = ky.nulls[b];
+    if (na != nb) return (na ? kx.nulls_first : !kx.nulls_first) ? -1 : 1;
+    if (na) continue;
+    int c;
+    if (kx.is_string) {
+      c = kx.strings[a].compare(ky.strings[b]);
+    } else {
+      c = kx.words[a] < ky.words[b] ? -1 : (kx.words[a] > ky.words[b] ? 1 : 0);
+    }
+    if (c != 0) return kx.ascending ? c : -c;
+  }
+  return 0;
+}
+
 std::vector<uint32_t> SortedRowOrder(const std::vector<SortKeyColumn>& keys, size_t rows) {
   std::vector<uint32_t> order(rows);
   for (size_t i = 0; i < rows; ++i) order[i] = static_cast<uint32_t>(i);

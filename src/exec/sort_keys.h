@@ -21,6 +21,10 @@ struct SortKeyColumn {
 
 SortKeyColumn MakeSortKeyColumn(const Column& column, bool ascending, bool nulls_first);
 // Row indices in sorted order; ties keep input order (stable).
+// <0, 0 or >0 as row a of keys `x` sorts before, with or after row b of keys `y` (the same
+// key specifications over different batches: used to merge sorted runs).
+int CompareSortRows(const std::vector<SortKeyColumn>& x, size_t a,
+                    const std::vector<SortKeyColumn>& y, size_t b);
 std::vector<uint32_t> SortedRowOrder(const std::vector<SortKeyColumn>& keys, size_t rows);
 
 }  // namespace tally

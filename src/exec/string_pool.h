@@ -19,6 +19,9 @@ class StringPool {
   StringPool();
 
   size_t size() const { return hashes_.size(); }
+  size_t MemoryBytes() const {
+    return chars_.capacity() + (offsets_.capacity() + hashes_.capacity() + slots_.capacity()) * 8;
+  }
   std::string_view Get(uint32_t id) const {
     return std::string_view(chars_.data() + offsets_[id], offsets_[id + 1] - offsets_[id]);
   }

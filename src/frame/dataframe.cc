@@ -142,6 +142,18 @@ bool DataFrame::parses_text() const {
   return false;
 }
 
+size_t DataFrame::estimated_source_bytes() const {
+  size_t bytes = 0;
+  std::vector<const LogicalNode*> pending{plan_.get()};
+  while (!pending.empty()) {
+    const LogicalNode* node = pending.back();
+    pending.pop_back();
+    if (node->kind == PlanKind::kScan) bytes += node->source->EstimatedBytes();
+    for (const auto& child : node->children) pending.push_back(child.get());
+  }
+  return bytes;
+}
+
 Table DataFrame::collect() const {
   return Execute(plan_);
 }

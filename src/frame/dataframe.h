@@ -42,6 +42,8 @@ class DataFrame {
   // full parse: worth a cache() when it is used several times. Parquet and in-memory data are
   // cheaper to scan again than to hold in memory.
   bool parses_text() const;
+  // The estimated in-memory size of all data the plan scans (0 when unknown).
+  size_t estimated_source_bytes() const;
 
   const std::shared_ptr<const Schema>& schema() const { return plan_->schema; }
   std::string explain() const { return plan_->ToString(); }
