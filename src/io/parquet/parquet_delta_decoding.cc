@@ -43,10 +43,16 @@ class ByteCursor {
   size_t pos_ = 0;
 };
 
-// The index-th value of `width` bits packed least significant bit first.
-uint64_t UnpackBits(const uint8_t* packed, size_t index, int width) {
-  uint64_t value = 0;
+// The index-th value of `width` bits packed least significant bit first in packed[0..size).
+uint64_t UnpackBits(const uint8_t* packed, size_t size, size_t index, int width) {
   size_t bit = index * static_cast<size_t>(width);
+  if (width <= 56 && (bit >> 3) + 8 <= size) {
+    // Common case: one little-endian 8-byte load holds all the value's bits.
+    uint64_t word;
+    std::memcpy(&word, packed + (bit >> 3), 8);
+    return (word >> (bit & 7)) & ((uint64_t{1} << width) - 1);
+  }
+  uint64_t value = 0;
   int got = 0;
   while (got < width) {
     int offset = static_cast<int>(bit & 7);
@@ -123,8 +129,9 @@ size_t DecodeDeltaBinaryPacked(const uint8_t* data, size_t size, size_t expected
       size_t needed_bytes = (n * static_cast<size_t>(w) + 7) / 8;
       if (needed_bytes > in.remaining()) ThrowError("truncated DELTA_BINARY_PACKED miniblock");
       const uint8_t* packed = in.here();
+      const size_t available = std::min(full_bytes, in.remaining());
       for (size_t i = 0; i < n; ++i) {
-        value += min_delta + (w ? UnpackBits(packed, i, w) : 0);
+        value += min_delta + (w ? UnpackBits(packed, available, i, w) : 0);
         out->push_back(static_cast<int64_t>(value));
       }
       // The last miniblock is padded to full size by the specification; tolerate writers that

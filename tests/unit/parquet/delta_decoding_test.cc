@@ -3,9 +3,11 @@
 // examples).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/error.h"
@@ -96,6 +98,78 @@ TEST(DeltaBinaryPacked, MalformedStreamsThrow) {
   EXPECT_THROW(DecodeInts({0x06, 0x01, 0x01, 0x02}, 1), Error);
   // Bit width above 64.
   EXPECT_THROW(DecodeInts({0x08, 0x01, 0x02, 0x02, 0x02, 0x41, 0, 0, 0, 0, 0, 0, 0, 0}, 2), Error);
+}
+
+// A plain, bit-at-a-time DELTA_BINARY_PACKED writer following the specification, to check the
+// decoder on streams too long to write out by hand (several blocks, bit widths up to 64).
+std::vector<uint8_t> EncodeReference(const std::vector<int64_t>& values, uint64_t block_size,
+                                     uint64_t miniblocks) {
+  std::vector<uint8_t> out;
+  auto uleb = [&](uint64_t v) {
+    do {
+      uint8_t byte = v & 0x7f;
+      v >>= 7;
+      out.push_back(byte | (v ? 0x80 : 0));
+    } while (v);
+  };
+  auto zigzag = [&](int64_t v) {
+    uleb((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v < 0 ? -1 : 0));
+  };
+  uleb(block_size);
+  uleb(miniblocks);
+  uleb(values.size());
+  zigzag(values.empty() ? 0 : values[0]);
+  const uint64_t per_miniblock = block_size / miniblocks;
+  for (size_t start = 1; start < values.size(); start += block_size) {
+    size_t end = std::min<size_t>(values.size(), start + block_size);
+    std::vector<uint64_t> deltas;
+    for (size_t i = start; i < end; ++i)
+      deltas.push_back(static_cast<uint64_t>(values[i]) - static_cast<uint64_t>(values[i - 1]));
+    int64_t min_delta = static_cast<int64_t>(deltas[0]);
+    for (uint64_t d : deltas) min_delta = std::min(min_delta, static_cast<int64_t>(d));
+    zigzag(min_delta);
+    std::vector<int> widths(miniblocks, 0);
+    for (size_t j = 0; j < deltas.size(); ++j) {
+      deltas[j] -= static_cast<uint64_t>(min_delta);
+      int w = 0;
+      while (w < 64 && (deltas[j] >> w) != 0) ++w;
+      widths[j / per_miniblock] = std::max(widths[j / per_miniblock], w);
+    }
+    for (int w : widths) out.push_back(static_cast<uint8_t>(w));
+    for (size_t m = 0; m * per_miniblock < deltas.size(); ++m) {
+      std::vector<uint8_t> packed(per_miniblock * widths[m] / 8, 0);
+      for (size_t j = 0; j < per_miniblock && m * per_miniblock + j < deltas.size(); ++j)
+        for (int b = 0; b < widths[m]; ++b)
+          if ((deltas[m * per_miniblock + j] >> b) & 1) {
+            size_t bit = j * widths[m] + b;
+            packed[bit / 8] |= static_cast<uint8_t>(1 << (bit % 8));
+          }
+      out.insert(out.end(), packed.begin(), packed.end());
+    }
+  }
+  return out;
+}
+
+TEST(DeltaBinaryPacked, ManyBlocksAndWidthsMatchAReferenceWriter) {
+  // Deltas whose magnitude grows with the position, so miniblocks get every bit width from 0
+  // up to 64 (the last block mixes INT64_MIN and INT64_MAX).
+  std::vector<int64_t> values;
+  uint64_t state = 12345;
+  for (int i = 0; i < 1000; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    int shift = 63 - i / 16;
+    int64_t v = shift <= 0 ? static_cast<int64_t>(state) : static_cast<int64_t>(state >> shift);
+    if (i >= 900 && i % 2)
+      v = i % 4 == 1 ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
+    if (i < 40) v = 7;  // a run of bit width 0
+    values.push_back(v);
+  }
+  for (auto [block, miniblocks] : {std::pair<uint64_t, uint64_t>{128, 4}, {256, 8}, {64, 1}}) {
+    std::vector<uint8_t> bytes = EncodeReference(values, block, miniblocks);
+    size_t consumed = 0;
+    EXPECT_EQ(DecodeInts(bytes, values.size(), &consumed), values) << block << "/" << miniblocks;
+    EXPECT_EQ(consumed, bytes.size());
+  }
 }
 
 TEST(DeltaLengthByteArray, SpecExample) {
