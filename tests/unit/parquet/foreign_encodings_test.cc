@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/error.h"
@@ -20,9 +21,13 @@ using parquet::Encoding;
 using parquet::PhysicalType;
 
 struct HandColumn {
+  HandColumn(parquet::SchemaElement e, Encoding enc, std::string body)
+      : element(std::move(e)), encoding(enc), values(std::move(body)) {}
   parquet::SchemaElement element;
   Encoding encoding = Encoding::kPlain;
-  std::string values;  // the page's values section (all columns required: no levels)
+  std::string values;      // the data page's body: definition levels (if any), then values
+  std::string dictionary;  // a PLAIN dictionary page's body, written first when not empty
+  int32_t dictionary_count = 0;
 };
 
 std::string Bytes(std::initializer_list<int> bytes) {
@@ -55,6 +60,19 @@ std::string WriteFile(const std::string& name, int32_t rows,
   parquet::RowGroup group;
   group.num_rows = rows;
   for (const HandColumn& c : columns) {
+    parquet::ColumnChunk chunk;
+    chunk.file_offset = static_cast<int64_t>(file.size());
+    std::string dictionary_page;
+    if (!c.dictionary.empty()) {
+      parquet::PageHeader header;
+      header.type = parquet::PageType::kDictionaryPage;
+      header.uncompressed_page_size = static_cast<int32_t>(c.dictionary.size());
+      header.compressed_page_size = header.uncompressed_page_size;
+      header.dictionary_page = parquet::DictionaryPageHeader{c.dictionary_count, Encoding::kPlain};
+      parquet::CompactWriter w;
+      parquet::Write(w, header);
+      dictionary_page = w.buffer() + c.dictionary;
+    }
     parquet::PageHeader header;
     header.type = parquet::PageType::kDataPage;
     header.uncompressed_page_size = static_cast<int32_t>(c.values.size());
@@ -62,20 +80,20 @@ std::string WriteFile(const std::string& name, int32_t rows,
     header.data_page = parquet::DataPageHeader{rows, c.encoding, Encoding::kRle, Encoding::kRle};
     parquet::CompactWriter w;
     parquet::Write(w, header);
-    parquet::ColumnChunk chunk;
-    chunk.file_offset = static_cast<int64_t>(file.size());
     parquet::ColumnMetaData m;
     m.type = *c.element.type;
     m.encodings = {c.encoding};
     m.path_in_schema = {c.element.name};
     m.num_values = rows;
-    m.total_uncompressed_size = static_cast<int64_t>(w.buffer().size() + c.values.size());
+    m.total_uncompressed_size =
+        static_cast<int64_t>(dictionary_page.size() + w.buffer().size() + c.values.size());
     m.total_compressed_size = m.total_uncompressed_size;
-    m.data_page_offset = chunk.file_offset;
+    m.data_page_offset = chunk.file_offset + static_cast<int64_t>(dictionary_page.size());
+    if (!dictionary_page.empty()) m.dictionary_page_offset = chunk.file_offset;
     chunk.meta_data = m;
     group.columns.push_back(chunk);
     group.total_byte_size += m.total_uncompressed_size;
-    file += w.buffer() + c.values;
+    file += dictionary_page + w.buffer() + c.values;
     meta.schema.push_back(c.element);
   }
   meta.row_groups.push_back(group);
@@ -144,6 +162,43 @@ TEST(ForeignEncodings, SparkStyleColumnsReadBack) {
   EXPECT_EQ(words, (std::vector<std::string>{"axis", "axle", "babble", "babyhood"}));
   EXPECT_EQ(names, (std::vector<std::string>{"Hello", "World", "Foobar", "ABCDEF"}));
   EXPECT_EQ(quantities, (std::vector<int32_t>{7, 5, 3, 1}));
+  std::filesystem::remove(path);
+}
+
+TEST(ForeignEncodings, DictionaryInt96AndNullableDecimal) {
+  // Spark dictionary-encodes INT96: dictionary [epoch, 2011-01-01 00:00:01.5], indices 1,0,1,1
+  // (bit width 1, one bit-packed group: header 0x03, bits 1,0,1,1 = 0x0D).
+  HandColumn ts{Element("ts", PhysicalType::kInt96), Encoding::kRleDictionary,
+                Bytes({0x01, 0x03, 0x0D})};
+  ts.dictionary = Bytes({0,    0,    0,    0,    0, 0, 0, 0, 0x8C, 0x3D, 0x25, 0x00,  //
+                         0x00, 0x2F, 0x68, 0x59, 0, 0, 0, 0, 0x0B, 0x78, 0x25, 0x00});
+  ts.dictionary_count = 2;
+  // Optional DECIMAL(4,1) in 2 bytes: definition levels 1,0,1,1 (length 2: 0x03 0x0D), then
+  // the three present values 12.3, -0.5, 99.9 (123 = 0x007B, -5 = 0xFFFB, 999 = 0x03E7).
+  HandColumn amount{Element("amount", PhysicalType::kFixedLenByteArray), Encoding::kPlain,
+                    Bytes({0x02, 0, 0, 0, 0x03, 0x0D, 0x00, 0x7B, 0xFF, 0xFB, 0x03, 0xE7})};
+  amount.element.repetition = parquet::Repetition::kOptional;
+  amount.element.type_length = 2;
+  amount.element.logical_type = parquet::LogicalType{};
+  amount.element.logical_type->kind = parquet::LogicalType::Kind::kDecimal;
+  amount.element.logical_type->precision = 4;
+  amount.element.logical_type->scale = 1;
+  std::string path = WriteFile("dict96", 4, {ts, amount});
+  ParquetReader reader(path);
+  EXPECT_EQ(reader.schema()->field(1).type, DataType::Decimal(4, 1));
+  std::vector<Batch> batches = reader.ReadRowGroup(0, {0, 1}, 0);
+  ASSERT_EQ(batches.size(), 1u);
+  const Batch& b = batches[0];
+  ASSERT_EQ(b.num_rows, 4u);
+  const int64_t later = 1293840001500000LL;
+  EXPECT_EQ(b.column(0)->Get<int64_t>(0), later);
+  EXPECT_EQ(b.column(0)->Get<int64_t>(1), 0);
+  EXPECT_EQ(b.column(0)->Get<int64_t>(2), later);
+  EXPECT_EQ(b.column(0)->Get<int64_t>(3), later);
+  EXPECT_EQ(b.column(1)->Get<int64_t>(0), 123);
+  EXPECT_TRUE(b.column(1)->IsNull(1));
+  EXPECT_EQ(b.column(1)->Get<int64_t>(2), -5);
+  EXPECT_EQ(b.column(1)->Get<int64_t>(3), 999);
   std::filesystem::remove(path);
 }
 
