@@ -9,6 +9,8 @@
 
 #include "cli/lib/commands.h"
 #include "common/error.h"
+#include "common/memory_budget.h"
+#include "exec/spill_file.h"
 
 int main(int argc, char** argv) {
   // Column buffers are large and short-lived. glibc's defaults return them to the kernel
@@ -23,6 +25,20 @@ int main(int argc, char** argv) {
                  "Warehouse directory (default: $TALLY_WAREHOUSE or ./warehouse)")
       ->envname("TALLY_WAREHOUSE");
   app.add_flag("-q,--quiet", global.quiet, "No progress bar or summaries");
+  // Big operators (aggregation, sort) spill to compressed files past the memory limit.
+  app.add_option_function<std::string>(
+         "--memory-limit",
+         [](const std::string& size) {
+           tally::GlobalMemoryBudget().set_limit(tally::ParseByteSize(size));
+         },
+         "Memory for large operators before they spill to disk, e.g. 512MB, 2GB (default: 60% "
+         "of physical memory)")
+      ->type_name("SIZE");
+  app.add_option_function<std::string>(
+         "--temp-dir", [](const std::string& dir) { tally::SetSpillTempDir(dir); },
+         "Directory for spill files (default: $TMPDIR or /tmp)")
+      ->type_name("DIR");
+  tally::InstallSpillCleanupHandlers();
   app.require_subcommand(1);
   app.fallthrough();
   tally::RegisterIngestCommand(app, global);
