@@ -179,6 +179,13 @@ void DecodeDeltaByteArray(const uint8_t* data, size_t size, size_t expected_coun
   }
 }
 
+void DecodeByteStreamSplit(const uint8_t* data, size_t count, size_t width, uint8_t* out) {
+  for (size_t k = 0; k < width; ++k) {
+    const uint8_t* stream = data + k * count;
+    for (size_t i = 0; i < count; ++i) out[i * width + k] = stream[i];
+  }
+}
+
 int64_t Int96ToMicros(const uint8_t* p) {
   constexpr int64_t kUnixEpochJulianDay = 2440588;
   constexpr int64_t kMicrosPerDay = 86400LL * 1000000;

@@ -36,6 +36,10 @@ size_t DecodeDeltaLengthByteArray(const uint8_t* data, size_t size, size_t expec
 void DecodeDeltaByteArray(const uint8_t* data, size_t size, size_t expected_count,
                           std::vector<std::string>* out);
 
+// BYTE_STREAM_SPLIT: byte k of value i is at data[k * count + i] (one stream per byte position).
+// Writes the `count` values of `width` bytes each, reassembled, to out[0..count * width).
+void DecodeByteStreamSplit(const uint8_t* data, size_t count, size_t width, uint8_t* out);
+
 // An INT96 timestamp as Spark and Impala write it: nanoseconds of the day (8 bytes, little
 // endian) and the Julian day number (4 bytes, little endian; 2440588 is 1970-01-01), as
 // microseconds since 1970-01-01 (rounded down).

@@ -469,6 +469,10 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
     if (page.encoding == Encoding::kRle && m.physical == PhysicalType::kBoolean) return;
     bool integer = m.physical == PhysicalType::kInt32 || m.physical == PhysicalType::kInt64;
     if (page.encoding == Encoding::kDeltaBinaryPacked && integer) return;
+    if (page.encoding == Encoding::kByteStreamSplit &&
+        (integer || m.physical == PhysicalType::kFloat || m.physical == PhysicalType::kDouble ||
+         m.physical == PhysicalType::kFixedLenByteArray))
+      return;
     if (page.encoding == Encoding::kDeltaLengthByteArray && m.physical == PhysicalType::kByteArray)
       return;
     if (page.encoding == Encoding::kDeltaByteArray &&
@@ -610,6 +614,15 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
     }
     // Physical values of type T, converted by `convert` to the tally type's Out.
     std::vector<int64_t> delta_values;
+    // A BYTE_STREAM_SPLIT page's values, reassembled into PLAIN layout.
+    std::vector<uint8_t> split;
+    auto split_values = [&](const Page& page, size_t width) {
+      size_t stride = page.values_size / width;  // values in the page: the streams' length
+      if (stride < page.non_null) fail("truncated BYTE_STREAM_SPLIT values");
+      split.resize(stride * width);
+      parquet::DecodeByteStreamSplit(page.values(), stride, width, split.data());
+      return static_cast<const uint8_t*>(split.data());
+    };
     auto decode_fixed = [&](auto tag, auto* out_tag, auto convert) {
       using T = decltype(tag);
       std::vector<T> dict_values;
@@ -625,6 +638,10 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
         if (IsDictionaryEncoding(page.encoding)) {
           decode_indices(page);
           scatter_page(page, out_tag, [&](size_t k) { return convert(dict_values[indices[k]]); });
+        } else if (page.encoding == Encoding::kByteStreamSplit) {
+          const uint8_t* values = split_values(page, sizeof(T));
+          scatter_page(page, out_tag,
+                       [&](size_t k) { return convert(LoadLE<T>(values + k * sizeof(T))); });
         } else if (page.encoding == Encoding::kDeltaBinaryPacked) {
           if constexpr (std::is_integral_v<T>) {
             parquet::DecodeDeltaBinaryPacked(page.values(), page.values_size, page.non_null,
@@ -672,7 +689,9 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
                        [&](size_t k) { return delta_values[k]; });
         } else {
           if (page.values_size / width < page.non_null) fail("truncated PLAIN values");
-          const uint8_t* values = page.values();
+          const uint8_t* values = page.encoding == Encoding::kByteStreamSplit
+                                      ? split_values(page, width)
+                                      : page.values();
           scatter_page(page, static_cast<int64_t*>(nullptr),
                        [&](size_t k) { return convert(values + k * width); });
         }

@@ -235,6 +235,17 @@ TEST(BigEndianDecimal, TwosComplement) {
   EXPECT_THROW(BigEndianToInt64(sign_mismatch, 9), Error);
 }
 
+TEST(ByteStreamSplit, ReassemblesValues) {
+  // Three 4-byte values 0x04030201, 0x14131211, 0x24232221: stream k holds byte k of each.
+  const uint8_t streams[12] = {0x01, 0x11, 0x21, 0x02, 0x12, 0x22,
+                               0x03, 0x13, 0x23, 0x04, 0x14, 0x24};
+  uint8_t out[12];
+  DecodeByteStreamSplit(streams, 3, 4, out);
+  const uint8_t expected[12] = {0x01, 0x02, 0x03, 0x04, 0x11, 0x12,
+                                0x13, 0x14, 0x21, 0x22, 0x23, 0x24};
+  EXPECT_EQ(std::vector<uint8_t>(out, out + 12), std::vector<uint8_t>(expected, expected + 12));
+}
+
 TEST(EncodingName, NamesTheSpecificationsEncodings) {
   EXPECT_EQ(EncodingName(Encoding::kByteStreamSplit), "BYTE_STREAM_SPLIT");
   EXPECT_EQ(EncodingName(Encoding::kDeltaBinaryPacked), "DELTA_BINARY_PACKED");

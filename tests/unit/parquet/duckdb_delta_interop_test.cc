@@ -146,6 +146,46 @@ TEST(DuckDbDeltaInterop, TallyReadsDuckDbVersion2Files) {
   std::filesystem::remove(path);
 }
 
+TEST(DuckDbDeltaInterop, ByteStreamSplitAndOtherVersion2Types) {
+  if (!DuckDbAvailable()) GTEST_SKIP() << "node or @duckdb/node-api not installed";
+  std::string path = TempPath("types.parquet");
+  std::string out = Query(
+      "COPY (SELECT (i % 2 = 0) AS flag, "
+      "CASE WHEN i % 9 = 4 THEN NULL ELSE i / 4.0 END AS ratio, (i / 3.0)::FLOAT AS f, "
+      "(DATE '2011-01-01' + (i % 30)::INTEGER) AS day, "
+      "TIMESTAMP '2011-01-01 00:00:00' + INTERVAL (i) SECOND AS ts, "
+      "(i * 1.5)::DECIMAL(9,2) AS small_dec FROM range(5000) t(i)) TO '" +
+      path + "' (FORMAT parquet, PARQUET_VERSION v2, ROW_GROUP_SIZE 2048)");
+  ASSERT_EQ(out.find("Error"), std::string::npos) << out;
+  EXPECT_EQ(Query("SELECT count(*) FILTER (WHERE encodings LIKE '%BYTE_STREAM_SPLIT%') "
+                  "FROM parquet_metadata('" +
+                  path + "')"),
+            Json({"6"}));  // ratio and f in each of the 3 row groups
+  ParquetReader reader(path);
+  ASSERT_EQ(reader.num_rows(), 5000);
+  int64_t row = 0;
+  for (size_t g = 0; g < reader.num_row_groups(); ++g) {
+    for (const Batch& b : reader.ReadRowGroup(g, {0, 1, 2, 3, 4, 5}, 1000)) {
+      for (size_t r = 0; r < b.num_rows; ++r, ++row) {
+        int64_t i = row;
+        ASSERT_EQ(b.column(0)->Get<uint8_t>(r), i % 2 == 0 ? 1 : 0);
+        if (i % 9 == 4)
+          ASSERT_TRUE(b.column(1)->IsNull(r));
+        else
+          ASSERT_EQ(b.column(1)->Get<double>(r), static_cast<double>(i) / 4.0) << i;
+        ASSERT_EQ(b.column(2)->Get<double>(r),
+                  static_cast<double>(static_cast<float>(static_cast<double>(i) / 3.0)))
+            << i;
+        ASSERT_EQ(b.column(3)->Get<int32_t>(r), 14975 + i % 30);
+        ASSERT_EQ(b.column(4)->Get<int64_t>(r), 1293840000000000LL + i * 1000000);
+        ASSERT_EQ(b.column(5)->Get<int64_t>(r), i * 150);
+      }
+    }
+  }
+  EXPECT_EQ(row, 5000);
+  std::filesystem::remove(path);
+}
+
 TEST(DuckDbDeltaInterop, WideDecimalIsAClearError) {
   if (!DuckDbAvailable()) GTEST_SKIP() << "node or @duckdb/node-api not installed";
   std::string path = TempPath("wide.parquet");

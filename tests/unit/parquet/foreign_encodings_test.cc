@@ -212,14 +212,33 @@ std::string ErrorOf(const std::string& path, int column) {
   return "(no error)";
 }
 
-TEST(ForeignEncodings, UnsupportedEncodingIsNamedWithTheColumn) {
-  // BYTE_STREAM_SPLIT doubles 1.0 and 2.0 (the bytes of each value in separate streams).
+TEST(ForeignEncodings, ByteStreamSplitDoubles) {
+  // 1.0 (0x3FF0000000000000) and 2.0 (0x4000000000000000): stream k holds byte k of each value,
+  // so streams 0..5 are zero, stream 6 is F0 00, stream 7 is 3F 40.
   HandColumn ratio{Element("ratio", PhysicalType::kDouble), Encoding::kByteStreamSplit,
                    Bytes({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xF0, 0, 0x3F, 0x40})};
-  std::string path = WriteFile("bss", 2, {ratio});
+  // -1 and 258 as INT32: streams FF 02 | FF 01 | FF 00 | FF 00.
+  HandColumn qty{Element("qty", PhysicalType::kInt32), Encoding::kByteStreamSplit,
+                 Bytes({0xFF, 0x02, 0xFF, 0x01, 0xFF, 0x00, 0xFF, 0x00})};
+  std::string path = WriteFile("bss", 2, {ratio, qty});
+  ParquetReader reader(path);
+  std::vector<Batch> batches = reader.ReadRowGroup(0, {0, 1}, 0);
+  ASSERT_EQ(batches.size(), 1u);
+  EXPECT_EQ(batches[0].column(0)->Get<double>(0), 1.0);
+  EXPECT_EQ(batches[0].column(0)->Get<double>(1), 2.0);
+  EXPECT_EQ(batches[0].column(1)->Get<int32_t>(0), -1);
+  EXPECT_EQ(batches[0].column(1)->Get<int32_t>(1), 258);
+  std::filesystem::remove(path);
+}
+
+TEST(ForeignEncodings, UnsupportedEncodingIsNamedWithTheColumn) {
+  // BYTE_STREAM_SPLIT is defined for fixed-width types only, not for strings.
+  HandColumn name{Element("name", PhysicalType::kByteArray), Encoding::kByteStreamSplit,
+                  Bytes({1, 0, 0, 0, 'a'})};
+  std::string path = WriteFile("bss_string", 1, {name});
   std::string error = ErrorOf(path, 0);
   EXPECT_NE(error.find("BYTE_STREAM_SPLIT"), std::string::npos) << error;
-  EXPECT_NE(error.find("column ratio"), std::string::npos) << error;
+  EXPECT_NE(error.find("column name"), std::string::npos) << error;
   std::filesystem::remove(path);
 }
 
