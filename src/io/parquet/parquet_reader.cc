@@ -403,7 +403,8 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
         size_t n = page.storage.size();
         if (!m.required) {
           if (header.data_page->definition_level_encoding != Encoding::kRle)
-            fail("unsupported definition level encoding");
+            fail(fmt::format("unsupported definition level encoding {}",
+                             parquet::EncodingName(header.data_page->definition_level_encoding)));
           if (n < 4) fail("truncated definition levels");
           uint32_t len = LoadLE<uint32_t>(p);
           if (len > n - 4) fail("truncated definition levels");
