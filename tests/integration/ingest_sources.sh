@@ -145,6 +145,23 @@ head -2 "$WORK/uci.csv"
 "$TALLY" ingest "$WORK/uci.csv" --table uci --quiet
 same_table "UCI Online Retail layout" retail uci
 
+# --- the "Online Retail II" layout: other column names, ISO dates, ids as floats ---
+python3 - "$csv" "$WORK/uci2.csv" <<'PY'
+import csv, sys
+src, dst = sys.argv[1], sys.argv[2]
+with open(src, newline='', encoding='utf-8') as f, open(dst, 'w', newline='', encoding='utf-8') as out:
+    rows = csv.reader(f)
+    next(rows)
+    w = csv.writer(out, lineterminator='\n')
+    w.writerow(['Invoice', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'Price',
+                'Customer ID', 'Country'])
+    for inv, code, desc, qty, date, price, cust, country in rows:
+        w.writerow([inv, code, desc, qty, date, price, f'{cust}.0' if cust else '', country])
+PY
+head -2 "$WORK/uci2.csv"
+"$TALLY" ingest "$WORK/uci2.csv" --table uci2 --quiet
+same_table "UCI Online Retail II layout" retail uci2
+
 # --- bad rows: --on-error skip --rejects, per source ---
 bad="$WORK/bad.sql"
 cat >"$bad" <<'SQL'
