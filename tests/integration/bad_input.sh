@@ -83,7 +83,7 @@ status=0
 "$TALLY" ingest "$WORK/mixed.csv" --table mixed --on-error skip --rejects "$WORK/rejects.tsv" \
   >/dev/null 2>"$WORK/err" || status=$?
 expect_eq "skip: exit status" 0 "$status"
-grep -q 'skipped 3 bad lines' "$WORK/err" && pass "skip: count reported" || fail "skip: [$(cat "$WORK/err")]"
+grep -q 'skipped 3 bad rows' "$WORK/err" && pass "skip: count reported" || fail "skip: [$(cat "$WORK/err")]"
 grep -Eq '^mixed +4 ' <<<"$("$TALLY" tables)" && pass "skip: 4 good rows kept" || fail "skip: rows"
 expect_eq "skip: rejected line numbers" "3 6 8" "$(cut -f1 "$WORK/rejects.tsv" | tr '\n' ' ' | sed 's/ $//')"
 grep -q 'PAPER CHAIN KIT' "$WORK/rejects.tsv" && pass "skip: rejects keep the raw line" || fail "skip: raw line"
