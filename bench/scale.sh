@@ -51,9 +51,9 @@ for scale in "${scales[@]}"; do
   measure tally-ingest "$scale" "$rows" "$tally" --warehouse "$data/warehouse" --quiet \
     --memory-limit "$limit" ingest "$csv" --table retail
   measure tally-csv "$scale" "$rows" "$tally" --memory-limit "$limit" --temp-dir "$data" \
-    report --csv "$csv" --format json
+    report --csv "$csv" --format json --as-of 2011-12-31
   measure tally-warehouse "$scale" "$rows" "$tally" --warehouse "$data/warehouse" \
-    --memory-limit "$limit" --temp-dir "$data" report --table retail --format json
+    --memory-limit "$limit" --temp-dir "$data" report --table retail --format json --as-of 2011-12-31
   measure duckdb "$scale" "$rows" node "$peers_home/duckdb_report.mjs" "$csv"
   for peer in ${PEERS:-}; do
     [ "$peer" = duckdb ] && continue
