@@ -9,6 +9,7 @@
 
 #include "analytics/retail_report.h"
 #include "catalog/warehouse.h"
+#include "cli/lib/command_support.h"
 #include "cli/lib/commands.h"
 #include "common/datetime.h"
 #include "common/error.h"
@@ -60,22 +61,7 @@ std::pair<DataFrame, std::string> OpenSource(const ReportArgs& args, const Globa
   }
   if (!args.parquet.empty())
     return {DataFrame::ReadParquet(ParquetFiles(args.parquet)), args.parquet};
-  std::string name = args.table.empty() ? "retail" : args.table;
-  Warehouse warehouse(global.WarehouseDir());
-  TableEntry entry = warehouse.GetTable(name);
-  std::string description = fmt::format("table {} ({})", name, warehouse.root());
-  // A table ingested from an empty file has a schema but no files.
-  if (entry.files.empty()) return {DataFrame::FromTable(Table(entry.schema, {})), description};
-  return {DataFrame::ReadParquet(warehouse.FilePaths(entry)), description};
-}
-
-std::string NowUtcText() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%d %H:%M:%S UTC", &tm);
-  return buffer;
+  return OpenWarehouseTable(args.table.empty() ? "retail" : args.table, global);
 }
 
 void RunReport(const ReportArgs& args, const ReportSections& sections,

@@ -8,6 +8,7 @@
 
 #include "analytics/wdi.h"
 #include "catalog/warehouse.h"
+#include "cli/lib/command_support.h"
 #include "cli/lib/commands.h"
 #include "common/error.h"
 #include "ingest/wdi_ingest.h"
@@ -39,21 +40,7 @@ std::pair<DataFrame, std::string> OpenWdi(const WdiArgs& args, const GlobalOptio
     std::vector<Batch> rows = ReadWdiCsv(args.csv, CsvOptions{});
     return {DataFrame::FromTable(Table(WdiSchema(), std::move(rows))), args.csv};
   }
-  std::string name = args.table.empty() ? "wdi" : args.table;
-  Warehouse warehouse(global.WarehouseDir());
-  TableEntry entry = warehouse.GetTable(name);
-  std::string description = fmt::format("table {} ({})", name, warehouse.root());
-  if (entry.files.empty()) return {DataFrame::FromTable(Table(entry.schema, {})), description};
-  return {DataFrame::ReadParquet(warehouse.FilePaths(entry)), description};
-}
-
-std::string NowUtcText() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%d %H:%M:%S UTC", &tm);
-  return buffer;
+  return OpenWarehouseTable(args.table.empty() ? "wdi" : args.table, global);
 }
 
 void RunWdi(const WdiArgs& args, WdiQuery query, const GlobalOptions& global) {

@@ -7,7 +7,7 @@
 #include "common/datetime.h"
 #include "common/error.h"
 #include "frame/dataframe.h"
-#include "test_util.h"
+#include "../exec/test_util.h"
 
 namespace tally {
 namespace {

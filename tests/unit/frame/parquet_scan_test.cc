@@ -5,7 +5,7 @@
 #include "exec/data_source.h"
 #include "frame/dataframe.h"
 #include "io/parquet/parquet_writer.h"
-#include "test_util.h"
+#include "../exec/test_util.h"
 
 namespace tally {
 namespace {

@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "frame/dataframe.h"
-#include "test_util.h"
+#include "../exec/test_util.h"
 
 namespace tally {
 namespace {

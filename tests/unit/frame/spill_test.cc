@@ -8,7 +8,7 @@
 #include "common/memory_budget.h"
 #include "exec/spill_file.h"
 #include "frame/dataframe.h"
-#include "test_util.h"
+#include "../exec/test_util.h"
 
 namespace tally {
 namespace {
