@@ -7,35 +7,17 @@
 #include <filesystem>
 #include <memory>
 
+#include "duckdb_oracle.h"
 #include "io/parquet/parquet_reader.h"
 #include "io/parquet/parquet_writer.h"
 
 namespace tally {
 namespace {
 
-const std::string kNodeDir = std::string(TALLY_SOURCE_DIR) + "/tests/node";
+using duckdb_oracle::Query;
 
 bool DuckDbAvailable() {
-  if (std::system("node --version > /dev/null 2>&1") != 0) return false;
-  return std::filesystem::exists(kNodeDir + "/node_modules/@duckdb/node-api");
-}
-
-// Runs a query through DuckDB; returns its first row as JSON (stdout, trimmed).
-std::string Query(const std::string& sql) {
-  std::string quoted;
-  for (char c : sql) {
-    if (c == '\'')
-      quoted += "'\\''";
-    else
-      quoted += c;
-  }
-  std::string command = "node " + kNodeDir + "/parquet_check.mjs '" + quoted + "' 2>&1";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  std::string out;
-  std::array<char, 4096> buffer;
-  while (pipe && fgets(buffer.data(), buffer.size(), pipe.get())) out += buffer.data();
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
+  return duckdb_oracle::Available();
 }
 
 std::string TempPath(const std::string& name) {
