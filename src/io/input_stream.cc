@@ -6,6 +6,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -176,7 +177,73 @@ class GzipStream : public InputStream {
   bool member_open_ = false;
 };
 
+// Bytes [position, end) of a regular file, read with pread so that several ranges of one file can
+// be read independently.
+class FileRangeStream : public InputStream {
+ public:
+  FileRangeStream(std::string name, int fd, uint64_t begin, uint64_t end)
+      : name_(std::move(name)), fd_(fd), position_(begin), end_(end) {}
+  ~FileRangeStream() override { ::close(fd_); }
+
+  size_t Read(char* buffer, size_t size) override {
+    size_t want = static_cast<size_t>(std::min<uint64_t>(size, end_ - position_));
+    if (want == 0) return 0;
+    for (;;) {
+      ssize_t n = ::pread(fd_, buffer, want, static_cast<off_t>(position_));
+      if (n >= 0) {
+        position_ += static_cast<uint64_t>(n);
+        raw_bytes_ += static_cast<uint64_t>(n);
+        // The file shrank under us: end here rather than loop on 0.
+        if (n == 0) end_ = position_;
+        return static_cast<size_t>(n);
+      }
+      if (errno == EINTR) continue;
+      throw Error(SourceLocation{name_}, fmt::format("cannot read: {}", std::strerror(errno)));
+    }
+  }
+
+  const std::string& name() const override { return name_; }
+  uint64_t raw_bytes_read() const override { return raw_bytes_; }
+
+ private:
+  std::string name_;
+  int fd_;
+  uint64_t position_;
+  uint64_t end_;
+  uint64_t raw_bytes_ = 0;
+};
+
 }  // namespace
+
+bool IsCompressedMagic(const unsigned char* bytes, size_t size) {
+  if (size >= 4 && bytes[0] == 0x28 && bytes[1] == 0xB5 && bytes[2] == 0x2F && bytes[3] == 0xFD)
+    return true;
+  return size >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B;
+}
+
+std::unique_ptr<InputStream> OpenInputRange(const std::string& path, uint64_t begin, uint64_t end) {
+  if (path == "-") throw Error("standard input cannot be read by byte ranges");
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    throw Error(SourceLocation{path}, fmt::format("cannot open: {}", std::strerror(errno)));
+  struct stat info;
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    throw Error(SourceLocation{path}, "not a regular file: cannot be read by byte ranges");
+  }
+  unsigned char magic[4] = {0, 0, 0, 0};
+  ssize_t n = ::pread(fd, magic, sizeof(magic), 0);
+  if (n > 0 && IsCompressedMagic(magic, static_cast<size_t>(n))) {
+    ::close(fd);
+    throw Error(SourceLocation{path}, "compressed file: cannot be read by byte ranges");
+  }
+  const uint64_t size = static_cast<uint64_t>(info.st_size);
+  end = std::min(end, size);
+  begin = std::min(begin, end);
+  ::posix_fadvise(fd, static_cast<off_t>(begin), static_cast<off_t>(end - begin),
+                  POSIX_FADV_SEQUENTIAL);
+  return std::make_unique<FileRangeStream>(path, fd, begin, end);
+}
 
 std::unique_ptr<InputStream> OpenInput(const std::string& path) {
   std::unique_ptr<FileStream> file;

@@ -24,6 +24,15 @@ class InputStream {
 // bytes. Gzip files may have several members (as `cat a.gz b.gz` produces).
 std::unique_ptr<InputStream> OpenInput(const std::string& path);
 
+// Opens bytes [begin, end) of the plain (uncompressed) regular file `path`; `end` is clipped to
+// the file's size. For readers that share one file between processes, each taking a byte range.
+// Throws tally::Error for standard input, pipes and compressed files, which cannot seek.
+std::unique_ptr<InputStream> OpenInputRange(const std::string& path, uint64_t begin, uint64_t end);
+
+// True when the first bytes of a file (at least 4 when the file has them) are the magic number of
+// a format OpenInput decompresses (zstd, gzip).
+bool IsCompressedMagic(const unsigned char* bytes, size_t size);
+
 // Size of the file on disk (compressed size for compressed files), for progress display;
 // 0 when unknown (standard input, pipes).
 uint64_t InputSizeHint(const std::string& path);

@@ -3,12 +3,21 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/error.h"
+
 namespace tally {
 
 CsvChunker::CsvChunker(std::unique_ptr<InputStream> input, size_t chunk_bytes, size_t max_records)
     : input_(std::move(input)),
       chunk_bytes_(std::max<size_t>(chunk_bytes, 1)),
       max_records_(std::max<size_t>(max_records, 1)) {}
+
+void CsvChunker::StartAt(uint64_t byte_offset, uint64_t first_line) {
+  TALLY_ASSERT(!started_ && buffer_.empty());
+  started_ = true;  // a byte order mark belongs only at the start of the file
+  start_offset_ = offset_ = byte_offset;
+  line_ = first_line;
+}
 
 void CsvChunker::Fill() {
   // Top the buffer up to chunk_bytes; only a record longer than that grows it further. At the

@@ -29,10 +29,16 @@ class CsvChunker {
   // `max_records` records, so that one chunk becomes one batch of bounded size.
   CsvChunker(std::unique_ptr<InputStream> input, size_t chunk_bytes, size_t max_records);
 
-  // The next chunk; false at the end of the stream. A UTF-8 byte order mark is dropped.
+  // For a stream holding a byte range of a file that starts at a record boundary other than the
+  // file's start: chunks report offsets from `byte_offset` and lines from `first_line`, and no
+  // byte order mark is looked for. Call before the first Next().
+  void StartAt(uint64_t byte_offset, uint64_t first_line);
+
+  // The next chunk; false at the end of the stream. A UTF-8 byte order mark at the start of the
+  // file is dropped.
   bool Next(CsvChunk* chunk);
   // Decompressed bytes handed out in chunks so far (including a dropped byte order mark).
-  uint64_t bytes_consumed() const { return offset_; }
+  uint64_t bytes_consumed() const { return offset_ - start_offset_; }
   const std::string& name() const { return input_->name(); }
   // Gives back the text of a parsed chunk so that its memory is reused for a later one
   // (fresh multi-megabyte buffers cost page faults). Thread-safe.
@@ -58,7 +64,8 @@ class CsvChunker {
   size_t boundary_ = 0;  // end of the last complete record found (0 = none)
   uint64_t lines_at_boundary_ = 0;
   size_t records_ = 0;
-  // Position of buffer_[0] in the stream.
+  // Position of buffer_[0] in the file.
+  uint64_t start_offset_ = 0;
   uint64_t offset_ = 0;
   uint64_t line_ = 1;
   size_t index_ = 0;

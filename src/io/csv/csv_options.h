@@ -24,12 +24,32 @@ struct CsvOptions {
   // Called in file order after each chunk: bytes taken from the file on disk so far (compressed
   // bytes for compressed input, comparable with InputSizeHint) and rows read so far.
   std::function<void(uint64_t bytes_read, uint64_t rows)> progress;
+
+  // Reading a share of a file, for several processes reading one file together.
+  //
+  // A byte range [range_begin, range_end) of a plain file, cut at record starts (see
+  // csv_split.h). Only those bytes are read. A range starting after 0 needs a schema: it has no
+  // header and no sample, and its first record is data. Its lines are numbered from
+  // range_first_line (1 + newlines before range_begin) so that errors name the same
+  // FILE:LINE:COLUMN as a whole-file read. A range starting at 0 reads the header (and byte order
+  // mark) as usual. An empty range yields no batches. Progress bytes count from range_begin.
+  uint64_t range_begin = 0;
+  uint64_t range_end = UINT64_MAX;
+  uint64_t range_first_line = 1;
+  // For compressed files, which cannot be read by ranges: every share decompresses and cuts the
+  // whole stream into chunks (chunk_bytes must be the same for every share) and parses only the
+  // chunks whose index % share_count == share_index; batch sequence numbers are chunk indexes.
+  // Every share reads and checks the header (and infers the same schema), and each data record
+  // lands in exactly one share. The error reported is the first one of this share's chunks.
+  int share_index = 0;
+  int share_count = 1;
 };
 
 struct CsvScanStats {
   uint64_t rows = 0;      // rows delivered to the consumer
   uint64_t rejected = 0;  // records skipped (kSkip)
-  uint64_t bytes = 0;     // decompressed bytes of CSV text read
+  // Decompressed bytes of CSV text read: of the range if one is set; all of it with shares.
+  uint64_t bytes = 0;
 };
 
 }  // namespace tally

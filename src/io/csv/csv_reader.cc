@@ -43,16 +43,49 @@ std::vector<std::string> FieldTexts(const TextBuffer& data, const CsvRecord& rec
 
 CsvReader::CsvReader(std::string path, std::shared_ptr<const Schema> schema, CsvOptions options)
     : path_(std::move(path)), schema_(std::move(schema)), options_(std::move(options)) {
+  CheckShareOptions();
   Open();
 }
 
 CsvReader::~CsvReader() = default;
 
+bool CsvReader::reads_range() const {
+  return options_.range_begin > 0 || options_.range_end != UINT64_MAX;
+}
+
+void CsvReader::CheckShareOptions() const {
+  const CsvOptions& o = options_;
+  if (o.share_count < 1 || o.share_index < 0 || o.share_index >= o.share_count)
+    throw Error(SourceLocation{path_},
+                fmt::format("bad share {} of {}", o.share_index, o.share_count));
+  if (!reads_range()) return;
+  if (o.share_count > 1)
+    throw Error(SourceLocation{path_}, "a byte range cannot be combined with shares of chunks");
+  if (o.range_end < o.range_begin)
+    throw Error(SourceLocation{path_},
+                fmt::format("bad byte range {}..{}", o.range_begin, o.range_end));
+  // Only the range holding the file's start sees the header and a sample to infer types from.
+  if (!schema_ && (o.range_begin > 0 || o.range_end == o.range_begin))
+    throw Error(SourceLocation{path_},
+                fmt::format("reading bytes {}..{} of a CSV file needs a schema: the header and "
+                            "the sample rows are at the file's start",
+                            o.range_begin, o.range_end));
+}
+
 void CsvReader::Open() {
-  chunker_ =
-      std::make_unique<CsvChunker>(OpenInput(path_), options_.chunk_bytes, kDefaultBatchRows);
+  const bool range = reads_range();
+  chunker_ = std::make_unique<CsvChunker>(
+      range ? OpenInputRange(path_, options_.range_begin, options_.range_end) : OpenInput(path_),
+      options_.chunk_bytes, kDefaultBatchRows);
   peeked_.clear();
   header_chunk_ = 0;
+  skip_header_ = false;
+  if (range && options_.range_begin > 0) {
+    // A later share of the file: its first record is data, numbered as in the whole file.
+    chunker_->StartAt(options_.range_begin, options_.range_first_line);
+    return;
+  }
+  if (range && options_.range_end == 0) return;  // empty: nothing to read, not even a header
   ReadHeaderAndSample();
 }
 
@@ -78,6 +111,7 @@ void CsvReader::ReadHeaderAndSample() {
           throw Error(SourceLocation{file, current.first_line + record.line, record.error_column},
                       record.error);
         if (options_.header) {
+          skip_header_ = true;
           CheckHeader(current, record);
           names = FieldTexts(current.data, record);
           if (!want_sample) break;
@@ -110,6 +144,22 @@ void CsvReader::CheckHeader(const CsvChunk& chunk, const CsvRecord& record) {
     std::string found = i < names.size() ? fmt::format("\"{}\"", names[i]) : "end of line";
     throw Error(SourceLocation{file, line, column},
                 fmt::format("header mismatch: expected {}, found {}", expected, found));
+  }
+}
+
+bool CsvReader::NextChunkOfShare(CsvChunk* chunk) {
+  for (;;) {
+    if (!peeked_.empty()) {
+      *chunk = std::move(peeked_.front());
+      peeked_.pop_front();
+    } else if (!chunker_->Next(chunk)) {
+      return false;
+    }
+    if (chunk->index % static_cast<size_t>(options_.share_count) ==
+        static_cast<size_t>(options_.share_index))
+      return true;
+    // Another share's chunk: cut only to find where the later chunks start.
+    chunker_->Recycle(std::move(chunk->data));
   }
 }
 
@@ -146,19 +196,14 @@ CsvScanStats CsvReader::Scan(const std::function<void(Batch&&, size_t sequence)>
   auto read = tbb::make_filter<void, WorkPtr>(tbb::filter_mode::serial_in_order,
                                               [&](tbb::flow_control& control) -> WorkPtr {
                                                 auto work = std::make_shared<Work>();
-                                                if (!peeked_.empty()) {
-                                                  work->chunk = std::move(peeked_.front());
-                                                  peeked_.pop_front();
-                                                } else if (!chunker_->Next(&work->chunk)) {
-                                                  control.stop();
-                                                  return nullptr;
-                                                }
-                                                return work;
+                                                if (NextChunkOfShare(&work->chunk)) return work;
+                                                control.stop();
+                                                return nullptr;
                                               });
   CsvChunker* chunker = chunker_.get();
   auto parse = tbb::make_filter<WorkPtr, WorkPtr>(tbb::filter_mode::parallel, [&](WorkPtr work) {
     CsvParseContext chunk_context = context;
-    chunk_context.skip_first_record = options_.header && work->chunk.index == header_chunk_;
+    chunk_context.skip_first_record = skip_header_ && work->chunk.index == header_chunk_;
     work->result = ParseCsvChunk(work->chunk, chunk_context);
     chunker->Recycle(std::move(work->chunk.data));  // the text is no longer needed
     return work;
