@@ -3,14 +3,61 @@
 
 #include <malloc.h>
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 
 #include "cli/lib/commands.h"
 #include "common/error.h"
 #include "common/memory_budget.h"
+#include "dist/communicator.h"
 #include "exec/spill_file.h"
+
+namespace {
+
+// Under an MPI launcher every rank runs the same command on its share of the input; rank 0
+// alone prints and writes results, the others stay quiet. Returns whether this is such a run.
+bool JoinDistributedRun(int* argc, char*** argv, tally::GlobalOptions* global) {
+  if (!tally::LaunchedAsMpiRanks()) return false;
+  tally::SetProcessCommunicator(tally::MakeMpiCommunicator(argc, argv));
+  if (tally::CurrentCommunicator().rank() != 0) {
+    global->quiet = true;
+    int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) dup2(null, STDOUT_FILENO);
+  }
+  return true;
+}
+
+// --rank-stats: rank 0 prints each rank's wall time and bytes sent to other ranks.
+void PrintRankStats(double seconds) {
+  tally::Communicator& comm = tally::CurrentCommunicator();
+  std::string mine = fmt::format("{} {} {:.3f}", comm.host(), comm.bytes_sent(), seconds);
+  std::vector<std::string> all = comm.AllGather(mine);
+  if (comm.rank() != 0) return;
+  fmt::print(stderr, "rank  host  bytes_sent  seconds\n");
+  for (size_t r = 0; r < all.size(); ++r) fmt::print(stderr, "{}  {}\n", r, all[r]);
+}
+
+// An error on one rank ends the whole run: the other ranks may be waiting for it.
+[[noreturn]] void AbortRun(int code) {
+  std::fflush(stdout);
+  std::fflush(stderr);
+  tally::CurrentCommunicator().Abort(code);
+  std::_Exit(code);  // not reached: Abort ends the process
+}
+
+std::string RankPrefix(bool distributed) {
+  if (!distributed) return "";
+  tally::Communicator& comm = tally::CurrentCommunicator();
+  return fmt::format("rank {} on {}: ", comm.rank(), comm.host());
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   // Column buffers are large and short-lived. glibc's defaults return them to the kernel
@@ -18,7 +65,16 @@ int main(int argc, char** argv) {
   // parsing itself; keeping freed memory in the process avoids that.
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  auto start = std::chrono::steady_clock::now();
   tally::GlobalOptions global;
+  bool distributed = false;
+  try {
+    distributed = JoinDistributedRun(&argc, &argv, &global);
+  } catch (const tally::Error& e) {
+    fmt::print(stderr, "tally: error: {}\n", e.Describe());
+    return 1;
+  }
+  bool rank_stats = false;
   CLI::App app{"tally: fast, exact retail analytics over CSV and Parquet warehouses", "tally"};
   app.set_version_flag("--version", std::string("tally ") + TALLY_VERSION);
   app.add_option("--warehouse", global.warehouse,
@@ -38,6 +94,8 @@ int main(int argc, char** argv) {
          "--temp-dir", [](const std::string& dir) { tally::SetSpillTempDir(dir); },
          "Directory for spill files (default: $TMPDIR or /tmp)")
       ->type_name("DIR");
+  app.add_flag("--rank-stats", rank_stats,
+               "Distributed runs: print each rank's time and bytes sent to other ranks");
   tally::InstallSpillCleanupHandlers();
   app.require_subcommand(1);
   app.fallthrough();
@@ -47,29 +105,41 @@ int main(int argc, char** argv) {
   tally::RegisterGenerateCommand(app, global);
   tally::RegisterWdiCommand(app, global);
 
+  int code = 0;
+  bool quiet_exit = false;
   try {
     app.parse(argc, argv);
+    if (distributed && rank_stats)
+      PrintRankStats(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    code = app.exit(e);
+    quiet_exit = true;
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    code = app.exit(e);
+    quiet_exit = true;
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    code = app.exit(e);
+    quiet_exit = true;
   } catch (const CLI::ParseError& e) {
     fmt::print(stderr, "tally: error: {}\nRun 'tally --help' for usage.\n", e.what());
-    return 2;
+    code = 2;
   } catch (const tally::UsageError& e) {
-    fmt::print(stderr, "tally: error: {}\n", e.Describe());
-    return 2;
+    fmt::print(stderr, "tally: error: {}{}\n", RankPrefix(distributed), e.Describe());
+    code = 2;
   } catch (const tally::Error& e) {
-    fmt::print(stderr, "tally: error: {}\n", e.Describe());
-    return 1;
+    fmt::print(stderr, "tally: error: {}{}\n", RankPrefix(distributed), e.Describe());
+    code = 1;
   } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "tally: error: out of memory\n");
-    return 1;
+    fmt::print(stderr, "tally: error: {}out of memory\n", RankPrefix(distributed));
+    code = 1;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "tally: internal error: {}\n", e.what());
-    return 1;
+    fmt::print(stderr, "tally: internal error: {}{}\n", RankPrefix(distributed), e.what());
+    code = 1;
   }
-  return 0;
+  // Help and version end every rank alike; any other failure may be this rank's alone.
+  if (distributed && code != 0 && !quiet_exit) AbortRun(code);
+  // Ends MPI (a no-op for a single process).
+  tally::SetProcessCommunicator(nullptr);
+  return code;
 }

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/error.h"
+#include "exec/byte_buffer.h"
 #include "exec/column_util.h"
 
 namespace tally {
@@ -112,6 +113,41 @@ void CountDistinctStates::Combine(AggregateStates& other, const uint32_t* group_
     uint32_t group = group_map[o.groups_[i]];
     uint64_t value = strings ? strings_.Rehome(o.values_[i], o.strings_) : o.values_[i];
     if (Insert(group, value)) ++counts_[group];
+  }
+}
+
+void CountDistinctStates::Serialize(const uint32_t* groups, size_t n, std::string* out) const {
+  // The pairs of each group, found by a counting sort of the pairs by group.
+  std::vector<uint32_t> start(counts_.size() + 1, 0);
+  for (uint32_t g : groups_) ++start[g + 1];
+  for (size_t g = 0; g < counts_.size(); ++g) start[g + 1] += start[g];
+  std::vector<uint32_t> order(values_.size());
+  std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+  for (size_t i = 0; i < values_.size(); ++i) order[fill[groups_[i]]++] = static_cast<uint32_t>(i);
+  const bool strings = input_.id == TypeId::kString;
+  char buffer[8];
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t g = groups[i];
+    PutValue<uint64_t>(out, start[g + 1] - start[g]);
+    for (uint32_t k = start[g]; k < start[g + 1]; ++k) {
+      uint64_t value = values_[order[k]];
+      if (strings)
+        PutString(out, strings_.WordString(value, buffer));
+      else
+        PutValue(out, value);
+    }
+  }
+}
+
+void CountDistinctStates::MergeSerialized(ByteReader& in, const uint32_t* group_map, size_t n) {
+  const bool strings = input_.id == TypeId::kString;
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t group = group_map[i];
+    uint64_t count = in.Get<uint64_t>();
+    for (uint64_t k = 0; k < count; ++k) {
+      uint64_t value = strings ? strings_.Word(in.GetString()) : in.Get<uint64_t>();
+      if (Insert(group, value)) ++counts_[group];
+    }
   }
 }
 

@@ -22,6 +22,10 @@ class CountDistinctStates : public AggregateStates {
   void Update(const Column* input, const uint32_t* groups, size_t rows) override;
   void Combine(AggregateStates& other, const uint32_t* group_map) override;
   ColumnPtr Finalize() override;
+  // A group's state on the wire: its number of distinct values, then each value (strings as
+  // their bytes, since pool ids mean nothing to another process).
+  void Serialize(const uint32_t* groups, size_t n, std::string* out) const override;
+  void MergeSerialized(ByteReader& in, const uint32_t* group_map, size_t n) override;
   size_t MemoryBytes() const override {
     return counts_.capacity() * 8 + strings_.MemoryBytes() + values_.capacity() * 8 +
            (groups_.capacity() + slots_.capacity()) * 4;

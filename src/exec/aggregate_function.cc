@@ -7,6 +7,7 @@
 #include "exec/aggregate_distributive.h"
 #include "exec/aggregate_holistic.h"
 #include "exec/aggregate_states.h"
+#include "exec/byte_buffer.h"
 
 namespace tally {
 namespace {
@@ -37,6 +38,12 @@ class CountStarStates : public AggregateStates {
     ColumnPtr out = MakeFixedColumn(DataType::Int64(), counts_.size());
     std::copy(counts_.begin(), counts_.end(), out->data<int64_t>());
     return out;
+  }
+  void Serialize(const uint32_t* groups, size_t n, std::string* out) const override {
+    for (size_t i = 0; i < n; ++i) PutValue(out, counts_[groups[i]]);
+  }
+  void MergeSerialized(ByteReader& in, const uint32_t* group_map, size_t n) override {
+    for (size_t i = 0; i < n; ++i) counts_[group_map[i]] += in.Get<int64_t>();
   }
 
  private:

@@ -2,14 +2,17 @@
 // Aggregate functions, each a state struct with static Initialize/Update/Combine/Finalize
 // (aggregate_{distributive,algebraic,holistic}.h). AggregateStates holds the states of all
 // groups of one aggregate in one thread: Update scatters a batch into the groups in a tight
-// loop, Combine merges another thread's (or machine's) partial states, Finalize produces the
-// result column. Holistic aggregates are exact (they keep the values).
+// loop, Combine merges another thread's partial states, Serialize / MergeSerialized carry them
+// to another process, Finalize produces the result column. Holistic aggregates are exact (they keep
+// the values).
 #include <memory>
 #include <string>
 
 #include "vector/column.h"
 
 namespace tally {
+
+class ByteReader;
 
 // Per-call settings an aggregate needs when finalizing.
 struct AggregateParams {
@@ -29,6 +32,10 @@ class AggregateStates {
   virtual void Combine(AggregateStates& other, const uint32_t* group_map) = 0;
   // The result of every group, in group order.
   virtual ColumnPtr Finalize() = 0;
+  // Appends the partial states of groups[0..n) to `out`, for another process to merge.
+  virtual void Serialize(const uint32_t* groups, size_t n, std::string* out) const = 0;
+  // Merges n partial states written by Serialize into groups group_map[0..n).
+  virtual void MergeSerialized(ByteReader& in, const uint32_t* group_map, size_t n) = 0;
   // Bytes held by the states (an estimate, for the memory budget).
   virtual size_t MemoryBytes() const { return 0; }
 };

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "exec/aggregate_function.h"
+#include "exec/byte_buffer.h"
 #include "exec/column_util.h"
 
 namespace tally {
@@ -50,6 +51,20 @@ class StatesOf : public AggregateStates {
     for (size_t g = 0; g < o.states_.size(); ++g) Op::Combine(states_[group_map[g]], o.states_[g]);
   }
 
+  void Serialize(const uint32_t* groups, size_t n, std::string* out) const override {
+    for (size_t i = 0; i < n; ++i) WriteState(states_[groups[i]], out);
+  }
+
+  void MergeSerialized(ByteReader& in, const uint32_t* group_map, size_t n) override {
+    typename Op::State state;
+    for (size_t i = 0; i < n; ++i) {
+      Op::Initialize(state);
+      ReadState(in, &state);
+      if constexpr (requires { state.values.size(); }) values_ += state.values.size();
+      Op::Combine(states_[group_map[i]], state);
+    }
+  }
+
   size_t MemoryBytes() const override {
     size_t bytes = states_.capacity() * sizeof(typename Op::State);
     // States that keep every value (quantiles, mode) grow with the rows, not the groups.
@@ -81,6 +96,33 @@ class StatesOf : public AggregateStates {
   }
 
  private:
+  // The wire form of a state: fixed-size states as their bytes, value lists (holistic) as a
+  // count and the values, a kept string (min/max/first of strings) as a flag and the string.
+  using State = typename Op::State;
+  static void WriteState(const State& s, std::string* out) {
+    if constexpr (std::is_trivially_copyable_v<State>) {
+      PutValue(out, s);
+    } else if constexpr (requires { s.values.data(); }) {
+      PutValue<uint64_t>(out, s.values.size());
+      PutBytes(out, s.values.data(), s.values.size() * sizeof(s.values[0]));
+    } else {
+      static_assert(std::is_same_v<decltype(s.value), std::string>);
+      PutValue<uint8_t>(out, s.any ? 1 : 0);
+      PutString(out, s.value);
+    }
+  }
+  static void ReadState(ByteReader& in, State* s) {
+    if constexpr (std::is_trivially_copyable_v<State>) {
+      *s = in.Get<State>();
+    } else if constexpr (requires { s->values.data(); }) {
+      s->values.resize(in.Get<uint64_t>());
+      in.GetBytes(s->values.data(), s->values.size() * sizeof(s->values[0]));
+    } else {
+      s->any = in.Get<uint8_t>() != 0;
+      s->value = std::string(in.GetString());
+    }
+  }
+
   AggregateParams params_;
   std::vector<typename Op::State> states_;
   size_t values_ = 0;  // rows added (upper bound of the values a holistic state keeps)

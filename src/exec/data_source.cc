@@ -5,8 +5,11 @@
 #include <tbb/parallel_for.h>
 
 #include "common/error.h"
+#include "dist/communicator.h"
+#include "exec/byte_buffer.h"
 #include "exec/column_util.h"
 #include "io/csv/csv_reader.h"
+#include "io/csv/csv_split.h"
 #include "io/parquet/parquet_reader.h"
 
 namespace tally {
@@ -20,8 +23,8 @@ std::shared_ptr<const Schema> ProjectSchema(const Schema& schema, const std::vec
 
 class MemorySource : public DataSource {
  public:
-  MemorySource(std::shared_ptr<const Schema> schema, std::vector<Batch> batches)
-      : schema_(std::move(schema)) {
+  MemorySource(std::shared_ptr<const Schema> schema, std::vector<Batch> batches, bool rank_local)
+      : schema_(std::move(schema)), rank_local_(rank_local) {
     // Large batches are split so every core gets work.
     for (auto& b : batches)
       for (auto& s : SplitBatch(b, kDefaultBatchRows)) batches_.push_back(std::move(s));
@@ -30,8 +33,9 @@ class MemorySource : public DataSource {
   std::string Describe() const override {
     size_t rows = 0;
     for (const auto& b : batches_) rows += b.num_rows;
-    return fmt::format("memory({} rows)", rows);
+    return fmt::format("memory({} rows{})", rows, rank_local_ ? " of this rank" : "");
   }
+  bool IsRankLocal() const override { return rank_local_; }
   void Scan(const std::vector<int>& columns, const ExprNode*,
             const BatchConsumer& consumer) const override {
     auto schema = ProjectSchema(*schema_, columns);
@@ -46,6 +50,7 @@ class MemorySource : public DataSource {
 
  private:
   std::shared_ptr<const Schema> schema_;
+  bool rank_local_;
   std::vector<Batch> batches_;
 };
 
@@ -66,6 +71,19 @@ class ParquetSource : public DataSource {
   }
   void Scan(const std::vector<int>& columns, const ExprNode* filter,
             const BatchConsumer& consumer) const override {
+    ScanRowGroups(columns, filter, consumer, 0, 1);
+  }
+  // Row groups are dealt to the ranks in turn (after pruning, which every rank does alike).
+  bool CanScanShare() const override { return true; }
+  void ScanShare(const std::vector<int>& columns, const ExprNode* filter,
+                 const BatchConsumer& consumer, Communicator& comm) const override {
+    ScanRowGroups(columns, filter, consumer, static_cast<size_t>(comm.rank()),
+                  static_cast<size_t>(comm.size()));
+  }
+
+ private:
+  void ScanRowGroups(const std::vector<int>& columns, const ExprNode* filter,
+                     const BatchConsumer& consumer, size_t share, size_t shares) const {
     struct Morsel {
       size_t file, row_group;
     };
@@ -82,13 +100,15 @@ class ParquetSource : public DataSource {
         }
         morsels.push_back({f, rg});
       }
-    tbb::parallel_for(size_t{0}, morsels.size(), [&](size_t m) {
+    std::vector<size_t> mine;
+    for (size_t m = share; m < morsels.size(); m += shares) mine.push_back(m);
+    tbb::parallel_for(size_t{0}, mine.size(), [&](size_t i) {
+      size_t m = mine[i];
       auto batches = readers_[morsels[m].file]->ReadRowGroup(morsels[m].row_group, columns);
-      for (size_t i = 0; i < batches.size(); ++i) consumer(std::move(batches[i]), (m << 20) + i);
+      for (size_t b = 0; b < batches.size(); ++b) consumer(std::move(batches[b]), (m << 20) + b);
     });
   }
 
- private:
   std::vector<std::shared_ptr<ParquetReader>> readers_;
 };
 
@@ -112,7 +132,40 @@ class CsvSource : public DataSource {
   }
   void Scan(const std::vector<int>& columns, const ExprNode*,
             const BatchConsumer& consumer) const override {
-    CsvReader reader(path_, schema_);
+    Read(CsvOptions{}, columns, consumer);
+  }
+  // A plain file is cut into byte ranges at record boundaries: each rank counts the quotes and
+  // newlines of an equal slice, the counts are exchanged, and each rank finds where its first
+  // record starts (csv_split.h). A compressed file cannot be entered in the middle: every rank
+  // decompresses it and parses every size-th chunk.
+  bool CanScanShare() const override { return true; }
+  void ScanShare(const std::vector<int>& columns, const ExprNode*, const BatchConsumer& consumer,
+                 Communicator& comm) const override {
+    CsvOptions options;
+    if (CsvCanSplitByBytes(path_)) {
+      uint64_t size = CsvFileSize(path_);
+      auto [begin, end] = NominalByteRange(size, comm.rank(), comm.size());
+      CsvSpanCounts mine = CountQuotesAndNewlines(path_, begin, end);
+      std::string message;
+      PutValue(&message, mine);
+      std::vector<CsvSpanCounts> counts;
+      for (const std::string& m : comm.AllGather(std::move(message)))
+        counts.push_back(ByteReader(m).Get<CsvSpanCounts>());
+      CsvByteRange range = RecordAlignedRange(path_, size, counts, comm.rank());
+      options.range_begin = range.begin;
+      options.range_end = range.end;
+      options.range_first_line = range.first_line;
+    } else {
+      options.share_index = comm.rank();
+      options.share_count = comm.size();
+    }
+    Read(options, columns, consumer);
+  }
+
+ private:
+  void Read(const CsvOptions& options, const std::vector<int>& columns,
+            const BatchConsumer& consumer) const {
+    CsvReader reader(path_, schema_, options);
     auto projected = ProjectSchema(*schema_, columns);
     reader.Scan(
         [&](Batch&& batch, size_t sequence) {
@@ -125,7 +178,6 @@ class CsvSource : public DataSource {
         /*ordered=*/false);
   }
 
- private:
   std::string path_;
   std::shared_ptr<const Schema> schema_;
 };
@@ -199,11 +251,21 @@ bool MayMatch(const ExprNode& filter, const std::vector<ColumnRange>& ranges) {
 }
 
 DataSourcePtr MakeMemorySource(std::shared_ptr<const Schema> schema, std::vector<Batch> batches) {
-  return std::make_shared<MemorySource>(std::move(schema), std::move(batches));
+  return std::make_shared<MemorySource>(std::move(schema), std::move(batches), false);
 }
 DataSourcePtr MakeParquetSource(std::vector<std::string> paths) {
   return std::make_shared<ParquetSource>(std::move(paths));
 }
+void DataSource::ScanShare(const std::vector<int>&, const ExprNode*, const BatchConsumer&,
+                           Communicator&) const {
+  throw InternalError(Describe() + " cannot be split between ranks");
+}
+
+DataSourcePtr MakeRankLocalMemorySource(std::shared_ptr<const Schema> schema,
+                                        std::vector<Batch> batches) {
+  return std::make_shared<MemorySource>(std::move(schema), std::move(batches), true);
+}
+
 DataSourcePtr MakeCsvSource(std::string path, std::shared_ptr<const Schema> schema) {
   return std::make_shared<CsvSource>(std::move(path), std::move(schema));
 }

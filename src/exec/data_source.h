@@ -11,6 +11,8 @@
 
 namespace tally {
 
+class Communicator;
+
 // Receives the batches of a scan, possibly from several threads at once. `sequence` orders
 // the batches as they are in the source.
 using BatchConsumer = std::function<void(Batch&&, size_t sequence)>;
@@ -31,11 +33,24 @@ class DataSource {
   // still applies it.
   virtual void Scan(const std::vector<int>& columns, const ExprNode* filter,
                     const BatchConsumer& consumer) const = 0;
+
+  // Distributed runs (several ranks executing one plan). A rank-local source holds only this
+  // rank's share of some data (a cached result of a distributed plan), so a plain Scan gives
+  // the share. A shareable source can instead split itself: ScanShare produces this rank's
+  // disjoint share (comm.rank() of comm.size()), all shares together being every row once.
+  // ScanShare is collective: every rank calls it. Other sources are read whole by every rank.
+  virtual bool IsRankLocal() const { return false; }
+  virtual bool CanScanShare() const { return false; }
+  virtual void ScanShare(const std::vector<int>& columns, const ExprNode* filter,
+                         const BatchConsumer& consumer, Communicator& comm) const;
 };
 
 using DataSourcePtr = std::shared_ptr<const DataSource>;
 
 DataSourcePtr MakeMemorySource(std::shared_ptr<const Schema> schema, std::vector<Batch> batches);
+// Batches that are this rank's share of a distributed result (IsRankLocal).
+DataSourcePtr MakeRankLocalMemorySource(std::shared_ptr<const Schema> schema,
+                                        std::vector<Batch> batches);
 DataSourcePtr MakeParquetSource(std::vector<std::string> paths);
 DataSourcePtr MakeCsvSource(std::string path, std::shared_ptr<const Schema> schema);
 

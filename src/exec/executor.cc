@@ -10,8 +10,10 @@
 
 #include "common/error.h"
 #include "common/memory_budget.h"
+#include "dist/communicator.h"
 #include "exec/aggregate_function.h"
 #include "exec/bound_expr.h"
+#include "exec/byte_buffer.h"
 #include "exec/column_util.h"
 #include "exec/group_key_table.h"
 #include "exec/row_hash.h"
@@ -21,10 +23,14 @@
 namespace tally {
 namespace {
 
-// A source of batches that can run (in parallel) into a consumer.
+// A source of batches that can run (in parallel) into a consumer. In a distributed run a
+// stream is either sharded (each rank produces its own disjoint part of the rows) or
+// replicated (every rank produces all rows). Blocking operators make their collective calls
+// from the thread that calls `run`, in plan order, so all ranks call them alike.
 struct Stream {
   std::shared_ptr<const Schema> schema;
   std::function<void(const BatchConsumer&)> run;
+  bool sharded = false;
 };
 
 Stream Build(const PlanPtr& node);
@@ -85,25 +91,58 @@ Batch FilterBatch(const Batch& batch, const BoundExpr& predicate) {
   return out;
 }
 
+// With several ranks a scan reads this rank's share when the source can be split (or holds
+// only this rank's rows already); other sources are read whole by every rank.
 Stream BuildScan(const LogicalNode& node) {
   DataSourcePtr source = node.source;
   std::vector<int> columns = node.columns;
   ExprPtr filter = node.filter;
   BoundExprPtr bound = filter ? Bind(*filter, *node.schema) : nullptr;
   auto schema = node.schema;
-  return {schema, [=](const BatchConsumer& consumer) {
-            source->Scan(columns, filter.get(), [&](Batch&& b, size_t seq) {
+  Communicator* comm = &CurrentCommunicator();
+  bool share = comm->size() > 1 && !source->IsRankLocal() && source->CanScanShare();
+  bool sharded = comm->size() > 1 && (source->IsRankLocal() || share);
+  return {schema,
+          [=](const BatchConsumer& consumer) {
+            auto filtered = [&](Batch&& b, size_t seq) {
               b.schema = schema;
               if (bound) b = FilterBatch(b, *bound);
               consumer(std::move(b), seq);
-            });
-          }};
+            };
+            if (share)
+              source->ScanShare(columns, filter.get(), filtered, *comm);
+            else
+              source->Scan(columns, filter.get(), filtered);
+          },
+          sharded};
 }
 
 Stream Wrap(Stream child, std::shared_ptr<const Schema> schema,
             std::function<Batch(Batch&&)> transform) {
-  return {schema, [child, transform](const BatchConsumer& consumer) {
+  return {schema,
+          [child, transform](const BatchConsumer& consumer) {
             child.run([&](Batch&& b, size_t seq) { consumer(transform(std::move(b)), seq); });
+          },
+          child.sharded};
+}
+
+// ---- exchange between ranks ----
+
+// Every rank's rows of a sharded stream on every rank (in rank order), for operators that
+// need all rows in one place (sort, window, limit, a join's build side).
+Stream Gathered(Stream child) {
+  if (!child.sharded) return child;
+  Communicator* comm = &CurrentCommunicator();
+  auto schema = child.schema;
+  return {schema, [child, comm, schema](const BatchConsumer& consumer) {
+            std::string mine;
+            for (const Batch& b : Collect(child)) PutString(&mine, EncodeBatch(b));
+            std::vector<Batch> all;
+            for (const std::string& message : comm->AllGather(std::move(mine))) {
+              ByteReader in(message);
+              while (!in.done()) all.push_back(DecodeBatch(std::string(in.GetString()), schema));
+            }
+            FromBatches(schema, std::move(all)).run(consumer);
           }};
 }
 
@@ -140,11 +179,11 @@ struct AggregateLocal {
 // Thrown out of an in-memory aggregation whose state would pass the memory budget.
 struct AggregateSpillNeeded {};
 
-// Aggregates in memory. With `enforce_budget`, gives up (AggregateSpillNeeded) as soon as the
-// partial states would pass the memory budget; otherwise they are only accounted.
-std::vector<Batch> HashAggregateInMemory(const Stream& input, const AggregatePlan& plan,
-                                         std::shared_ptr<const Schema> schema,
-                                         bool enforce_budget) {
+// Aggregates in memory into one set of partial states (the threads' partials combined). With
+// `enforce_budget`, gives up (AggregateSpillNeeded) as soon as the partial states would pass
+// the memory budget; otherwise they are only accounted.
+std::unique_ptr<AggregateLocal> AggregatePartials(const Stream& input, const AggregatePlan& plan,
+                                                  bool enforce_budget) {
   tbb::enumerable_thread_specific<std::unique_ptr<AggregateLocal>> locals;
   input.run([&](Batch&& b, size_t) {
     auto& local = locals.local();
@@ -177,22 +216,18 @@ std::vector<Batch> HashAggregateInMemory(const Stream& input, const AggregatePla
   });
   // The partials are combined into the one with the most groups, which keeps its groups in
   // place: merging (serial) costs only the other threads' groups.
-  std::vector<AggregateLocal*> partials;
+  std::vector<std::unique_ptr<AggregateLocal>> partials;
   for (auto& local : locals)
-    if (local) partials.push_back(local.get());
-  std::sort(partials.begin(), partials.end(), [](AggregateLocal* a, AggregateLocal* b) {
+    if (local) partials.push_back(std::move(local));
+  std::sort(partials.begin(), partials.end(), [](const auto& a, const auto& b) {
     return a->table.num_groups() > b->table.num_groups();
   });
-  std::unique_ptr<AggregateLocal> empty;
-  if (partials.empty()) {
-    empty = std::make_unique<AggregateLocal>(plan);
-    partials.push_back(empty.get());
-  }
+  if (partials.empty()) partials.push_back(std::make_unique<AggregateLocal>(plan));
   AggregateLocal& result = *partials[0];
   for (size_t a = 0; a < plan.functions.size(); ++a)
     result.states[a]->Resize(result.table.num_groups());
   for (size_t p = 1; p < partials.size(); ++p) {
-    AggregateLocal* local = partials[p];
+    AggregateLocal* local = partials[p].get();
     std::vector<uint32_t> map = result.table.Merge(local->table);
     for (size_t a = 0; a < plan.functions.size(); ++a) {
       result.states[a]->Resize(result.table.num_groups());
@@ -200,8 +235,14 @@ std::vector<Batch> HashAggregateInMemory(const Stream& input, const AggregatePla
       result.states[a]->Combine(*local->states[a], map.data());
     }
   }
-  // A global aggregate has one row even over no input.
-  if (plan.keys.empty() && result.table.num_groups() == 0) {
+  return std::move(partials[0]);
+}
+
+// The result rows of combined partial states. `global_row`: a global aggregate (no keys) has
+// one row even over no input.
+std::vector<Batch> FinalizeAggregate(AggregateLocal& result, std::shared_ptr<const Schema> schema,
+                                     bool global_row) {
+  if (global_row && result.table.num_groups() == 0) {
     uint32_t g;
     result.table.FindOrInsert({}, 1, &g);
   }
@@ -214,6 +255,81 @@ std::vector<Batch> HashAggregateInMemory(const Stream& input, const AggregatePla
     out.columns.push_back(s->Finalize());
   }
   return SplitBatch(out, 16384);
+}
+
+std::vector<Batch> HashAggregateInMemory(const Stream& input, const AggregatePlan& plan,
+                                         std::shared_ptr<const Schema> schema,
+                                         bool enforce_budget) {
+  auto result = AggregatePartials(input, plan, enforce_budget);
+  return FinalizeAggregate(*result, std::move(schema), plan.keys.empty());
+}
+
+// Distributed aggregation: each rank aggregates its share into partial states, sends each
+// group's partial state to the rank that owns the group (by a hash of the key, so all
+// partials of a group meet on one rank), and that rank combines and finalizes them. The
+// result stays sharded by key. Holistic states carry their values, so results are exact.
+// A global aggregate (no keys) is owned by rank 0.
+constexpr uint64_t kExchangeSeed = 0xd157'1b07ULL;
+
+std::vector<Batch> ExchangeAggregate(const Stream& input, const AggregatePlan& plan,
+                                     std::shared_ptr<const Schema> schema, Communicator& comm) {
+  // The partials of one rank are held in memory (accounted, not spilled).
+  auto partial = AggregatePartials(input, plan, false);
+  size_t groups = partial->table.num_groups();
+  size_t ranks = static_cast<size_t>(comm.size());
+  std::vector<std::vector<uint32_t>> owned_by(ranks);
+  std::vector<Field> key_fields;
+  for (size_t k = 0; k < plan.key_types.size(); ++k)
+    key_fields.push_back({"k" + std::to_string(k), plan.key_types[k]});
+  auto key_schema = std::make_shared<const Schema>(key_fields);
+  Batch keys;
+  keys.schema = key_schema;
+  keys.num_rows = groups;
+  if (plan.keys.empty()) {
+    for (size_t g = 0; g < groups; ++g) owned_by[0].push_back(static_cast<uint32_t>(g));
+  } else {
+    keys.columns = partial->table.KeyColumns();
+    std::vector<const Column*> columns;
+    for (const auto& c : keys.columns) columns.push_back(c.get());
+    std::vector<uint64_t> hashes(groups);
+    HashRows(columns, groups, kExchangeSeed, hashes.data());
+    for (size_t g = 0; g < groups; ++g)
+      owned_by[((hashes[g] >> 32) * ranks) >> 32].push_back(static_cast<uint32_t>(g));
+  }
+  // Message to a rank: group count, the groups' keys (an encoded batch), each aggregate's
+  // partial states of those groups.
+  std::vector<std::string> messages(ranks);
+  for (auto& s : partial->states) s->Resize(groups);
+  for (size_t r = 0; r < ranks; ++r) {
+    const std::vector<uint32_t>& mine = owned_by[r];
+    std::string& m = messages[r];
+    PutValue<uint64_t>(&m, mine.size());
+    if (mine.empty()) continue;
+    if (!plan.keys.empty()) PutString(&m, EncodeBatch(TakeBatch(keys, mine)));
+    for (const auto& s : partial->states) s->Serialize(mine.data(), mine.size(), &m);
+  }
+  partial.reset();
+  std::vector<std::string> received = comm.AllToAll(std::move(messages));
+  AggregateLocal result(plan);
+  for (const std::string& message : received) {
+    ByteReader in(message);
+    size_t n = in.Get<uint64_t>();
+    if (n == 0) continue;
+    std::vector<uint32_t> ids(n);
+    if (plan.keys.empty()) {
+      result.table.FindOrInsert({}, 1, ids.data());
+    } else {
+      Batch batch = DecodeBatch(std::string(in.GetString()), key_schema);
+      std::vector<const Column*> columns;
+      for (const auto& c : batch.columns) columns.push_back(c.get());
+      result.table.FindOrInsert(columns, n, ids.data());
+    }
+    for (auto& s : result.states) {
+      s->Resize(result.table.num_groups());
+      s->MergeSerialized(in, ids.data(), n);
+    }
+  }
+  return FinalizeAggregate(result, std::move(schema), plan.keys.empty() && comm.rank() == 0);
 }
 
 // Spilling aggregation: the rows (key and argument values) are split by a hash of the key
@@ -304,6 +420,21 @@ std::vector<Batch> HashAggregate(const Stream& input, const AggregatePlan& plan,
   return HashAggregateInMemory(input, attempt, schema, false);
 }
 
+// A sharded input is aggregated across ranks (the result stays sharded by key).
+Stream AggregateStream(Stream child, AggregatePlan plan, std::shared_ptr<const Schema> schema) {
+  if (child.sharded) {
+    Communicator* comm = &CurrentCommunicator();
+    return {schema,
+            [child, plan, schema, comm](const BatchConsumer& consumer) {
+              FromBatches(schema, ExchangeAggregate(child, plan, schema, *comm)).run(consumer);
+            },
+            true};
+  }
+  return {schema, [child, plan, schema](const BatchConsumer& consumer) {
+            FromBatches(schema, HashAggregate(child, plan, schema)).run(consumer);
+          }};
+}
+
 Stream BuildAggregate(const LogicalNode& node) {
   Stream child = Build(node.children[0]);
   AggregatePlan plan;
@@ -318,10 +449,7 @@ Stream BuildAggregate(const LogicalNode& node) {
     plan.functions.push_back(
         MakeAggregateFunction(call.name, arg ? arg->type() : DataType::Int64(), call.param));
   }
-  auto schema = node.schema;
-  return {schema, [child, plan, schema](const BatchConsumer& consumer) {
-            FromBatches(schema, HashAggregate(child, plan, schema)).run(consumer);
-          }};
+  return AggregateStream(child, plan, node.schema);
 }
 
 Stream BuildDistinct(const LogicalNode& node) {
@@ -331,10 +459,7 @@ Stream BuildDistinct(const LogicalNode& node) {
     plan.keys.push_back(Bind(*MakeColumnRef(child.schema->field(i).name), *child.schema));
     plan.key_types.push_back(child.schema->field(i).type);
   }
-  auto schema = node.schema;
-  return {schema, [child, plan, schema](const BatchConsumer& consumer) {
-            FromBatches(schema, HashAggregate(child, plan, schema)).run(consumer);
-          }};
+  return AggregateStream(child, plan, node.schema);
 }
 
 // ---- sort, limit ----
@@ -448,7 +573,7 @@ void MergeSortedRuns(std::vector<SpillFilePtr> runs, const std::vector<SortSpec>
 }
 
 Stream BuildSort(const LogicalNode& node) {
-  Stream child = Build(node.children[0]);
+  Stream child = Gathered(Build(node.children[0]));
   auto specs = node.sort_keys;
   auto schema = node.schema;
   return {schema, [child, specs, schema](const BatchConsumer& consumer) {
@@ -487,7 +612,7 @@ Stream BuildSort(const LogicalNode& node) {
 }
 
 Stream BuildLimit(const LogicalNode& node) {
-  Stream child = Build(node.children[0]);
+  Stream child = Gathered(Build(node.children[0]));
   int64_t limit = node.limit;
   auto schema = node.schema;
   return {schema, [child, limit, schema](const BatchConsumer& consumer) {
@@ -506,7 +631,7 @@ Stream BuildLimit(const LogicalNode& node) {
 // ---- window ----
 
 Stream BuildWindow(const LogicalNode& node) {
-  Stream child = Build(node.children[0]);
+  Stream child = Gathered(Build(node.children[0]));
   auto schema = node.schema;
   auto child_schema = child.schema;
   LogicalNode spec = node;
@@ -569,9 +694,10 @@ struct JoinBuild {
   std::vector<uint32_t> offsets, rows;  // rows of group g: rows[offsets[g] .. offsets[g+1])
 };
 
+// The build side is whole on every rank, so a sharded probe side gives a sharded result.
 Stream BuildJoin(const LogicalNode& node) {
   Stream left = Build(node.children[0]);
-  Stream right = Build(node.children[1]);
+  Stream right = Gathered(Build(node.children[1]));
   auto schema = node.schema;
   std::vector<BoundExprPtr> left_keys, right_keys;
   std::vector<DataType> key_types;
@@ -591,7 +717,8 @@ Stream BuildJoin(const LogicalNode& node) {
   for (size_t i = 0; i < right.schema->size(); ++i)
     if (!key_names.count(right.schema->field(i).name)) right_cols.push_back(static_cast<int>(i));
   bool left_join = node.join_type == JoinType::kLeft;
-  return {schema, [=](const BatchConsumer& consumer) {
+  return {schema,
+          [=](const BatchConsumer& consumer) {
             auto build = std::make_shared<JoinBuild>();
             build->right = CollectOne(right);
             build->table = std::make_unique<GroupKeyTable>(key_types);
@@ -650,7 +777,8 @@ Stream BuildJoin(const LogicalNode& node) {
                                                  ri.data(), ri.size()));
               consumer(std::move(out), seq);
             });
-          }};
+          },
+          left.sharded};
 }
 
 Stream Build(const PlanPtr& plan) {
@@ -692,8 +820,15 @@ Stream Build(const PlanPtr& plan) {
     case PlanKind::kUnion: {
       Stream a = Build(node.children[0]);
       Stream b = Build(node.children[1]);
+      // Sharded with sharded stays sharded; a mix is made whole on every rank.
+      if (a.sharded != b.sharded) {
+        a = Gathered(a);
+        b = Gathered(b);
+      }
       auto schema = node.schema;
-      return {schema, [a, b, schema](const BatchConsumer& consumer) {
+      bool sharded = a.sharded;
+      return {schema,
+              [a, b, schema](const BatchConsumer& consumer) {
                 // The right side's sequence numbers come after all of the left's.
                 a.run([&](Batch&& x, size_t seq) {
                   x.schema = schema;
@@ -703,7 +838,8 @@ Stream Build(const PlanPtr& plan) {
                   x.schema = schema;
                   consumer(std::move(x), seq + (size_t{1} << 50));
                 });
-              }};
+              },
+              sharded};
     }
   }
   ThrowError("unsupported plan node");
@@ -711,9 +847,13 @@ Stream Build(const PlanPtr& plan) {
 
 }  // namespace
 
-Table Execute(const PlanPtr& plan) {
+namespace {
+
+Table Run(const PlanPtr& plan, bool gather, bool* sharded) {
   PlanPtr optimized = Optimize(plan);
   Stream stream = Build(optimized);
+  if (gather) stream = Gathered(stream);
+  *sharded = stream.sharded;
   std::vector<Batch> batches = Collect(stream);
   // Pruning may leave extra columns (filter inputs) below the top: select the promised ones.
   const Schema& want = *plan->schema;
@@ -733,6 +873,17 @@ Table Execute(const PlanPtr& plan) {
   }
   for (auto& b : batches) b.schema = plan->schema;
   return Table(plan->schema, std::move(batches));
+}
+
+}  // namespace
+
+Table Execute(const PlanPtr& plan) {
+  bool sharded;
+  return Run(plan, true, &sharded);
+}
+
+Table ExecuteLocal(const PlanPtr& plan, bool* sharded) {
+  return Run(plan, false, sharded);
 }
 
 }  // namespace tally

@@ -8,6 +8,12 @@
 
 namespace tally {
 
+// The plan's result, whole. In a distributed run (CurrentCommunicator() has several ranks)
+// every rank executes the plan on its share of the input, partial results are exchanged
+// between ranks, and every rank returns the same whole result. Collective.
 Table Execute(const PlanPtr& plan);
+// Like Execute, but in a distributed run a result that is sharded between ranks is left so:
+// *sharded tells whether this rank got only its share (for caching without gathering).
+Table ExecuteLocal(const PlanPtr& plan, bool* sharded);
 
 }  // namespace tally

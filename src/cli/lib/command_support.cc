@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "catalog/warehouse.h"
+#include "dist/communicator.h"
 
 namespace tally {
 
@@ -15,6 +16,10 @@ std::pair<DataFrame, std::string> OpenWarehouseTable(const std::string& name,
   std::string description = fmt::format("table {} ({})", name, warehouse.root());
   if (entry.files.empty()) return {DataFrame::FromTable(Table(entry.schema, {})), description};
   return {DataFrame::ReadParquet(warehouse.FilePaths(entry)), description};
+}
+
+bool WritesResults() {
+  return CurrentCommunicator().rank() == 0;
 }
 
 std::string NowUtcText() {

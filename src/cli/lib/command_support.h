@@ -13,6 +13,10 @@ namespace tally {
 std::pair<DataFrame, std::string> OpenWarehouseTable(const std::string& name,
                                                      const GlobalOptions& global);
 
+// Whether this process writes results: always, except on ranks other than 0 of a distributed
+// run (every rank computes the same results; one writes them).
+bool WritesResults();
+
 // The current time as "YYYY-MM-DD HH:MM:SS UTC", for report footers.
 std::string NowUtcText();
 

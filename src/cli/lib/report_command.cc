@@ -85,6 +85,7 @@ void RunReport(const ReportArgs& args, const ReportSections& sections,
   results.source = source;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   results.run_seconds = seconds;
+  if (!WritesResults()) return;
 
   if (args.format == "json") {
     std::string json = RenderJsonReport(results, sections);

@@ -54,7 +54,7 @@ void RunWdi(const WdiArgs& args, WdiQuery query, const GlobalOptions& global) {
       fmt::print("{}", RenderWdiIndicatorsCsv(indicators));
     else
       fmt::print("{}", RenderWdiIndicatorsConsole(indicators));
-    if (!args.html.empty())
+    if (!args.html.empty() && WritesResults())
       WriteFileAtomically(args.html, RenderWdiIndicatorsPage(indicators, source, info));
     return;
   }
@@ -85,7 +85,8 @@ void RunWdi(const WdiArgs& args, WdiQuery query, const GlobalOptions& global) {
     fmt::print("{}", RenderWdiPointsCsv(result.points));
   else
     fmt::print("{}", RenderWdiPointsConsole(result, title));
-  if (!args.html.empty()) WriteFileAtomically(args.html, RenderWdiPage(result, view, source, info));
+  if (!args.html.empty() && WritesResults())
+    WriteFileAtomically(args.html, RenderWdiPage(result, view, source, info));
 }
 
 CLI::App* AddQuery(CLI::App& wdi, GlobalOptions& global, const char* name, const char* description,

@@ -1,0 +1,265 @@
+// Plans executed by several ranks (in-process backend), each holding a disjoint share of the
+// rows, give exactly the single-process results: aggregates (also holistic ones) exchanged by
+// key, global aggregates, distinct, joins, sorts, limits, windows, unions and caches.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+#include "../exec/test_util.h"
+#include "dist/communicator.h"
+#include "exec/data_source.h"
+#include "frame/dataframe.h"
+#include "io/parquet/parquet_writer.h"
+
+namespace tally {
+namespace {
+
+using namespace tally::testing;
+
+// 60,000 lines over 9,000 invoices and 397 customers (every 11th line without one), in 12
+// batches; amounts and prices are deterministic scrambles of the row number.
+std::vector<Batch> LineBatches() {
+  const size_t rows = 60000, per_batch = 5000;
+  auto schema = std::make_shared<Schema>(std::vector<Field>{{"invoice", DataType::String()},
+                                                            {"customer", DataType::Int32()},
+                                                            {"country", DataType::String()},
+                                                            {"amount", DataType::Decimal(18, 2)},
+                                                            {"price", DataType::Double()}});
+  const char* countries[] = {"United Kingdom", "France", "EIRE", "Germany", "Spain"};
+  std::vector<Batch> batches;
+  for (size_t start = 0; start < rows; start += per_batch) {
+    auto invoice = Column::Make(DataType::String());
+    auto customer = Column::Make(DataType::Int32());
+    auto country = Column::Make(DataType::String());
+    auto amount = Column::Make(DataType::Decimal(18, 2));
+    auto price = Column::Make(DataType::Double());
+    for (size_t i = start; i < start + per_batch; ++i) {
+      invoice->AppendString("5" + std::to_string(10000 + (i * 7) % 9000));
+      if (i % 11 == 0)
+        customer->AppendNull();
+      else
+        customer->Append<int32_t>(static_cast<int32_t>(12000 + i % 397));
+      country->AppendString(countries[(i / 3) % 5]);
+      amount->Append<int64_t>(static_cast<int64_t>((i * 2654435761u) % 20011) - 700);
+      price->Append<double>(static_cast<double>((i * 40503u) % 1000) / 8.0);
+    }
+    batches.push_back(Batch(schema, {invoice, customer, country, amount, price}, per_batch));
+  }
+  return batches;
+}
+
+DataFrame Whole() {
+  auto batches = LineBatches();
+  auto schema = batches[0].schema;
+  return DataFrame::FromTable(Table(schema, std::move(batches)));
+}
+
+// This rank's share: batches dealt in turn (with 4 ranks and 12 batches, 3 each; the tests
+// also use more ranks than batches of a filtered input, where some shares are empty).
+DataFrame Share(const Communicator& comm) {
+  auto batches = LineBatches();
+  auto schema = batches[0].schema;
+  std::vector<Batch> mine;
+  for (size_t i = static_cast<size_t>(comm.rank()); i < batches.size();
+       i += static_cast<size_t>(comm.size()))
+    mine.push_back(batches[i]);
+  return DataFrame::FromPlan(MakeScanNode(MakeRankLocalMemorySource(schema, std::move(mine))));
+}
+
+// Every row as text, in the table's order.
+std::vector<std::string> OrderedRows(const Table& t) {
+  std::vector<ColumnPtr> columns;
+  for (size_t c = 0; c < t.schema()->size(); ++c) columns.push_back(t.column(c));
+  std::vector<std::string> out;
+  for (size_t r = 0; r < t.num_rows(); ++r) {
+    std::string line;
+    for (const auto& c : columns) line += c->ValueToString(r) + "|";
+    out.push_back(line);
+  }
+  return out;
+}
+
+// Sorted (row order is not part of an unsorted result).
+std::vector<std::string> SortedRows(const Table& t) {
+  std::vector<std::string> out = OrderedRows(t);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Runs `query` on the whole data in one process, then on 1..5 ranks each reading its share
+// through `input(comm)`, and expects every rank to return the single-process rows.
+template <typename Input, typename Query>
+void ExpectSameOnRanksFrom(Input input, Query query, bool ordered = false) {
+  auto rows = [&](const Table& t) { return ordered ? OrderedRows(t) : SortedRows(t); };
+  std::vector<std::string> expected = rows(query(Whole()));
+  ASSERT_FALSE(expected.empty());
+  for (int ranks = 1; ranks <= 5; ++ranks) {
+    std::mutex mutex;
+    std::map<int, std::vector<std::string>> got;
+    RunInProcessRanks(ranks, [&](Communicator& comm) {
+      auto result = rows(query(input(comm)));
+      std::lock_guard<std::mutex> lock(mutex);
+      got[comm.rank()] = std::move(result);
+    });
+    ASSERT_EQ(got.size(), static_cast<size_t>(ranks));
+    for (const auto& [rank, actual] : got)
+      EXPECT_EQ(actual, expected) << "rank " << rank << " of " << ranks;
+  }
+}
+
+template <typename Query>
+void ExpectSameOnRanks(Query query, bool ordered = false) {
+  ExpectSameOnRanksFrom(Share, query, ordered);
+}
+
+// The lines as a Parquet file with row groups of `row_group_rows`.
+std::string WriteParquet(const std::string& name, size_t row_group_rows) {
+  std::string path = ::testing::TempDir() + "/" + name;
+  auto batches = LineBatches();
+  ParquetWriteOptions options;
+  options.row_group_rows = row_group_rows;
+  ParquetWriter writer(path, batches[0].schema, options);
+  for (const auto& b : batches) writer.Write(b);
+  writer.Close();
+  return path;
+}
+
+// The lines as a CSV file (no quoting needed: no value has a comma or quote).
+std::string WriteCsv(const std::string& name) {
+  std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream out(path);
+  out << "invoice,customer,country,amount,price\n";
+  for (const auto& b : LineBatches())
+    for (size_t r = 0; r < b.num_rows; ++r) {
+      for (size_t c = 0; c < b.columns.size(); ++c) {
+        if (c) out << ',';
+        if (b.columns[c]->IsValid(r)) out << b.columns[c]->ValueToString(r);
+      }
+      out << '\n';
+    }
+  return path;
+}
+
+// The aggregates of the report's kinds over every column, for the file sources.
+Table Summary(DataFrame df) {
+  return df.group_by({col("country")})
+      .agg({sum(col("amount")).alias("total"), count_distinct(col("invoice")).alias("orders"),
+            median(col("price")).alias("median"), mode(col("amount")).alias("mode"),
+            count(col("customer")).alias("known")})
+      .collect();
+}
+
+TEST(Distributed, ParquetRowGroupsAreDealtToRanks) {
+  std::string path = WriteParquet("distributed_lines.parquet", 7000);  // 9 row groups
+  ExpectSameOnRanksFrom([&](Communicator&) { return DataFrame::ReadParquet({path}); }, Summary);
+  // One row group: the other ranks read nothing and still take part.
+  std::string single = WriteParquet("distributed_single.parquet", 100000);
+  ExpectSameOnRanksFrom([&](Communicator&) { return DataFrame::ReadParquet({single}); }, Summary);
+}
+
+TEST(Distributed, CsvIsSplitAtRecordBoundaries) {
+  std::string path = WriteCsv("distributed_lines.csv");
+  auto schema = Whole().schema();
+  ExpectSameOnRanksFrom([&](Communicator&) { return DataFrame::ReadCsv(path, schema); }, Summary);
+}
+
+TEST(Distributed, GroupedAlgebraicAndDistributiveAggregates) {
+  ExpectSameOnRanks([](DataFrame df) {
+    return df.group_by({col("invoice")})
+        .agg({sum(col("amount")).alias("total"), count_star().alias("lines"),
+              count(col("customer")).alias("with_customer"), min(col("country")).alias("first"),
+              max(col("price")).alias("top"), mean(col("amount")).alias("avg")})
+        .collect();
+  });
+}
+
+TEST(Distributed, GroupedHolisticAggregatesAreExact) {
+  ExpectSameOnRanks([](DataFrame df) {
+    return df.group_by({col("customer")})
+        .agg({median(col("amount")).alias("median"),
+              quantile_element(col("price"), 0.25).alias("q1"),
+              quantile_interp(col("amount"), 0.8).alias("p80"), mode(col("amount")).alias("mode"),
+              count_distinct(col("invoice")).alias("orders"),
+              count_distinct(col("country")).alias("countries")})
+        .collect();
+  });
+}
+
+TEST(Distributed, GlobalAggregatesOverAggregates) {
+  ExpectSameOnRanks([](DataFrame df) {
+    DataFrame invoices = df.group_by({col("invoice")}).agg({sum(col("amount")).alias("total")});
+    return invoices
+        .agg({median(col("total")).alias("median"), mode(col("total")).alias("mode"),
+              min(col("total")).alias("min"), max(col("total")).alias("max"),
+              count_star().alias("n"), sum(col("total")).alias("sum")})
+        .collect();
+  });
+}
+
+TEST(Distributed, GlobalAggregateOverNoRowsHasOneRow) {
+  ExpectSameOnRanks([](DataFrame df) {
+    return df.filter(col("price") < lit(-1.0))
+        .agg({count_star().alias("n"), sum(col("amount")).alias("s"),
+              count_distinct(col("invoice")).alias("d")})
+        .collect();
+  });
+}
+
+TEST(Distributed, GroupsOnSeveralKeysAndDistinct) {
+  ExpectSameOnRanks([](DataFrame df) {
+    return df.group_by({col("country"), col("customer")})
+        .agg({count_distinct(col("invoice")).alias("orders")})
+        .collect();
+  });
+  ExpectSameOnRanks([](DataFrame df) { return df.select({col("customer")}).distinct().collect(); });
+}
+
+TEST(Distributed, JoinSortLimitWindowAndUnion) {
+  // Each customer's first invoice joined back to the lines (both sides sharded).
+  ExpectSameOnRanks([](DataFrame df) {
+    DataFrame first = df.group_by({col("customer")}).agg({min(col("invoice")).alias("first")});
+    return df.join(first, {"customer"})
+        .filter(col("invoice") == col("first"))
+        .group_by({col("country")})
+        .agg({count_star().alias("first_lines")})
+        .collect();
+  });
+  ExpectSameOnRanks(
+      [](DataFrame df) {
+        return df.group_by({col("invoice")})
+            .agg({sum(col("amount")).alias("total")})
+            .order_by({desc(col("total")), asc(col("invoice"))})
+            .limit(25)
+            .collect();
+      },
+      /*ordered=*/true);
+  ExpectSameOnRanks(
+      [](DataFrame df) {
+        return df.group_by({col("country")})
+            .agg({sum(col("amount")).alias("total")})
+            .with_window("previous", lag(col("total")), {{}, {asc(col("country"))}})
+            .order_by({asc(col("country"))})
+            .collect();
+      },
+      /*ordered=*/true);
+  ExpectSameOnRanks([](DataFrame df) {
+    DataFrame countries = df.group_by({col("country")}).agg({count_star().alias("n")});
+    DataFrame replicated = Whole().group_by({col("country")}).agg({count_star().alias("n")});
+    return countries.union_all(replicated).union_all(countries).collect();
+  });
+}
+
+TEST(Distributed, CachedShareIsReusedWithoutGathering) {
+  ExpectSameOnRanks([](DataFrame df) {
+    DataFrame cached = df.filter(col("customer") > lit(12100)).cache();
+    DataFrame a = cached.group_by({col("customer")}).agg({count_star().alias("n")});
+    DataFrame b = cached.group_by({col("customer")}).agg({sum(col("amount")).alias("s")});
+    return a.join(b, {"customer"}).collect();
+  });
+}
+
+}  // namespace
+}  // namespace tally
