@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# A rank that dies (kill -9) ends the whole MPI run: mpirun exits non-zero within 10 s of the
+# kill, with nothing left running on any host, whether the dead rank was on mpirun's host or on
+# the other one (whose daemon must report the death over the network). The hosts are network
+# namespaces on this machine (lib/netns_hosts.sh), the ranks talk over TCP only.
+# Skipped without root, network namespaces, mpirun, or a tally built with MPI.
+source "$(dirname "$0")/lib/common.sh"
+source "$SOURCE_DIR/tests/integration/lib/netns_hosts.sh"
+
+command -v mpirun >/dev/null || skip "mpirun is not installed"
+netns_usable || skip "$NETNS_WHY"
+netns_hosts_up 2 "$WORK/hosts" || skip "$NETNS_WHY"
+export NETNS_MPIRUN_TIMEOUT=60
+netns_hostfile 2 2 >"$WORK/hostfile"
+limit=10 # seconds from the kill to mpirun's exit
+
+# kill_a_rank WHAT HOST DELAY PROGRAM ARGS...: starts PROGRAM as 4 ranks (2 per host), waits
+# until PROGRAM runs on HOST, DELAY seconds more, kills one rank there with SIGKILL, and checks
+# that mpirun then ends within $limit s with a failure status and that no process is left.
+kill_a_rank() {
+  local what=$1 host=$2 delay=$3
+  shift 3
+  local program
+  program=$(basename "$1")
+  netns_mpirun "$WORK/hostfile" -np 4 "$@" >"$WORK/out" 2>"$WORK/err" &
+  local run=$! victim=""
+  for _ in $(seq 1 400); do # up to 20 s for the ranks to start
+    victim=$(netns_pids_of "$host" "$program")
+    victim=${victim%%$'\n'*}
+    [ -z "$victim" ] && kill -0 "$run" 2>/dev/null || break
+    sleep 0.05
+  done
+  if [ -z "$victim" ]; then
+    local status=0
+    wait "$run" || status=$?
+    fail "$what: $program never ran on host $host (mpirun status $status): $(tail -n 5 "$WORK/err")"
+    return
+  fi
+  sleep "$delay"
+  if ! kill -9 "$victim" 2>/dev/null; then
+    wait "$run" || true
+    echo "note: $what: the run ended before the kill; nothing checked"
+    return
+  fi
+  local killed_at=$EPOCHREALTIME status=0
+  wait "$run" || status=$?
+  local took
+  took=$(awk -v a="$killed_at" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+  if [ "$status" == 0 ]; then
+    fail "$what: mpirun exited 0 after a rank was killed"
+  elif [ "$status" == 124 ]; then
+    fail "$what: mpirun hung after a rank was killed (ended by timeout)"
+  elif awk -v t="$took" -v l="$limit" 'BEGIN { exit !(t > l) }'; then
+    fail "$what: mpirun took $took s to exit after the kill (limit $limit s)"
+  else
+    pass "$what: mpirun exited with status $status $took s after the kill"
+  fi
+  # Daemons and the other ranks go too (allow a moment for the last exits).
+  local busy=""
+  for _ in $(seq 1 50); do
+    busy=$(netns_busy_hosts)
+    [ -n "$busy" ] || break
+    sleep 0.1
+  done
+  expect_eq "$what: nothing left running on the hosts" "" "$busy"
+}
+
+# The harness and Open MPI alone (where mpicc exists): ranks in an endless allreduce loop.
+if command -v mpicc >/dev/null; then
+  cat >"$WORK/spin.c" <<'EOF'
+#include <mpi.h>
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  long one = 1, sum = 0;
+  for (;;) MPI_Allreduce(&one, &sum, 1, MPI_LONG, MPI_SUM, MPI_COMM_WORLD);
+}
+EOF
+  mpicc -o "$WORK/spin" "$WORK/spin.c"
+  kill_a_rank "allreduce loop, rank on the remote host killed" 2 0.5 "$WORK/spin"
+  kill_a_rank "allreduce loop, rank on mpirun's host killed" 1 0.5 "$WORK/spin"
+else
+  echo "note: no mpicc: rank deaths are checked through tally only"
+fi
+
+if ! netns_tally_has_mpi "$TALLY" "$WORK/hostfile" 4; then
+  [ "$failures" == 0 ] || finish # the harness checks above failed: that is not a skip
+  skip "$NETNS_WHY"
+fi
+
+# A report that runs long enough to be killed in the middle.
+"$TALLY" generate --rows 2000000 --out "$WORK/generated.csv" --quiet
+report=("$TALLY" report --csv "$WORK/generated.csv" --format json)
+kill_a_rank "report, remote rank killed at start" 2 0 "${report[@]}"
+kill_a_rank "report, remote rank killed after 1 s" 2 1 "${report[@]}"
+kill_a_rank "report, rank on mpirun's host killed after 1 s" 1 1 "${report[@]}"
+
+finish
