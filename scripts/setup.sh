@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build_packages=(build-essential g++ cmake ninja-build pkg-config git zstd
   libfmt-dev libcli11-dev nlohmann-json3-dev libfast-float-dev libhowardhinnant-date-dev
   libxxhash-dev libzstd-dev libsnappy-dev liblz4-dev libtbb-dev zlib1g-dev libpq-dev libpg-query-dev
-  libgtest-dev googletest libbenchmark-dev)
+  libgtest-dev googletest libbenchmark-dev libopenmpi-dev openmpi-bin)
 test_packages=(postgresql python3 chromium ca-certificates)
 
 want=("${build_packages[@]}")
