@@ -145,6 +145,23 @@ std::unique_ptr<TableWriter> Warehouse::BeginWrite(const std::string& name,
   return writer;
 }
 
+std::unique_ptr<TableWriter> Warehouse::JoinWrite(const std::string& name,
+                                                  std::shared_ptr<const Schema> schema,
+                                                  const std::string& commit_id) {
+  ValidateTableName(name);
+  std::unique_ptr<TableWriter> writer(new TableWriter());
+  writer->warehouse_ = this;
+  writer->name_ = name;
+  writer->schema_ = std::move(schema);
+  writer->commit_id_ = commit_id;
+  writer->staging_dir_ = root_ + "/" + kStagingDir + "/" + commit_id;
+  writer->owns_staging_ = false;
+  if (!fs::is_directory(writer->staging_dir_))
+    ThrowError("cannot find {}: the warehouse must be at the same path on every host",
+               writer->staging_dir_);
+  return writer;
+}
+
 void Warehouse::DropTable(const std::string& name) {
   TableEntry entry = GetTable(name);
   int lock = ::open((root_ + "/.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -158,7 +175,7 @@ void Warehouse::DropTable(const std::string& name) {
 }
 
 TableWriter::~TableWriter() {
-  if (!committed_ && !staging_dir_.empty()) RemoveAllQuietly(staging_dir_);
+  if (!committed_ && owns_staging_ && !staging_dir_.empty()) RemoveAllQuietly(staging_dir_);
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
@@ -181,7 +198,7 @@ void TableWriter::RemoveLeftovers() {
 }
 
 std::string TableWriter::NewFilePath() {
-  std::string file = fmt::format("part-{:05d}.parquet", next_file_++);
+  std::string file = fmt::format("{}{:05d}.parquet", file_prefix_, next_file_++);
   staged_names_.push_back(file);
   return staging_dir_ + "/" + file;
 }
@@ -197,8 +214,15 @@ void TableWriter::AddFile(const std::string& path, const ParquetFileInfo& info) 
   files_.push_back(std::move(file));
 }
 
+void TableWriter::AddFileEntries(const std::vector<FileEntry>& files) {
+  for (const FileEntry& f : files) {
+    rows_added_ += f.rows;
+    files_.push_back(f);
+  }
+}
+
 TableEntry TableWriter::Commit() {
-  TALLY_ASSERT(!committed_);
+  TALLY_ASSERT(!committed_ && owns_staging_);
   const std::string& root = warehouse_->root();
   TableEntry entry;
   std::string now = NowIso8601();

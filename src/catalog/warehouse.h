@@ -40,6 +40,13 @@ class Warehouse {
   std::unique_ptr<TableWriter> BeginWrite(const std::string& name,
                                           std::shared_ptr<const Schema> schema, WriteMode mode,
                                           std::string source);
+  // Joins a write that another process of a distributed run began (and will commit): files
+  // go into that write's staging directory, named with `file_prefix` so that processes never
+  // pick the same name. The returned writer takes no lock, cannot commit, and leaves the
+  // staging directory to its owner.
+  std::unique_ptr<TableWriter> JoinWrite(const std::string& name,
+                                         std::shared_ptr<const Schema> schema,
+                                         const std::string& commit_id);
   // Removes a table's entry (atomically) and then its files.
   void DropTable(const std::string& name);
 
@@ -63,6 +70,12 @@ class TableWriter {
   // Records a finished (closed) data file written at a path from NewFilePath().
   void AddFile(const std::string& path, const ParquetFileInfo& info);
   int64_t rows_added() const { return rows_added_; }
+  const std::string& commit_id() const { return commit_id_; }
+  const std::vector<FileEntry>& files() const { return files_; }
+  // Data file names start with this (default "part-").
+  void set_file_prefix(std::string prefix) { file_prefix_ = std::move(prefix); }
+  // Records files that other processes of a distributed run wrote into the staging directory.
+  void AddFileEntries(const std::vector<FileEntry>& files);
   // Makes the write visible and returns the new catalog entry.
   TableEntry Commit();
 
@@ -84,6 +97,8 @@ class TableWriter {
   int64_t rows_added_ = 0;
   std::vector<FileEntry> files_;
   std::vector<std::string> staged_names_;
+  std::string file_prefix_ = "part-";
+  bool owns_staging_ = true;  // false for a joined write
   bool committed_ = false;
 };
 

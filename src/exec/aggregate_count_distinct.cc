@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "common/error.h"
-#include "exec/byte_buffer.h"
+#include "dist/byte_buffer.h"
 #include "exec/column_util.h"
 
 namespace tally {

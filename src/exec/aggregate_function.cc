@@ -7,7 +7,7 @@
 #include "exec/aggregate_distributive.h"
 #include "exec/aggregate_holistic.h"
 #include "exec/aggregate_states.h"
-#include "exec/byte_buffer.h"
+#include "dist/byte_buffer.h"
 
 namespace tally {
 namespace {

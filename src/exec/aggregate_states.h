@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "exec/aggregate_function.h"
-#include "exec/byte_buffer.h"
+#include "dist/byte_buffer.h"
 #include "exec/column_util.h"
 
 namespace tally {

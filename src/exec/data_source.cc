@@ -6,10 +6,9 @@
 
 #include "common/error.h"
 #include "dist/communicator.h"
-#include "exec/byte_buffer.h"
 #include "exec/column_util.h"
 #include "io/csv/csv_reader.h"
-#include "io/csv/csv_split.h"
+#include "io/csv/csv_share.h"
 #include "io/parquet/parquet_reader.h"
 
 namespace tally {
@@ -134,32 +133,10 @@ class CsvSource : public DataSource {
             const BatchConsumer& consumer) const override {
     Read(CsvOptions{}, columns, consumer);
   }
-  // A plain file is cut into byte ranges at record boundaries: each rank counts the quotes and
-  // newlines of an equal slice, the counts are exchanged, and each rank finds where its first
-  // record starts (csv_split.h). A compressed file cannot be entered in the middle: every rank
-  // decompresses it and parses every size-th chunk.
   bool CanScanShare() const override { return true; }
   void ScanShare(const std::vector<int>& columns, const ExprNode*, const BatchConsumer& consumer,
                  Communicator& comm) const override {
-    CsvOptions options;
-    if (CsvCanSplitByBytes(path_)) {
-      uint64_t size = CsvFileSize(path_);
-      auto [begin, end] = NominalByteRange(size, comm.rank(), comm.size());
-      CsvSpanCounts mine = CountQuotesAndNewlines(path_, begin, end);
-      std::string message;
-      PutValue(&message, mine);
-      std::vector<CsvSpanCounts> counts;
-      for (const std::string& m : comm.AllGather(std::move(message)))
-        counts.push_back(ByteReader(m).Get<CsvSpanCounts>());
-      CsvByteRange range = RecordAlignedRange(path_, size, counts, comm.rank());
-      options.range_begin = range.begin;
-      options.range_end = range.end;
-      options.range_first_line = range.first_line;
-    } else {
-      options.share_index = comm.rank();
-      options.share_count = comm.size();
-    }
-    Read(options, columns, consumer);
+    Read(CsvShareOptions(path_, CsvOptions{}, comm), columns, consumer);
   }
 
  private:

@@ -13,7 +13,7 @@
 #include "dist/communicator.h"
 #include "exec/aggregate_function.h"
 #include "exec/bound_expr.h"
-#include "exec/byte_buffer.h"
+#include "dist/byte_buffer.h"
 #include "exec/column_util.h"
 #include "exec/group_key_table.h"
 #include "exec/row_hash.h"

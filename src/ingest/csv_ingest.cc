@@ -4,6 +4,8 @@
 #include <filesystem>
 
 #include "common/error.h"
+#include "ingest/table_sink.h"
+#include "io/csv/csv_share.h"
 
 namespace tally {
 namespace {
@@ -32,40 +34,18 @@ std::shared_ptr<const Schema> ResolveCsvSchema(const std::string& path, const Cs
 
 IngestResult IngestCsv(Warehouse& warehouse, const CsvIngestOptions& options) {
   auto schema = options.schema ? options.schema : ResolveCsvSchema(options.source, options.csv);
-  CsvReader reader(options.source, schema, options.csv);
+  // In a distributed run, this rank's share of the file.
+  CsvReader reader(options.source, schema,
+                   CsvShareOptions(options.source, options.csv, CurrentCommunicator()));
   std::string source = std::filesystem::absolute(options.source).lexically_normal().string();
-  auto writer = warehouse.BeginWrite(options.table, reader.schema(), options.mode, source);
-
-  std::unique_ptr<ParquetWriter> file;
-  std::string file_path;
-  int64_t rows_in_file = 0;
-  auto close_file = [&] {
-    if (!file) return;
-    writer->AddFile(file_path, file->Close());
-    file.reset();
-    rows_in_file = 0;
-  };
-
-  CsvScanStats stats = reader.Scan(
-      [&](Batch&& batch, size_t) {
-        if (batch.num_rows == 0) return;
-        if (!file) {
-          file_path = writer->NewFilePath();
-          file = std::make_unique<ParquetWriter>(file_path, reader.schema(), options.parquet);
-        }
-        file->Write(batch);
-        rows_in_file += static_cast<int64_t>(batch.num_rows);
-        if (rows_in_file >= options.rows_per_file) close_file();
-      },
-      /*ordered=*/true);
-  close_file();
-
-  IngestResult result;
-  result.rows_added = writer->rows_added();
-  result.rejected = stats.rejected;
-  result.bytes_read = stats.bytes;
-  result.entry = writer->Commit();
-  return result;
+  SinkOptions sink_options;
+  sink_options.mode = options.mode;
+  sink_options.parquet = options.parquet;
+  sink_options.rows_per_file = options.rows_per_file;
+  TableSink sink(warehouse, options.table, reader.schema(), sink_options, source);
+  CsvScanStats stats =
+      reader.Scan([&](Batch&& batch, size_t) { sink.Write(batch); }, /*ordered=*/true);
+  return sink.Commit(stats.rejected, stats.bytes);
 }
 
 }  // namespace tally

@@ -8,6 +8,7 @@
 #include "ingest/table_sink.h"
 #include "ingest/text_batch_builder.h"
 #include "io/csv/csv_schema.h"
+#include "io/csv/csv_share.h"
 
 namespace tally {
 namespace {
@@ -106,7 +107,9 @@ IngestResult IngestUciCsv(Warehouse& warehouse, const CsvIngestOptions& options,
       layout == UciLayout::kOnlineRetail ? kOnlineRetail : kOnlineRetailII;
   auto text_schema = std::make_shared<Schema>();
   for (const std::string& name : names) text_schema->Add(Field{name, DataType::String()});
-  CsvReader reader(options.source, text_schema, options.csv);
+  // In a distributed run, this rank's share of the file.
+  CsvOptions csv = CsvShareOptions(options.source, options.csv, CurrentCommunicator());
+  CsvReader reader(options.source, text_schema, csv);
   std::shared_ptr<const Schema> retail = RetailSchema();
   std::string source = std::filesystem::absolute(options.source).lexically_normal().string();
   SinkOptions sink_options;
@@ -120,7 +123,9 @@ IngestResult IngestUciCsv(Warehouse& warehouse, const CsvIngestOptions& options,
                            [&](Batch&& batch) { sink.Write(batch); });
   std::vector<TextField> fields(8);
   std::string date_text, customer_text;
-  uint64_t record = 1;  // the header
+  // Line of the record before the first one read (the header, or the line before a share).
+  // Records of a share of a compressed file are numbered as if it started after the header.
+  uint64_t record = csv.range_begin > 0 ? csv.range_first_line - 1 : 1;
   CsvScanStats stats = reader.Scan(
       [&](Batch&& batch, size_t) {
         for (size_t row = 0; row < batch.num_rows; ++row) {
@@ -154,10 +159,7 @@ IngestResult IngestUciCsv(Warehouse& warehouse, const CsvIngestOptions& options,
       },
       /*ordered=*/true);
   builder.Flush();
-  IngestResult result = sink.Commit();
-  result.rejected = stats.rejected + builder.rejected();
-  result.bytes_read = stats.bytes;
-  return result;
+  return sink.Commit(stats.rejected + builder.rejected(), stats.bytes);
 }
 
 }  // namespace tally

@@ -7,6 +7,7 @@
 #include "cli/lib/commands.h"
 #include "cli/lib/progress_bar.h"
 #include "common/error.h"
+#include "dist/communicator.h"
 #include "ingest/csv_ingest.h"
 #include "ingest/parquet_source.h"
 #include "ingest/pg_dump_source.h"
@@ -106,6 +107,16 @@ void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
   if (kind == SourceKind::kCsv && options.schema == nullptr) {
     UciLayout layout = DetectUciLayoutOfFile(args.source, options.csv);
     if (layout != UciLayout::kNone) kind = SourceKind::kUciCsv;
+  }
+
+  // Distributed runs split CSV files between ranks; other sources are read by one process.
+  if (CurrentCommunicator().size() > 1) {
+    bool splittable =
+        (kind == SourceKind::kCsv && !IsWdiSource(options)) || kind == SourceKind::kUciCsv;
+    if (!splittable || args.source == "-")
+      throw UsageError(
+          "only CSV files are ingested by several ranks; run this ingest without mpirun");
+    if (!args.rejects.empty()) throw UsageError("--rejects is not available with several ranks");
   }
 
   // The password of a URL never reaches the progress line or the messages.

@@ -1,7 +1,7 @@
 #pragma once
 // Appending fixed-width values and strings to a byte string, and reading them back with bounds
-// checks: the wire format of partial aggregate states exchanged between ranks. Values are
-// written in the machine's byte order (all ranks of a run share one architecture).
+// checks: the wire format of what ranks send each other (partial aggregate states, counts). Values
+// are written in the machine's byte order (all ranks of a run share one architecture).
 #include <cstdint>
 #include <cstring>
 #include <string>
