@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A rank that dies (kill -9) ends the whole MPI run: mpirun exits non-zero within 10 s of the
 # kill, with nothing left running on any host, whether the dead rank was on mpirun's host or on
-# the other one (whose daemon must report the death over the network). The hosts are network
+# the other one (whose daemon must report the death over the network). So does an error on the
+# ranks of one host alone. The hosts are network
 # namespaces on this machine (lib/netns_hosts.sh), the ranks talk over TCP only.
 # Skipped without root, network namespaces, mpirun, or a tally built with MPI.
 source "$(dirname "$0")/lib/common.sh"
@@ -12,7 +13,7 @@ netns_usable || skip "$NETNS_WHY"
 netns_hosts_up 2 "$WORK/hosts" || skip "$NETNS_WHY"
 export NETNS_MPIRUN_TIMEOUT=60
 netns_hostfile 2 2 >"$WORK/hostfile"
-limit=10 # seconds from the kill to mpirun's exit
+limit=10 # seconds from a fault to mpirun's exit
 
 # kill_a_rank WHAT HOST DELAY PROGRAM ARGS...: starts PROGRAM as 4 ranks (2 per host), waits
 # until PROGRAM runs on HOST, DELAY seconds more, kills one rank there with SIGKILL, and checks
@@ -44,16 +45,22 @@ kill_a_rank() {
   fi
   local killed_at=$EPOCHREALTIME status=0
   wait "$run" || status=$?
-  local took
-  took=$(awk -v a="$killed_at" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+  ended_in_time "$what" "$status" "$killed_at" "after the kill"
+}
+
+# ended_in_time WHAT STATUS SINCE EVENT: mpirun's exit STATUS is a failure, came at most $limit s
+# after SINCE ($EPOCHREALTIME then), and nothing is left running on the hosts.
+ended_in_time() {
+  local what=$1 status=$2 since=$3 event=$4 took
+  took=$(awk -v a="$since" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
   if [ "$status" == 0 ]; then
-    fail "$what: mpirun exited 0 after a rank was killed"
+    fail "$what: mpirun exited 0"
   elif [ "$status" == 124 ]; then
-    fail "$what: mpirun hung after a rank was killed (ended by timeout)"
+    fail "$what: mpirun hung (ended by timeout)"
   elif awk -v t="$took" -v l="$limit" 'BEGIN { exit !(t > l) }'; then
-    fail "$what: mpirun took $took s to exit after the kill (limit $limit s)"
+    fail "$what: mpirun took $took s to exit $event (limit $limit s)"
   else
-    pass "$what: mpirun exited with status $status $took s after the kill"
+    pass "$what: mpirun exited with status $status $took s $event"
   fi
   # Daemons and the other ranks go too (allow a moment for the last exits).
   local busy=""
@@ -94,5 +101,17 @@ report=("$TALLY" report --csv "$WORK/generated.csv" --format json)
 kill_a_rank "report, remote rank killed at start" 2 0 "${report[@]}"
 kill_a_rank "report, remote rank killed after 1 s" 2 1 "${report[@]}"
 kill_a_rank "report, rank on mpirun's host killed after 1 s" 1 1 "${report[@]}"
+
+# An error on the ranks of one host alone (the input is missing there; one app context per host)
+# while the other host's ranks go on to wait for them in an exchange: tally must end the run.
+start=$EPOCHREALTIME
+status=0
+netns_mpirun "$WORK/hostfile" -np 2 "${report[@]}" : \
+  -np 2 "$TALLY" report --csv "$WORK/missing.csv" --format json >/dev/null 2>"$WORK/err" ||
+  status=$?
+ended_in_time "input missing on host 2" "$status" "$start" "from the start"
+grep -q "^tally: error: rank 2 on ${NETNS_NAME[2]}: cannot open $WORK/missing.csv" "$WORK/err" &&
+  pass "input missing on host 2: the error names the rank and host" ||
+  fail "input missing on host 2: no such error in [$(head -c 600 "$WORK/err")]"
 
 finish

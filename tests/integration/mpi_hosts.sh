@@ -79,20 +79,36 @@ expect_eq "tally --version as 4 ranks: exit status" 0 "$NETNS_TALLY_VERSION_STAT
 grep -q '^tally [0-9]' <<<"$NETNS_TALLY_VERSION" && pass "tally --version as 4 ranks" ||
   fail "tally --version as 4 ranks: [$NETNS_TALLY_VERSION]"
 
-# same_report WHAT HOSTFILE NP CSV: the report of NP ranks on the hosts of HOSTFILE equals the
-# single-process report (JSON and the per-customer RFM export).
+# slot_hosts HOSTFILE: the host name of every slot, in order (ranks fill the slots in order).
+slot_hosts() {
+  local ip slots name
+  while read -r ip slots; do
+    name=$(awk -v ip="$ip" '$1 == ip { print $2 }' "$NETNS_HOSTS_FILE")
+    for _ in $(seq 1 "${slots#slots=}"); do echo "$name"; done
+  done <"$1"
+}
+
+# same_report WHAT HOSTFILE NP CSV: the report of NP ranks (one per slot of HOSTFILE) equals
+# the single-process report (JSON and the per-customer RFM export), and --rank-stats shows each
+# rank on its host having sent bytes to the others.
 same_report() {
   local what=$1 hostfile=$2 np=$3 csv=$4 name
   name=$(echo "$what" | tr -c 'a-zA-Z0-9\n' _)
   "$TALLY" report --csv "$csv" --format json --as-of 2011-12-31 \
     --rfm-customers "$WORK/$name.single.customers.csv" >"$WORK/$name.single.json"
   local start=$SECONDS
-  if ! netns_mpirun "$hostfile" -np "$np" "$TALLY" report --csv "$csv" --format json \
-    --as-of 2011-12-31 --rfm-customers "$WORK/$name.mpi.customers.csv" \
+  if ! netns_mpirun "$hostfile" -np "$np" "$TALLY" --rank-stats report --csv "$csv" \
+    --format json --as-of 2011-12-31 --rfm-customers "$WORK/$name.mpi.customers.csv" \
     >"$WORK/$name.mpi.json" 2>"$WORK/$name.mpi.err"; then
     fail "$what: mpirun failed: $(tail -n 20 "$WORK/$name.mpi.err")"
     return
   fi
+  # The stats table on stderr: "RANK  HOST BYTES_SENT SECONDS" per rank.
+  local stats
+  stats=$(awk '/^[0-9]+  [^ ]+ [0-9]+ [0-9.]+$/ { print $1, $2, ($3 > 0 ? "sent" : "silent") }' \
+    "$WORK/$name.mpi.err")
+  expect_eq "$what: ranks, their hosts, and bytes sent to other ranks (--rank-stats)" \
+    "$(slot_hosts "$hostfile" | awk '{ print NR - 1, $1, "sent" }')" "$stats"
   local out
   if ! python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$WORK/$name.mpi.json" \
     2>/dev/null; then
