@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Compares two report JSON documents: same keys and list lengths, exact strings and integers,
-floats within a relative 1e-9 (the rule of the peers' compare.py). Prints the differences.
+floats within a relative 1e-9 (the rule of the peers' compare.py) or the given tolerance.
+Prints the differences.
 
-    compare_json.py EXPECTED.json ACTUAL.json
+    compare_json.py EXPECTED.json ACTUAL.json [RELATIVE_TOLERANCE]
 """
 import json
 import sys
+
+
+TOLERANCE = 1e-9
 
 
 def differences(a, b, path, out):
@@ -23,13 +27,16 @@ def differences(a, b, path, out):
             differences(x, y, f"{path}[{i}]", out)
     elif isinstance(a, (int, float)) and isinstance(b, (int, float)) \
             and not isinstance(a, bool) and not isinstance(b, bool):
-        if abs(a - b) > 1e-9 * max(1.0, abs(a), abs(b)):
+        if abs(a - b) > TOLERANCE * max(1.0, abs(a), abs(b)):
             out.append(f"{path}: {a} vs {b}")
     elif a != b:
         out.append(f"{path}: {a!r} vs {b!r}")
 
 
 def main():
+    global TOLERANCE
+    if len(sys.argv) > 3:
+        TOLERANCE = float(sys.argv[3])
     a, b = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:3])
     out = []
     differences(a, b, "$", out)
