@@ -95,13 +95,13 @@ netns_hosts_up() {
 # run: SIGTERM first so that mpirun can stop its job, SIGKILL after 2 s) and removes the
 # namespaces, which takes their interfaces and the bridge with them. Safe to call twice.
 netns_hosts_down() {
-  local ns pid pids=() try
+  local ns pid pids=()
   for ns in "${NETNS_CREATED[@]}"; do
     for pid in $(ip netns pids "$ns" 2>/dev/null || true); do pids+=("$pid"); done
   done
   if [ ${#pids[@]} -gt 0 ]; then
     kill -TERM "${pids[@]}" 2>/dev/null || true
-    for try in $(seq 1 20); do
+    for _ in $(seq 1 20); do
       _netns_any_alive "${pids[@]}" || break
       sleep 0.1
     done
@@ -249,8 +249,8 @@ _netns_lookup() {
 # _netns_wait_reachable HOST ADDRESS: up to ~5 s for HOST to reach ADDRESS over TCP (a refused
 # connection proves the path as well as an accepted one; no answer or no route does not).
 _netns_wait_reachable() {
-  local host=$1 address=$2 try out
-  for try in $(seq 1 50); do
+  local host=$1 address=$2 out
+  for _ in $(seq 1 50); do
     if out=$(netns_on "$host" timeout 1 bash -c "exec 3<>/dev/tcp/$address/9" 2>&1) ||
       [[ "$out" == *"refused"* ]]; then
       return 0
