@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <malloc.h>
+#include <tbb/global_control.h>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <memory>
 
 #include "cli/lib/commands.h"
 #include "common/error.h"
@@ -94,6 +96,17 @@ int main(int argc, char** argv) {
          "--temp-dir", [](const std::string& dir) { tally::SetSpillTempDir(dir); },
          "Directory for spill files (default: $TMPDIR or /tmp)")
       ->type_name("DIR");
+  // Cores per process (each rank's, in a distributed run); default: all.
+  app.add_option_function<int>(
+         "--threads",
+         [](int threads) {
+           static std::unique_ptr<tbb::global_control> limit;
+           if (threads < 1) throw tally::UsageError("--threads must be at least 1");
+           limit = std::make_unique<tbb::global_control>(
+               tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
+         },
+         "Worker threads of this process (default: one per core)")
+      ->type_name("N");
   app.add_flag("--rank-stats", rank_stats,
                "Distributed runs: print each rank's time and bytes sent to other ranks");
   tally::InstallSpillCleanupHandlers();
