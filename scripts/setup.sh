@@ -8,8 +8,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build_packages=(build-essential g++ cmake ninja-build pkg-config git zstd
   libfmt-dev libcli11-dev nlohmann-json3-dev libfast-float-dev libhowardhinnant-date-dev
   libxxhash-dev libzstd-dev libsnappy-dev liblz4-dev libtbb-dev zlib1g-dev libpq-dev libpg-query-dev
-  libgtest-dev googletest libbenchmark-dev libopenmpi-dev openmpi-bin)
-test_packages=(postgresql python3 chromium ca-certificates)
+  libgtest-dev googletest libbenchmark-dev libopenmpi-dev openmpi-bin openssh-client)
+test_packages=(postgresql python3 chromium ca-certificates iproute2)
 
 want=("${build_packages[@]}")
 with_tests=false

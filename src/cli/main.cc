@@ -35,7 +35,8 @@ bool JoinDistributedRun(int* argc, char*** argv, tally::GlobalOptions* global) {
   return true;
 }
 
-// --rank-stats: rank 0 prints each rank's wall time and bytes sent to other ranks.
+// --rank-stats: rank 0 prints each rank's time (since MPI was ready) and bytes sent to other
+// ranks; a single process prints its own line.
 void PrintRankStats(double seconds) {
   tally::Communicator& comm = tally::CurrentCommunicator();
   std::string mine = fmt::format("{} {} {:.3f}", comm.host(), comm.bytes_sent(), seconds);
@@ -67,7 +68,6 @@ int main(int argc, char** argv) {
   // parsing itself; keeping freed memory in the process avoids that.
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
-  auto start = std::chrono::steady_clock::now();
   tally::GlobalOptions global;
   bool distributed = false;
   try {
@@ -76,6 +76,8 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "tally: error: {}\n", e.Describe());
     return 1;
   }
+  // Time from here on: the command's, without MPI's start-up.
+  auto start = std::chrono::steady_clock::now();
   bool rank_stats = false;
   CLI::App app{"tally: fast, exact retail analytics over CSV and Parquet warehouses", "tally"};
   app.set_version_flag("--version", std::string("tally ") + TALLY_VERSION);
@@ -108,7 +110,7 @@ int main(int argc, char** argv) {
          "Worker threads of this process (default: one per core)")
       ->type_name("N");
   app.add_flag("--rank-stats", rank_stats,
-               "Distributed runs: print each rank's time and bytes sent to other ranks");
+               "Print each rank's time (after start-up) and bytes sent to other ranks");
   tally::InstallSpillCleanupHandlers();
   app.require_subcommand(1);
   app.fallthrough();
@@ -122,7 +124,7 @@ int main(int argc, char** argv) {
   bool quiet_exit = false;
   try {
     app.parse(argc, argv);
-    if (distributed && rank_stats)
+    if (rank_stats)
       PrintRankStats(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   } catch (const CLI::CallForHelp& e) {
