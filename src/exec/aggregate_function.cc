@@ -2,12 +2,12 @@
 #include "exec/aggregate_function.h"
 
 #include "common/error.h"
+#include "dist/byte_buffer.h"
 #include "exec/aggregate_algebraic.h"
 #include "exec/aggregate_count_distinct.h"
 #include "exec/aggregate_distributive.h"
 #include "exec/aggregate_holistic.h"
 #include "exec/aggregate_states.h"
-#include "dist/byte_buffer.h"
 
 namespace tally {
 namespace {

@@ -11,8 +11,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "exec/aggregate_function.h"
 #include "dist/byte_buffer.h"
+#include "exec/aggregate_function.h"
 #include "exec/column_util.h"
 
 namespace tally {

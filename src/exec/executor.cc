@@ -1,71 +1,26 @@
 #include "exec/executor.h"
 
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-#include <tbb/parallel_sort.h>
-
 #include <algorithm>
-#include <atomic>
 #include <mutex>
+#include <set>
 
 #include "common/error.h"
 #include "common/memory_budget.h"
 #include "dist/communicator.h"
 #include "exec/aggregate_function.h"
 #include "exec/bound_expr.h"
-#include "dist/byte_buffer.h"
 #include "exec/column_util.h"
+#include "exec/exchange.h"
 #include "exec/group_key_table.h"
-#include "exec/row_hash.h"
+#include "exec/hash_aggregate.h"
 #include "exec/sort_keys.h"
 #include "exec/spill_file.h"
+#include "exec/stream.h"
 
 namespace tally {
 namespace {
 
-// A source of batches that can run (in parallel) into a consumer. In a distributed run a
-// stream is either sharded (each rank produces its own disjoint part of the rows) or
-// replicated (every rank produces all rows). Blocking operators make their collective calls
-// from the thread that calls `run`, in plan order, so all ranks call them alike.
-struct Stream {
-  std::shared_ptr<const Schema> schema;
-  std::function<void(const BatchConsumer&)> run;
-  bool sharded = false;
-};
-
 Stream Build(const PlanPtr& node);
-
-// Runs a stream to completion and returns its batches in sequence order.
-std::vector<Batch> Collect(const Stream& stream) {
-  std::mutex mutex;
-  std::vector<std::pair<size_t, Batch>> parts;
-  stream.run([&](Batch&& b, size_t seq) {
-    if (b.num_rows == 0) return;
-    std::lock_guard<std::mutex> lock(mutex);
-    parts.emplace_back(seq, std::move(b));
-  });
-  std::sort(parts.begin(), parts.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<Batch> out;
-  for (auto& p : parts) out.push_back(std::move(p.second));
-  return out;
-}
-
-Batch CollectOne(const Stream& stream) {
-  return ConcatBatches(Collect(stream), stream.schema);
-}
-
-Stream FromBatches(std::shared_ptr<const Schema> schema, std::vector<Batch> batches) {
-  auto shared = std::make_shared<std::vector<Batch>>();
-  for (auto& b : batches)
-    for (auto& s : SplitBatch(b, kDefaultBatchRows)) shared->push_back(std::move(s));
-  return {schema, [shared](const BatchConsumer& consumer) {
-            tbb::parallel_for(size_t{0}, shared->size(), [&](size_t i) {
-              Batch b = (*shared)[i];
-              consumer(std::move(b), i);
-            });
-          }};
-}
 
 Batch FilterBatch(const Batch& batch, const BoundExpr& predicate) {
   Datum d = predicate.Evaluate(batch);
@@ -126,300 +81,6 @@ Stream Wrap(Stream child, std::shared_ptr<const Schema> schema,
           child.sharded};
 }
 
-// ---- exchange between ranks ----
-
-// Every rank's rows of a sharded stream on every rank (in rank order), for operators that
-// need all rows in one place (sort, window, limit, a join's build side).
-Stream Gathered(Stream child) {
-  if (!child.sharded) return child;
-  Communicator* comm = &CurrentCommunicator();
-  auto schema = child.schema;
-  return {schema, [child, comm, schema](const BatchConsumer& consumer) {
-            std::string mine;
-            for (const Batch& b : Collect(child)) PutString(&mine, EncodeBatch(b));
-            std::vector<Batch> all;
-            for (const std::string& message : comm->AllGather(std::move(mine))) {
-              ByteReader in(message);
-              while (!in.done()) all.push_back(DecodeBatch(std::string(in.GetString()), schema));
-            }
-            FromBatches(schema, std::move(all)).run(consumer);
-          }};
-}
-
-Batch TakeBatch(const Batch& all, const std::vector<uint32_t>& rows);
-
-// ---- hash aggregation ----
-
-struct AggregatePlan {
-  std::vector<BoundExprPtr> keys;
-  std::vector<BoundExprPtr> args;  // nullptr for count(*)
-  std::vector<AggregateFunctionPtr> functions;
-  std::vector<DataType> key_types;
-  // Set by the first thread that finds the budget exhausted (fresh for each attempt).
-  std::shared_ptr<std::atomic<bool>> give_up;
-};
-
-struct AggregateLocal {
-  GroupKeyTable table;
-  std::vector<std::unique_ptr<AggregateStates>> states;
-  std::vector<uint32_t> groups;
-  MemoryReservation reservation;
-  std::shared_ptr<std::atomic<bool>> give_up;
-  explicit AggregateLocal(const AggregatePlan& plan)
-      : table(plan.key_types), give_up(plan.give_up) {
-    for (const auto& f : plan.functions) states.push_back(f->CreateStates());
-  }
-  size_t MemoryBytes() const {
-    size_t bytes = table.MemoryBytes() + groups.capacity() * 4;
-    for (const auto& s : states) bytes += s->MemoryBytes();
-    return bytes;
-  }
-};
-
-// Thrown out of an in-memory aggregation whose state would pass the memory budget.
-struct AggregateSpillNeeded {};
-
-// Aggregates in memory into one set of partial states (the threads' partials combined). With
-// `enforce_budget`, gives up (AggregateSpillNeeded) as soon as the partial states would pass
-// the memory budget; otherwise they are only accounted.
-std::unique_ptr<AggregateLocal> AggregatePartials(const Stream& input, const AggregatePlan& plan,
-                                                  bool enforce_budget) {
-  tbb::enumerable_thread_specific<std::unique_ptr<AggregateLocal>> locals;
-  input.run([&](Batch&& b, size_t) {
-    auto& local = locals.local();
-    if (!local) local = std::make_unique<AggregateLocal>(plan);
-    if (b.num_rows == 0) return;
-    // Another thread found the budget exhausted: stop early.
-    if (enforce_budget && local->give_up->load(std::memory_order_relaxed))
-      throw AggregateSpillNeeded{};
-    std::vector<ColumnPtr> key_columns;
-    std::vector<const Column*> keys;
-    for (const auto& k : plan.keys) key_columns.push_back(k->EvaluateColumn(b));
-    for (const auto& c : key_columns) keys.push_back(c.get());
-    local->groups.resize(b.num_rows);
-    local->table.FindOrInsert(keys, b.num_rows, local->groups.data());
-    for (size_t a = 0; a < plan.functions.size(); ++a) {
-      local->states[a]->Resize(local->table.num_groups());
-      ColumnPtr arg = plan.args[a] ? plan.args[a]->EvaluateColumn(b) : nullptr;
-      local->states[a]->Update(arg.get(), local->groups.data(), b.num_rows);
-    }
-    size_t bytes = local->MemoryBytes();
-    if (bytes > local->reservation.bytes()) {
-      size_t grow = bytes - local->reservation.bytes();
-      if (!enforce_budget) {
-        local->reservation.ForceGrow(grow);
-      } else if (!local->reservation.TryGrow(grow)) {
-        local->give_up->store(true, std::memory_order_relaxed);
-        throw AggregateSpillNeeded{};
-      }
-    }
-  });
-  // The partials are combined into the one with the most groups, which keeps its groups in
-  // place: merging (serial) costs only the other threads' groups.
-  std::vector<std::unique_ptr<AggregateLocal>> partials;
-  for (auto& local : locals)
-    if (local) partials.push_back(std::move(local));
-  std::sort(partials.begin(), partials.end(), [](const auto& a, const auto& b) {
-    return a->table.num_groups() > b->table.num_groups();
-  });
-  if (partials.empty()) partials.push_back(std::make_unique<AggregateLocal>(plan));
-  AggregateLocal& result = *partials[0];
-  for (size_t a = 0; a < plan.functions.size(); ++a)
-    result.states[a]->Resize(result.table.num_groups());
-  for (size_t p = 1; p < partials.size(); ++p) {
-    AggregateLocal* local = partials[p].get();
-    std::vector<uint32_t> map = result.table.Merge(local->table);
-    for (size_t a = 0; a < plan.functions.size(); ++a) {
-      result.states[a]->Resize(result.table.num_groups());
-      local->states[a]->Resize(local->table.num_groups());
-      result.states[a]->Combine(*local->states[a], map.data());
-    }
-  }
-  return std::move(partials[0]);
-}
-
-// The result rows of combined partial states. `global_row`: a global aggregate (no keys) has
-// one row even over no input.
-std::vector<Batch> FinalizeAggregate(AggregateLocal& result, std::shared_ptr<const Schema> schema,
-                                     bool global_row) {
-  if (global_row && result.table.num_groups() == 0) {
-    uint32_t g;
-    result.table.FindOrInsert({}, 1, &g);
-  }
-  Batch out;
-  out.schema = schema;
-  out.num_rows = result.table.num_groups();
-  out.columns = result.table.KeyColumns();
-  for (auto& s : result.states) {
-    s->Resize(out.num_rows);
-    out.columns.push_back(s->Finalize());
-  }
-  return SplitBatch(out, 16384);
-}
-
-std::vector<Batch> HashAggregateInMemory(const Stream& input, const AggregatePlan& plan,
-                                         std::shared_ptr<const Schema> schema,
-                                         bool enforce_budget) {
-  auto result = AggregatePartials(input, plan, enforce_budget);
-  return FinalizeAggregate(*result, std::move(schema), plan.keys.empty());
-}
-
-// Distributed aggregation: each rank aggregates its share into partial states, sends each
-// group's partial state to the rank that owns the group (by a hash of the key, so all
-// partials of a group meet on one rank), and that rank combines and finalizes them. The
-// result stays sharded by key. Holistic states carry their values, so results are exact.
-// A global aggregate (no keys) is owned by rank 0.
-constexpr uint64_t kExchangeSeed = 0xd157'1b07ULL;
-
-std::vector<Batch> ExchangeAggregate(const Stream& input, const AggregatePlan& plan,
-                                     std::shared_ptr<const Schema> schema, Communicator& comm) {
-  // The partials of one rank are held in memory (accounted, not spilled).
-  auto partial = AggregatePartials(input, plan, false);
-  size_t groups = partial->table.num_groups();
-  size_t ranks = static_cast<size_t>(comm.size());
-  std::vector<std::vector<uint32_t>> owned_by(ranks);
-  std::vector<Field> key_fields;
-  for (size_t k = 0; k < plan.key_types.size(); ++k)
-    key_fields.push_back({"k" + std::to_string(k), plan.key_types[k]});
-  auto key_schema = std::make_shared<const Schema>(key_fields);
-  Batch keys;
-  keys.schema = key_schema;
-  keys.num_rows = groups;
-  if (plan.keys.empty()) {
-    for (size_t g = 0; g < groups; ++g) owned_by[0].push_back(static_cast<uint32_t>(g));
-  } else {
-    keys.columns = partial->table.KeyColumns();
-    std::vector<const Column*> columns;
-    for (const auto& c : keys.columns) columns.push_back(c.get());
-    std::vector<uint64_t> hashes(groups);
-    HashRows(columns, groups, kExchangeSeed, hashes.data());
-    for (size_t g = 0; g < groups; ++g)
-      owned_by[((hashes[g] >> 32) * ranks) >> 32].push_back(static_cast<uint32_t>(g));
-  }
-  // Message to a rank: group count, the groups' keys (an encoded batch), each aggregate's
-  // partial states of those groups.
-  std::vector<std::string> messages(ranks);
-  for (auto& s : partial->states) s->Resize(groups);
-  for (size_t r = 0; r < ranks; ++r) {
-    const std::vector<uint32_t>& mine = owned_by[r];
-    std::string& m = messages[r];
-    PutValue<uint64_t>(&m, mine.size());
-    if (mine.empty()) continue;
-    if (!plan.keys.empty()) PutString(&m, EncodeBatch(TakeBatch(keys, mine)));
-    for (const auto& s : partial->states) s->Serialize(mine.data(), mine.size(), &m);
-  }
-  partial.reset();
-  std::vector<std::string> received = comm.AllToAll(std::move(messages));
-  AggregateLocal result(plan);
-  for (const std::string& message : received) {
-    ByteReader in(message);
-    size_t n = in.Get<uint64_t>();
-    if (n == 0) continue;
-    std::vector<uint32_t> ids(n);
-    if (plan.keys.empty()) {
-      result.table.FindOrInsert({}, 1, ids.data());
-    } else {
-      Batch batch = DecodeBatch(std::string(in.GetString()), key_schema);
-      std::vector<const Column*> columns;
-      for (const auto& c : batch.columns) columns.push_back(c.get());
-      result.table.FindOrInsert(columns, n, ids.data());
-    }
-    for (auto& s : result.states) {
-      s->Resize(result.table.num_groups());
-      s->MergeSerialized(in, ids.data(), n);
-    }
-  }
-  return FinalizeAggregate(result, std::move(schema), plan.keys.empty() && comm.rank() == 0);
-}
-
-// Spilling aggregation: the rows (key and argument values) are split by a hash of the key
-// into partitions on disk, then each partition, holding all rows of its groups, is aggregated
-// in turn (itself spilling again, with another hash, when still too big).
-constexpr size_t kSpillPartitions = 16;
-constexpr int kMaxSpillDepth = 4;
-
-// A stream over the batches of a spill file, read and decoded in parallel.
-Stream SpillFileStream(SpillFilePtr file) {
-  return {file->schema(), [file](const BatchConsumer& consumer) {
-            tbb::parallel_for(size_t{0}, file->num_blocks(),
-                              [&](size_t i) { consumer(file->ReadBlock(i), i); });
-          }};
-}
-
-std::vector<Batch> HashAggregate(const Stream& input, const AggregatePlan& plan,
-                                 std::shared_ptr<const Schema> schema, int depth = 0,
-                                 size_t input_rows = SIZE_MAX);
-
-std::vector<Batch> HashAggregatePartitioned(const Stream& input, const AggregatePlan& plan,
-                                            std::shared_ptr<const Schema> schema, int depth) {
-  // The spilled rows: key columns k0.., then the argument of each aggregate that has one.
-  std::vector<Field> fields;
-  AggregatePlan sub;
-  sub.functions = plan.functions;
-  sub.key_types = plan.key_types;
-  for (size_t k = 0; k < plan.keys.size(); ++k)
-    fields.push_back({"k" + std::to_string(k), plan.key_types[k]});
-  for (size_t a = 0; a < plan.args.size(); ++a)
-    if (plan.args[a]) fields.push_back({"a" + std::to_string(a), plan.args[a]->type()});
-  auto spill_schema = std::make_shared<const Schema>(fields);
-  for (size_t k = 0; k < plan.keys.size(); ++k)
-    sub.keys.push_back(Bind(*MakeColumnRef("k" + std::to_string(k)), *spill_schema));
-  for (size_t a = 0; a < plan.args.size(); ++a)
-    sub.args.push_back(plan.args[a] ? Bind(*MakeColumnRef("a" + std::to_string(a)), *spill_schema)
-                                    : nullptr);
-  std::vector<SpillFilePtr> files;
-  for (size_t p = 0; p < kSpillPartitions; ++p)
-    files.push_back(std::make_shared<SpillFile>(spill_schema));
-  uint64_t seed = 0x7a11e5ULL * static_cast<uint64_t>(depth + 1);
-  input.run([&](Batch&& b, size_t) {
-    if (b.num_rows == 0) return;
-    Batch rows;
-    rows.schema = spill_schema;
-    rows.num_rows = b.num_rows;
-    for (const auto& k : plan.keys) rows.columns.push_back(k->EvaluateColumn(b));
-    for (const auto& a : plan.args)
-      if (a) rows.columns.push_back(a->EvaluateColumn(b));
-    std::vector<const Column*> keys;
-    for (size_t k = 0; k < plan.keys.size(); ++k) keys.push_back(rows.columns[k].get());
-    std::vector<uint64_t> hashes(b.num_rows);
-    HashRows(keys, b.num_rows, seed, hashes.data());
-    std::vector<std::vector<uint32_t>> parts(kSpillPartitions);
-    for (size_t i = 0; i < b.num_rows; ++i)
-      parts[hashes[i] >> 60].push_back(static_cast<uint32_t>(i));
-    for (size_t p = 0; p < kSpillPartitions; ++p)
-      if (!parts[p].empty()) files[p]->Append(TakeBatch(rows, parts[p]));
-  });
-  std::vector<Batch> out;
-  for (size_t p = 0; p < kSpillPartitions; ++p) {
-    SpillFilePtr file = std::move(files[p]);
-    if (file->num_blocks() == 0) continue;
-    for (auto& batch :
-         HashAggregate(SpillFileStream(file), sub, schema, depth + 1, file->num_rows()))
-      out.push_back(std::move(batch));
-  }
-  return out;
-}
-
-std::vector<Batch> HashAggregate(const Stream& input, const AggregatePlan& plan,
-                                 std::shared_ptr<const Schema> schema, int depth,
-                                 size_t input_rows) {
-  // Without keys there is nothing to partition by; past the deepest split the groups are
-  // taken as they come (a few huge groups do not get smaller by splitting); and a partition of
-  // at most one morsel is aggregated in memory whatever the budget (its tables' fixed sizes
-  // can pass a tiny budget, and splitting it further would only multiply files).
-  bool can_spill = !plan.keys.empty() && depth < kMaxSpillDepth && input_rows > kDefaultBatchRows;
-  AggregatePlan attempt = plan;
-  attempt.give_up = std::make_shared<std::atomic<bool>>(false);
-  if (can_spill) {
-    try {
-      return HashAggregateInMemory(input, attempt, schema, true);
-    } catch (const AggregateSpillNeeded&) {
-    }
-    return HashAggregatePartitioned(input, plan, schema, depth);
-  }
-  return HashAggregateInMemory(input, attempt, schema, false);
-}
-
 // A sharded input is aggregated across ranks (the result stays sharded by key).
 Stream AggregateStream(Stream child, AggregatePlan plan, std::shared_ptr<const Schema> schema) {
   if (child.sharded) {
@@ -473,14 +134,6 @@ std::vector<SortKeyColumn> EvaluateSortKeys(const std::vector<SortSpec>& specs, 
     keys.push_back(MakeSortKeyColumn(*c, s.ascending, s.nulls_first));
   }
   return keys;
-}
-
-Batch TakeBatch(const Batch& all, const std::vector<uint32_t>& rows) {
-  Batch out;
-  out.schema = all.schema;
-  out.num_rows = rows.size();
-  for (const auto& c : all.columns) out.columns.push_back(GatherRows(*c, rows.data(), rows.size()));
-  return out;
 }
 
 // External merge sort: input is gathered until it would pass the memory budget, then sorted

@@ -39,6 +39,17 @@ same_report() {
 for n in 1 2 3 4; do same_report "report from the plain CSV" $n --csv "$csv"; done
 for n in 2 3; do same_report "report from the compressed CSV" $n --csv "$REAL_DATA"; done
 
+# Past a tiny memory budget each rank spills its rows by key hash and the ranks exchange one
+# partition at a time: same answers, no spill file left.
+mkdir -p "$WORK/spill"
+same_report "report spilling under --memory-limit 512KB" 3 --csv "$csv" \
+  --memory-limit 512KB --temp-dir "$WORK/spill"
+expect_eq "no spill files left by the ranks" "" "$(ls -A "$WORK/spill")"
+touch "$WORK/not_a_dir"
+ranks 2 "$TALLY" --memory-limit 512KB --temp-dir "$WORK/not_a_dir" report --csv "$csv" \
+  >/dev/null 2>"$WORK/err" && fail "spilling into a file instead of a directory succeeded" ||
+  pass "the ranks really spill (an unusable temp dir is an error)"
+
 "$TALLY" -q ingest "$REAL_DATA" --table retail
 for n in 2 3 4; do same_report "report from the warehouse" $n --table retail; done
 

@@ -1,0 +1,122 @@
+#include "exec/exchange.h"
+
+#include "dist/byte_buffer.h"
+#include "exec/row_hash.h"
+
+namespace tally {
+namespace {
+
+constexpr uint64_t kExchangeSeed = 0xd157'1b07ULL;
+constexpr uint64_t kPartitionSeed = 0x5eed'0f'1a57ULL;
+
+// Sends each group of `partial` to its owner and returns the owned groups' results.
+std::vector<Batch> ExchangePartials(std::unique_ptr<AggregateLocal> partial,
+                                    const AggregatePlan& plan, std::shared_ptr<const Schema> schema,
+                                    Communicator& comm) {
+  size_t groups = partial->table.num_groups();
+  size_t ranks = static_cast<size_t>(comm.size());
+  std::vector<std::vector<uint32_t>> owned_by(ranks);
+  std::vector<Field> key_fields;
+  for (size_t k = 0; k < plan.key_types.size(); ++k)
+    key_fields.push_back({"k" + std::to_string(k), plan.key_types[k]});
+  auto key_schema = std::make_shared<const Schema>(key_fields);
+  Batch keys;
+  keys.schema = key_schema;
+  keys.num_rows = groups;
+  if (plan.keys.empty()) {
+    for (size_t g = 0; g < groups; ++g) owned_by[0].push_back(static_cast<uint32_t>(g));
+  } else {
+    keys.columns = partial->table.KeyColumns();
+    std::vector<const Column*> columns;
+    for (const auto& c : keys.columns) columns.push_back(c.get());
+    std::vector<uint64_t> hashes(groups);
+    HashRows(columns, groups, kExchangeSeed, hashes.data());
+    for (size_t g = 0; g < groups; ++g)
+      owned_by[((hashes[g] >> 32) * ranks) >> 32].push_back(static_cast<uint32_t>(g));
+  }
+  // Message to a rank: group count, the groups' keys (an encoded batch), each aggregate's
+  // partial states of those groups.
+  std::vector<std::string> messages(ranks);
+  for (auto& s : partial->states) s->Resize(groups);
+  for (size_t r = 0; r < ranks; ++r) {
+    const std::vector<uint32_t>& mine = owned_by[r];
+    std::string& m = messages[r];
+    PutValue<uint64_t>(&m, mine.size());
+    if (mine.empty()) continue;
+    if (!plan.keys.empty()) PutString(&m, EncodeBatch(TakeBatch(keys, mine)));
+    for (const auto& s : partial->states) s->Serialize(mine.data(), mine.size(), &m);
+  }
+  partial.reset();
+  std::vector<std::string> received = comm.AllToAll(std::move(messages));
+  AggregateLocal result(plan);
+  for (const std::string& message : received) {
+    ByteReader in(message);
+    size_t n = in.Get<uint64_t>();
+    if (n == 0) continue;
+    std::vector<uint32_t> ids(n);
+    if (plan.keys.empty()) {
+      result.table.FindOrInsert({}, 1, ids.data());
+    } else {
+      Batch batch = DecodeBatch(std::string(in.GetString()), key_schema);
+      std::vector<const Column*> columns;
+      for (const auto& c : batch.columns) columns.push_back(c.get());
+      result.table.FindOrInsert(columns, n, ids.data());
+    }
+    for (auto& s : result.states) {
+      s->Resize(result.table.num_groups());
+      s->MergeSerialized(in, ids.data(), n);
+    }
+  }
+  return FinalizeAggregate(result, std::move(schema), plan.keys.empty() && comm.rank() == 0);
+}
+
+}  // namespace
+
+// Every rank's rows of a sharded stream on every rank (in rank order), for operators that
+// need all rows in one place (sort, window, limit, a join's build side).
+Stream Gathered(Stream child) {
+  if (!child.sharded) return child;
+  Communicator* comm = &CurrentCommunicator();
+  auto schema = child.schema;
+  return {schema, [child, comm, schema](const BatchConsumer& consumer) {
+            std::string mine;
+            for (const Batch& b : Collect(child)) PutString(&mine, EncodeBatch(b));
+            std::vector<Batch> all;
+            for (const std::string& message : comm->AllGather(std::move(mine))) {
+              ByteReader in(message);
+              while (!in.done()) all.push_back(DecodeBatch(std::string(in.GetString()), schema));
+            }
+            FromBatches(schema, std::move(all)).run(consumer);
+          }};
+}
+
+std::vector<Batch> ExchangeAggregate(const Stream& input, const AggregatePlan& plan,
+                                     std::shared_ptr<const Schema> schema, Communicator& comm) {
+  // A global aggregate has one group: nothing to partition.
+  if (plan.keys.empty())
+    return ExchangePartials(AggregatePartials(input, plan, false), plan, schema, comm);
+  AggregatePlan attempt = plan;
+  attempt.give_up = std::make_shared<std::atomic<bool>>(false);
+  std::unique_ptr<AggregateLocal> partial;
+  try {
+    partial = AggregatePartials(input, attempt, true);
+  } catch (const AggregateSpillNeeded&) {
+  }
+  // Every rank must take the same path (the exchanges are collective).
+  bool fits = true;
+  for (const std::string& answer : comm.AllGather(partial ? "fits" : "spills"))
+    fits = fits && answer == "fits";
+  if (fits) return ExchangePartials(std::move(partial), plan, schema, comm);
+  partial.reset();
+  SpilledRows spilled = SpillRowsByKeyHash(input, plan, kPartitionSeed);
+  std::vector<Batch> out;
+  for (SpillFilePtr& file : spilled.partitions) {
+    Stream rows = SpillFileStream(std::move(file));
+    for (auto& batch :
+         ExchangePartials(AggregatePartials(rows, spilled.plan, false), spilled.plan, schema, comm))
+      out.push_back(std::move(batch));
+  }
+  return out;
+}
+
+}  // namespace tally

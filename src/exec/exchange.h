@@ -1,0 +1,28 @@
+#pragma once
+// Exchange between the ranks of a distributed run (see dist/communicator.h): gathering a
+// sharded stream whole on every rank, and aggregating a sharded stream across ranks.
+#include <memory>
+#include <vector>
+
+#include "dist/communicator.h"
+#include "exec/hash_aggregate.h"
+#include "exec/stream.h"
+
+namespace tally {
+
+// Every rank's rows of a sharded stream on every rank (in rank order), for operators that need
+// all rows in one place (sort, window, limit, a join's build side, the final result). A
+// replicated stream is returned as it is.
+Stream Gathered(Stream child);
+
+// Distributed aggregation: each rank aggregates its share into partial states, sends each
+// group's partial state to the rank that owns the group (by a hash of the key, so all partials
+// of a group meet on one rank), and that rank combines and finalizes them. The result is
+// sharded by key. Holistic states carry their values, so results are exact. A global aggregate
+// (no keys) is owned by rank 0. When a rank's partial states would pass the memory budget, all
+// ranks split their rows by key hash into partitions on disk and exchange one partition at a
+// time, so each rank holds one partition's groups at once. Collective.
+std::vector<Batch> ExchangeAggregate(const Stream& input, const AggregatePlan& plan,
+                                     std::shared_ptr<const Schema> schema, Communicator& comm);
+
+}  // namespace tally
