@@ -62,7 +62,7 @@ netns_hosts_up() {
   : >"$NETNS_HOSTS_FILE"
   local switch="$NETNS_PREFIX-sw"
   _netns_add "$switch" || return 1
-  _netns_do "bridge" ip -n "$switch" link add br0 type bridge &&
+  _netns_do "bridge" ip -n "$switch" link add br0 type bridge forward_delay 0 stp_state 0 &&
     _netns_do "bridge up" ip -n "$switch" link set br0 up || return 1
   local i ns ip name
   for ((i = 1; i <= count; i++)); do
@@ -250,7 +250,7 @@ _netns_lookup() {
 # connection proves the path as well as an accepted one; no answer or no route does not).
 _netns_wait_reachable() {
   local host=$1 address=$2 out
-  for _ in $(seq 1 50); do
+  for _ in $(seq 1 300); do
     if out=$(netns_on "$host" timeout 1 bash -c "exec 3<>/dev/tcp/$address/9" 2>&1) ||
       [[ "$out" == *"refused"* ]]; then
       return 0
