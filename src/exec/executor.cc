@@ -13,6 +13,7 @@
 #include "exec/exchange.h"
 #include "exec/group_key_table.h"
 #include "exec/hash_aggregate.h"
+#include "exec/hash_join.h"
 #include "exec/sort_keys.h"
 #include "exec/spill_file.h"
 #include "exec/stream.h"
@@ -341,97 +342,33 @@ Stream BuildWindow(const LogicalNode& node) {
 
 // ---- join ----
 
-struct JoinBuild {
-  Batch right;
-  std::unique_ptr<GroupKeyTable> table;
-  std::vector<uint32_t> offsets, rows;  // rows of group g: rows[offsets[g] .. offsets[g+1])
-};
-
 // The build side is whole on every rank, so a sharded probe side gives a sharded result.
 Stream BuildJoin(const LogicalNode& node) {
   Stream left = Build(node.children[0]);
   Stream right = Gathered(Build(node.children[1]));
-  auto schema = node.schema;
-  std::vector<BoundExprPtr> left_keys, right_keys;
-  std::vector<DataType> key_types;
+  JoinSpec spec;
+  spec.schema = node.schema;
   for (const auto& k : node.join_keys) {
     DataType lt = left.schema->field(static_cast<size_t>(left.schema->IndexOf(k))).type;
     DataType rt = right.schema->field(static_cast<size_t>(right.schema->IndexOf(k))).type;
     DataType common = CommonType({lt, rt});
-    left_keys.push_back(Bind(*MakeCast(MakeColumnRef(k), common), *left.schema));
-    right_keys.push_back(Bind(*MakeCast(MakeColumnRef(k), common), *right.schema));
-    key_types.push_back(common);
+    spec.left_keys.push_back(Bind(*MakeCast(MakeColumnRef(k), common), *left.schema));
+    spec.right_keys.push_back(Bind(*MakeCast(MakeColumnRef(k), common), *right.schema));
+    spec.key_types.push_back(common);
   }
   std::set<std::string> key_names(node.join_keys.begin(), node.join_keys.end());
-  std::vector<int> left_key_cols, left_cols, right_cols;
-  for (const auto& k : node.join_keys) left_key_cols.push_back(left.schema->IndexOf(k));
+  for (const auto& k : node.join_keys) spec.left_key_columns.push_back(left.schema->IndexOf(k));
   for (size_t i = 0; i < left.schema->size(); ++i)
-    if (!key_names.count(left.schema->field(i).name)) left_cols.push_back(static_cast<int>(i));
+    if (!key_names.count(left.schema->field(i).name))
+      spec.left_columns.push_back(static_cast<int>(i));
   for (size_t i = 0; i < right.schema->size(); ++i)
-    if (!key_names.count(right.schema->field(i).name)) right_cols.push_back(static_cast<int>(i));
-  bool left_join = node.join_type == JoinType::kLeft;
-  return {schema,
-          [=](const BatchConsumer& consumer) {
-            auto build = std::make_shared<JoinBuild>();
-            build->right = CollectOne(right);
-            build->table = std::make_unique<GroupKeyTable>(key_types);
-            size_t rn = build->right.num_rows;
-            std::vector<uint32_t> groups(rn);
-            {
-              std::vector<ColumnPtr> cols;
-              std::vector<const Column*> ptrs;
-              for (const auto& k : right_keys) cols.push_back(k->EvaluateColumn(build->right));
-              for (const auto& c : cols) ptrs.push_back(c.get());
-              build->table->FindOrInsert(ptrs, rn, groups.data());
-            }
-            size_t ng = build->table->num_groups();
-            build->offsets.assign(ng + 1, 0);
-            for (uint32_t g : groups) ++build->offsets[g + 1];
-            for (size_t g = 0; g < ng; ++g) build->offsets[g + 1] += build->offsets[g];
-            build->rows.resize(rn);
-            std::vector<uint32_t> fill(build->offsets.begin(), build->offsets.end() - 1);
-            for (size_t r = 0; r < rn; ++r)
-              build->rows[fill[groups[r]]++] = static_cast<uint32_t>(r);
-            left.run([&](Batch&& b, size_t seq) {
-              std::vector<ColumnPtr> cols;
-              std::vector<const Column*> ptrs;
-              for (const auto& k : left_keys) cols.push_back(k->EvaluateColumn(b));
-              for (const auto& c : cols) ptrs.push_back(c.get());
-              std::vector<uint32_t> match(b.num_rows);
-              build->table->Find(ptrs, b.num_rows, match.data());
-              std::vector<uint32_t> li, ri;
-              li.reserve(b.num_rows);
-              ri.reserve(b.num_rows);
-              for (size_t i = 0; i < b.num_rows; ++i) {
-                uint32_t g = match[i];
-                if (g == kNoRow) {
-                  if (left_join) {
-                    li.push_back(static_cast<uint32_t>(i));
-                    ri.push_back(kNoRow);
-                  }
-                  continue;
-                }
-                for (uint32_t k = build->offsets[g]; k < build->offsets[g + 1]; ++k) {
-                  li.push_back(static_cast<uint32_t>(i));
-                  ri.push_back(build->rows[k]);
-                }
-              }
-              Batch out;
-              out.schema = schema;
-              out.num_rows = li.size();
-              for (int c : left_key_cols)
-                out.columns.push_back(
-                    GatherRows(*b.columns[static_cast<size_t>(c)], li.data(), li.size()));
-              for (int c : left_cols)
-                out.columns.push_back(
-                    GatherRows(*b.columns[static_cast<size_t>(c)], li.data(), li.size()));
-              for (int c : right_cols)
-                out.columns.push_back(GatherRows(*build->right.columns[static_cast<size_t>(c)],
-                                                 ri.data(), ri.size()));
-              consumer(std::move(out), seq);
-            });
-          },
-          left.sharded};
+    if (!key_names.count(right.schema->field(i).name))
+      spec.right_columns.push_back(static_cast<int>(i));
+  spec.left_join = node.join_type == JoinType::kLeft;
+  return {
+      node.schema,
+      [left, right, spec](const BatchConsumer& consumer) { HashJoin(left, right, spec, consumer); },
+      left.sharded};
 }
 
 Stream Build(const PlanPtr& plan) {

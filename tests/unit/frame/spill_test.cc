@@ -1,14 +1,15 @@
 // Operators past the memory budget spill to disk and give exactly the in-memory results.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
+#include "../exec/test_util.h"
 #include "common/error.h"
 #include "common/memory_budget.h"
 #include "exec/spill_file.h"
 #include "frame/dataframe.h"
-#include "../exec/test_util.h"
 
 namespace tally {
 namespace {
@@ -139,6 +140,45 @@ TEST(Spill, JoinAndWindowOverSpilledAggregates) {
         .order_by({asc(col("invoice")), asc(col("customer"))})
         .collect();
   });
+}
+
+// A build side of 120,000 rows past the budget: both sides are split into partitions on disk
+// and joined one partition at a time (inner and left joins, with unmatched left rows). No other
+// operator in these plans can spill, so the spill files are the join's.
+TEST(Spill, JoinWithBuildSidePastTheBudget) {
+  for (JoinType type : {JoinType::kInner, JoinType::kLeft}) {
+    auto query = [type] {
+      DataFrame probe = Lines().filter(col("amount") > int64_t{97000});
+      DataFrame build = Lines()
+                            .filter(col("amount") < int64_t{60000})
+                            .select({col("invoice"), col("amount").alias("other")});
+      return probe.join(build, {"invoice"}, type).collect();
+    };
+    std::vector<std::string> expected = Rows(query());
+    std::sort(expected.begin(), expected.end());
+    fs::path dir = fs::temp_directory_path() / ("tally_join_test_" + std::to_string(getpid()));
+    fs::create_directories(dir);
+    SetSpillTempDir(dir.string());
+    size_t before = SpillFilesCreated();
+    size_t limit = GlobalMemoryBudget().limit();
+    GlobalMemoryBudget().set_limit(64 << 10);
+    std::vector<std::string> actual;
+    try {
+      actual = Rows(query());
+    } catch (...) {
+      GlobalMemoryBudget().set_limit(limit);
+      throw;
+    }
+    GlobalMemoryBudget().set_limit(limit);
+    std::sort(actual.begin(), actual.end());
+    EXPECT_GT(SpillFilesCreated(), before) << "the join did not spill";
+    EXPECT_EQ(GlobalMemoryBudget().used(), 0u);
+    ASSERT_GT(expected.size(), 1000u);
+    EXPECT_EQ(actual, expected);
+    RemoveSpillDirectory();
+    fs::remove_all(dir);
+    SetSpillTempDir("");
+  }
 }
 
 TEST(Spill, AmountsSortedAfterSpillAreSortedAndComplete) {
