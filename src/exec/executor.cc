@@ -14,6 +14,7 @@
 #include "exec/group_key_table.h"
 #include "exec/hash_aggregate.h"
 #include "exec/hash_join.h"
+#include "exec/materialize.h"
 #include "exec/sort_keys.h"
 #include "exec/spill_file.h"
 #include "exec/stream.h"
@@ -439,41 +440,37 @@ Stream Build(const PlanPtr& plan) {
 
 namespace {
 
-Table Run(const PlanPtr& plan, bool gather, bool* sharded) {
-  PlanPtr optimized = Optimize(plan);
-  Stream stream = Build(optimized);
+// The plan's stream with exactly the promised columns (pruning may leave extra columns, such
+// as filter inputs, below the top).
+Stream ResultStream(const PlanPtr& plan, bool gather) {
+  Stream stream = Build(Optimize(plan));
   if (gather) stream = Gathered(stream);
-  *sharded = stream.sharded;
-  std::vector<Batch> batches = Collect(stream);
-  // Pruning may leave extra columns (filter inputs) below the top: select the promised ones.
-  const Schema& want = *plan->schema;
+  auto want = plan->schema;
   const Schema& have = *stream.schema;
-  if (!(want == have)) {
-    std::vector<size_t> index;
-    for (const auto& f : want.fields()) {
-      int i = have.IndexOf(f.name);
-      TALLY_ASSERT(i >= 0);
-      index.push_back(static_cast<size_t>(i));
-    }
-    for (auto& b : batches) {
-      std::vector<ColumnPtr> cols;
-      for (size_t i : index) cols.push_back(b.columns[i]);
-      b.columns = std::move(cols);
-    }
+  std::vector<size_t> index;
+  for (const auto& f : want->fields()) {
+    int i = have.IndexOf(f.name);
+    TALLY_ASSERT(i >= 0);
+    index.push_back(static_cast<size_t>(i));
   }
-  for (auto& b : batches) b.schema = plan->schema;
-  return Table(plan->schema, std::move(batches));
+  return Wrap(stream, want, [index, want](Batch&& b) {
+    std::vector<ColumnPtr> columns;
+    for (size_t i : index) columns.push_back(b.columns[i]);
+    b.columns = std::move(columns);
+    b.schema = want;
+    return std::move(b);
+  });
 }
 
 }  // namespace
 
 Table Execute(const PlanPtr& plan) {
-  bool sharded;
-  return Run(plan, true, &sharded);
+  return Table(plan->schema, Collect(ResultStream(plan, true)));
 }
 
-Table ExecuteLocal(const PlanPtr& plan, bool* sharded) {
-  return Run(plan, false, sharded);
+DataSourcePtr ExecuteToSource(const PlanPtr& plan) {
+  Stream stream = ResultStream(plan, false);
+  return Materialize(stream.schema, stream.run, stream.sharded);
 }
 
 }  // namespace tally

@@ -12,8 +12,9 @@ namespace tally {
 // every rank executes the plan on its share of the input, partial results are exchanged
 // between ranks, and every rank returns the same whole result. Collective.
 Table Execute(const PlanPtr& plan);
-// Like Execute, but in a distributed run a result that is sharded between ranks is left so:
-// *sharded tells whether this rank got only its share (for caching without gathering).
-Table ExecuteLocal(const PlanPtr& plan, bool* sharded);
+// Executes the plan into a source for repeated scans (DataFrame::cache()): held in memory while
+// it fits the memory budget, else in a compressed spill file; in a distributed run each rank
+// keeps its share of a sharded result.
+DataSourcePtr ExecuteToSource(const PlanPtr& plan);
 
 }  // namespace tally

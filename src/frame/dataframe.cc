@@ -127,12 +127,8 @@ DataFrame DataFrame::union_all(const DataFrame& other) const {
   return DataFrame(MakeUnionNode(plan_, other.plan_));
 }
 
-// In a distributed run each rank keeps only its share of a sharded result.
 DataFrame DataFrame::cache() const {
-  bool sharded = false;
-  Table t = ExecuteLocal(plan_, &sharded);
-  if (!sharded) return FromTable(std::move(t));
-  return DataFrame(MakeScanNode(MakeRankLocalMemorySource(t.schema(), t.batches())));
+  return DataFrame(MakeScanNode(ExecuteToSource(plan_)));
 }
 
 bool DataFrame::parses_text() const {

@@ -36,7 +36,8 @@ class DataFrame {
                  JoinType type = JoinType::kInner) const;
   DataFrame with_window(std::string name, Expr window_function, WindowSpec spec) const;
   DataFrame union_all(const DataFrame& other) const;
-  // Executes now and returns a DataFrame over the materialized result, for reuse.
+  // Executes now and returns a DataFrame over the materialized result, for reuse: in memory
+  // within the memory budget (reserved while the result lives), else in a spill file.
   DataFrame cache() const;
   // Whether computing this DataFrame parses text files (a CSV scan), so that each use costs a
   // full parse: worth a cache() when it is used several times. Parquet and in-memory data are

@@ -181,6 +181,48 @@ TEST(Spill, JoinWithBuildSidePastTheBudget) {
   }
 }
 
+// cache() keeps its result in memory within the budget (reserved while it lives), else in a
+// spill file; either way scans give the same rows in the same order.
+TEST(Spill, CacheIsReservedOrSpilled) {
+  auto query = [](const DataFrame& cached) {
+    return cached.filter(col("amount") > int64_t{50000})
+        .select({col("invoice"), col("customer"), col("amount")})
+        .collect();
+  };
+  std::vector<std::string> expected = Rows(query(Lines()));
+  {
+    DataFrame cached = Lines().cache();
+    EXPECT_GT(GlobalMemoryBudget().used(), 0u) << "an in-memory cache reserves its memory";
+    EXPECT_EQ(cached.explain().find("spilled"), std::string::npos);
+    EXPECT_EQ(Rows(query(cached)), expected);
+  }
+  EXPECT_EQ(GlobalMemoryBudget().used(), 0u) << "the reservation ends with the cache";
+
+  fs::path dir = fs::temp_directory_path() / ("tally_cache_test_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  SetSpillTempDir(dir.string());
+  size_t limit = GlobalMemoryBudget().limit();
+  GlobalMemoryBudget().set_limit(256 << 10);
+  size_t before = SpillFilesCreated();
+  {
+    DataFrame cached = Lines().cache();
+    GlobalMemoryBudget().set_limit(limit);
+    EXPECT_GT(SpillFilesCreated(), before);
+    EXPECT_NE(cached.explain().find("spilled"), std::string::npos) << cached.explain();
+    EXPECT_EQ(GlobalMemoryBudget().used(), 0u) << "a spilled cache holds no reservation";
+    EXPECT_EQ(Rows(query(cached)), expected);
+    EXPECT_EQ(Rows(cached.collect()), Rows(Lines().collect()));
+  }
+  GlobalMemoryBudget().set_limit(limit);
+  size_t files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    if (entry.is_regular_file()) ++files;
+  EXPECT_EQ(files, 0u) << "the spill file goes with the cache";
+  RemoveSpillDirectory();
+  fs::remove_all(dir);
+  SetSpillTempDir("");
+}
+
 TEST(Spill, AmountsSortedAfterSpillAreSortedAndComplete) {
   // Independent check of the external sort: ascending, and the same multiset as the input.
   size_t limit = GlobalMemoryBudget().limit();

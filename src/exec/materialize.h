@@ -1,0 +1,18 @@
+#pragma once
+// Keeping a result for repeated scans (DataFrame::cache()). The batches stay in memory while
+// they fit the memory budget, and that memory stays reserved for as long as the result is
+// kept; past the budget every batch goes into a compressed spill file instead, which scans
+// read back (decoding is much cheaper than parsing a CSV again).
+#include <functional>
+#include <memory>
+
+#include "exec/data_source.h"
+
+namespace tally {
+
+// Runs `run` to completion into a source. `rank_local`: the batches are this rank's share of a
+// distributed result (DataSource::IsRankLocal).
+DataSourcePtr Materialize(std::shared_ptr<const Schema> schema,
+                          const std::function<void(const BatchConsumer&)>& run, bool rank_local);
+
+}  // namespace tally
