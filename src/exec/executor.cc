@@ -1,5 +1,7 @@
 #include "exec/executor.h"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <mutex>
 #include <set>
@@ -11,6 +13,7 @@
 #include "exec/bound_expr.h"
 #include "exec/column_util.h"
 #include "exec/exchange.h"
+#include "exec/external_sort.h"
 #include "exec/group_key_table.h"
 #include "exec/hash_aggregate.h"
 #include "exec/hash_join.h"
@@ -18,6 +21,7 @@
 #include "exec/sort_keys.h"
 #include "exec/spill_file.h"
 #include "exec/stream.h"
+#include "exec/window.h"
 
 namespace tally {
 namespace {
@@ -127,104 +131,16 @@ Stream BuildDistinct(const LogicalNode& node) {
 
 // ---- sort, limit ----
 
-std::vector<SortKeyColumn> EvaluateSortKeys(const std::vector<SortSpec>& specs, const Batch& all,
-                                            std::vector<ColumnPtr>* keep_alive) {
-  std::vector<SortKeyColumn> keys;
-  for (const auto& s : specs) {
-    ColumnPtr c = Bind(*s.expr, *all.schema)->EvaluateColumn(all);
-    keep_alive->push_back(c);
-    keys.push_back(MakeSortKeyColumn(*c, s.ascending, s.nulls_first));
-  }
-  return keys;
-}
-
-// External merge sort: input is gathered until it would pass the memory budget, then sorted
-// and written out as a run; at the end the runs are merged (ties: earlier run first). Input
-// within the budget is sorted in memory as before.
-struct SortRunCursor {
-  SpillFilePtr file;
-  size_t block = 0;
-  Batch batch;
-  std::vector<ColumnPtr> alive;
-  std::vector<SortKeyColumn> keys;
-  size_t row = 0;
-};
-
-Batch SortInMemory(std::vector<std::pair<size_t, Batch>> parts, const std::vector<SortSpec>& specs,
-                   std::shared_ptr<const Schema> schema) {
-  std::sort(parts.begin(), parts.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<Batch> batches;
-  for (auto& p : parts) batches.push_back(std::move(p.second));
-  Batch all = ConcatBatches(batches, schema);
-  all.schema = schema;
-  std::vector<ColumnPtr> alive;
-  auto keys = EvaluateSortKeys(specs, all, &alive);
-  std::vector<uint32_t> order = SortedRowOrder(keys, all.num_rows);
-  return TakeBatch(all, order);
-}
-
-void MergeSortedRuns(std::vector<SpillFilePtr> runs, const std::vector<SortSpec>& specs,
-                     std::shared_ptr<const Schema> schema, const BatchConsumer& consumer) {
-  std::vector<SortRunCursor> cursors(runs.size());
-  auto load = [&](SortRunCursor& c) {
-    if (c.block >= c.file->num_blocks()) return false;
-    c.batch = c.file->ReadBlock(c.block++);
-    c.batch.schema = schema;
-    c.alive.clear();
-    c.keys = EvaluateSortKeys(specs, c.batch, &c.alive);
-    c.row = 0;
-    return true;
+// Hands ordered batches on in parallel morsels, numbered in order.
+std::function<void(Batch&&)> InMorsels(const BatchConsumer& consumer, size_t* sequence) {
+  return [&consumer, sequence](Batch&& ordered) {
+    std::vector<Batch> morsels = SplitBatch(ordered, kDefaultBatchRows);
+    tbb::parallel_for(size_t{0}, morsels.size(), [&](size_t i) {
+      Batch b = morsels[i];
+      consumer(std::move(b), *sequence + i);
+    });
+    *sequence += morsels.size();
   };
-  // Min-heap of cursor indices by their current row.
-  auto after = [&](size_t a, size_t b) {
-    int c = CompareSortRows(cursors[a].keys, cursors[a].row, cursors[b].keys, cursors[b].row);
-    return c != 0 ? c > 0 : a > b;
-  };
-  std::vector<size_t> heap;
-  for (size_t i = 0; i < runs.size(); ++i) {
-    cursors[i].file = runs[i];
-    if (load(cursors[i])) heap.push_back(i);
-  }
-  std::make_heap(heap.begin(), heap.end(), after);
-  std::vector<Batch> pieces;
-  size_t piece_cursor = SIZE_MAX, out_rows = 0, seq = 0;
-  std::vector<uint32_t> piece_rows;
-  auto close_piece = [&] {
-    if (piece_cursor != SIZE_MAX && !piece_rows.empty())
-      pieces.push_back(TakeBatch(cursors[piece_cursor].batch, piece_rows));
-    piece_rows.clear();
-    piece_cursor = SIZE_MAX;
-  };
-  auto emit = [&] {
-    close_piece();
-    if (out_rows == 0) return;
-    Batch out = ConcatBatches(pieces, schema);
-    out.schema = schema;
-    consumer(std::move(out), seq++);
-    pieces.clear();
-    out_rows = 0;
-  };
-  while (!heap.empty()) {
-    std::pop_heap(heap.begin(), heap.end(), after);
-    size_t i = heap.back();
-    SortRunCursor& c = cursors[i];
-    if (piece_cursor != i) {
-      close_piece();
-      piece_cursor = i;
-    }
-    piece_rows.push_back(static_cast<uint32_t>(c.row));
-    if (++out_rows >= kDefaultBatchRows) emit();
-    if (++c.row >= c.batch.num_rows) {
-      if (piece_cursor == i) close_piece();
-      if (!load(c)) {
-        heap.pop_back();
-        continue;
-      }
-    }
-    std::push_heap(heap.begin(), heap.end(), after);
-  }
-  emit();
 }
 
 Stream BuildSort(const LogicalNode& node) {
@@ -232,37 +148,8 @@ Stream BuildSort(const LogicalNode& node) {
   auto specs = node.sort_keys;
   auto schema = node.schema;
   return {schema, [child, specs, schema](const BatchConsumer& consumer) {
-            std::mutex mutex;
-            std::vector<std::pair<size_t, Batch>> pending;
-            std::vector<SpillFilePtr> runs;
-            MemoryReservation reservation;
-            auto spill_run = [&] {
-              SpillFilePtr run = std::make_shared<SpillFile>(schema);
-              Batch sorted = SortInMemory(std::move(pending), specs, schema);
-              pending.clear();
-              for (auto& b : SplitBatch(sorted, kDefaultBatchRows)) run->Append(b);
-              runs.push_back(run);
-              reservation.Reset();
-            };
-            child.run([&](Batch&& b, size_t seq) {
-              if (b.num_rows == 0) return;
-              b.schema = schema;
-              std::lock_guard<std::mutex> lock(mutex);
-              // Room for the batch and for its sorted copy.
-              size_t bytes = 2 * b.MemoryBytes();
-              if (!reservation.TryGrow(bytes)) {
-                if (!pending.empty()) spill_run();
-                reservation.ForceGrow(bytes);
-              }
-              pending.emplace_back(seq, std::move(b));
-            });
-            if (runs.empty()) {
-              FromBatches(schema, {SortInMemory(std::move(pending), specs, schema)}).run(consumer);
-              return;
-            }
-            if (!pending.empty()) spill_run();
-            reservation.Reset();
-            MergeSortedRuns(std::move(runs), specs, schema, consumer);
+            size_t sequence = 0;
+            SortRows(child, specs, schema, InMorsels(consumer, &sequence));
           }};
 }
 
@@ -288,56 +175,10 @@ Stream BuildLimit(const LogicalNode& node) {
 Stream BuildWindow(const LogicalNode& node) {
   Stream child = Gathered(Build(node.children[0]));
   auto schema = node.schema;
-  auto child_schema = child.schema;
-  LogicalNode spec = node;
-  return {schema, [child, spec, schema, child_schema](const BatchConsumer& consumer) {
-            Batch all = CollectOne(child);
-            all.schema = child_schema;
-            std::vector<SortSpec> order;
-            for (const auto& p : spec.partition_by) order.push_back({p, true, true});
-            for (const auto& o : spec.sort_keys) order.push_back(o);
-            std::vector<ColumnPtr> alive;
-            auto keys = EvaluateSortKeys(order, all, &alive);
-            std::vector<uint32_t> rows = SortedRowOrder(keys, all.num_rows);
-            // Partition of each row, to find where partitions start in sorted order.
-            std::vector<uint32_t> part(all.num_rows, 0);
-            if (!spec.partition_by.empty()) {
-              std::vector<DataType> types;
-              std::vector<const Column*> cols;
-              for (size_t i = 0; i < spec.partition_by.size(); ++i) {
-                types.push_back(alive[i]->type());
-                cols.push_back(alive[i].get());
-              }
-              GroupKeyTable table(types);
-              table.FindOrInsert(cols, all.num_rows, part.data());
-            }
-            const ExprNode& fn = StripAlias(*spec.window_function);
-            size_t n = all.num_rows;
-            ColumnPtr result;
-            std::vector<size_t> start(n);
-            for (size_t p = 0; p < n; ++p)
-              start[p] = (p > 0 && part[rows[p]] == part[rows[p - 1]]) ? start[p - 1] : p;
-            if (fn.name == "row_number") {
-              result = MakeFixedColumn(DataType::Int64(), n);
-              for (size_t p = 0; p < n; ++p)
-                result->data<int64_t>()[p] = static_cast<int64_t>(p - start[p] + 1);
-            } else {
-              ColumnPtr arg = Bind(*fn.args[0], *child_schema)->EvaluateColumn(all);
-              int64_t offset = static_cast<int64_t>(fn.param);
-              if (fn.name == "lead") offset = -offset;
-              std::vector<uint32_t> src(n, kNoRow);
-              for (size_t p = 0; p < n; ++p) {
-                int64_t q = static_cast<int64_t>(p) - offset;
-                if (q < static_cast<int64_t>(start[p]) || q >= static_cast<int64_t>(n)) continue;
-                if (part[rows[static_cast<size_t>(q)]] != part[rows[p]]) continue;
-                src[p] = rows[static_cast<size_t>(q)];
-              }
-              result = GatherRows(*arg, src.data(), n);
-            }
-            Batch out = TakeBatch(all, rows);
-            out.schema = schema;
-            out.columns.push_back(result);
-            FromBatches(schema, {out}).run(consumer);
+  LogicalNode window = node;
+  return {schema, [child, window, schema](const BatchConsumer& consumer) {
+            size_t sequence = 0;
+            EvaluateWindow(child, window, schema, InMorsels(consumer, &sequence));
           }};
 }
 

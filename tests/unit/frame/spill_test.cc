@@ -181,6 +181,26 @@ TEST(Spill, JoinWithBuildSidePastTheBudget) {
   }
 }
 
+// Windows over 120,000 rows past the budget: the input is sorted externally and evaluated a
+// batch at a time with context rows carried between batches, also for one partition spanning
+// every batch (no partition_by) and offsets above 1. (amount, invoice) is unique in Lines(),
+// so the order within partitions is total.
+TEST(Spill, WindowsOverInputPastTheBudget) {
+  ExpectSameWhenSpilling([] {
+    return Lines()
+        .with_window("n", row_number(),
+                     WindowSpec{{col("customer")}, {asc(col("amount")), asc(col("invoice"))}})
+        .with_window("before", lag(col("amount"), 2),
+                     WindowSpec{{col("customer")}, {asc(col("amount")), asc(col("invoice"))}})
+        .with_window("after", lead(col("invoice"), 3),
+                     WindowSpec{{}, {asc(col("amount")), asc(col("invoice"))}})
+        .with_window("overall", row_number(),
+                     WindowSpec{{}, {desc(col("amount")), asc(col("invoice"))}})
+        .order_by({asc(col("amount")), asc(col("invoice"))})
+        .collect();
+  });
+}
+
 // cache() keeps its result in memory within the budget (reserved while it lives), else in a
 // spill file; either way scans give the same rows in the same order.
 TEST(Spill, CacheIsReservedOrSpilled) {
