@@ -195,4 +195,10 @@ std::vector<Batch> SplitBatch(const Batch& batch, size_t rows) {
   return out;
 }
 
+std::shared_ptr<const Schema> ProjectSchema(const Schema& schema, const std::vector<int>& columns) {
+  std::vector<Field> fields;
+  for (int c : columns) fields.push_back(schema.field(static_cast<size_t>(c)));
+  return std::make_shared<Schema>(fields);
+}
+
 }  // namespace tally

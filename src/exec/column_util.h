@@ -28,5 +28,7 @@ Batch ConcatBatches(const std::vector<Batch>& batches, std::shared_ptr<const Sch
 void CopyNulls(const Column& in, Column* out);
 // Splits a large batch into slices of at most `rows` rows.
 std::vector<Batch> SplitBatch(const Batch& batch, size_t rows);
+// The fields of `schema` at `columns`, in that order.
+std::shared_ptr<const Schema> ProjectSchema(const Schema& schema, const std::vector<int>& columns);
 
 }  // namespace tally

@@ -14,12 +14,6 @@
 namespace tally {
 namespace {
 
-std::shared_ptr<const Schema> ProjectSchema(const Schema& schema, const std::vector<int>& cols) {
-  std::vector<Field> fields;
-  for (int c : cols) fields.push_back(schema.field(static_cast<size_t>(c)));
-  return std::make_shared<Schema>(fields);
-}
-
 class MemorySource : public DataSource {
  public:
   MemorySource(std::shared_ptr<const Schema> schema, std::vector<Batch> batches, bool rank_local)

@@ -6,16 +6,11 @@
 #include <mutex>
 
 #include "common/memory_budget.h"
+#include "exec/column_util.h"
 #include "exec/spill_file.h"
 
 namespace tally {
 namespace {
-
-std::shared_ptr<const Schema> Project(const Schema& schema, const std::vector<int>& columns) {
-  std::vector<Field> fields;
-  for (int c : columns) fields.push_back(schema.field(static_cast<size_t>(c)));
-  return std::make_shared<Schema>(fields);
-}
 
 Batch SelectColumns(Batch b, const std::vector<int>& columns,
                     const std::shared_ptr<const Schema>& schema) {
@@ -41,7 +36,7 @@ class MaterializedSource : public DataSource {
   bool IsRankLocal() const override { return rank_local_; }
   void Scan(const std::vector<int>& columns, const ExprNode*,
             const BatchConsumer& consumer) const override {
-    auto schema = Project(*schema_, columns);
+    auto schema = ProjectSchema(*schema_, columns);
     size_t parts = file_ ? order_.size() : batches_.size();
     tbb::parallel_for(size_t{0}, parts, [&](size_t i) {
       Batch b = file_ ? file_->ReadBlock(order_[i].second) : batches_[i].second;

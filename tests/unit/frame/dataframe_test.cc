@@ -4,10 +4,10 @@
 #include <random>
 #include <set>
 
+#include "../exec/test_util.h"
 #include "common/datetime.h"
 #include "common/error.h"
 #include "frame/dataframe.h"
-#include "../exec/test_util.h"
 
 namespace tally {
 namespace {

@@ -3,10 +3,7 @@
 // key, global aggregates, distinct, joins, sorts, limits, windows, unions and caches.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -15,15 +12,14 @@
 #include "common/memory_budget.h"
 #include "dist/communicator.h"
 #include "exec/data_source.h"
-#include "exec/spill_file.h"
 #include "frame/dataframe.h"
 #include "io/parquet/parquet_writer.h"
+#include "spill_test_util.h"
 
 namespace tally {
 namespace {
 
 using namespace tally::testing;
-namespace fs = std::filesystem;
 
 // 60,000 lines over 9,000 invoices and 397 customers (every 11th line without one), in 12
 // batches; amounts and prices are deterministic scrambles of the row number.
@@ -261,33 +257,20 @@ TEST(Distributed, JoinSortLimitWindowAndUnion) {
 // Past the memory budget every rank splits its rows into partitions on disk and the ranks
 // exchange one partition at a time: same results.
 TEST(Distributed, AggregationPastTheBudgetSpillsAndExchangesByPartition) {
-  fs::path dir = fs::temp_directory_path() / ("tally_distributed_" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  SetSpillTempDir(dir.string());
-  size_t limit = GlobalMemoryBudget().limit();
-  size_t before = SpillFilesCreated();
-  GlobalMemoryBudget().set_limit(64 << 10);
-  try {
-    ExpectSameOnRanks([](DataFrame df) {
-      return df.group_by({col("invoice")})
-          .agg({sum(col("amount")).alias("total"), median(col("price")).alias("median"),
-                count_distinct(col("customer")).alias("customers")})
-          .collect();
-    });
-  } catch (...) {
-    GlobalMemoryBudget().set_limit(limit);
-    throw;
-  }
-  GlobalMemoryBudget().set_limit(limit);
-  EXPECT_GT(SpillFilesCreated(), before) << "nothing was spilled";
+  auto query = [](DataFrame df) {
+    return df.group_by({col("invoice")})
+        .agg({sum(col("amount")).alias("total"), median(col("price")).alias("median"),
+              count_distinct(col("customer")).alias("customers")})
+        .collect();
+  };
+  std::vector<std::string> in_memory = SortedRows(query(Whole()));
+  TinyBudget budget(64 << 10, "distributed_test");
+  // Ranks are compared with one spilling process, which must equal the in-memory result.
+  EXPECT_EQ(SortedRows(query(Whole())), in_memory);
+  ExpectSameOnRanks(query);
+  EXPECT_TRUE(budget.Spilled()) << "nothing was spilled";
   EXPECT_EQ(GlobalMemoryBudget().used(), 0u) << "reservations left behind";
-  size_t files = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(dir))
-    if (entry.is_regular_file()) ++files;
-  EXPECT_EQ(files, 0u) << "spill files left in " << dir;
-  RemoveSpillDirectory();
-  fs::remove_all(dir);
-  SetSpillTempDir("");
+  EXPECT_EQ(budget.FilesLeft(), 0u) << "spill files left behind";
 }
 
 TEST(Distributed, CachedShareIsReusedWithoutGathering) {

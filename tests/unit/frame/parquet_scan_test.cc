@@ -2,10 +2,10 @@
 
 #include <filesystem>
 
+#include "../exec/test_util.h"
 #include "exec/data_source.h"
 #include "frame/dataframe.h"
 #include "io/parquet/parquet_writer.h"
-#include "../exec/test_util.h"
 
 namespace tally {
 namespace {

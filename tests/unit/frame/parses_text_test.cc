@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "frame/dataframe.h"
 #include "../exec/test_util.h"
+#include "frame/dataframe.h"
 
 namespace tally {
 namespace {

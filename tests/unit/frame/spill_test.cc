@@ -10,6 +10,7 @@
 #include "common/memory_budget.h"
 #include "exec/spill_file.h"
 #include "frame/dataframe.h"
+#include "spill_test_util.h"
 
 namespace tally {
 namespace {
@@ -60,32 +61,13 @@ std::vector<std::string> Rows(const Table& t) {
 template <typename Query>
 void ExpectSameWhenSpilling(Query query, size_t tiny = 64 << 10) {
   std::vector<std::string> expected = Rows(query());
-  fs::path dir = fs::temp_directory_path() / ("tally_spill_test_" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  SetSpillTempDir(dir.string());
-  size_t before = SpillFilesCreated();
-  size_t limit = GlobalMemoryBudget().limit();
-  GlobalMemoryBudget().set_limit(tiny);
-  std::vector<std::string> actual;
-  try {
-    actual = Rows(query());
-  } catch (...) {
-    GlobalMemoryBudget().set_limit(limit);
-    throw;
-  }
-  GlobalMemoryBudget().set_limit(limit);
-  EXPECT_GT(SpillFilesCreated(), before) << "nothing was spilled";
+  TinyBudget budget(tiny, "spill_test");
+  std::vector<std::string> actual = Rows(query());
+  EXPECT_TRUE(budget.Spilled()) << "nothing was spilled";
   EXPECT_EQ(GlobalMemoryBudget().used(), 0u) << "reservations left behind";
+  EXPECT_EQ(budget.FilesLeft(), 0u) << "spill files left behind";
   ASSERT_EQ(actual.size(), expected.size());
   EXPECT_EQ(actual, expected);
-  size_t files = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(dir))
-    if (entry.is_regular_file()) ++files;
-  EXPECT_EQ(files, 0u) << "spill files left in " << dir;
-  RemoveSpillDirectory();
-  EXPECT_TRUE(fs::is_empty(dir));
-  fs::remove_all(dir);
-  SetSpillTempDir("");
 }
 
 TEST(Spill, GroupedAggregatesWithDistinctCountsAndQuantiles) {
@@ -156,28 +138,13 @@ TEST(Spill, JoinWithBuildSidePastTheBudget) {
     };
     std::vector<std::string> expected = Rows(query());
     std::sort(expected.begin(), expected.end());
-    fs::path dir = fs::temp_directory_path() / ("tally_join_test_" + std::to_string(getpid()));
-    fs::create_directories(dir);
-    SetSpillTempDir(dir.string());
-    size_t before = SpillFilesCreated();
-    size_t limit = GlobalMemoryBudget().limit();
-    GlobalMemoryBudget().set_limit(64 << 10);
-    std::vector<std::string> actual;
-    try {
-      actual = Rows(query());
-    } catch (...) {
-      GlobalMemoryBudget().set_limit(limit);
-      throw;
-    }
-    GlobalMemoryBudget().set_limit(limit);
+    TinyBudget budget(64 << 10, "join_test");
+    std::vector<std::string> actual = Rows(query());
     std::sort(actual.begin(), actual.end());
-    EXPECT_GT(SpillFilesCreated(), before) << "the join did not spill";
+    EXPECT_TRUE(budget.Spilled()) << "the join did not spill";
     EXPECT_EQ(GlobalMemoryBudget().used(), 0u);
     ASSERT_GT(expected.size(), 1000u);
     EXPECT_EQ(actual, expected);
-    RemoveSpillDirectory();
-    fs::remove_all(dir);
-    SetSpillTempDir("");
   }
 }
 
@@ -218,29 +185,17 @@ TEST(Spill, CacheIsReservedOrSpilled) {
   }
   EXPECT_EQ(GlobalMemoryBudget().used(), 0u) << "the reservation ends with the cache";
 
-  fs::path dir = fs::temp_directory_path() / ("tally_cache_test_" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  SetSpillTempDir(dir.string());
-  size_t limit = GlobalMemoryBudget().limit();
-  GlobalMemoryBudget().set_limit(256 << 10);
-  size_t before = SpillFilesCreated();
+  TinyBudget budget(256 << 10, "cache_test");
   {
     DataFrame cached = Lines().cache();
-    GlobalMemoryBudget().set_limit(limit);
-    EXPECT_GT(SpillFilesCreated(), before);
+    budget.RestoreLimit();
+    EXPECT_TRUE(budget.Spilled());
     EXPECT_NE(cached.explain().find("spilled"), std::string::npos) << cached.explain();
     EXPECT_EQ(GlobalMemoryBudget().used(), 0u) << "a spilled cache holds no reservation";
     EXPECT_EQ(Rows(query(cached)), expected);
     EXPECT_EQ(Rows(cached.collect()), Rows(Lines().collect()));
   }
-  GlobalMemoryBudget().set_limit(limit);
-  size_t files = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(dir))
-    if (entry.is_regular_file()) ++files;
-  EXPECT_EQ(files, 0u) << "the spill file goes with the cache";
-  RemoveSpillDirectory();
-  fs::remove_all(dir);
-  SetSpillTempDir("");
+  EXPECT_EQ(budget.FilesLeft(), 0u) << "the spill file goes with the cache";
 }
 
 TEST(Spill, AmountsSortedAfterSpillAreSortedAndComplete) {

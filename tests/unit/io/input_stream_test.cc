@@ -2,12 +2,11 @@
 
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <zlib.h>
-#include <zstd.h>
 
 #include <fstream>
 
 #include "common/error.h"
+#include "compress_test_util.h"
 
 namespace tally {
 namespace {
@@ -31,26 +30,6 @@ std::string Sample() {
   return text;
 }
 
-std::string Zstd(const std::string& text) {
-  std::string out(ZSTD_compressBound(text.size()), '\0');
-  out.resize(ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 1));
-  return out;
-}
-
-std::string Gzip(const std::string& text) {
-  z_stream stream{};
-  deflateInit2(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&stream, text.size()) + 64, '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  stream.avail_in = static_cast<uInt>(text.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return out;
-}
-
 TEST(InputStream, PlainFile) {
   std::string text = Sample();
   std::string path = WriteTemp("plain.txt", text);
@@ -71,7 +50,7 @@ TEST(InputStream, TinyAndEmptyFiles) {
 
 TEST(InputStream, Zstd) {
   std::string text = Sample();
-  std::string compressed = Zstd(text);
+  std::string compressed = testing::ZstdCompress(text);
   std::string path = WriteTemp("data.zst", compressed);
   for (size_t step : {7, 65536}) {
     auto stream = OpenInput(path);
@@ -79,13 +58,14 @@ TEST(InputStream, Zstd) {
   }
   EXPECT_EQ(InputSizeHint(path), compressed.size());
   // Two frames back to back.
-  auto stream = OpenInput(WriteTemp("two.zst", compressed + Zstd("tail\n")));
+  auto stream = OpenInput(WriteTemp("two.zst", compressed + testing::ZstdCompress("tail\n")));
   EXPECT_EQ(ReadAllOf(*stream, 1000), text + "tail\n");
 }
 
 TEST(InputStream, GzipWithSeveralMembers) {
   std::string a = Sample(), b = "second member\n";
-  auto stream = OpenInput(WriteTemp("data.gz", Gzip(a) + Gzip(b)));
+  auto stream =
+      OpenInput(WriteTemp("data.gz", testing::GzipCompress(a) + testing::GzipCompress(b)));
   EXPECT_EQ(ReadAllOf(*stream, 4096), a + b);
 }
 
@@ -98,7 +78,7 @@ TEST(InputStream, ErrorsNameTheFile) {
     EXPECT_EQ(e.location().file, missing);
     EXPECT_NE(std::string(e.what()).find("cannot open"), std::string::npos);
   }
-  std::string compressed = Zstd(Sample());
+  std::string compressed = testing::ZstdCompress(Sample());
   std::string truncated = WriteTemp("cut.zst", compressed.substr(0, compressed.size() / 2));
   auto stream = OpenInput(truncated);
   try {
@@ -108,7 +88,7 @@ TEST(InputStream, ErrorsNameTheFile) {
     EXPECT_EQ(e.location().file, truncated);
     EXPECT_EQ(std::string(e.what()), "truncated zstd data");
   }
-  std::string gz = Gzip(Sample());
+  std::string gz = testing::GzipCompress(Sample());
   gz[gz.size() / 2] ^= 0x55;
   gz[gz.size() / 2 + 1] ^= 0x55;
   std::string corrupt = WriteTemp("bad.gz", gz);
