@@ -16,6 +16,18 @@
 namespace tally {
 namespace {
 
+// read(2), or pread(2) at `offset` when it is not negative, retried when interrupted; an error
+// names the file.
+size_t ReadOnce(int fd, char* buffer, size_t size, const std::string& name, int64_t offset = -1) {
+  for (;;) {
+    ssize_t n = offset < 0 ? ::read(fd, buffer, size)
+                           : ::pread(fd, buffer, size, static_cast<off_t>(offset));
+    if (n >= 0) return static_cast<size_t>(n);
+    if (errno == EINTR) continue;
+    throw Error(SourceLocation{name}, fmt::format("cannot read: {}", std::strerror(errno)));
+  }
+}
+
 constexpr size_t kCompressedBlock = 1 << 20;
 
 // A file descriptor read in order. Bytes peeked by OpenInput (to detect the format) are handed
@@ -50,15 +62,9 @@ class FileStream : public InputStream {
       pending_.erase(pending_.begin(), pending_.begin() + static_cast<ptrdiff_t>(n));
       return n;
     }
-    for (;;) {
-      ssize_t n = ::read(fd_, buffer, size);
-      if (n >= 0) {
-        raw_bytes_ += static_cast<uint64_t>(n);
-        return static_cast<size_t>(n);
-      }
-      if (errno == EINTR) continue;
-      throw Error(SourceLocation{name_}, fmt::format("cannot read: {}", std::strerror(errno)));
-    }
+    size_t n = ReadOnce(fd_, buffer, size, name_);
+    raw_bytes_ += n;
+    return n;
   }
 
   const std::string& name() const override { return name_; }
@@ -188,18 +194,12 @@ class FileRangeStream : public InputStream {
   size_t Read(char* buffer, size_t size) override {
     size_t want = static_cast<size_t>(std::min<uint64_t>(size, end_ - position_));
     if (want == 0) return 0;
-    for (;;) {
-      ssize_t n = ::pread(fd_, buffer, want, static_cast<off_t>(position_));
-      if (n >= 0) {
-        position_ += static_cast<uint64_t>(n);
-        raw_bytes_ += static_cast<uint64_t>(n);
-        // The file shrank under us: end here rather than loop on 0.
-        if (n == 0) end_ = position_;
-        return static_cast<size_t>(n);
-      }
-      if (errno == EINTR) continue;
-      throw Error(SourceLocation{name_}, fmt::format("cannot read: {}", std::strerror(errno)));
-    }
+    size_t n = ReadOnce(fd_, buffer, want, name_, static_cast<int64_t>(position_));
+    position_ += n;
+    raw_bytes_ += n;
+    // The file shrank under us: end here rather than loop on 0.
+    if (n == 0) end_ = position_;
+    return n;
   }
 
   const std::string& name() const override { return name_; }
