@@ -9,10 +9,52 @@ namespace {
 constexpr uint64_t kExchangeSeed = 0xd157'1b07ULL;
 constexpr uint64_t kPartitionSeed = 0x5eed'0f'1a57ULL;
 
+// A global aggregate (no keys): each aggregate's partial states meet on their own rank
+// (aggregate a on rank a % size), so that the ranks share the finalizing of holistic ones
+// (sorting every invoice total for a median, say); the finished values then meet on rank 0,
+// which returns the one row.
+std::vector<Batch> ExchangeGlobal(std::unique_ptr<AggregateLocal> partial,
+                                  const AggregatePlan& plan, std::shared_ptr<const Schema> schema,
+                                  Communicator& comm) {
+  size_t ranks = static_cast<size_t>(comm.size());
+  size_t aggregates = plan.functions.size();
+  auto owner = [&](size_t a) { return a % ranks; };
+  uint32_t group = 0;
+  size_t groups = partial->table.num_groups();  // 0 (no input) or 1
+  std::vector<std::string> messages(ranks);
+  for (size_t r = 0; r < ranks; ++r) PutValue<uint64_t>(&messages[r], groups);
+  for (size_t a = 0; a < aggregates; ++a) {
+    partial->states[a]->Resize(groups);
+    if (groups > 0) partial->states[a]->Serialize(&group, 1, &messages[owner(a)]);
+  }
+  partial.reset();
+  std::vector<std::string> received = comm.AllToAll(std::move(messages));
+  AggregateLocal result(plan);
+  result.table.FindOrInsert({}, 1, &group);
+  for (auto& s : result.states) s->Resize(1);
+  for (const std::string& message : received) {
+    ByteReader in(message);
+    if (in.Get<uint64_t>() == 0) continue;
+    for (size_t a = 0; a < aggregates; ++a)
+      if (owner(a) == static_cast<size_t>(comm.rank()))
+        result.states[a]->MergeSerialized(in, &group, 1);
+  }
+  Batch mine = FinalizeAggregate(result, schema, true)[0];
+  std::vector<std::string> finished = comm.AllGather(EncodeBatch(mine));
+  if (comm.rank() != 0) return {};
+  Batch row;
+  row.schema = schema;
+  row.num_rows = 1;
+  for (size_t a = 0; a < aggregates; ++a)
+    row.columns.push_back(DecodeBatch(finished[owner(a)], schema).columns[a]);
+  return {row};
+}
+
 // Sends each group of `partial` to its owner and returns the owned groups' results.
 std::vector<Batch> ExchangePartials(std::unique_ptr<AggregateLocal> partial,
                                     const AggregatePlan& plan, std::shared_ptr<const Schema> schema,
                                     Communicator& comm) {
+  if (plan.keys.empty()) return ExchangeGlobal(std::move(partial), plan, schema, comm);
   size_t groups = partial->table.num_groups();
   size_t ranks = static_cast<size_t>(comm.size());
   std::vector<std::vector<uint32_t>> owned_by(ranks);
@@ -23,17 +65,13 @@ std::vector<Batch> ExchangePartials(std::unique_ptr<AggregateLocal> partial,
   Batch keys;
   keys.schema = key_schema;
   keys.num_rows = groups;
-  if (plan.keys.empty()) {
-    for (size_t g = 0; g < groups; ++g) owned_by[0].push_back(static_cast<uint32_t>(g));
-  } else {
-    keys.columns = partial->table.KeyColumns();
-    std::vector<const Column*> columns;
-    for (const auto& c : keys.columns) columns.push_back(c.get());
-    std::vector<uint64_t> hashes(groups);
-    HashRows(columns, groups, kExchangeSeed, hashes.data());
-    for (size_t g = 0; g < groups; ++g)
-      owned_by[((hashes[g] >> 32) * ranks) >> 32].push_back(static_cast<uint32_t>(g));
-  }
+  keys.columns = partial->table.KeyColumns();
+  std::vector<const Column*> columns;
+  for (const auto& c : keys.columns) columns.push_back(c.get());
+  std::vector<uint64_t> hashes(groups);
+  HashRows(columns, groups, kExchangeSeed, hashes.data());
+  for (size_t g = 0; g < groups; ++g)
+    owned_by[((hashes[g] >> 32) * ranks) >> 32].push_back(static_cast<uint32_t>(g));
   // Message to a rank: group count, the groups' keys (an encoded batch), each aggregate's
   // partial states of those groups.
   std::vector<std::string> messages(ranks);
@@ -43,7 +81,7 @@ std::vector<Batch> ExchangePartials(std::unique_ptr<AggregateLocal> partial,
     std::string& m = messages[r];
     PutValue<uint64_t>(&m, mine.size());
     if (mine.empty()) continue;
-    if (!plan.keys.empty()) PutString(&m, EncodeBatch(TakeBatch(keys, mine)));
+    PutString(&m, EncodeBatch(TakeBatch(keys, mine)));
     for (const auto& s : partial->states) s->Serialize(mine.data(), mine.size(), &m);
   }
   partial.reset();
@@ -54,20 +92,16 @@ std::vector<Batch> ExchangePartials(std::unique_ptr<AggregateLocal> partial,
     size_t n = in.Get<uint64_t>();
     if (n == 0) continue;
     std::vector<uint32_t> ids(n);
-    if (plan.keys.empty()) {
-      result.table.FindOrInsert({}, 1, ids.data());
-    } else {
-      Batch batch = DecodeBatch(std::string(in.GetString()), key_schema);
-      std::vector<const Column*> columns;
-      for (const auto& c : batch.columns) columns.push_back(c.get());
-      result.table.FindOrInsert(columns, n, ids.data());
-    }
+    Batch batch = DecodeBatch(std::string(in.GetString()), key_schema);
+    std::vector<const Column*> key_columns;
+    for (const auto& c : batch.columns) key_columns.push_back(c.get());
+    result.table.FindOrInsert(key_columns, n, ids.data());
     for (auto& s : result.states) {
       s->Resize(result.table.num_groups());
       s->MergeSerialized(in, ids.data(), n);
     }
   }
-  return FinalizeAggregate(result, std::move(schema), plan.keys.empty() && comm.rank() == 0);
+  return FinalizeAggregate(result, std::move(schema), false);
 }
 
 }  // namespace

@@ -19,9 +19,10 @@ Stream Gathered(Stream child);
 // group's partial state to the rank that owns the group (by a hash of the key, so all partials
 // of a group meet on one rank), and that rank combines and finalizes them. The result is
 // sharded by key. Holistic states carry their values, so results are exact. A global aggregate
-// (no keys) is owned by rank 0. When a rank's partial states would pass the memory budget, all
-// ranks split their rows by key hash into partitions on disk and exchange one partition at a
-// time, so each rank holds one partition's groups at once. Collective.
+// (no keys) spreads its aggregates over the ranks to finalize and returns its row on rank 0. When a
+// rank's partial states would pass the memory budget, all ranks split their rows by key hash into
+// partitions on disk and exchange one partition at a time, so each rank holds one partition's
+// groups at once. Collective.
 std::vector<Batch> ExchangeAggregate(const Stream& input, const AggregatePlan& plan,
                                      std::shared_ptr<const Schema> schema, Communicator& comm);
 
