@@ -45,6 +45,7 @@ class AggregateFunction {
   virtual ~AggregateFunction() = default;
   const std::string& name() const { return name_; }
   const DataType& result_type() const { return params_.result_type; }
+  const AggregateParams& params() const { return params_; }
   virtual std::unique_ptr<AggregateStates> CreateStates() const = 0;
 
  protected:

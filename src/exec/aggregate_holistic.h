@@ -16,6 +16,28 @@
 
 namespace tally {
 
+// The 1-based rank of quantile_element(p) among n sorted values: ceil(p * n), at least 1.
+inline size_t ElementRank(double p, size_t n) {
+  // p * N in binary floating point can land just above an integer (0.6 * 10 is
+  // 6.000000000000001), which would push ceil() one rank too far; a product within rounding
+  // error of an integer is that integer.
+  double exact = p * static_cast<double>(n);
+  double nearest = std::round(exact);
+  if (std::abs(exact - nearest) <= 1e-9 * std::max(1.0, exact)) exact = nearest;
+  double rank = std::ceil(exact);
+  return rank < 1 ? 1 : std::min(n, static_cast<size_t>(rank));
+}
+
+// quantile_interp(p) of n sorted values lies between the values at 0-based positions lo and
+// lo + 1: returns lo, with the fraction of the way to the next one in *frac.
+inline size_t InterpolationLow(double p, size_t n, double* frac) {
+  double pos = p * static_cast<double>(n - 1);
+  size_t lo = static_cast<size_t>(std::floor(pos));
+  if (lo >= n - 1) lo = n - 1;
+  *frac = pos - static_cast<double>(lo);
+  return lo;
+}
+
 template <typename In>
 struct ValueListState {
   std::vector<In> values;
@@ -44,23 +66,14 @@ struct QuantileOp {
     size_t n = v.size();
     if (n == 0) return false;
     if constexpr (kKind == QuantileKind::kElement) {
-      // p * N in binary floating point can land just above an integer (0.6 * 10 is
-      // 6.000000000000001), which would push ceil() one rank too far; a product within
-      // rounding error of an integer is that integer.
-      double exact = p.p * static_cast<double>(n);
-      double nearest = std::round(exact);
-      if (std::abs(exact - nearest) <= 1e-9 * std::max(1.0, exact)) exact = nearest;
-      double rank = std::ceil(exact);
-      size_t r = rank < 1 ? 1 : std::min(n, static_cast<size_t>(rank));
+      size_t r = ElementRank(p.p, n);
       std::nth_element(v.begin(), v.begin() + static_cast<ptrdiff_t>(r - 1), v.end());
       *out = v[r - 1];
     } else if constexpr (kKind == QuantileKind::kInterpolated) {
-      double pos = p.p * static_cast<double>(n - 1);
-      size_t lo = static_cast<size_t>(std::floor(pos));
-      if (lo >= n - 1) lo = n - 1;
+      double frac;
+      size_t lo = InterpolationLow(p.p, n, &frac);
       std::nth_element(v.begin(), v.begin() + static_cast<ptrdiff_t>(lo), v.end());
       double low = AsDouble(v[lo], p);
-      double frac = pos - static_cast<double>(lo);
       if (lo + 1 < n && frac > 0) {
         In next = *std::min_element(v.begin() + static_cast<ptrdiff_t>(lo + 1), v.end());
         double high = AsDouble(next, p);

@@ -6,6 +6,7 @@
 
 #include "exec/column_util.h"
 #include "exec/row_hash.h"
+#include "exec/sorted_aggregate.h"
 
 namespace tally {
 
@@ -158,16 +159,64 @@ std::vector<Batch> HashAggregatePartitioned(const Stream& input, const Aggregate
 
 }  // namespace
 
+namespace {
+
+// One row: the holistic aggregates each by sorting its values (one pass over the input each),
+// the others together in one in-memory pass.
+std::vector<Batch> GlobalAggregateBySorting(const Stream& input, const AggregatePlan& plan,
+                                            std::shared_ptr<const Schema> schema) {
+  AggregatePlan small;
+  std::vector<size_t> small_index;
+  for (size_t a = 0; a < plan.functions.size(); ++a) {
+    if (IsHolistic(*plan.functions[a])) continue;
+    small.args.push_back(plan.args[a]);
+    small.functions.push_back(plan.functions[a]);
+    small_index.push_back(a);
+  }
+  Batch row;
+  row.schema = schema;
+  row.num_rows = 1;
+  row.columns.resize(plan.functions.size());
+  if (!small.functions.empty()) {
+    auto partial = AggregatePartials(input, small, false);
+    std::vector<Field> fields;
+    for (size_t i = 0; i < small_index.size(); ++i) fields.push_back(schema->field(small_index[i]));
+    Batch values =
+        FinalizeAggregate(*partial, std::make_shared<const Schema>(fields), true).front();
+    for (size_t i = 0; i < small_index.size(); ++i) row.columns[small_index[i]] = values.columns[i];
+  }
+  for (size_t a = 0; a < plan.functions.size(); ++a)
+    if (IsHolistic(*plan.functions[a]))
+      row.columns[a] = HolisticBySorting(input, *plan.args[a], *plan.functions[a]);
+  return {row};
+}
+
+}  // namespace
+
 std::vector<Batch> HashAggregate(const Stream& input, const AggregatePlan& plan,
                                  std::shared_ptr<const Schema> schema, int depth,
                                  size_t input_rows) {
-  // Without keys there is nothing to partition by; past the deepest split the groups are
-  // taken as they come (a few huge groups do not get smaller by splitting); and a partition of
-  // at most one morsel is aggregated in memory whatever the budget (its tables' fixed sizes
-  // can pass a tiny budget, and splitting it further would only multiply files).
-  bool can_spill = !plan.keys.empty() && depth < kMaxSpillDepth && input_rows > kDefaultBatchRows;
   AggregatePlan attempt = plan;
   attempt.give_up = std::make_shared<std::atomic<bool>>(false);
+  // A global aggregate has one group: holistic states that pass the budget are computed by
+  // sorting their values instead; the others are a few bytes whatever the input.
+  if (plan.keys.empty()) {
+    bool holistic = std::any_of(plan.functions.begin(), plan.functions.end(),
+                                [](const auto& f) { return IsHolistic(*f); });
+    if (holistic) {
+      try {
+        return HashAggregateInMemory(input, attempt, schema, true);
+      } catch (const AggregateSpillNeeded&) {
+      }
+      return GlobalAggregateBySorting(input, plan, schema);
+    }
+    return HashAggregateInMemory(input, attempt, schema, false);
+  }
+  // Past the deepest split the groups are taken as they come (a few huge groups do not get
+  // smaller by splitting); and a partition of at most one morsel is aggregated in memory
+  // whatever the budget (its tables' fixed sizes can pass a tiny budget, and splitting it
+  // further would only multiply files).
+  bool can_spill = depth < kMaxSpillDepth && input_rows > kDefaultBatchRows;
   if (can_spill) {
     try {
       return HashAggregateInMemory(input, attempt, schema, true);

@@ -148,6 +148,23 @@ TEST(Spill, JoinWithBuildSidePastTheBudget) {
   }
 }
 
+// A global aggregate's holistic states past the budget: the values are sorted externally and
+// the results read off the sorted stream (ranks, runs), with the other aggregates alongside.
+TEST(Spill, GlobalHolisticAggregatesBySorting) {
+  ExpectSameWhenSpilling([] {
+    return Lines()
+        .agg({median(col("amount")).alias("median"),
+              quantile_element(col("amount"), 0.85).alias("p85"),
+              quantile_interp(col("amount"), 0.3).alias("p30"),
+              quantile_element(col("customer"), 0.6).alias("customer_p60"),
+              mode(col("customer")).alias("mode"), mode(col("amount")).alias("amount_mode"),
+              count_distinct(col("invoice")).alias("invoices"),
+              count_distinct(col("customer")).alias("customers"), sum(col("amount")).alias("sum"),
+              count_star().alias("n"), min(col("invoice")).alias("first")})
+        .collect();
+  });
+}
+
 // Windows over 120,000 rows past the budget: the input is sorted externally and evaluated a
 // batch at a time with context rows carried between batches, also for one partition spanning
 // every batch (no partition_by) and offsets above 1. (amount, invoice) is unique in Lines(),
