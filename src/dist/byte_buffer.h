@@ -1,6 +1,7 @@
 #pragma once
 // Appending fixed-width values and strings to a byte string, and reading them back with bounds
-// checks: the wire format of what ranks send each other (partial aggregate states, counts). Values
+// checks: the wire format of what ranks send each other (partial aggregate states, counts) and
+// of spilled batches. Values
 // are written in the machine's byte order (all ranks of a run share one architecture).
 #include <cstdint>
 #include <cstring>
@@ -39,6 +40,13 @@ class ByteReader {
     return value;
   }
   void GetBytes(void* out, size_t size) { std::memcpy(out, Take(size), size); }
+  // The next `size` bytes, in place.
+  const char* Take(size_t size) {
+    if (size > data_.size() - pos_) throw InternalError("truncated message or block");
+    const char* p = data_.data() + pos_;
+    pos_ += size;
+    return p;
+  }
   std::string_view GetString() {
     size_t size = Get<uint64_t>();
     return std::string_view(Take(size), size);
@@ -46,13 +54,6 @@ class ByteReader {
   bool done() const { return pos_ == data_.size(); }
 
  private:
-  const char* Take(size_t size) {
-    if (size > data_.size() - pos_) throw InternalError("truncated message from another rank");
-    const char* p = data_.data() + pos_;
-    pos_ += size;
-    return p;
-  }
-
   std::string_view data_;
   size_t pos_ = 0;
 };

@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "common/error.h"
+#include "dist/byte_buffer.h"
 #include "exec/column_util.h"
 
 namespace tally {
@@ -96,19 +97,6 @@ void WriteAll(int fd, const char* data, size_t size, const std::string& dir) {
   }
 }
 
-template <typename T>
-void Put(std::string* out, T value) {
-  out->append(reinterpret_cast<const char*>(&value), sizeof(T));
-}
-
-template <typename T>
-T Get(const char*& p) {
-  T value;
-  memcpy(&value, p, sizeof(T));
-  p += sizeof(T);
-  return value;
-}
-
 }  // namespace
 
 void SetSpillTempDir(std::string dir) {
@@ -145,26 +133,26 @@ size_t SpillFilesCreated() {
 std::string EncodeBatch(const Batch& batch) {
   std::string raw;
   size_t rows = batch.num_rows;
-  Put<uint64_t>(&raw, rows);
+  PutValue<uint64_t>(&raw, rows);
   for (const auto& column : batch.columns) {
     const Column& c = *column;
-    Put<uint8_t>(&raw, c.HasNulls() ? 1 : 0);
+    PutValue<uint8_t>(&raw, c.HasNulls() ? 1 : 0);
     if (c.HasNulls())
       for (size_t i = 0; i < rows; ++i) raw.push_back(c.IsValid(i) ? 1 : 0);
     if (c.type().IsFixedWidth()) {
       raw.append(c.data<char>(), rows * c.type().FixedWidth());
     } else {
       uint32_t offset = 0;
-      Put<uint32_t>(&raw, 0);
+      PutValue<uint32_t>(&raw, 0);
       for (size_t i = 0; i < rows; ++i) {
         offset += static_cast<uint32_t>(c.GetString(i).size());
-        Put<uint32_t>(&raw, offset);
+        PutValue<uint32_t>(&raw, offset);
       }
       for (size_t i = 0; i < rows; ++i) raw.append(c.GetString(i));
     }
   }
   std::string out;
-  Put<uint64_t>(&out, raw.size());
+  PutValue<uint64_t>(&out, raw.size());
   size_t bound = ZSTD_compressBound(raw.size());
   out.resize(sizeof(uint64_t) + bound);
   size_t n = ZSTD_compress(out.data() + sizeof(uint64_t), bound, raw.data(), raw.size(), 1);
@@ -174,42 +162,40 @@ std::string EncodeBatch(const Batch& batch) {
 }
 
 Batch DecodeBatch(const std::string& block, const std::shared_ptr<const Schema>& schema) {
-  const char* p = block.data();
-  uint64_t raw_size = Get<uint64_t>(p);
+  ByteReader header(block);
+  uint64_t raw_size = header.Get<uint64_t>();
   std::string raw(raw_size, '\0');
-  size_t n = ZSTD_decompress(raw.data(), raw_size, p, block.size() - sizeof(uint64_t));
+  size_t n = ZSTD_decompress(raw.data(), raw_size, block.data() + sizeof(uint64_t),
+                             block.size() - sizeof(uint64_t));
   if (ZSTD_isError(n) || n != raw_size) ThrowError("corrupt spill file block");
-  p = raw.data();
+  ByteReader in(raw);
   Batch batch;
   batch.schema = schema;
-  size_t rows = Get<uint64_t>(p);
+  size_t rows = in.Get<uint64_t>();
   batch.num_rows = rows;
   for (size_t f = 0; f < schema->size(); ++f) {
     const DataType& type = schema->field(f).type;
-    bool nulls = Get<uint8_t>(p) != 0;
-    const char* validity = p;
-    if (nulls) p += rows;
+    bool nulls = in.Get<uint8_t>() != 0;
+    const char* validity = nulls ? in.Take(rows) : nullptr;
     ColumnPtr c;
     if (type.IsFixedWidth()) {
       c = MakeFixedColumn(type, rows);
       size_t bytes = rows * type.FixedWidth();
-      memcpy(c->data<char>(), p, bytes);
-      p += bytes;
+      memcpy(c->data<char>(), in.Take(bytes), bytes);
     } else {
-      const char* offsets = p;
-      p += (rows + 1) * sizeof(uint32_t);
+      const char* offsets = in.Take((rows + 1) * sizeof(uint32_t));
       uint32_t total;
       memcpy(&total, offsets + rows * sizeof(uint32_t), sizeof(uint32_t));
+      const char* chars = in.Take(total);
       c = Column::Make(type);
       c->Reserve(rows, total);
       uint32_t begin = 0;
       for (size_t i = 0; i < rows; ++i) {
         uint32_t end;
         memcpy(&end, offsets + (i + 1) * sizeof(uint32_t), sizeof(uint32_t));
-        c->AppendString(std::string_view(p + begin, end - begin));
+        c->AppendString(std::string_view(chars + begin, end - begin));
         begin = end;
       }
-      p += total;
     }
     if (nulls)
       for (size_t i = 0; i < rows; ++i)
