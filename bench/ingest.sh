@@ -15,32 +15,12 @@ runs=${RUNS:-3}
 tally=${TALLY:-$repo/build/tally}
 compression=${COMPRESSION:-snappy}
 
-die() {
-  echo "ingest.sh: $*" >&2
-  exit 1
-}
-
-ensure_gnu_time() {
-  if [ ! -x /usr/bin/time ]; then
-    echo "installing GNU time (Debian package 'time')" >&2
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time) >/dev/null
-  fi
-}
-
-tally_has() {
-  [ -x "$tally" ] && "$tally" --help 2>/dev/null | grep -qE "^[[:space:]]+$1([[:space:]]|$)"
-}
+source "$repo/bench/lib.sh"
 
 work=$(mktemp -d /tmp/ingest-bench.XXXXXX)
 trap 'rm -rf -- "$work"' EXIT
 
-csv=${1:-}
-if [ -z "$csv" ]; then
-  csv=$work/online_retail.csv
-  zstd -dcq -- "$shared/data/online_retail.csv.zst" >"$csv"
-fi
-[ -f "$csv" ] || die "$csv not found"
-csv=$(cd "$(dirname "$csv")" && pwd)/$(basename "$csv")
+csv=$(bench_csv "$work" "${1:-}")
 case $csv in *"'"*) die "the CSV path must not contain a single quote" ;; esac
 
 ensure_gnu_time

@@ -23,10 +23,7 @@ scale=${1:-10}
 compare=$repo/tests/integration/lib/compare_json.py
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-die() {
-  echo "mpi.sh: $*" >&2
-  exit 1
-}
+source "$repo/bench/lib.sh"
 [ -x "$tally" ] || die "$tally not built"
 command -v mpirun >/dev/null || die "mpirun is missing (Debian package openmpi-bin)"
 mkdir -p "$data"

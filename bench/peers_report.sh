@@ -16,33 +16,12 @@ shared=${SHARED:-$repo/../shared}
 runs=${RUNS:-5}
 tally=${TALLY:-$repo/build/tally}
 
-die() {
-  echo "peers_report.sh: $*" >&2
-  exit 1
-}
-
-ensure_gnu_time() {
-  if [ ! -x /usr/bin/time ]; then
-    echo "installing GNU time (Debian package 'time')" >&2
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time) >/dev/null
-  fi
-}
-
-# True when the tally binary lists the given subcommand in its help.
-tally_has() {
-  [ -x "$tally" ] && "$tally" --help 2>/dev/null | grep -qE "^[[:space:]]+$1([[:space:]]|$)"
-}
+source "$repo/bench/lib.sh"
 
 work=$(mktemp -d /tmp/peers-report.XXXXXX)
 trap 'rm -rf -- "$work"' EXIT
 
-csv=${1:-}
-if [ -z "$csv" ]; then
-  csv=$work/online_retail.csv
-  zstd -dcq -- "$shared/data/online_retail.csv.zst" >"$csv"
-fi
-[ -f "$csv" ] || die "$csv not found"
-csv=$(cd "$(dirname "$csv")" && pwd)/$(basename "$csv")
+csv=$(bench_csv "$work" "${1:-}")
 
 ensure_gnu_time
 peers_home=$(bash "$shared/bench/peers/setup.sh" 2>/dev/null)

@@ -21,10 +21,7 @@ limit=${MEMORY_LIMIT:-1GB}
 scales=("$@")
 [ ${#scales[@]} -gt 0 ] || scales=(1 10 100)
 
-die() {
-  echo "scale.sh: $*" >&2
-  exit 1
-}
+source "$repo/bench/lib.sh"
 [ -x "$tally" ] || die "$tally not built"
 [ -x /usr/bin/time ] || die "GNU time is missing (Debian package 'time')"
 mkdir -p "$data"
