@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "generate/retail_profile.h"
+#include "io/csv/csv_quote.h"
 
 namespace tally::generate {
 namespace {
@@ -144,23 +145,13 @@ void AddProduct(std::vector<Product>& products, std::string code, std::string de
   Product product;
   product.stock_code = std::move(code);
   product.description = std::move(description);
-  product.description_field = CsvField(product.description);
+  product.description_field = CsvQuoted(product.description);
   product.price_milli = price;
   product.price_band = PriceBand(price);
   products.push_back(std::move(product));
 }
 
 }  // namespace
-
-std::string CsvField(const std::string& value) {
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string field = "\"";
-  for (char c : value) {
-    if (c == '"') field += '"';
-    field += c;
-  }
-  return field + "\"";
-}
 
 ProductCatalog::ProductCatalog(uint64_t seed) {
   Rng rng(StreamSeed(seed, /*purpose=*/0xca7a10, 0));

@@ -50,7 +50,4 @@ class ProductCatalog {
   AliasTable popularity_;
 };
 
-// RFC 4180 field: quoted (with doubled quotes) when it contains a comma, quote or line break.
-std::string CsvField(const std::string& value);
-
 }  // namespace tally::generate

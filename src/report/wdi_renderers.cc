@@ -4,22 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/csv/csv_quote.h"
 #include "report/text_table.h"
 
 namespace tally {
 namespace {
 
 using nlohmann::ordered_json;
-
-std::string CsvText(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // Shortest round-trip text ("2.5", "1e-05", "-0.3").
 std::string ValueText(double value) {
@@ -45,8 +36,8 @@ std::string RenderWdiPointsConsole(const WdiSeriesResult& result, const std::str
 std::string RenderWdiPointsCsv(const std::vector<WdiPoint>& points) {
   std::string out = "country_name,country_code,year,value\n";
   for (const WdiPoint& p : points)
-    out += fmt::format("{},{},{},{}\n", CsvText(p.country_name), CsvText(p.country_code), p.year,
-                       ValueText(p.value));
+    out += fmt::format("{},{},{},{}\n", CsvQuoted(p.country_name), CsvQuoted(p.country_code),
+                       p.year, ValueText(p.value));
   return out;
 }
 
@@ -73,8 +64,8 @@ std::string RenderWdiIndicatorsConsole(const std::vector<WdiIndicator>& indicato
 std::string RenderWdiIndicatorsCsv(const std::vector<WdiIndicator>& indicators) {
   std::string out = "indicator_code,indicator_name,rows,first_year,last_year\n";
   for (const WdiIndicator& i : indicators)
-    out += fmt::format("{},{},{},{},{}\n", CsvText(i.code), CsvText(i.name), i.rows, i.first_year,
-                       i.last_year);
+    out += fmt::format("{},{},{},{},{}\n", CsvQuoted(i.code), CsvQuoted(i.name), i.rows,
+                       i.first_year, i.last_year);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/datetime.h"
+#include "io/csv/csv_quote.h"
 
 namespace tally::generate {
 namespace {
@@ -67,9 +68,9 @@ TEST(RetailCsvFormat, FormatsEveryFieldLikeTheRealFile) {
 }
 
 TEST(RetailCsvFormat, QuotesFieldsWithCommasAndQuotes) {
-  EXPECT_EQ(CsvField("PLAIN TEXT "), "PLAIN TEXT ");
-  EXPECT_EQ(CsvField("CARD, SPOTTY"), "\"CARD, SPOTTY\"");
-  EXPECT_EQ(CsvField("JAR \"PANTRY\""), "\"JAR \"\"PANTRY\"\"\"");
+  EXPECT_EQ(CsvQuoted("PLAIN TEXT "), "PLAIN TEXT ");
+  EXPECT_EQ(CsvQuoted("CARD, SPOTTY"), "\"CARD, SPOTTY\"");
+  EXPECT_EQ(CsvQuoted("JAR \"PANTRY\""), "\"JAR \"\"PANTRY\"\"\"");
 }
 
 }  // namespace
