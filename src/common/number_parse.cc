@@ -114,6 +114,15 @@ std::string FormatDecimal128(__int128 value, int scale) {
   return std::string(p, end);
 }
 
+std::string FormatMoneyDecimal(int64_t value, int scale) {
+  while (scale > 2 && value % 10 == 0) {
+    value /= 10;
+    --scale;
+  }
+  if (scale >= 2) return FormatDecimal(value, scale);
+  return FormatDecimal128(static_cast<__int128>(value) * kPowersOfTen[2 - scale], 2);
+}
+
 std::string FormatDecimal(int64_t value, int scale) {
   return FormatDecimal128(value, scale);
 }

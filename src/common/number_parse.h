@@ -24,5 +24,8 @@ bool ParseBool(std::string_view text, bool* out);
 std::string FormatDecimal(int64_t value, int scale);
 // Same for a 128-bit value (sums of decimals).
 std::string FormatDecimal128(__int128 value, int scale);
+// A money amount: at least two decimals, more only when they carry digits (15.000 -> "15.00",
+// 0.001 -> "0.001", 15 at scale 0 -> "15.00").
+std::string FormatMoneyDecimal(int64_t value, int scale);
 
 }  // namespace tally

@@ -8,6 +8,7 @@
 #include "common/datetime.h"
 #include "common/error.h"
 #include "common/number_parse.h"
+#include "io/csv/csv_quote.h"
 #include "io/file_writer.h"
 #include "report/text_table.h"
 
@@ -45,16 +46,6 @@ ordered_json AmountJson(const AmountStatistics& s) {
 
 std::string FormatDouble(double value, int decimals) {
   return WithThousands(fmt::format("{:.{}f}", value, decimals));
-}
-
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::string CsvNumber(const Scalar& value) {
@@ -127,16 +118,7 @@ std::string FormatYearMonth(int32_t ym) {
 std::string FormatMoney(const Scalar& amount) {
   if (amount.is_null()) return "";
   if (amount.type().id != TypeId::kDecimal) return FormatDouble(amount.ToDouble(), 2);
-  int scale = amount.type().scale;
-  int64_t value = amount.int_value();
-  // Drop trailing zero decimals beyond two: 15.000 -> 15.00, 0.001 stays 0.001.
-  while (scale > 2 && value % 10 == 0) {
-    value /= 10;
-    --scale;
-  }
-  std::string text = FormatDecimal(value, scale);
-  if (scale < 2) text = FormatDecimal(value * kPowersOfTen[2 - scale], 2);
-  return WithThousands(text);
+  return WithThousands(FormatMoneyDecimal(amount.int_value(), amount.type().scale));
 }
 
 std::string RenderConsoleReport(const RetailResults& r, const ReportSections& sections) {
@@ -231,7 +213,7 @@ void WriteCsvReport(const RetailResults& r, const ReportSections& sections,
     WriteFileAtomically(dir + "/rfm_splits.csv", splits);
     std::string segments = "segment,customers,recency,frequency,monetary\n";
     for (const auto& s : r.rfm_segments)
-      segments += fmt::format("{},{},{},{},{}\n", CsvField(s.segment), s.customers, s.recency,
+      segments += fmt::format("{},{},{},{},{}\n", CsvQuoted(s.segment), s.customers, s.recency,
                               s.frequency, s.monetary);
     WriteFileAtomically(dir + "/rfm_segments.csv", segments);
   }
@@ -241,7 +223,7 @@ std::string RenderRfmCustomersCsv(const RetailResults& r) {
   std::string csv = "customer_id,recency,frequency,monetary,r,f,m,segment\n";
   for (const auto& c : r.rfm_customers)
     csv += fmt::format("{},{},{},{},{},{},{},{}\n", c.customer_id, c.recency, c.frequency,
-                       c.monetary.ToString(), c.r, c.f, c.m, CsvField(c.segment));
+                       c.monetary.ToString(), c.r, c.f, c.m, CsvQuoted(c.segment));
   return csv;
 }
 

@@ -70,15 +70,7 @@ std::string FormatGbp(const Scalar& amount) {
     if (!std::isfinite(v)) return "\xE2\x80\x93";
     return Signed(v < 0, "£", fmt::format("{:.2f}", std::fabs(v)));
   }
-  int scale = amount.type().scale;
-  int64_t value = amount.int_value();
-  // Decimals beyond two are shown only when they carry digits: 15.000 -> 15.00, 0.001 stays.
-  while (scale > 2 && value % 10 == 0) {
-    value /= 10;
-    --scale;
-  }
-  std::string text = FormatDecimal(value, scale);
-  if (scale < 2) text = FormatDecimal128(static_cast<__int128>(value) * kPowersOfTen[2 - scale], 2);
+  std::string text = FormatMoneyDecimal(amount.int_value(), amount.type().scale);
   bool negative = !text.empty() && text[0] == '-';
   if (negative) text.erase(0, 1);
   return Signed(negative, "£", text);

@@ -89,5 +89,15 @@ TEST(FormatDecimal, PadsAndSigns) {
   EXPECT_EQ(FormatDecimal128(big, 3), "9223372036854775807.000");
 }
 
+TEST(FormatMoneyDecimal, TwoDecimalsAndMoreOnlyWhenTheyCarryDigits) {
+  EXPECT_EQ(FormatMoneyDecimal(15000, 3), "15.00");
+  EXPECT_EQ(FormatMoneyDecimal(1, 3), "0.001");
+  EXPECT_EQ(FormatMoneyDecimal(-11062060, 3), "-11062.06");
+  EXPECT_EQ(FormatMoneyDecimal(15, 0), "15.00");
+  EXPECT_EQ(FormatMoneyDecimal(-5, 1), "-0.50");
+  // Scaling up to two decimals does not overflow 64 bits.
+  EXPECT_EQ(FormatMoneyDecimal(INT64_MAX, 0), "9223372036854775807.00");
+}
+
 }  // namespace
 }  // namespace tally
