@@ -5,17 +5,12 @@
 #include "common/error.h"
 #include "dist/byte_buffer.h"
 #include "exec/column_util.h"
+#include "exec/row_hash.h"
 
 namespace tally {
 
 uint64_t CountDistinctStates::HashPair(uint32_t group, uint64_t value) {
-  uint64_t x = value ^ (uint64_t{group} * 0x9E3779B97F4A7C15ULL);
-  x ^= x >> 33;
-  x *= 0xFF51AFD7ED558CCDULL;
-  x ^= x >> 33;
-  x *= 0xC4CEB9FE1A85EC53ULL;
-  x ^= x >> 33;
-  return x;
+  return MixBits(value ^ (uint64_t{group} * 0x9E3779B97F4A7C15ULL));
 }
 
 bool CountDistinctStates::Insert(uint32_t group, uint64_t value) {

@@ -5,18 +5,10 @@
 
 #include "common/error.h"
 #include "exec/column_util.h"
+#include "exec/row_hash.h"
 
 namespace tally {
 namespace {
-
-inline uint64_t Mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
 
 uint64_t DoubleWord(double v) {
   if (v == 0) v = 0;  // -0.0 groups with 0.0
@@ -122,7 +114,7 @@ void GroupKeyTable::EncodeConst(const std::vector<const Column*>& keys, size_t r
 
 uint64_t GroupKeyTable::HashWords(const uint64_t* w) const {
   uint64_t h = 0x9e3779b97f4a7c15ULL;
-  for (size_t k = 0; k < stride_; ++k) h = Mix(h ^ (w[k] + 0x9e3779b97f4a7c15ULL + (h << 6)));
+  for (size_t k = 0; k < stride_; ++k) h = MixBits(h ^ (w[k] + 0x9e3779b97f4a7c15ULL + (h << 6)));
   return h;
 }
 

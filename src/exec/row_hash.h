@@ -9,6 +9,17 @@
 
 namespace tally {
 
+// The finalizer of MurmurHash3: spreads every input bit over the whole word, so that the low
+// bits of a hash table index depend on all bits of the key.
+inline uint64_t MixBits(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
 // out[i] = hash of row i of `keys` under `seed` (NULL is a value of its own).
 void HashRows(const std::vector<const Column*>& keys, size_t rows, uint64_t seed, uint64_t* out);
 
