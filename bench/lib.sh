@@ -16,7 +16,10 @@ ensure_gnu_time() {
 
 # True when the tally binary lists the given subcommand in its help.
 tally_has() {
-  [ -x "$tally" ] && "$tally" --help 2>/dev/null | grep -qE "^[[:space:]]+$1([[:space:]]|$)"
+  [ -x "$tally" ] || return 1
+  local help
+  help=$("$tally" --help 2>/dev/null || true)
+  grep -qE "^[[:space:]]+$1([[:space:]]|$)" <<<"$help"
 }
 
 # bench_csv WORK [CSV]: the absolute path of CSV, or of the bundled real data decompressed

@@ -189,7 +189,11 @@ netns_tally_has_mpi() {
     NETNS_WHY="this tally is built without MPI: $(grep -m1 "no MPI support" <<<"$NETNS_TALLY_VERSION")"
     return 1
   fi
-  if ! ldd "$tally" 2>/dev/null | grep -q 'libmpi'; then
+  # Read ldd's whole output first: under pipefail, `ldd | grep -q` fails when grep exits at its
+  # first match and ldd gets SIGPIPE.
+  local libraries
+  libraries=$(ldd "$tally" 2>/dev/null || true)
+  if ! grep -q 'libmpi' <<<"$libraries"; then
     NETNS_WHY="this tally is not linked with MPI (a build without the MPI mode)"
     return 1
   fi
