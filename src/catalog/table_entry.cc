@@ -1,5 +1,8 @@
 #include "catalog/table_entry.h"
 
+#include <cctype>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
@@ -22,23 +25,52 @@ json StatsToJson(const ColumnStatistics& stats) {
 
 ColumnStatistics StatsFromJson(const json& j, DataType type) {
   ColumnStatistics stats;
+  if (!j.is_object()) throw Error("statistics must be an object");
   stats.min = j.at("min").is_null() ? Scalar::Null(type)
                                     : Scalar::Parse(type, j.at("min").get<std::string>());
   stats.max = j.at("max").is_null() ? Scalar::Null(type)
                                     : Scalar::Parse(type, j.at("max").get<std::string>());
   stats.null_count = j.at("null_count").get<int64_t>();
+  if (stats.null_count < 0) throw Error(fmt::format("negative null_count {}", stats.null_count));
   return stats;
 }
 
 std::vector<ColumnStatistics> StatsListFromJson(const json& list, const Schema& schema) {
   std::vector<ColumnStatistics> out;
-  if (list.size() != schema.size()) throw Error("statistics do not match the schema");
+  if (!list.is_array() || list.size() != schema.size())
+    throw Error("statistics do not match the schema");
   for (size_t i = 0; i < list.size(); ++i)
     out.push_back(StatsFromJson(list[i], schema.field(i).type));
   return out;
 }
 
+// A component of a data file path: a plain name that cannot climb out of its directory.
+bool IsPlainName(std::string_view name) {
+  if (name.empty() || name.size() > 255 || name == "." || name == "..") return false;
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
+      return false;
+  return true;
+}
+
+int64_t NonNegative(const json& j, const char* key) {
+  int64_t value = j.at(key).get<int64_t>();
+  if (value < 0) throw Error(fmt::format("negative {} {}", key, value));
+  return value;
+}
+
 }  // namespace
+
+bool IsTableFilePath(const std::string& path, const std::string& table) {
+  // Exactly TABLE/COMMIT/FILE.parquet: relative, normalized, inside the table's directory.
+  size_t first = path.find('/');
+  if (first == std::string::npos || path.substr(0, first) != table) return false;
+  size_t second = path.find('/', first + 1);
+  if (second == std::string::npos) return false;
+  std::string_view commit(path.data() + first + 1, second - first - 1);
+  std::string_view file(path.data() + second + 1, path.size() - second - 1);
+  return IsPlainName(commit) && IsPlainName(file) && file.ends_with(".parquet");
+}
 
 uint64_t TableEntry::bytes() const {
   uint64_t total = 0;
@@ -92,7 +124,12 @@ std::string TableEntryToJson(const TableEntry& entry) {
   j["sources"] = entry.sources;
   j["created_at"] = entry.created_at;
   j["ingested_at"] = entry.ingested_at;
-  return j.dump(1) + "\n";
+  try {
+    return j.dump(1) + "\n";
+  } catch (const json::exception& e) {
+    // Sources validate their text; this is the last line of defence for the catalog.
+    ThrowError("cannot write the catalog entry of table \"{}\": {}", entry.name, e.what());
+  }
 }
 
 TableEntry TableEntryFromJson(const std::string& text, const std::string& origin) {
@@ -101,8 +138,10 @@ TableEntry TableEntryFromJson(const std::string& text, const std::string& origin
     if (j.at("format").get<int>() != 1) throw Error("unsupported catalog format");
     TableEntry entry;
     entry.name = j.at("name").get<std::string>();
-    entry.version = j.at("version").get<int64_t>();
-    entry.rows = j.at("rows").get<int64_t>();
+    if (!IsPlainName(entry.name) || entry.name.find('.') != std::string::npos)
+      throw Error(fmt::format("invalid table name \"{}\"", entry.name));
+    entry.version = NonNegative(j, "version");
+    entry.rows = NonNegative(j, "rows");
     auto schema = std::make_shared<Schema>();
     json column_stats = json::array();
     for (const auto& c : j.at("columns")) {
@@ -112,15 +151,27 @@ TableEntry TableEntryFromJson(const std::string& text, const std::string& origin
     }
     entry.schema = schema;
     if (!column_stats.empty()) entry.columns = StatsListFromJson(column_stats, *schema);
+    int64_t file_rows = 0;
     for (const auto& f : j.at("files")) {
       FileEntry file;
       file.path = f.at("path").get<std::string>();
-      file.rows = f.at("rows").get<int64_t>();
+      if (!IsTableFilePath(file.path, entry.name))
+        throw Error(
+            fmt::format("file path \"{}\" is not inside the table's directory (expected "
+                        "{}/COMMIT/FILE.parquet)",
+                        file.path, entry.name));
+      file.rows = NonNegative(f, "rows");
       file.bytes = f.at("bytes").get<uint64_t>();
       file.row_groups = f.at("row_groups").get<int>();
+      if (file.row_groups < 0) throw Error(fmt::format("negative row_groups {}", file.row_groups));
       file.columns = StatsListFromJson(f.at("statistics"), *schema);
+      if (file.rows > entry.rows - file_rows)
+        throw Error(fmt::format("the files hold more than the table's {} rows", entry.rows));
+      file_rows += file.rows;
       entry.files.push_back(std::move(file));
     }
+    if (file_rows != entry.rows)
+      throw Error(fmt::format("rows {} differ from the files' rows {}", entry.rows, file_rows));
     entry.sources = j.at("sources").get<std::vector<std::string>>();
     entry.created_at = j.at("created_at").get<std::string>();
     entry.ingested_at = j.at("ingested_at").get<std::string>();

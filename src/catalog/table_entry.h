@@ -38,7 +38,13 @@ void MergeStatistics(const std::vector<ColumnStatistics>& from,
                      std::vector<ColumnStatistics>* into);
 
 std::string TableEntryToJson(const TableEntry& entry);
-// Throws Error naming `origin` when the JSON is malformed.
+// True for a data file path the catalog may name: TABLE/COMMIT/FILE.parquet with plain names,
+// so that nothing outside the table's own directory is ever read or removed through it.
+bool IsTableFilePath(const std::string& path, const std::string& table);
+
+// The catalog is untrusted input (a warehouse is shared): throws Error naming `origin` when the
+// JSON is malformed or inconsistent (paths outside the table, negative counts, rows that do not
+// add up).
 TableEntry TableEntryFromJson(const std::string& json, const std::string& origin);
 
 }  // namespace tally

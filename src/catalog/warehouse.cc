@@ -97,7 +97,10 @@ std::optional<TableEntry> Warehouse::FindTable(const std::string& name) const {
   ValidateTableName(name);
   std::string path = EntryPath(name);
   if (!fs::exists(path)) return std::nullopt;
-  return TableEntryFromJson(ReadWholeFile(path), path);
+  TableEntry entry = TableEntryFromJson(ReadWholeFile(path), path);
+  if (entry.name != name)
+    ThrowError("corrupt catalog entry {}: it names table \"{}\"", path, entry.name);
+  return entry;
 }
 
 TableEntry Warehouse::GetTable(const std::string& name) const {
@@ -247,8 +250,14 @@ TableEntry TableWriter::Commit() {
       entry.columns.push_back({Scalar::Null(field.type), Scalar::Null(field.type), 0});
   }
 
+  // An entry that would not read back (a value the catalog cannot represent) is never
+  // committed: check it before anything moves.
+  std::string json = TableEntryToJson(entry);
+  TableEntryFromJson(json, "for table \"" + name_ + "\" (not committed)");
+
   // 1. Move the fsynced files into the table directory in one rename (still unreferenced).
   fs::path table_dir = fs::path(root) / name_;
+  bool created_table_dir = !fs::exists(table_dir);
   std::error_code error;
   fs::create_directories(table_dir, error);
   if (error) ThrowError("cannot create {}: {}", table_dir.string(), error.message());
@@ -259,17 +268,22 @@ TableEntry TableWriter::Commit() {
   SyncDirectory(table_dir.string());
   // 2. The commit point: the catalog entry now refers to the new files.
   try {
-    WriteFileAtomically(root + "/" + kCatalogDir + "/" + name_ + ".json", TableEntryToJson(entry));
+    WriteFileAtomically(root + "/" + kCatalogDir + "/" + name_ + ".json", json);
   } catch (...) {
     RemoveAllQuietly(final_dir);
+    if (created_table_dir) fs::remove(table_dir, error);
     throw;
   }
   committed_ = true;
-  // 3. A replace leaves the old files unreferenced: remove them.
+  // 3. A replace leaves the old files unreferenced: remove their commit directories. The paths
+  // come from the catalog, which was checked when read; check again right before removing so
+  // that nothing outside the table's directory can ever be removed through them.
   if (mode_ == WriteMode::kReplace && previous_) {
     std::set<std::string> dirs;
-    for (const auto& f : previous_->files) dirs.insert(fs::path(f.path).parent_path().string());
-    for (const auto& d : dirs) RemoveAllQuietly(fs::path(root) / d);
+    for (const auto& f : previous_->files)
+      if (IsTableFilePath(f.path, name_)) dirs.insert(fs::path(f.path).parent_path().string());
+    for (const auto& d : dirs)
+      if (d != name_ + "/" + commit_id_) RemoveAllQuietly(fs::path(root) / d);
   }
   return entry;
 }

@@ -1,6 +1,8 @@
 // `tally tables`, `tally describe NAME`, `tally head NAME`: what the warehouse holds.
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "catalog/warehouse.h"
 #include "cli/lib/commands.h"
 #include "common/error.h"
@@ -23,13 +25,26 @@ void RunTables(const GlobalOptions& global) {
   }
   TextTable table({"table", "rows", "columns", "files", "size", "ingested"});
   for (size_t c : {1, 2, 3, 4}) table.SetAlign(c, TextTable::Align::kRight);
+  // One damaged entry must not hide the others: it is listed as unreadable, its error goes to
+  // stderr, and the command fails after the listing.
+  std::vector<std::string> problems;
   for (const auto& name : names) {
-    TableEntry entry = warehouse.GetTable(name);
-    table.AddRow({name, Count(entry.rows), std::to_string(entry.schema->size()),
-                  std::to_string(entry.files.size()), FormatBytes(entry.bytes()),
-                  entry.ingested_at});
+    try {
+      TableEntry entry = warehouse.GetTable(name);
+      table.AddRow({name, Count(entry.rows), std::to_string(entry.schema->size()),
+                    std::to_string(entry.files.size()), FormatBytes(entry.bytes()),
+                    entry.ingested_at});
+    } catch (const Error& e) {
+      table.AddRow({name, "?", "?", "?", "?", "unreadable"});
+      problems.push_back(e.what());
+    }
   }
   fmt::print("{}", table.Render());
+  if (problems.empty()) return;
+  std::fflush(stdout);
+  for (size_t i = 0; i + 1 < problems.size(); ++i)
+    fmt::print(stderr, "tally: error: {}\n", problems[i]);
+  throw Error(problems.back());
 }
 
 // Statistics cells are cut so one long description does not widen the whole table.

@@ -96,8 +96,14 @@ uint64_t CompactReader::Varint() {
   Corrupt("varint too long");
 }
 
+void CompactReader::Nest() {
+  // Parquet's metadata nests a few levels; a bound keeps a crafted footer of nested lists,
+  // maps or structs from recursing until the stack overflows.
+  if (++depth_ > kMaxDepth) Corrupt("values nested too deeply");
+}
+
 void CompactReader::BeginStruct() {
-  if (++depth_ > 64) Corrupt("structs nested too deeply");
+  Nest();
   stack_.push_back(last_id_);
   last_id_ = 0;
 }
@@ -170,12 +176,14 @@ void CompactReader::Skip(CType type) {
     case CType::kSet: {
       CType element;
       size_t n = List(&element);
+      Nest();
       for (size_t i = 0; i < n; ++i) {
         if (element == CType::kTrue || element == CType::kFalse)
           Byte();
         else
           Skip(element);
       }
+      --depth_;
       return;
     }
     case CType::kMap: {
@@ -183,6 +191,7 @@ void CompactReader::Skip(CType type) {
       if (n == 0) return;
       uint8_t types = Byte();
       auto key = static_cast<CType>(types >> 4), value = static_cast<CType>(types & 0x0F);
+      Nest();
       for (uint64_t i = 0; i < n; ++i) {
         if (key == CType::kTrue || key == CType::kFalse)
           Byte();
@@ -193,6 +202,7 @@ void CompactReader::Skip(CType type) {
         else
           Skip(value);
       }
+      --depth_;
       return;
     }
     case CType::kStruct: {

@@ -98,6 +98,9 @@ class CompactReader {
  private:
   uint8_t Byte();
   [[noreturn]] static void Corrupt(const char* what);
+  void Nest();
+
+  static constexpr int kMaxDepth = 64;
 
   const uint8_t* pos_;
   const uint8_t* end_;

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "common/error.h"
 #include "common/scalar.h"
 
@@ -42,7 +44,8 @@ class WarehouseTest : public ::testing::Test {
 
   size_t CountEntries(const fs::path& dir) {
     if (!fs::exists(dir)) return 0;
-    return static_cast<size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+    return static_cast<size_t>(
+        std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
   }
 
   fs::path root_;
@@ -166,6 +169,100 @@ TEST_F(WarehouseTest, DropRemovesEntryAndFiles) {
   wh.DropTable("sales");
   EXPECT_TRUE(wh.ListTables().empty());
   EXPECT_FALSE(fs::exists(root_ / "sales"));
+}
+
+// Rewrites a committed catalog entry's file paths, as someone editing the shared catalog might.
+void SetFilePath(const fs::path& root, const std::string& table, const std::string& path) {
+  fs::path entry_path = root / "_catalog" / (table + ".json");
+  std::ifstream in(entry_path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  size_t start = text.find("\"path\": \"") + 9;
+  size_t end = text.find('"', start);
+  text.replace(start, end - start, path);
+  std::ofstream(entry_path, std::ios::trunc) << text;
+}
+
+// A replace once removed each old file's parent directory as the catalog named it, so a
+// hand-edited path deleted directories outside the warehouse, or the whole warehouse.
+TEST_F(WarehouseTest, ReplaceNeverRemovesOutsideTheTableThroughCatalogPaths) {
+  fs::path victim = root_.string() + "_victim";
+  fs::remove_all(victim);
+  for (std::string path : {"../" + root_.filename().string() + "_victim/x.parquet",
+                           victim.string() + "/x.parquet", std::string("p.parquet"),
+                           std::string("sales/../../x/p.parquet"), std::string("sales/p.parquet"),
+                           std::string("other/c/p.parquet"), std::string("sales/./p.parquet")}) {
+    fs::create_directories(victim);
+    std::ofstream(victim / "keep") << "precious";
+    Warehouse wh(root_.string());
+    {
+      auto writer = wh.BeginWrite("sales", schema(), WriteMode::kReplace, "a.csv");
+      AddFile(*writer, 1, 1, 1);
+      writer->Commit();
+    }
+    std::ofstream(root_ / "precious") << "x";
+    SetFilePath(root_, "sales", path);
+    try {
+      auto writer = wh.BeginWrite("sales", schema(), WriteMode::kReplace, "b.csv");
+      AddFile(*writer, 1, 1, 1);
+      writer->Commit();
+      ADD_FAILURE() << "the entry with path " << path << " was accepted";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("not inside the table's directory"), std::string::npos)
+          << e.what();
+    }
+    EXPECT_TRUE(fs::exists(victim / "keep")) << path;
+    EXPECT_TRUE(fs::exists(root_ / "precious")) << path;
+    EXPECT_TRUE(fs::exists(root_ / "_catalog" / "sales.json")) << path;
+    fs::remove_all(root_);
+  }
+  fs::remove_all(victim);
+}
+
+TEST_F(WarehouseTest, OneDamagedEntryDoesNotHideTheOthers) {
+  Warehouse wh(root_.string());
+  for (std::string name : {"a", "b"}) {
+    auto writer = wh.BeginWrite(name, schema(), WriteMode::kReplace, "a.csv");
+    AddFile(*writer, 1, 1, 1);
+    writer->Commit();
+  }
+  SetFilePath(root_, "a", "/etc/passwd");
+  EXPECT_EQ(wh.ListTables(), (std::vector<std::string>{"a", "b"}));
+  EXPECT_THROW(wh.GetTable("a"), Error);
+  EXPECT_EQ(wh.GetTable("b").rows, 1);
+}
+
+TEST(TableEntryJson, RefusesInconsistentEntries) {
+  TableEntry entry;
+  entry.name = "t";
+  entry.schema = std::make_shared<Schema>(std::vector<Field>{{"x", DataType::Int64()}});
+  entry.rows = 5;
+  entry.columns = {{Scalar::Int64(1), Scalar::Int64(2), 0}};
+  entry.files = {{"t/c/part-00000.parquet", 5, 100, 1, entry.columns}};
+  std::string good = TableEntryToJson(entry);
+  EXPECT_NO_THROW(TableEntryFromJson(good, "good.json"));
+  using nlohmann::json;
+  for (const auto& [pointer, value] :
+       std::vector<std::pair<std::string, json>>{{"/rows", -7},
+                                                 {"/rows", 6},
+                                                 {"/version", -1},
+                                                 {"/files/0/rows", -5},
+                                                 {"/columns/0/statistics/null_count", -1},
+                                                 {"/files/0/row_groups", -1},
+                                                 {"/name", "../t"},
+                                                 {"/files/0/path", "t/c/../../part-00000.parquet"},
+                                                 {"/files/0/path", "t/c/part-00000.txt"},
+                                                 {"/files/0/path", "t//part-00000.parquet"},
+                                                 {"/files/0/statistics", json::array()}}) {
+    json bad = json::parse(good);
+    bad[json::json_pointer(pointer)] = value;
+    try {
+      TableEntryFromJson(bad.dump(), "bad.json");
+      ADD_FAILURE() << "accepted " << pointer << " = " << value;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("corrupt catalog entry bad.json"), std::string::npos)
+          << e.what();
+    }
+  }
 }
 
 TEST(TableEntryJson, RoundTripsEveryField) {

@@ -69,6 +69,30 @@ TEST(ThriftCompact, TruncatedInputThrows) {
   EXPECT_THROW(r.Skip(type), Error);
 }
 
+// A footer of deeply nested lists (or maps) once recursed until the stack overflowed.
+TEST(ThriftCompact, DeeplyNestedListsAndMapsThrowInsteadOfOverflowingTheStack) {
+  for (int kind : {0x19 /* list */, 0x1B /* map */}) {
+    std::string bytes(1, static_cast<char>(kind));  // field 1 of the top struct
+    for (int i = 0; i < 200000; ++i) {
+      if (kind == 0x19)
+        bytes += Bytes({0x19});  // one element of type list
+      else
+        bytes += Bytes({0x01, 0xBB});  // one entry, key and value of type map
+    }
+    CompactReader r(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+    r.BeginStruct();
+    int16_t id;
+    CType type;
+    ASSERT_TRUE(r.NextField(&id, &type));
+    try {
+      r.Skip(type);
+      ADD_FAILURE() << "no error for nesting " << kind;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("nested too deeply"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(ParquetMetadata, FileMetaDataRoundTrips) {
   FileMetaData m;
   m.num_rows = 5;
