@@ -49,7 +49,11 @@ size_t ParseByteSize(const std::string& text) {
   double value = number.empty() ? -1 : std::strtod(number.c_str(), &end);
   if (multiplier < 0 || value < 0 || !end || *end != '\0' || !std::isfinite(value))
     throw UsageError(fmt::format("invalid size '{}' (expected e.g. 512MB, 1GB)", text));
-  return static_cast<size_t>(value * multiplier);
+  // Converting a double past the range of size_t is undefined (it wrapped to a tiny limit).
+  double bytes = value * multiplier;
+  if (bytes >= 18446744073709551616.0)
+    throw UsageError(fmt::format("size '{}' is too large (at most 16 EiB)", text));
+  return static_cast<size_t>(bytes);
 }
 
 }  // namespace tally

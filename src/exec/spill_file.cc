@@ -1,6 +1,5 @@
 #include "exec/spill_file.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -8,9 +7,11 @@
 #include <zstd.h>
 
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 #include "common/error.h"
 #include "dist/byte_buffer.h"
@@ -32,30 +33,41 @@ std::atomic<uint64_t> g_file_counter{0};
   ThrowError("cannot write spill file in {}: {}", dir, std::strerror(error));
 }
 
-// Removes every file in `dir` and the directory itself; uses only system calls, so it can
-// run in a signal handler.
-void RemoveDirectoryRaw(const char* dir) {
-  if (!dir[0]) return;
-  DIR* d = opendir(dir);
-  if (d) {
-    char path[4096 + 256];
-    while (dirent* e = readdir(d)) {
-      if (e->d_name[0] == '.') continue;
-      size_t n = strlen(dir), m = strlen(e->d_name);
-      if (n + m + 2 > sizeof(path)) continue;
-      memcpy(path, dir, n);
-      path[n] = '/';
-      memcpy(path + n + 1, e->d_name, m + 1);
-      unlink(path);
-    }
-    closedir(d);
-  }
-  rmdir(dir);
+// Spill files are unlinked as soon as they are opened, so the directory is always empty and
+// the kernel frees a file's blocks when the process ends, however it ends. Removing the
+// directory then needs only rmdir, which is async-signal-safe.
+void OnSignal(int sig) {
+  if (g_spill_dir_c[0]) rmdir(g_spill_dir_c);
+  _exit(128 + sig);
 }
 
-void OnSignal(int sig) {
-  RemoveDirectoryRaw(g_spill_dir_c);
-  _exit(128 + sig);
+std::string ThisHost() {
+  char name[256] = {0};
+  if (gethostname(name, sizeof(name) - 1) != 0 || !name[0]) return "localhost";
+  std::string host;
+  for (char c : std::string(name))
+    host += std::isalnum(static_cast<unsigned char>(c)) || c == '.' ? c : '_';
+  return host;
+}
+
+// A process killed with SIGKILL cannot remove its (empty) spill directory; the next process
+// on the same host using the same temp dir removes those whose process is gone. The host is in
+// the name because a temp dir may be shared between machines, where a pid means nothing.
+void RemoveStaleSpillDirectories(const std::string& base, const std::string& host) {
+  std::string prefix = "tally-spill-" + host + "-";
+  std::error_code error;
+  for (const auto& item : std::filesystem::directory_iterator(base, error)) {
+    std::string name = item.path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    std::string rest = name.substr(prefix.size());  // PID-XXXXXX
+    size_t dash = rest.find('-');
+    if (dash == 0 || dash == std::string::npos || rest.size() - dash != 7) continue;
+    if (rest.find_first_not_of("0123456789") != dash) continue;
+    long pid = std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
+    if (pid <= 0 || pid == getpid() || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH)
+      continue;
+    std::filesystem::remove_all(item.path(), error);
+  }
 }
 
 // The spill directory of this process, created on first use.
@@ -67,7 +79,9 @@ std::string SpillDirectory() {
     const char* env = std::getenv("TMPDIR");
     base = env && *env ? env : "/tmp";
   }
-  std::string pattern = base + "/tally-spill-" + std::to_string(getpid()) + "-XXXXXX";
+  std::string host = ThisHost();
+  RemoveStaleSpillDirectories(base, host);
+  std::string pattern = base + "/tally-spill-" + host + "-" + std::to_string(getpid()) + "-XXXXXX";
   std::vector<char> buf(pattern.begin(), pattern.end());
   buf.push_back('\0');
   if (!mkdtemp(buf.data())) ThrowWriteError(base, errno);
@@ -122,7 +136,7 @@ void RemoveSpillDirectory() {
   std::lock_guard<std::mutex> lock(g_dir_mutex);
   if (g_spill_dir.empty()) return;
   g_spill_dir_c[0] = '\0';
-  RemoveDirectoryRaw(g_spill_dir.c_str());
+  rmdir(g_spill_dir.c_str());
   g_spill_dir.clear();
 }
 
@@ -208,14 +222,15 @@ Batch DecodeBatch(const std::string& block, const std::shared_ptr<const Schema>&
 SpillFile::SpillFile(std::shared_ptr<const Schema> schema) : schema_(std::move(schema)) {
   std::string dir = SpillDirectory();
   path_ = dir + "/spill-" + std::to_string(g_file_counter.fetch_add(1)) + ".zst";
-  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd_ < 0) ThrowWriteError(SpillBase(), errno);
+  // Read and written through the descriptor only: no name is left for anyone to clean up.
+  ::unlink(path_.c_str());
   g_files.fetch_add(1);
 }
 
 SpillFile::~SpillFile() {
   if (fd_ >= 0) ::close(fd_);
-  ::unlink(path_.c_str());
 }
 
 void SpillFile::Append(const Batch& batch) {

@@ -1,7 +1,9 @@
 #pragma once
 // Spilling to disk when an operator's state passes the memory budget. All spill files of a
 // process live in one private directory under the temp dir (--temp-dir, else $TMPDIR, else
-// /tmp), created on first use and removed at exit, on error and on SIGINT/SIGTERM. A spill file
+// /tmp), created on first use and removed at exit, on error and on SIGINT/SIGTERM. Files are
+// unlinked when opened (the kernel frees them when the process ends, even after SIGKILL), and a
+// directory left by a killed process is removed by the next one on the same host. A spill file
 // is a sequence of batches, each serialized and compressed (zstd) as one block.
 #include <cstdint>
 #include <memory>

@@ -105,4 +105,26 @@ else
 fi
 expect_eq "interrupted run: temp dir empty" "" "$(ls -A "$WORK/interrupted")"
 
+# kill -9 during a spilling run: the spill files take no space afterwards (they are unlinked
+# when opened), and the next run on this host removes the directory the killed one left.
+mkdir -p "$WORK/killed"
+"$TALLY" --memory-limit 1MB --temp-dir "$WORK/killed" report --csv "$WORK/generated.csv" \
+  --format json >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do
+  [ -n "$(ls -A "$WORK/killed")" ] && break
+  sleep 0.05
+done
+kill -KILL "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+left=$(ls -A "$WORK/killed")
+if [ -n "$left" ]; then
+  expect_eq "killed run: no spill file left in $left" "" "$(find "$WORK/killed" -type f)"
+  "$TALLY" --memory-limit 1MB --temp-dir "$WORK/killed" report --csv "$WORK/generated.csv" \
+    --format json >/dev/null
+  expect_eq "the next run removed the killed run's directory" "" "$(ls -A "$WORK/killed")"
+else
+  echo "note: the run ended before it could be killed"
+fi
+
 finish

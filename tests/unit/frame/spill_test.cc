@@ -272,6 +272,10 @@ TEST(MemoryBudget, ReservesWithinTheLimitOnly) {
   EXPECT_EQ(ParseByteSize("4096"), 4096u);
   EXPECT_THROW(ParseByteSize("lots"), UsageError);
   EXPECT_THROW(ParseByteSize("12XB"), UsageError);
+  // Past 2^64 bytes the conversion once wrapped silently to a tiny limit.
+  EXPECT_EQ(ParseByteSize("18446744073709549568"), 18446744073709549568u);
+  EXPECT_THROW(ParseByteSize("18446744073709551616"), UsageError);
+  EXPECT_THROW(ParseByteSize("20000000TB"), UsageError);
 }
 
 }  // namespace
