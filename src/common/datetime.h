@@ -11,6 +11,18 @@ namespace tally {
 inline constexpr int64_t kMicrosPerSecond = 1000000;
 inline constexpr int64_t kMicrosPerDay = 86400LL * kMicrosPerSecond;
 
+// The supported range is the one the text formats can write and read back: years 0000 to 9999.
+inline constexpr int64_t kMinDate = -719528;  // 0000-01-01
+inline constexpr int64_t kMaxDate = 2932896;  // 9999-12-31
+inline constexpr int64_t kMinTimestamp = kMinDate * kMicrosPerDay;
+inline constexpr int64_t kMaxTimestamp = (kMaxDate + 1) * kMicrosPerDay - 1;
+inline bool IsSupportedDate(int64_t days) {
+  return days >= kMinDate && days <= kMaxDate;
+}
+inline bool IsSupportedTimestamp(int64_t micros) {
+  return micros >= kMinTimestamp && micros <= kMaxTimestamp;
+}
+
 int32_t DaysFromCivil(int year, unsigned month, unsigned day);
 void CivilFromDays(int32_t days, int* year, unsigned* month, unsigned* day);
 

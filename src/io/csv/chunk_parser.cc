@@ -8,7 +8,7 @@
 #include "common/number_parse.h"
 #include "io/csv/column_builders.h"
 #include "io/csv/csv_tokenizer.h"
-#include "io/csv/utf8.h"
+#include "io/utf8.h"
 
 namespace tally {
 namespace {

@@ -40,21 +40,30 @@ void Compress(Codec codec, int zstd_level, const char* data, size_t size, std::s
 
 void Decompress(Codec codec, const uint8_t* data, size_t size, size_t uncompressed_size,
                 std::string* out) {
-  out->resize(uncompressed_size);
+  // The declared size is checked against what the compressed data says before anything is
+  // allocated, and no codec writes past it (a page cannot expand beyond what it declares).
   switch (codec) {
     case Codec::kUncompressed:
       if (size != uncompressed_size) ThrowError("page size mismatch in an uncompressed page");
-      std::memcpy(out->data(), data, size);
+      out->assign(reinterpret_cast<const char*>(data), size);
       return;
     case Codec::kSnappy: {
       size_t n = 0;
       if (!snappy::GetUncompressedLength(reinterpret_cast<const char*>(data), size, &n) ||
-          n != uncompressed_size ||
-          !snappy::RawUncompress(reinterpret_cast<const char*>(data), size, out->data()))
+          n != uncompressed_size)
+        ThrowError("corrupt snappy page (its length is not the declared {} bytes)",
+                   uncompressed_size);
+      out->resize(uncompressed_size);
+      if (!snappy::RawUncompress(reinterpret_cast<const char*>(data), size, out->data()))
         ThrowError("corrupt snappy page");
       return;
     }
     case Codec::kZstd: {
+      unsigned long long content = ZSTD_getFrameContentSize(data, size);
+      if (content == ZSTD_CONTENTSIZE_ERROR ||
+          (content != ZSTD_CONTENTSIZE_UNKNOWN && content != uncompressed_size))
+        ThrowError("corrupt zstd page (its frame is not the declared {} bytes)", uncompressed_size);
+      out->resize(uncompressed_size);
       thread_local ZSTD_DCtx* context = ZSTD_createDCtx();
       size_t n = ZSTD_decompressDCtx(context, out->data(), uncompressed_size, data, size);
       if (ZSTD_isError(n) || n != uncompressed_size)
@@ -62,6 +71,8 @@ void Decompress(Codec codec, const uint8_t* data, size_t size, size_t uncompress
       return;
     }
     case Codec::kGzip: {
+      if (uncompressed_size > UINT32_MAX) ThrowError("gzip page larger than 4 GiB");
+      out->resize(uncompressed_size);
       z_stream stream{};
       if (inflateInit2(&stream, 15 + 32) != Z_OK) ThrowError("cannot start gzip decompression");
       stream.next_in = const_cast<Bytef*>(data);

@@ -1,7 +1,9 @@
 #include "io/parquet/parquet_delta_decoding.h"
 
+#include <algorithm>
 #include <cstring>
 
+#include "common/datetime.h"
 #include "common/error.h"
 
 namespace tally::parquet {
@@ -157,7 +159,7 @@ size_t DecodeDeltaLengthByteArray(const uint8_t* data, size_t size, size_t expec
   return at;
 }
 
-void DecodeDeltaByteArray(const uint8_t* data, size_t size, size_t expected_count,
+void DecodeDeltaByteArray(const uint8_t* data, size_t size, size_t expected_count, size_t max_bytes,
                           std::vector<std::string>* out) {
   std::vector<int64_t> prefixes;
   size_t at = DecodeDeltaBinaryPacked(data, size, expected_count, &prefixes);
@@ -165,14 +167,20 @@ void DecodeDeltaByteArray(const uint8_t* data, size_t size, size_t expected_coun
   DecodeDeltaLengthByteArray(data + at, size - at, expected_count, &suffixes);
   out->clear();
   out->reserve(expected_count);
+  size_t total = 0;
   for (size_t i = 0; i < expected_count; ++i) {
     int64_t prefix = prefixes[i];
     size_t previous = i == 0 ? 0 : (*out)[i - 1].size();
     if (prefix < 0 || static_cast<uint64_t>(prefix) > previous)
       ThrowError("DELTA_BYTE_ARRAY prefix length {} exceeds the previous value ({} bytes)", prefix,
                  previous);
+    // Prefixes repeat earlier bytes, so a small page can describe huge values: bound the total.
+    size_t length = static_cast<size_t>(prefix) + suffixes[i].size();
+    if (length > max_bytes - std::min(total, max_bytes))
+      ThrowError("DELTA_BYTE_ARRAY values expand to more than {} bytes", max_bytes);
+    total += length;
     std::string value;
-    value.reserve(static_cast<size_t>(prefix) + suffixes[i].size());
+    value.reserve(length);
     if (prefix > 0) value.append((*out)[i - 1], 0, static_cast<size_t>(prefix));
     value.append(suffixes[i]);
     out->push_back(std::move(value));
@@ -188,13 +196,17 @@ void DecodeByteStreamSplit(const uint8_t* data, size_t count, size_t width, uint
 
 int64_t Int96ToMicros(const uint8_t* p) {
   constexpr int64_t kUnixEpochJulianDay = 2440588;
-  constexpr int64_t kMicrosPerDay = 86400LL * 1000000;
   int64_t nanos;
   uint32_t julian_day;
   std::memcpy(&nanos, p, 8);
   std::memcpy(&julian_day, p + 8, 4);
-  int64_t micros = nanos / 1000 - (nanos % 1000 < 0 ? 1 : 0);
-  return (static_cast<int64_t>(julian_day) - kUnixEpochJulianDay) * kMicrosPerDay + micros;
+  int64_t days = static_cast<int64_t>(julian_day) - kUnixEpochJulianDay;
+  if (!IsSupportedDate(days) || nanos < 0 || nanos >= kMicrosPerDay * 1000)
+    ThrowError(
+        "INT96 timestamp (Julian day {}, {} ns) is outside the supported range "
+        "0000-01-01 .. 9999-12-31",
+        julian_day, nanos);
+  return days * kMicrosPerDay + nanos / 1000;
 }
 
 int64_t BigEndianToInt64(const uint8_t* p, size_t size) {

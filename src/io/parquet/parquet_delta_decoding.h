@@ -33,7 +33,8 @@ size_t DecodeDeltaLengthByteArray(const uint8_t* data, size_t size, size_t expec
 
 // DELTA_BYTE_ARRAY: prefix lengths (DELTA_BINARY_PACKED), then the suffixes
 // (DELTA_LENGTH_BYTE_ARRAY); value i is the first prefix[i] bytes of value i-1 plus suffix i.
-void DecodeDeltaByteArray(const uint8_t* data, size_t size, size_t expected_count,
+// Throws when the values together would pass `max_bytes`.
+void DecodeDeltaByteArray(const uint8_t* data, size_t size, size_t expected_count, size_t max_bytes,
                           std::vector<std::string>* out);
 
 // BYTE_STREAM_SPLIT: byte k of value i is at data[k * count + i] (one stream per byte position).
@@ -42,7 +43,8 @@ void DecodeByteStreamSplit(const uint8_t* data, size_t count, size_t width, uint
 
 // An INT96 timestamp as Spark and Impala write it: nanoseconds of the day (8 bytes, little
 // endian) and the Julian day number (4 bytes, little endian; 2440588 is 1970-01-01), as
-// microseconds since 1970-01-01 (rounded down).
+// microseconds since 1970-01-01 (rounded down). Throws for days outside 0000-9999 or
+// nanoseconds outside the day.
 int64_t Int96ToMicros(const uint8_t* p);
 
 // A big-endian two's complement integer of `size` bytes (1..16), as int64; throws if the value

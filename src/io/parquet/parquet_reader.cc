@@ -8,11 +8,14 @@
 #include <cstring>
 #include <type_traits>
 
+#include "common/datetime.h"
 #include "common/error.h"
+#include "common/memory_budget.h"
 #include "io/parquet/parquet_compression.h"
 #include "io/parquet/parquet_delta_decoding.h"
 #include "io/parquet/parquet_metadata.h"
 #include "io/parquet/rle_bit_packed.h"
+#include "io/utf8.h"
 
 namespace tally {
 
@@ -103,6 +106,39 @@ T LoadLE(const uint8_t* p) {
   T v;
   std::memcpy(&v, p, sizeof(T));
   return v;
+}
+
+// Timestamp units to tally's microseconds. Values outside years 0000-9999 are refused rather
+// than wrapped (a millisecond value of 2^62 once became 1970-01-01).
+bool MillisToMicros(int64_t millis, int64_t* micros) {
+  if (millis < kMinTimestamp / 1000 || millis > kMaxTimestamp / 1000) return false;
+  *micros = millis * 1000;
+  return true;
+}
+
+// Floor division, so instants before 1970 round down like positive ones do; statistics use
+// the same rounding as values, or a filter could skip a row group that holds a match.
+int64_t NanosToMicros(int64_t nanos) {
+  int64_t q = nanos / 1000;
+  return nanos % 1000 < 0 ? q - 1 : q;
+}
+
+[[noreturn]] void ThrowOutOfRange(const char* what, int64_t value, const char* unit) {
+  ThrowError("{} value {}{} is outside the supported range 0000-01-01 .. 9999-12-31", what, value,
+             unit);
+}
+
+// The first bytes of a string, as hex, for an error message about its encoding.
+std::string HexPrefix(std::string_view bytes) {
+  std::string out;
+  for (size_t i = 0; i < bytes.size() && i < 16; ++i)
+    out += fmt::format("{}{:02x}", i ? " " : "", static_cast<unsigned char>(bytes[i]));
+  return bytes.size() > 16 ? out + " ..." : out;
+}
+
+void CheckUtf8(std::string_view value, const char* where, size_t index) {
+  if (!IsValidUtf8(value))
+    ThrowError("invalid UTF-8 in {} {} (bytes {})", where, index, HexPrefix(value));
 }
 
 }  // namespace
@@ -237,6 +273,18 @@ ParquetReader::ParquetReader(std::string path) : path_(std::move(path)) {
   }
   schema_ = std::move(schema);
   num_rows_ = metadata_->num_rows;
+  if (num_rows_ < 0) Fail(fmt::format("the footer declares {} rows", num_rows_));
+  int64_t group_rows = 0;
+  for (size_t g = 0; g < metadata_->row_groups.size(); ++g) {
+    int64_t n = metadata_->row_groups[g].num_rows;
+    if (n < 0 || n > num_rows_ - group_rows)
+      Fail(fmt::format("row group {} declares {} rows, more than the file's {} rows", g, n,
+                       num_rows_));
+    group_rows += n;
+  }
+  if (group_rows != num_rows_)
+    Fail(fmt::format("the row groups hold {} rows but the footer declares {}", group_rows,
+                     num_rows_));
 
   // Row group statistics.
   for (const auto& group : metadata_->row_groups) {
@@ -271,7 +319,9 @@ ParquetReader::ParquetReader(std::string path) : path_(std::move(path)) {
               int32_t v = LoadLE<int32_t>(p);
               if (type.id == TypeId::kDecimal)
                 return Scalar::Decimal(v, type.precision, type.scale);
-              if (type.id == TypeId::kDate) return Scalar::Date(v);
+              // Statistics outside the supported range are unknown: never skip on them.
+              if (type.id == TypeId::kDate)
+                return IsSupportedDate(v) ? Scalar::Date(v) : Scalar::Null(type);
               return Scalar::Int32(v);
             }
             case PhysicalType::kInt64: {
@@ -280,9 +330,10 @@ ParquetReader::ParquetReader(std::string path) : path_(std::move(path)) {
               if (type.id == TypeId::kDecimal)
                 return Scalar::Decimal(v, type.precision, type.scale);
               if (type.id == TypeId::kTimestamp) {
-                if (m.convert == Convert::kMillisToMicros) v *= 1000;
-                if (m.convert == Convert::kNanosToMicros) v /= 1000;
-                return Scalar::Timestamp(v);
+                if (m.convert == Convert::kMillisToMicros && !MillisToMicros(v, &v))
+                  return Scalar::Null(type);
+                if (m.convert == Convert::kNanosToMicros) v = NanosToMicros(v);
+                return IsSupportedTimestamp(v) ? Scalar::Timestamp(v) : Scalar::Null(type);
               }
               return Scalar::Int64(v);
             }
@@ -291,7 +342,7 @@ ParquetReader::ParquetReader(std::string path) : path_(std::move(path)) {
             case PhysicalType::kDouble:
               return n == 8 ? Scalar::Double(LoadLE<double>(p)) : Scalar::Null(type);
             case PhysicalType::kByteArray:
-              return Scalar::String(*bytes);
+              return IsValidUtf8(*bytes) ? Scalar::String(*bytes) : Scalar::Null(type);
             case PhysicalType::kFixedLenByteArray:
               if (n != static_cast<size_t>(m.type_length)) return Scalar::Null(type);
               try {
@@ -359,14 +410,29 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
       *meta.dictionary_page_offset < start)
     start = *meta.dictionary_page_offset;
   int64_t size = meta.total_compressed_size;
-  if (start < 4 || size < 0 || static_cast<uint64_t>(start + size) > file_size_)
+  if (start < 4 || size < 0 || static_cast<uint64_t>(start) > file_size_ - 8 ||
+      static_cast<uint64_t>(size) > file_size_ - 8 - static_cast<uint64_t>(start))
     fail("column chunk lies outside the file (truncated?)");
+  // Sizes and counts declared in the file drive the allocations below: they are charged
+  // against the memory limit before anything is allocated, so a small crafted file cannot
+  // demand gigabytes (a legitimate chunk that large needs a larger --memory-limit).
+  const size_t memory_limit = GlobalMemoryBudget().limit();
+  size_t declared = 0;
+  auto charge = [&](uint64_t bytes, const char* what) {
+    if (bytes > memory_limit - std::min(declared, memory_limit))
+      fail(
+          fmt::format("{} would take the column chunk to {} bytes in memory, past the memory "
+                      "limit of {} bytes (corrupt file, or raise --memory-limit)",
+                      what, declared + bytes, memory_limit));
+    declared += bytes;
+  };
+  charge(static_cast<uint64_t>(size), "the column chunk");
   std::string chunk(static_cast<size_t>(size), '\0');
   ReadAt(fd_, chunk.data(), chunk.size(), static_cast<uint64_t>(start), path_);
   const auto* base = reinterpret_cast<const uint8_t*>(chunk.data());
 
   // ---- pass 1: page headers, decompression, definition levels ----
-  std::vector<uint8_t> levels(rows, 1);
+  std::vector<uint8_t> levels;  // 1 = defined, 0 = NULL; grown page by page
   std::vector<Page> pages;
   std::string dictionary;
   size_t dictionary_count = 0;
@@ -386,8 +452,21 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
       pos += compressed;
       if (header.type == parquet::PageType::kDictionaryPage) {
         if (!header.dictionary_page) fail("dictionary page without header");
+        if (has_dictionary) fail("more than one dictionary page");
+        int64_t count = header.dictionary_page->num_values;
+        // Every entry takes at least 4 bytes (a string's length) or its fixed width.
+        size_t min_width =
+            m.physical == PhysicalType::kBoolean ? 1
+            : m.physical == PhysicalType::kFixedLenByteArray
+                ? static_cast<size_t>(std::max(m.type_length, 1))
+            : m.physical == PhysicalType::kInt96                                        ? 12
+            : m.physical == PhysicalType::kInt64 || m.physical == PhysicalType::kDouble ? 8
+                                                                                        : 4;
+        if (count < 0 || static_cast<uint64_t>(count) > uncompressed / min_width)
+          fail(fmt::format("dictionary page declares {} values in {} bytes", count, uncompressed));
+        charge(uncompressed + static_cast<uint64_t>(count) * 16, "the dictionary page");
         parquet::Decompress(meta.codec, raw, compressed, uncompressed, &dictionary);
-        dictionary_count = static_cast<size_t>(header.dictionary_page->num_values);
+        dictionary_count = static_cast<size_t>(count);
         has_dictionary = true;
         continue;
       }
@@ -396,8 +475,11 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
       const uint8_t* level_data = nullptr;
       size_t level_size = 0;
       if (header.type == parquet::PageType::kDataPage && header.data_page) {
+        if (header.data_page->num_values < 0) fail("page declares a negative number of values");
         page.rows = static_cast<size_t>(header.data_page->num_values);
         page.encoding = header.data_page->encoding;
+        if (page.rows > rows - row) fail("pages hold more rows than the row group");
+        charge(uncompressed + page.rows, "a data page");
         parquet::Decompress(meta.codec, raw, compressed, uncompressed, &page.storage);
         const auto* p = reinterpret_cast<const uint8_t*>(page.storage.data());
         size_t n = page.storage.size();
@@ -418,8 +500,11 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
         page.values_size = n;
       } else if (header.type == parquet::PageType::kDataPageV2 && header.data_page_v2) {
         const auto& v2 = *header.data_page_v2;
+        if (v2.num_values < 0) fail("page declares a negative number of values");
         page.rows = static_cast<size_t>(v2.num_values);
         page.encoding = v2.encoding;
+        if (page.rows > rows - row) fail("pages hold more rows than the row group");
+        charge(uncompressed + page.rows, "a data page");
         size_t level_bytes = static_cast<size_t>(v2.definition_levels_byte_length) +
                              static_cast<size_t>(v2.repetition_levels_byte_length);
         if (v2.definition_levels_byte_length < 0 || v2.repetition_levels_byte_length < 0 ||
@@ -440,8 +525,9 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
       } else {
         continue;  // index pages and unknown page types carry no rows
       }
-      if (page.rows > rows - row) fail("pages hold more rows than the row group");
+      levels.resize(row + page.rows, 1);
       if (level_data) {
+        // Width 1: the decoder refuses levels above 1, the maximum of a flat column.
         parquet::RleBitPackedDecoder decoder(level_data, level_size, 1);
         decoder.Decode(levels.data() + row, page.rows);
         size_t non_null = 0;
@@ -458,6 +544,9 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
     fail(e.what());
   }
   if (row != rows) fail(fmt::format("row group has {} rows but its pages hold {}", rows, row));
+  // The decoded pieces: a value (or a string's offset and view) per row.
+  charge(static_cast<uint64_t>(rows) * (type.IsFixedWidth() ? type.FixedWidth() + 1 : 24),
+         "the decoded values");
   size_t non_null_total = 0;
   for (const Page& p : pages) non_null_total += p.non_null;
 
@@ -541,6 +630,7 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
           uint32_t len = LoadLE<uint32_t>(p + at);
           if (len > n - at - 4) fail("truncated dictionary page");
           dict_values.emplace_back(reinterpret_cast<const char*>(p + at + 4), len);
+          CheckUtf8(dict_values.back(), "dictionary entry", i);
           at += 4 + len;
         }
       }
@@ -583,7 +673,8 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
         if (page.encoding == Encoding::kDeltaLengthByteArray) {
           parquet::DecodeDeltaLengthByteArray(p, n, page.non_null, &delta_views);
         } else if (page.encoding == Encoding::kDeltaByteArray) {
-          parquet::DecodeDeltaByteArray(p, n, page.non_null, &delta_strings);
+          parquet::DecodeDeltaByteArray(
+              p, n, page.non_null, memory_limit - std::min(declared, memory_limit), &delta_strings);
           delta_views.assign(delta_strings.begin(), delta_strings.end());
         }
         size_t k = 0;
@@ -594,12 +685,15 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
           } else if (dict_page) {
             out.AppendString(dict_values[indices[k++]]);
           } else if (delta_page) {
+            CheckUtf8(delta_views[k], "the value of row", i);
             out.AppendString(delta_views[k++]);
           } else {
             if (n - at < 4) fail("truncated PLAIN strings");
             uint32_t len = LoadLE<uint32_t>(p + at);
             if (len > n - at - 4) fail("truncated PLAIN strings");
-            out.AppendString(std::string_view(reinterpret_cast<const char*>(p + at + 4), len));
+            std::string_view value(reinterpret_cast<const char*>(p + at + 4), len);
+            CheckUtf8(value, "the value of row", i);
+            out.AppendString(value);
             at += 4 + len;
           }
         }
@@ -678,7 +772,8 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
           scatter_page(page, static_cast<int64_t*>(nullptr),
                        [&](size_t k) { return dict_values[indices[k]]; });
         } else if (page.encoding == Encoding::kDeltaByteArray) {
-          parquet::DecodeDeltaByteArray(page.values(), page.values_size, page.non_null, &strings);
+          parquet::DecodeDeltaByteArray(page.values(), page.values_size, page.non_null,
+                                        memory_limit - std::min(declared, memory_limit), &strings);
           delta_values.resize(strings.size());
           for (size_t k = 0; k < strings.size(); ++k) {
             if (strings[k].size() != width)
@@ -727,18 +822,31 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
         if (m.convert == Convert::kWiden32To64)
           decode_fixed(int32_t{}, static_cast<int64_t*>(nullptr),
                        [](int32_t v) { return int64_t{v}; });
+        else if (type.id == TypeId::kDate)
+          decode_fixed(int32_t{}, static_cast<int32_t*>(nullptr), [](int32_t v) {
+            if (!IsSupportedDate(v)) ThrowOutOfRange("DATE", v, " days");
+            return v;
+          });
         else
           decode_fixed(int32_t{}, static_cast<int32_t*>(nullptr), same);
         break;
       case PhysicalType::kInt64:
         if (m.convert == Convert::kMillisToMicros)
-          decode_fixed(int64_t{}, static_cast<int64_t*>(nullptr),
-                       [](int64_t v) { return v * 1000; });
+          decode_fixed(int64_t{}, static_cast<int64_t*>(nullptr), [](int64_t v) {
+            int64_t micros;
+            if (!MillisToMicros(v, &micros)) ThrowOutOfRange("TIMESTAMP", v, " ms");
+            return micros;
+          });
         else if (m.convert == Convert::kNanosToMicros)
           decode_fixed(int64_t{}, static_cast<int64_t*>(nullptr), [](int64_t v) {
-            // Floor division, so instants before 1970 round down like positive ones do.
-            int64_t q = v / 1000;
-            return (v % 1000 < 0) ? q - 1 : q;
+            int64_t micros = NanosToMicros(v);
+            if (!IsSupportedTimestamp(micros)) ThrowOutOfRange("TIMESTAMP", v, " ns");
+            return micros;
+          });
+        else if (type.id == TypeId::kTimestamp)
+          decode_fixed(int64_t{}, static_cast<int64_t*>(nullptr), [](int64_t v) {
+            if (!IsSupportedTimestamp(v)) ThrowOutOfRange("TIMESTAMP", v, " us");
+            return v;
           });
         else
           decode_fixed(int64_t{}, static_cast<int64_t*>(nullptr), same);

@@ -127,6 +127,11 @@ bool RleBitPackedDecoder::NextRun() {
     uint32_t v = 0;
     for (size_t b = 0; b < value_bytes; ++b) v |= static_cast<uint32_t>(pos_[b]) << (8 * b);
     pos_ += value_bytes;
+    // The value is stored in whole bytes; bits past the width mean corrupt data (a definition
+    // level of 2 in a flat column would otherwise read as "defined" twice).
+    if (bit_width_ < 32 && (v >> bit_width_) != 0)
+      ThrowError("corrupt RLE/bit-packed data: run value {} does not fit in {} bits", v,
+                 bit_width_);
     repeat_value_ = v;
   }
   return true;

@@ -55,4 +55,17 @@ TEST(Datetime, RejectsBadTimestamps) {
 }
 
 }  // namespace
+TEST(Datetime, SupportedRangeIsWhatTheTextFormatsRoundTrip) {
+  EXPECT_EQ(DaysFromCivil(0, 1, 1), kMinDate);
+  EXPECT_EQ(DaysFromCivil(9999, 12, 31), kMaxDate);
+  EXPECT_EQ(FormatDate(static_cast<int32_t>(kMinDate)), "0000-01-01");
+  EXPECT_EQ(FormatTimestamp(kMaxTimestamp), "9999-12-31 23:59:59.999999");
+  int64_t micros;
+  ASSERT_TRUE(ParseTimestamp(FormatTimestamp(kMinTimestamp), &micros));
+  EXPECT_EQ(micros, kMinTimestamp);
+  EXPECT_TRUE(IsSupportedTimestamp(kMaxTimestamp));
+  EXPECT_FALSE(IsSupportedTimestamp(kMaxTimestamp + 1));
+  EXPECT_FALSE(IsSupportedDate(kMinDate - 1));
+}
+
 }  // namespace tally

@@ -194,8 +194,11 @@ TEST(DeltaByteArray, SpecExample) {
   std::string suffixes = "axislebabbleyhood";
   bytes.insert(bytes.end(), suffixes.begin(), suffixes.end());
   std::vector<std::string> out;
-  DecodeDeltaByteArray(bytes.data(), bytes.size(), 4, &out);
+  DecodeDeltaByteArray(bytes.data(), bytes.size(), 4, 1 << 20, &out);
   EXPECT_EQ(out, (std::vector<std::string>{"axis", "axle", "babble", "babyhood"}));
+  // The four values hold 22 bytes: a bound below that stops the decoding.
+  EXPECT_NO_THROW(DecodeDeltaByteArray(bytes.data(), bytes.size(), 4, 22, &out));
+  EXPECT_THROW(DecodeDeltaByteArray(bytes.data(), bytes.size(), 4, 21, &out), Error);
 }
 
 TEST(DeltaByteArray, PrefixLongerThanPreviousValueThrows) {
@@ -203,7 +206,7 @@ TEST(DeltaByteArray, PrefixLongerThanPreviousValueThrows) {
   std::vector<uint8_t> bytes = {0x08, 0x01, 0x02, 0x00, 0x0A, 0x00,                  // prefixes
                                 0x08, 0x01, 0x02, 0x04, 0x01, 0x00, 'a', 'b', 'c'};  // 2, 1
   std::vector<std::string> out;
-  EXPECT_THROW(DecodeDeltaByteArray(bytes.data(), bytes.size(), 2, &out), Error);
+  EXPECT_THROW(DecodeDeltaByteArray(bytes.data(), bytes.size(), 2, 1 << 20, &out), Error);
 }
 
 TEST(Int96, SparkTimestamps) {
@@ -216,6 +219,12 @@ TEST(Int96, SparkTimestamps) {
   // 1969-12-31 23:59:59.999999: day 2440587, 86399999999000 ns = 0x4E94914EFC18.
   uint8_t before[12] = {0x18, 0xFC, 0x4E, 0x91, 0x94, 0x4E, 0, 0, 0x8B, 0x3D, 0x25, 0x00};
   EXPECT_EQ(Int96ToMicros(before), -1);
+  // Days past 9999-12-31 (once overflowing signed arithmetic) and nanoseconds outside the day.
+  uint8_t far[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F};
+  EXPECT_THROW(Int96ToMicros(far), Error);
+  uint8_t negative_nanos[12] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                0xFF, 0xFF, 0x8C, 0x3D, 0x25, 0x00};
+  EXPECT_THROW(Int96ToMicros(negative_nanos), Error);
 }
 
 TEST(BigEndianDecimal, TwosComplement) {

@@ -1,4 +1,4 @@
-#include "io/csv/utf8.h"
+#include "io/utf8.h"
 
 #include <cstdint>
 #include <cstring>
