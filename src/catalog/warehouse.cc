@@ -17,6 +17,7 @@
 #include "common/error.h"
 #include "common/scalar.h"
 #include "io/file_writer.h"
+#include "io/utf8.h"
 
 namespace tally {
 namespace fs = std::filesystem;
@@ -25,6 +26,7 @@ namespace {
 
 constexpr const char* kCatalogDir = "_catalog";
 constexpr const char* kStagingDir = ".staging";
+constexpr const char* kLocksDir = ".locks";
 
 std::string NowIso8601() {
   auto now = std::chrono::system_clock::now();
@@ -79,6 +81,31 @@ std::string Warehouse::EntryPath(const std::string& name) const {
   return root_ + "/" + kCatalogDir + "/" + name + ".json";
 }
 
+std::string Warehouse::StagingPath(const std::string& name, const std::string& commit_id) const {
+  return root_ + "/" + kStagingDir + "/" + name + "." + commit_id;
+}
+
+int Warehouse::LockTable(const std::string& name) const {
+  std::error_code error;
+  fs::create_directories(fs::path(root_) / kLocksDir, error);
+  if (error) ThrowError("cannot create {}/{}: {}", root_, kLocksDir, error.message());
+  std::string path = root_ + "/" + kLocksDir + "/" + name;
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) ThrowError("cannot open {}: {}", path, std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK) {
+      ::close(fd);
+      ThrowError("cannot lock table \"{}\" in {}: {}", name, root_, std::strerror(errno));
+    }
+    fmt::print(stderr, "tally: waiting for another write to table \"{}\" to finish\n", name);
+    if (::flock(fd, LOCK_EX) != 0) {
+      ::close(fd);
+      ThrowError("cannot lock table \"{}\" in {}: {}", name, root_, std::strerror(errno));
+    }
+  }
+  return fd;
+}
+
 std::vector<std::string> Warehouse::ListTables() const {
   std::vector<std::string> names;
   fs::path dir = fs::path(root_) / kCatalogDir;
@@ -125,16 +152,13 @@ std::unique_ptr<TableWriter> Warehouse::BeginWrite(const std::string& name,
   fs::create_directories(fs::path(root_) / kStagingDir, error);
 
   std::unique_ptr<TableWriter> writer(new TableWriter());
-  writer->lock_fd_ = ::open((root_ + "/.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (writer->lock_fd_ < 0) ThrowError("cannot open {}/.lock: {}", root_, std::strerror(errno));
-  if (::flock(writer->lock_fd_, LOCK_EX) != 0)
-    ThrowError("cannot lock warehouse {}: {}", root_, std::strerror(errno));
+  writer->lock_fd_ = LockTable(name);
 
   writer->warehouse_ = this;
   writer->name_ = name;
   writer->schema_ = std::move(schema);
   writer->mode_ = mode;
-  writer->source_ = std::move(source);
+  writer->source_ = EscapeInvalidUtf8(source);  // a file name need not be UTF-8
   writer->previous_ = FindTable(name);
   if (mode == WriteMode::kAppend && writer->previous_ &&
       !(*writer->previous_->schema == *writer->schema_))
@@ -142,7 +166,7 @@ std::unique_ptr<TableWriter> Warehouse::BeginWrite(const std::string& name,
                writer->previous_->schema->ToString(), writer->schema_->ToString());
   writer->RemoveLeftovers();
   writer->commit_id_ = NewCommitId();
-  writer->staging_dir_ = root_ + "/" + kStagingDir + "/" + writer->commit_id_;
+  writer->staging_dir_ = StagingPath(name, writer->commit_id_);
   fs::create_directories(writer->staging_dir_, error);
   if (error) ThrowError("cannot create {}: {}", writer->staging_dir_, error.message());
   return writer;
@@ -157,7 +181,7 @@ std::unique_ptr<TableWriter> Warehouse::JoinWrite(const std::string& name,
   writer->name_ = name;
   writer->schema_ = std::move(schema);
   writer->commit_id_ = commit_id;
-  writer->staging_dir_ = root_ + "/" + kStagingDir + "/" + commit_id;
+  writer->staging_dir_ = StagingPath(name, commit_id);
   writer->owns_staging_ = false;
   if (!fs::is_directory(writer->staging_dir_))
     ThrowError("cannot find {}: the warehouse must be at the same path on every host",
@@ -166,12 +190,13 @@ std::unique_ptr<TableWriter> Warehouse::JoinWrite(const std::string& name,
 }
 
 void Warehouse::DropTable(const std::string& name) {
-  TableEntry entry = GetTable(name);
-  int lock = ::open((root_ + "/.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock < 0 || ::flock(lock, LOCK_EX) != 0)
-    ThrowError("cannot lock warehouse {}: {}", root_, std::strerror(errno));
-  if (::unlink(EntryPath(name).c_str()) != 0)
-    ThrowError("cannot remove {}: {}", EntryPath(name), std::strerror(errno));
+  GetTable(name);  // exists and is readable
+  int lock = LockTable(name);
+  if (::unlink(EntryPath(name).c_str()) != 0) {
+    int error = errno;
+    ::close(lock);
+    ThrowError("cannot remove {}: {}", EntryPath(name), std::strerror(error));
+  }
   SyncDirectory(root_ + "/" + kCatalogDir);
   RemoveAllQuietly(fs::path(root_) / name);
   ::close(lock);
@@ -182,12 +207,13 @@ TableWriter::~TableWriter() {
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
-// Called with the lock held: whatever a killed writer left behind is garbage now.
+// Called with the table's lock held: whatever a killed writer of this table left behind is
+// garbage now (staging directories of other tables belong to their writers).
 void TableWriter::RemoveLeftovers() {
   const std::string& root = warehouse_->root();
   std::error_code error;
   for (const auto& item : fs::directory_iterator(fs::path(root) / kStagingDir, error))
-    RemoveAllQuietly(item.path());
+    if (item.path().filename().string().starts_with(name_ + ".")) RemoveAllQuietly(item.path());
   fs::path table_dir = fs::path(root) / name_;
   if (!fs::is_directory(table_dir, error)) return;
   std::set<std::string> referenced;

@@ -3,8 +3,9 @@
 //
 //   DIR/_catalog/<table>.json      committed table entries (the only thing readers trust)
 //   DIR/<table>/<commit-id>/part-NNNNN.parquet   data files of committed writes
-//   DIR/.staging/<commit-id>/      files of a write in progress (never read)
-//   DIR/.lock                      held (flock) by the one writer at a time
+//   DIR/.staging/<table>.<commit-id>/   files of a write in progress (never read)
+//   DIR/.locks/<table>             held (flock) by the one writer of that table at a time, so
+//                                  writes to different tables run side by side
 //
 // A write is atomic: its files are written and fsynced in .staging, the staging directory is
 // renamed into the table's directory, and only then the catalog entry is replaced by an atomic
@@ -35,8 +36,9 @@ class Warehouse {
   std::string FilePath(const FileEntry& file) const { return root_ + "/" + file.path; }
   std::vector<std::string> FilePaths(const TableEntry& table) const;
 
-  // Starts a write transaction (takes the warehouse lock until the writer is committed or
-  // destroyed). In append mode the schema must equal the existing table's schema.
+  // Starts a write transaction (takes the table's lock until the writer is committed or
+  // destroyed; says on stderr what it waits for when another process holds it). In append mode
+  // the schema must equal the existing table's schema.
   std::unique_ptr<TableWriter> BeginWrite(const std::string& name,
                                           std::shared_ptr<const Schema> schema, WriteMode mode,
                                           std::string source);
@@ -54,6 +56,9 @@ class Warehouse {
 
  private:
   std::string EntryPath(const std::string& name) const;
+  std::string StagingPath(const std::string& name, const std::string& commit_id) const;
+  // Opens and locks DIR/.locks/<table>; returns the descriptor that holds the lock.
+  int LockTable(const std::string& name) const;
 
   std::string root_;
 };

@@ -17,6 +17,7 @@
 #include "cli/lib/commands.h"
 #include "common/error.h"
 #include "common/memory_budget.h"
+#include "common/text_escape.h"
 #include "dist/communicator.h"
 #include "exec/spill_file.h"
 
@@ -58,6 +59,11 @@ std::string RankPrefix(bool distributed) {
   if (!distributed) return "";
   tally::Communicator& comm = tally::CurrentCommunicator();
   return fmt::format("rank {} on {}: ", comm.rank(), comm.host());
+}
+
+// Messages quote names and values from input files: their control characters are escaped.
+std::string ShownMessage(const tally::Error& e) {
+  return tally::EscapeControlCharacters(e.Describe(), /*keep_newlines=*/true);
 }
 
 }  // namespace
@@ -140,10 +146,10 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "tally: error: {}\nRun 'tally --help' for usage.\n", e.what());
     code = 2;
   } catch (const tally::UsageError& e) {
-    fmt::print(stderr, "tally: error: {}{}\n", RankPrefix(distributed), e.Describe());
+    fmt::print(stderr, "tally: error: {}{}\n", RankPrefix(distributed), ShownMessage(e));
     code = 2;
   } catch (const tally::Error& e) {
-    fmt::print(stderr, "tally: error: {}{}\n", RankPrefix(distributed), e.Describe());
+    fmt::print(stderr, "tally: error: {}{}\n", RankPrefix(distributed), ShownMessage(e));
     code = 1;
   } catch (const std::bad_alloc&) {
     fmt::print(stderr, "tally: error: {}out of memory\n", RankPrefix(distributed));

@@ -5,7 +5,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 
 #include "common/error.h"
 #include "ingest/pg_sql_statement.h"
@@ -13,6 +12,7 @@
 #include "ingest/text_batch_builder.h"
 #include "io/input_stream.h"
 #include "io/pg_copy_text.h"
+#include "io/utf8.h"
 
 namespace tally {
 namespace {
@@ -31,16 +31,18 @@ class DumpIngest {
     source_ = std::filesystem::absolute(options.path).lexically_normal().string();
   }
 
+  // Every table of the dump is written to its own staged files and all are committed together
+  // at the end, so a dump that fails anywhere (a bad row, a truncated file) changes nothing.
   std::vector<IngestResult> Run() {
     input_ = OpenInput(options_.path);
-    SqlScriptReader reader(input_.get());
+    SqlScriptReader reader(input_.get(), options_.max_record_bytes);
     std::string sql;
     uint64_t line = 0;
     while (reader.NextStatement(&sql, &line)) {
       PgStatement statement = ParsePgStatement(sql, input_->name(), line);
       switch (statement.kind) {
         case PgStatement::Kind::kCreateTable:
-          Define(statement);
+          Define(statement, line);
           break;
         case PgStatement::Kind::kCopyFromStdin:
           Copy(statement, reader, line);
@@ -52,24 +54,37 @@ class DumpIngest {
           break;
       }
     }
-    Finish();
+    if (reader.opened_as_pg_dump() && !reader.ended_as_complete_dump())
+      throw Error(SourceLocation{input_->name(), reader.line(), 0},
+                  "the dump is incomplete: it lacks pg_dump's final \"-- PostgreSQL database "
+                  "dump complete\" line (was the file cut short?)");
     // Tables that were created but hold no rows still become (empty) tables.
-    for (const std::string& key : order_) {
-      const DumpTable& table = tables_.at(key);
-      if (!Wanted(table.name) || done_.count(key)) continue;
-      Start(key, line);
-      Finish();
-    }
-    if (wanted_ && results_.empty()) {
+    for (const std::string& key : order_)
+      if (Wanted(tables_.at(key).name)) Start(key, line);
+    Pause();
+    if (wanted_ && writes_.empty()) {
       std::string names;
       for (const std::string& key : order_) names += (names.empty() ? "" : ", ") + key;
       ThrowError("{}: no table {} in the dump (tables: {})", options_.path, wanted_->ToString(),
                  names.empty() ? "none" : names);
     }
-    return std::move(results_);
+    std::vector<IngestResult> results;
+    for (const std::string& key : write_order_) {
+      TableWrite& write = writes_.at(key);
+      IngestResult result = write.sink->Commit();
+      result.rejected = write.builder->rejected();
+      results.push_back(std::move(result));
+    }
+    return results;
   }
 
  private:
+  // One table being written: its staged files and the batch being built.
+  struct TableWrite {
+    std::unique_ptr<TableSink> sink;
+    std::unique_ptr<TextBatchBuilder> builder;
+  };
+
   bool Wanted(const QualifiedName& name) const {
     if (!wanted_) return true;
     if (wanted_->name != name.name) return false;
@@ -77,14 +92,22 @@ class DumpIngest {
            wanted_->schema == (name.schema.empty() ? "public" : name.schema);
   }
 
-  void Define(const PgStatement& statement) {
+  void Define(const PgStatement& statement, uint64_t line) {
     std::string key = statement.table.ToString();
+    if (!IsValidUtf8(key))
+      throw Error(SourceLocation{input_->name(), line, 0},
+                  fmt::format("invalid UTF-8 in a table name ({})", DescribeInvalidUtf8(key)));
+    for (const Field& field : statement.fields)
+      if (!IsValidUtf8(field.name))
+        throw Error(SourceLocation{input_->name(), line, 0},
+                    fmt::format("table {}: invalid UTF-8 in a column name ({})", key,
+                                DescribeInvalidUtf8(field.name)));
     if (!tables_.count(key)) order_.push_back(key);
     tables_[key] = DumpTable{statement.table, std::make_shared<const Schema>(statement.fields),
                              statement.schema_error};
   }
 
-  // Makes `key` the table rows go to, committing the previous one.
+  // Makes `key` the table rows go to.
   void Start(const std::string& key, uint64_t line) {
     if (active_key_ == key) return;
     auto it = tables_.find(key);
@@ -95,34 +118,44 @@ class DumpIngest {
     if (!table.schema_error.empty())
       throw Error(SourceLocation{input_->name(), line, 0},
                   "table " + key + ": " + table.schema_error);
-    if (!options_.table.empty() && !wanted_ && (!results_.empty() || sink_))
-      ThrowError(
-          "{}: the dump holds several tables ({} and {}): choose one with --source-table, or "
-          "leave out --table to ingest each under its own name",
-          options_.path, active_key_.empty() ? results_.front().entry.name : active_key_, key);
-    Finish();
-    SinkOptions sink_options = options_.sink;
-    if (done_.count(key)) sink_options.mode = WriteMode::kAppend;  // the table's rows resume
-    std::string target =
-        options_.table.empty() ? WarehouseTableName(table.name.name) : options_.table;
-    sink_ = std::make_unique<TableSink>(warehouse_, target, table.schema, sink_options,
-                                        source_ + " (" + key + ")");
-    builder_ = std::make_unique<TextBatchBuilder>(table.schema, options_.on_error, &rejects_,
-                                                  input_->name(),
-                                                  [this](Batch&& batch) { sink_->Write(batch); });
+    Pause();
+    if (!writes_.count(key)) {
+      if (!options_.table.empty() && !wanted_ && !writes_.empty())
+        ThrowError(
+            "{}: the dump holds several tables ({} and {}): choose one with --source-table, or "
+            "leave out --table to ingest each under its own name",
+            options_.path, write_order_.front(), key);
+      std::string target =
+          options_.table.empty() ? WarehouseTableName(table.name.name) : options_.table;
+      // Two tables of the dump (s1.t and s2.t, "A-B" and a_b) must not replace each other.
+      auto [other, fresh] = targets_.emplace(target, key);
+      if (!fresh)
+        throw Error(SourceLocation{input_->name(), line, 0},
+                    fmt::format("tables {} and {} of the dump both become warehouse table \"{}\": "
+                                "ingest them one at a time with --source-table and --table",
+                                other->second, key, target));
+      TableWrite write;
+      write.sink = std::make_unique<TableSink>(warehouse_, target, table.schema, options_.sink,
+                                               source_ + " (" + key + ")");
+      TableSink* sink = write.sink.get();
+      write.builder = std::make_unique<TextBatchBuilder>(
+          table.schema, options_.on_error, &rejects_, input_->name(),
+          [sink](Batch&& batch) { sink->Write(batch); });
+      writes_.emplace(key, std::move(write));
+      write_order_.push_back(key);
+    }
     active_key_ = key;
+    builder_ = writes_.at(key).builder.get();
   }
 
-  void Finish() {
-    if (!sink_) return;
-    builder_->Flush();
-    IngestResult result = sink_->Commit();
-    result.rejected = builder_->rejected();
-    total_rejected_ += builder_->rejected();
-    results_.push_back(std::move(result));
-    done_.insert(active_key_);
-    sink_.reset();
-    builder_.reset();
+  // Rows stop going to the active table for now: its batch and file are finished, so that a
+  // table that is not being read holds no memory.
+  void Pause() {
+    if (active_key_.empty()) return;
+    TableWrite& write = writes_.at(active_key_);
+    write.builder->Flush();
+    write.sink->FinishFile();
+    builder_ = nullptr;
     active_key_.clear();
   }
 
@@ -153,8 +186,8 @@ class DumpIngest {
 
   uint64_t TotalRows() const {
     uint64_t rows = 0;
-    for (const IngestResult& r : results_) rows += static_cast<uint64_t>(r.rows_added);
-    return rows + (builder_ ? builder_->rows() : 0);
+    for (const auto& [key, write] : writes_) rows += write.builder->rows();
+    return rows;
   }
 
   void Copy(const PgStatement& statement, SqlScriptReader& reader, uint64_t statement_line) {
@@ -222,13 +255,12 @@ class DumpIngest {
   std::unique_ptr<InputStream> input_;
   std::map<std::string, DumpTable> tables_;
   std::vector<std::string> order_;
-  std::set<std::string> done_;
+  std::map<std::string, TableWrite> writes_;    // by dump table key
+  std::vector<std::string> write_order_;        // keys in the order their rows first came
+  std::map<std::string, std::string> targets_;  // warehouse table -> dump table key
   std::string active_key_;
-  std::unique_ptr<TableSink> sink_;
-  std::unique_ptr<TextBatchBuilder> builder_;
+  TextBatchBuilder* builder_ = nullptr;  // the active table's
   CopyTextDecoder decoder_;
-  std::vector<IngestResult> results_;
-  uint64_t total_rejected_ = 0;
   uint64_t rows_since_progress_ = 0;
 };
 

@@ -25,6 +25,8 @@ struct PgDumpIngestOptions {
   OnError on_error = OnError::kFail;
   std::string rejects_path;
   SinkOptions sink;
+  // The longest statement or COPY line accepted.
+  size_t max_record_bytes = kDefaultMaxRecordBytes;
   // Called every few thousand rows: compressed bytes read so far and rows so far.
   std::function<void(uint64_t bytes_read, uint64_t rows)> progress;
 };

@@ -98,6 +98,10 @@ IngestResult IngestPostgres(Warehouse& warehouse, const PostgresIngestOptions& o
   exec("SET TimeZone = 'UTC'");
   exec("SET extra_float_digits = 3");
   exec("SET client_encoding = 'UTF8'");
+  // An ingest only reads: in a read-only transaction a --query such as
+  // "DELETE ... RETURNING *" (which COPY accepts) fails instead of changing the database. One
+  // snapshot also gives a consistent result.
+  exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 
   std::string what;
   std::string select;

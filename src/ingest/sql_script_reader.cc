@@ -20,6 +20,12 @@ bool IsIdentChar(char c) {
 
 bool SqlScriptReader::Fill() {
   if (eof_) return false;
+  // Everything from pos_ on is the statement or line being read.
+  if (buf_.size() - pos_ >= max_bytes_)
+    throw Error(SourceLocation{input_->name(), line_, 1},
+                fmt::format("a statement or line longer than {} bytes (raise --max-record-size "
+                            "to read longer ones)",
+                            max_bytes_));
   size_t old = buf_.size();
   buf_.resize(old + kReadBytes);
   size_t n = input_->Read(buf_.data() + old, kReadBytes);
@@ -45,6 +51,13 @@ void SqlScriptReader::Consume(size_t bytes) {
   line_ +=
       static_cast<uint64_t>(std::count(buf_.begin() + pos_, buf_.begin() + pos_ + bytes, '\n'));
   pos_ += bytes;
+}
+
+void SqlScriptReader::NoteComment(std::string_view comment) {
+  while (!comment.empty() && (comment.back() == '\r' || comment.back() == ' '))
+    comment.remove_suffix(1);
+  if (comment == "-- PostgreSQL database dump" && !any_statement_) opened_as_pg_dump_ = true;
+  if (comment == "-- PostgreSQL database dump complete") ended_complete_ = true;
 }
 
 bool SqlScriptReader::NextLine(std::string_view* line, uint64_t* line_number) {
@@ -83,6 +96,7 @@ bool SqlScriptReader::NextStatement(std::string* sql, uint64_t* first_line) {
     } else if (c == '-' && At(1) == '-') {
       size_t k = 2;
       while (At(k) != '\n' && At(k) != '\0') ++k;
+      NoteComment(std::string_view(buf_.data() + pos_, k));
       Consume(k);
     } else if (c == '\\') {
       size_t k = 1;
@@ -93,6 +107,8 @@ bool SqlScriptReader::NextStatement(std::string* sql, uint64_t* first_line) {
     }
   }
   *first_line = line_;
+  any_statement_ = true;
+  ended_complete_ = false;
   enum class State { kNormal, kQuote, kEscapeQuote, kIdent, kDollar, kLineComment, kBlockComment };
   State state = State::kNormal;
   std::string tag;  // the dollar quote's delimiter, e.g. "$body$"

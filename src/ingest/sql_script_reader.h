@@ -17,7 +17,8 @@ namespace tally {
 
 class SqlScriptReader {
  public:
-  explicit SqlScriptReader(InputStream* input) : input_(input) {}
+  // A statement or line longer than `max_bytes` ends the read with an error naming its line.
+  SqlScriptReader(InputStream* input, size_t max_bytes) : input_(input), max_bytes_(max_bytes) {}
 
   // The next statement without its ';' (comments inside it are kept), and the line it starts
   // on. False at the end of the script.
@@ -26,6 +27,11 @@ class SqlScriptReader {
   bool NextLine(std::string_view* line, uint64_t* line_number);
 
   const std::string& name() const { return input_->name(); }
+  // pg_dump opens its output with a "-- PostgreSQL database dump" comment and ends it with
+  // "-- PostgreSQL database dump complete": a dump without the last line was cut short.
+  bool opened_as_pg_dump() const { return opened_as_pg_dump_; }
+  bool ended_as_complete_dump() const { return ended_complete_; }
+  uint64_t line() const { return line_; }
 
  private:
   bool Fill();
@@ -34,7 +40,13 @@ class SqlScriptReader {
   void Compact();
   void Consume(size_t bytes);  // advances pos_, counting line breaks
 
+  void NoteComment(std::string_view comment);
+
   InputStream* input_;
+  size_t max_bytes_;
+  bool any_statement_ = false;
+  bool opened_as_pg_dump_ = false;
+  bool ended_complete_ = false;
   std::string buf_;
   size_t pos_ = 0;
   bool eof_ = false;

@@ -9,7 +9,7 @@ namespace tally {
 TableSink::TableSink(Warehouse& warehouse, const std::string& table,
                      std::shared_ptr<const Schema> schema, const SinkOptions& options,
                      std::string source)
-    : comm_(CurrentCommunicator()), schema_(std::move(schema)), options_(options) {
+    : comm_(CurrentCommunicator()), table_(table), schema_(std::move(schema)), options_(options) {
   if (comm_.size() == 1) {
     writer_ = warehouse.BeginWrite(table, schema_, options.mode, std::move(source));
     return;
@@ -54,9 +54,10 @@ IngestResult TableSink::Commit(uint64_t rejected, uint64_t bytes_read) {
   }
   // Every rank's counts and files (as a catalog entry of its own, in the catalog's JSON).
   TableEntry mine;
-  mine.name = "rank";
+  mine.name = table_;
   mine.schema = schema_;
   mine.files = writer_->files();
+  mine.rows = writer_->rows_added();
   std::string message;
   PutValue<uint64_t>(&message, rejected);
   PutValue<uint64_t>(&message, bytes_read);

@@ -31,6 +31,9 @@ class TableSink {
   TableSink(Warehouse& warehouse, const std::string& table, std::shared_ptr<const Schema> schema,
             const SinkOptions& options, std::string source);
   void Write(const Batch& batch);
+  // Closes the open data file (the next Write starts another), so a sink that will not be
+  // written for a while holds no buffers.
+  void FinishFile() { CloseFile(); }
   int64_t rows() const { return writer_->rows_added() + rows_in_file_; }
   // Closes the last file and commits (collective). `rejected` and `bytes_read` are this
   // rank's counts; the result has the totals of all ranks (on rank 0; the entry is only there).
@@ -40,6 +43,7 @@ class TableSink {
   void CloseFile();
 
   Communicator& comm_;
+  std::string table_;
   std::shared_ptr<const Schema> schema_;
   SinkOptions options_;
   std::unique_ptr<TableWriter> writer_;

@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "ingest/text_value.h"
 #include "io/csv/chunk_parser.h"
+#include "io/utf8.h"
 
 namespace tally {
 
@@ -52,9 +53,9 @@ TextBatchBuilder::TextBatchBuilder(std::shared_ptr<const Schema> schema, OnError
       on_error_(on_error),
       rejects_(rejects),
       file_(std::move(file)),
-      consumer_(std::move(consumer)) {
+      consumer_(std::move(consumer)),
+      batch_capacity_(BatchRowsFor(*schema_)) {
   values_.resize(schema_->size());
-  StartBatch();
 }
 
 void TextBatchBuilder::StartBatch() {
@@ -65,11 +66,12 @@ void TextBatchBuilder::StartBatch() {
   for (size_t i = 0; i < schema_->size(); ++i) {
     const DataType& type = schema_->field(i).type;
     if (type.id == TypeId::kString)
-      strings_[i] = std::make_unique<StringColumnBuilder>(kDefaultBatchRows);
+      strings_[i] = std::make_unique<StringColumnBuilder>(batch_capacity_);
     else
-      fixed_[i] = std::make_unique<FixedColumnBuilder>(type, kDefaultBatchRows);
+      fixed_[i] = std::make_unique<FixedColumnBuilder>(type, batch_capacity_);
   }
   batch_rows_ = 0;
+  batch_open_ = true;
 }
 
 void TextBatchBuilder::RejectRow(uint64_t line, uint64_t column, const std::string& reason,
@@ -85,7 +87,17 @@ bool TextBatchBuilder::AddRow(const std::vector<TextField>& fields, uint64_t lin
   // Convert every value first so that a bad value leaves no partial row behind.
   for (size_t i = 0; i < fields.size(); ++i) {
     const Field& field = schema_->field(i);
-    if (!fields[i] || field.type.id == TypeId::kString) continue;
+    if (!fields[i]) continue;
+    if (field.type.id == TypeId::kString) {
+      if (!IsValidUtf8(*fields[i])) {
+        RejectRow(line, i + 1,
+                  fmt::format("column {}: invalid UTF-8 ({})", field.name,
+                              DescribeInvalidUtf8(*fields[i])),
+                  raw);
+        return false;
+      }
+      continue;
+    }
     std::string reason;
     if (!ParseTextValue(field.type, *fields[i], &values_[i], &reason)) {
       RejectRow(line, i + 1,
@@ -94,6 +106,8 @@ bool TextBatchBuilder::AddRow(const std::vector<TextField>& fields, uint64_t lin
       return false;
     }
   }
+  // Builders are made for a row that arrives, so that a batch never sits allocated but empty.
+  if (!batch_open_) StartBatch();
   for (size_t i = 0; i < fields.size(); ++i) {
     if (strings_[i]) {
       if (fields[i])
@@ -107,7 +121,7 @@ bool TextBatchBuilder::AddRow(const std::vector<TextField>& fields, uint64_t lin
     }
   }
   ++rows_;
-  if (++batch_rows_ == kDefaultBatchRows) Flush();
+  if (++batch_rows_ == batch_capacity_) Flush();
   return true;
 }
 
@@ -117,7 +131,10 @@ void TextBatchBuilder::Flush() {
   for (size_t i = 0; i < schema_->size(); ++i)
     columns.push_back(strings_[i] ? strings_[i]->Finish() : fixed_[i]->Finish());
   Batch batch(schema_, std::move(columns), batch_rows_);
-  StartBatch();
+  fixed_.clear();
+  strings_.clear();
+  batch_rows_ = 0;
+  batch_open_ = false;
   consumer_(std::move(batch));
 }
 

@@ -69,6 +69,8 @@ class TextBatchBuilder {
   std::vector<std::unique_ptr<StringColumnBuilder>> strings_;
   std::vector<uint64_t> values_;  // converted fixed values of the row being added
   size_t batch_rows_ = 0;
+  size_t batch_capacity_;  // rows per batch, fewer for wide tables
+  bool batch_open_ = false;
   uint64_t rows_ = 0;
   uint64_t rejected_ = 0;
 };

@@ -6,7 +6,8 @@
 namespace tally {
 namespace {
 
-bool IsValidMultibyte(const unsigned char* s, size_t n) {
+// The offset of the first invalid sequence in s[0..n), or n when it is all valid.
+size_t FirstInvalid(const unsigned char* s, size_t n) {
   size_t i = 0;
   while (i < n) {
     unsigned char c = s[i];
@@ -23,20 +24,53 @@ bool IsValidMultibyte(const unsigned char* s, size_t n) {
     } else if ((c & 0xF8) == 0xF0) {
       length = 4, min = 0x10000, code = c & 0x07;
     } else {
-      return false;
+      return i;
     }
-    if (i + length > n) return false;
+    if (i + length > n) return i;
     for (size_t k = 1; k < length; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
+      if ((s[i + k] & 0xC0) != 0x80) return i;
       code = (code << 6) | (s[i + k] & 0x3F);
     }
-    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
     i += length;
   }
-  return true;
+  return n;
+}
+
+bool IsValidMultibyte(const unsigned char* s, size_t n) {
+  return FirstInvalid(s, n) == n;
 }
 
 }  // namespace
+
+std::string DescribeInvalidUtf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t at = FirstInvalid(s, text.size());
+  std::string hex;
+  for (size_t i = at; i < text.size() && i < at + 8; ++i) {
+    static const char kDigits[] = "0123456789abcdef";
+    if (!hex.empty()) hex += ' ';
+    hex += kDigits[s[i] >> 4];
+    hex += kDigits[s[i] & 15];
+  }
+  return hex + " at byte " + std::to_string(at + 1);
+}
+
+std::string EscapeInvalidUtf8(std::string_view text) {
+  std::string out;
+  while (!text.empty()) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    size_t valid = FirstInvalid(s, text.size());
+    out.append(text.substr(0, valid));
+    if (valid == text.size()) break;
+    static const char kDigits[] = "0123456789abcdef";
+    out += "\\x";
+    out += kDigits[s[valid] >> 4];
+    out += kDigits[s[valid] & 15];
+    text.remove_prefix(valid + 1);
+  }
+  return out;
+}
 
 bool IsValidUtf8(std::string_view text) {
   // Fast path: most fields are ASCII; test eight bytes at a time for a high bit.

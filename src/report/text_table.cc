@@ -3,14 +3,19 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "common/text_escape.h"
 
 namespace tally {
 
+// Cells come from data: control characters in them are shown, never sent to the terminal.
 TextTable::TextTable(std::vector<std::string> headers)
-    : headers_(std::move(headers)), aligns_(headers_.size(), Align::kLeft) {}
+    : headers_(std::move(headers)), aligns_(headers_.size(), Align::kLeft) {
+  for (std::string& header : headers_) header = EscapeControlCharacters(header);
+}
 
 void TextTable::AddRow(std::vector<std::string> cells) {
   TALLY_ASSERT(cells.size() == headers_.size());
+  for (std::string& cell : cells) cell = EscapeControlCharacters(cell);
   rows_.push_back(std::move(cells));
 }
 

@@ -1,5 +1,7 @@
 #include "vector/batch.h"
 
+#include <algorithm>
+
 namespace tally {
 
 Batch Batch::Empty(std::shared_ptr<const Schema> schema) {
@@ -13,6 +15,16 @@ size_t Batch::MemoryBytes() const {
   size_t total = 0;
   for (const auto& c : columns) total += c->MemoryBytes();
   return total;
+}
+
+size_t BatchRowsFor(const Schema& schema) {
+  // About 16 MiB of values per batch (strings counted as 16 bytes), at least 64 rows.
+  constexpr size_t kBatchBytes = size_t{16} << 20;
+  size_t row_bytes = 0;
+  for (const Field& field : schema.fields())
+    row_bytes += field.type.IsFixedWidth() ? field.type.FixedWidth() : 16;
+  if (row_bytes == 0) return kDefaultBatchRows;
+  return std::clamp<size_t>(kBatchBytes / row_bytes, 64, kDefaultBatchRows);
 }
 
 }  // namespace tally

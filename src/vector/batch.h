@@ -11,6 +11,10 @@ namespace tally {
 
 inline constexpr size_t kDefaultBatchRows = 65536;
 
+// Rows per batch for a schema: kDefaultBatchRows, fewer for wide rows so that one batch of a
+// table with thousands of columns stays within a few megabytes per column set.
+size_t BatchRowsFor(const Schema& schema);
+
 struct Batch {
   std::shared_ptr<const Schema> schema;
   std::vector<ColumnPtr> columns;

@@ -70,12 +70,52 @@ else
   grep -q "choose one with --source-table" "$WORK/err" && pass "--table with several tables asks for --source-table" || fail "$(cat "$WORK/err")"
 fi
 
+# --- hostile dumps: colliding names, a failure after the first table, a cut INSERT dump ---
+psql -qX -c 'create schema s1' -c 'create schema s2' -c 'create table s1.t as select * from small' \
+  -c 'create table s2.t as select * from small limit 5'
+pg_dump --no-owner -t s1.t -t s2.t >"$WORK/collide.sql"
+if "$TALLY" ingest "$WORK/collide.sql" --quiet 2>"$WORK/err"; then
+  fail "two dump tables that map to one warehouse table should fail"
+else
+  grep -q 'tables s1.t and s2.t of the dump both become warehouse table "t"' "$WORK/err" &&
+    pass "colliding table names are refused" || fail "collision: $(cat "$WORK/err")"
+fi
+grep -q '^t ' <<<"$("$TALLY" tables)" && fail "a table t was committed" || pass "nothing committed"
+# The second table of the dump has a bad row: the first is not committed either.
+awk 'BEGIN{n=0} /^\\\.$/ {n++; if (n==2) print "bad\trow"} {print}' "$WORK/two.sql" >"$WORK/two_bad.sql"
+"$TALLY" ingest "$WORK/two.sql" --quiet  # small and retail_lines, version 1
+versions() { for t in small retail_lines; do "$TALLY" describe $t --quiet | grep '^version'; done; }
+before=$(versions)
+if "$TALLY" ingest "$WORK/two_bad.sql" --quiet 2>"$WORK/err"; then
+  fail "a dump with a bad row in its second table should fail"
+else
+  expect_eq "a failing dump leaves both its tables as they were" "$before" "$(versions)"
+fi
+pg_dump --no-owner -t small --inserts >"$WORK/inserts.sql"
+head -n "$(($(grep -n '^INSERT' "$WORK/inserts.sql" | tail -1 | cut -d: -f1) - 3))" \
+  "$WORK/inserts.sql" >"$WORK/inserts_cut.sql"
+if "$TALLY" ingest "$WORK/inserts_cut.sql" --table cut --quiet 2>"$WORK/err"; then
+  fail "an INSERT dump cut at a line boundary should fail"
+else
+  grep -q 'the dump is incomplete' "$WORK/err" && pass "a cut dump is refused" ||
+    fail "cut dump: $(cat "$WORK/err")"
+fi
+
 # --- live PostgreSQL ---
 url="postgresql://$PGUSER:s3cret-pw@localhost:$PGPORT/$PGDATABASE?host=$PGHOST"
 "$TALLY" ingest "$url" --source-table retail --table live --quiet
 same_table "live PostgreSQL table" retail live
 "$TALLY" ingest "$url" --query "SELECT * FROM small" --table live_query --quiet
 same_table "live PostgreSQL query" small live_query
+# A query runs read-only: COPY accepts DELETE ... RETURNING, which must not delete anything.
+rows_before=$(psql -qXAt -c 'select count(*) from small')
+if "$TALLY" ingest "$url" --query "DELETE FROM small RETURNING *" --table deleted 2>"$WORK/err"; then
+  fail "a DELETE query should fail"
+else
+  grep -q 'read-only transaction' "$WORK/err" && pass "a DELETE query is refused" ||
+    fail "DELETE query: $(cat "$WORK/err")"
+fi
+expect_eq "no row deleted" "$rows_before" "$(psql -qXAt -c 'select count(*) from small')"
 if grep -rq "s3cret-pw" "$TALLY_WAREHOUSE/_catalog"; then fail "the password is in the catalog"; else
   pass "the catalog holds no password"; fi
 grep -q "postgresql://$PGUSER@localhost" "$TALLY_WAREHOUSE/_catalog/live.json" &&

@@ -7,6 +7,7 @@
 #include "cli/lib/commands.h"
 #include "cli/lib/progress_bar.h"
 #include "common/error.h"
+#include "common/memory_budget.h"
 #include "dist/communicator.h"
 #include "ingest/csv_ingest.h"
 #include "ingest/parquet_source.h"
@@ -30,6 +31,7 @@ struct IngestArgs {
   std::string compression = "zstd";
   std::string source_table;
   std::string query;
+  std::string max_record_size = "16MB";
   int threads = 0;
 };
 
@@ -96,6 +98,7 @@ void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
   options.csv.on_error = args.on_error == "skip" ? OnError::kSkip : OnError::kFail;
   options.csv.rejects_path = args.rejects;
   options.csv.threads = args.threads;
+  options.csv.max_record_bytes = ParseByteSize(args.max_record_size);
   options.parquet.compression = args.compression == "snappy" ? ParquetCompression::kSnappy
                                 : args.compression == "none" ? ParquetCompression::kUncompressed
                                                              : ParquetCompression::kZstd;
@@ -147,6 +150,7 @@ void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
       dump.on_error = options.csv.on_error;
       dump.rejects_path = args.rejects;
       dump.sink = sink;
+      dump.max_record_bytes = options.csv.max_record_bytes;
       dump.progress = on_progress;
       results = IngestPgDump(warehouse, dump);
       break;
@@ -212,6 +216,9 @@ void RegisterIngestCommand(CLI::App& app, GlobalOptions& global) {
       ->check(CLI::IsMember({"zstd", "snappy", "none"}))
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Parser threads (default: all cores)");
+  cmd->add_option("--max-record-size", args->max_record_size,
+                  "Longest CSV record, pg_dump statement or COPY line accepted, e.g. 64MB")
+      ->capture_default_str();
   cmd->callback([args, &global] { RunIngest(*args, global); });
 }
 

@@ -6,6 +6,7 @@
 #include "catalog/warehouse.h"
 #include "cli/lib/commands.h"
 #include "common/error.h"
+#include "common/text_escape.h"
 #include "io/parquet/parquet_reader.h"
 #include "report/text_table.h"
 
@@ -43,7 +44,7 @@ void RunTables(const GlobalOptions& global) {
   if (problems.empty()) return;
   std::fflush(stdout);
   for (size_t i = 0; i + 1 < problems.size(); ++i)
-    fmt::print(stderr, "tally: error: {}\n", problems[i]);
+    fmt::print(stderr, "tally: error: {}\n", EscapeControlCharacters(problems[i], true));
   throw Error(problems.back());
 }
 

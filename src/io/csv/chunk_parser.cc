@@ -6,6 +6,7 @@
 
 #include "common/datetime.h"
 #include "common/number_parse.h"
+#include "common/text_escape.h"
 #include "io/csv/column_builders.h"
 #include "io/csv/csv_tokenizer.h"
 #include "io/utf8.h"
@@ -115,17 +116,20 @@ void AppendReject(std::string* out, uint64_t line, uint64_t column, const std::s
 
 std::string QuoteForMessage(std::string_view value) {
   constexpr size_t kMax = 60;
-  if (value.size() <= kMax) return fmt::format("\"{}\"", value);
-  return fmt::format("\"{}...\"", value.substr(0, kMax));
+  if (value.size() <= kMax) return fmt::format("\"{}\"", EscapeControlCharacters(value));
+  return fmt::format("\"{}...\"", EscapeControlCharacters(value.substr(0, kMax)));
 }
 
 CsvChunkResult ParseCsvChunk(const CsvChunk& chunk, const CsvParseContext& context) {
   const Schema& schema = *context.schema;
   const size_t num_columns = schema.size();
   const char* data = chunk.data.data();
-  // A bound on the rows: the chunker's cap, and every non-blank record takes at least two bytes
-  // (a character and a newline) except the last.
-  const size_t max_rows = std::min<size_t>(chunk.data.size() / 2 + 1, kDefaultBatchRows);
+  // The rows expected: at most the records the chunker counted, and every non-blank record
+  // takes at least two bytes (a character and a newline) except the last. The builders are
+  // sized for that (and grow if the count was short), so a file of thousands of columns with
+  // few rows takes memory for those rows only.
+  const size_t max_rows =
+      std::min({chunk.records + 1, chunk.data.size() / 2 + 1, kDefaultBatchRows});
 
   std::vector<std::unique_ptr<FixedColumnBuilder>> fixed(num_columns);
   std::vector<std::unique_ptr<StringColumnBuilder>> strings(num_columns);
@@ -210,7 +214,6 @@ CsvChunkResult ParseCsvChunk(const CsvChunk& chunk, const CsvParseContext& conte
                      std::string_view(data + record.begin, record.end - record.begin));
       continue;
     }
-    TALLY_ASSERT(rows < max_rows);  // the builders were sized for max_rows
     for (size_t c = 0; c < num_columns; ++c) {
       if (types[c] == TypeId::kString) {
         if (nulls[c])

@@ -5,9 +5,15 @@
 
 namespace tally {
 
-FixedColumnBuilder::FixedColumnBuilder(DataType type, size_t max_rows)
-    : column_(Column::Make(type)), width_(type.FixedWidth()) {
-  column_->Resize(max_rows);
+FixedColumnBuilder::FixedColumnBuilder(DataType type, size_t expected_rows)
+    : column_(Column::Make(type)), width_(type.FixedWidth()), capacity_(expected_rows) {
+  column_->Resize(capacity_);
+  values_ = column_->data<uint8_t>();
+}
+
+void FixedColumnBuilder::Grow() {
+  capacity_ = std::max<size_t>(16, capacity_ * 2);
+  column_->Resize(capacity_);
   values_ = column_->data<uint8_t>();
 }
 
@@ -19,7 +25,11 @@ ColumnPtr FixedColumnBuilder::Finish() {
 
 StringColumnBuilder::StringColumnBuilder(size_t expected_rows) {
   indices_.reserve(expected_rows);
-  slots_.assign(1024, 0);
+  // A power of two, at least twice the entries it may hold before growing; small when the
+  // batch is small (a file of thousands of columns has one builder per column).
+  size_t slots = 16;
+  while (slots < 1024 && slots < expected_rows * 2) slots *= 2;
+  slots_.assign(slots, 0);
 }
 
 namespace {

@@ -15,10 +15,11 @@ namespace tally {
 
 class FixedColumnBuilder {
  public:
-  // `max_rows` bounds the rows appended: the column is sized once and written in place.
-  FixedColumnBuilder(DataType type, size_t max_rows);
+  // Sized for `expected_rows` and written in place; grows (rarely) past that.
+  FixedColumnBuilder(DataType type, size_t expected_rows);
   // `value` holds the physical value in its low FixedWidth() bytes (little endian).
   void Append(uint64_t value) {
+    if (rows_ == capacity_) Grow();
     uint8_t* out = values_ + rows_ * width_;
     // Constant-size copies compile to single stores.
     switch (width_) {
@@ -41,9 +42,12 @@ class FixedColumnBuilder {
   ColumnPtr Finish();
 
  private:
+  void Grow();
+
   ColumnPtr column_;
   size_t width_;
   size_t rows_ = 0;
+  size_t capacity_ = 0;
   uint8_t* values_;
   std::vector<uint32_t> nulls_;
 };

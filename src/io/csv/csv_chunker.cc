@@ -7,10 +7,12 @@
 
 namespace tally {
 
-CsvChunker::CsvChunker(std::unique_ptr<InputStream> input, size_t chunk_bytes, size_t max_records)
+CsvChunker::CsvChunker(std::unique_ptr<InputStream> input, size_t chunk_bytes, size_t max_records,
+                       size_t max_record_bytes)
     : input_(std::move(input)),
       chunk_bytes_(std::max<size_t>(chunk_bytes, 1)),
-      max_records_(std::max<size_t>(max_records, 1)) {}
+      max_records_(std::max<size_t>(max_records, 1)),
+      max_record_bytes_(std::max<size_t>(max_record_bytes, 1)) {}
 
 void CsvChunker::StartAt(uint64_t byte_offset, uint64_t first_line) {
   TALLY_ASSERT(!started_ && buffer_.empty());
@@ -91,8 +93,9 @@ void CsvChunker::ScanForBoundaries() {
   scanned_ = pos;
 }
 
-void CsvChunker::Emit(size_t size, uint64_t lines, CsvChunk* chunk) {
+void CsvChunker::Emit(size_t size, uint64_t lines, size_t records, CsvChunk* chunk) {
   chunk->first_line = line_;
+  chunk->records = records;
   chunk->byte_offset = offset_;
   chunk->raw_bytes_read = input_->raw_bytes_read();
   chunk->index = index_++;
@@ -130,16 +133,22 @@ bool CsvChunker::Next(CsvChunk* chunk) {
     ScanForBoundaries();
     bool full = buffer_.size() >= chunk_bytes_ || records_ >= max_records_;
     if (boundary_ > 0 && (full || eof_)) {
-      Emit(boundary_, lines_at_boundary_, chunk);
+      Emit(boundary_, lines_at_boundary_, records_, chunk);
       return true;
     }
     if (eof_) {
       if (buffer_.empty()) return false;
       // The rest has no final newline (or ends inside quotes: the parser reports that).
-      Emit(buffer_.size(), lines_, chunk);
+      Emit(buffer_.size(), lines_, records_ + 1, chunk);
       in_quotes_ = false;
       return true;
     }
+    // No record has ended in the buffer: it holds one record in progress.
+    if (boundary_ == 0 && buffer_.size() >= max_record_bytes_)
+      throw Error(SourceLocation{name(), line_, 1},
+                  fmt::format("a record longer than {} bytes (no end of line{}; raise "
+                              "--max-record-size to read longer records)",
+                              max_record_bytes_, in_quotes_ ? " after an opening quote" : ""));
     Fill();
   }
 }

@@ -4,6 +4,7 @@
 // boundary the quote state is known at its start, and tracking it through the chunk (each '"'
 // toggles it; a doubled quote toggles twice) finds the last boundary exactly, even when a quoted
 // field with newlines spans the read block.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -21,13 +22,18 @@ struct CsvChunk {
   uint64_t byte_offset = 0;     // offset of data[0] in the decompressed stream
   uint64_t raw_bytes_read = 0;  // file bytes read when the chunk was cut (for progress)
   size_t index = 0;             // 0, 1, 2, ... in file order
+  size_t records = 0;           // records in data (at most; blank lines count too)
 };
 
 class CsvChunker {
  public:
   // Chunks hold about `chunk_bytes` bytes (more when one record is longer) and at most
   // `max_records` records, so that one chunk becomes one batch of bounded size.
-  CsvChunker(std::unique_ptr<InputStream> input, size_t chunk_bytes, size_t max_records);
+  // A record longer than `max_record_bytes` ends the read with an error naming its line.
+  CsvChunker(std::unique_ptr<InputStream> input, size_t chunk_bytes, size_t max_records,
+             size_t max_record_bytes);
+  // Changes the record cap for chunks cut from now on (once the schema is known).
+  void set_max_records(size_t max_records) { max_records_ = std::max<size_t>(max_records, 1); }
 
   // For a stream holding a byte range of a file that starts at a record boundary other than the
   // file's start: chunks report offsets from `byte_offset` and lines from `first_line`, and no
@@ -47,13 +53,14 @@ class CsvChunker {
  private:
   void Fill();
   void ScanForBoundaries();
-  void Emit(size_t size, uint64_t lines, CsvChunk* chunk);
+  void Emit(size_t size, uint64_t lines, size_t records, CsvChunk* chunk);
 
   std::unique_ptr<InputStream> input_;
   std::mutex free_mutex_;
   std::vector<TextBuffer> free_buffers_;
   size_t chunk_bytes_;
   size_t max_records_;
+  size_t max_record_bytes_;
   TextBuffer buffer_;  // unread remainder (starts at a record boundary) + new bytes
   bool eof_ = false;
   bool started_ = false;

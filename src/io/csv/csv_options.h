@@ -10,6 +10,9 @@ namespace tally {
 // What to do with a record that cannot be read (wrong field count, bad value, bad quoting).
 enum class OnError { kFail, kSkip };
 
+// The default bound on one record's (or SQL statement's) size for every text source.
+inline constexpr size_t kDefaultMaxRecordBytes = size_t{16} << 20;
+
 struct CsvOptions {
   char delimiter = ',';
   bool header = true;
@@ -20,6 +23,9 @@ struct CsvOptions {
   std::string rejects_path;
   // Bytes read per chunk; each chunk is parsed by one thread.
   size_t chunk_bytes = 8 << 20;
+  // A record (a line, or several when a quoted field holds line breaks) longer than this is an
+  // error: a file without line breaks (or /dev/zero) must not be buffered without bound.
+  size_t max_record_bytes = kDefaultMaxRecordBytes;
   int threads = 0;  // 0 = all cores
   // Called in file order after each chunk: bytes taken from the file on disk so far (compressed
   // bytes for compressed input, comparable with InputSizeHint) and rows read so far.

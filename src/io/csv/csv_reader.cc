@@ -14,12 +14,15 @@
 #include "io/csv/csv_tokenizer.h"
 #include "io/file_writer.h"
 #include "io/input_stream.h"
+#include "io/utf8.h"
 
 namespace tally {
 namespace {
 
 // Rows sampled for type inference: enough to see rare formats, small enough to be instant.
 constexpr size_t kSampleRows = 10000;
+// ... and at most about this many values, so a file of thousands of columns samples fewer rows.
+constexpr size_t kSampleValues = 1000000;
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -76,7 +79,8 @@ void CsvReader::Open() {
   const bool range = reads_range();
   chunker_ = std::make_unique<CsvChunker>(
       range ? OpenInputRange(path_, options_.range_begin, options_.range_end) : OpenInput(path_),
-      options_.chunk_bytes, kDefaultBatchRows);
+      options_.chunk_bytes, schema_ ? BatchRowsFor(*schema_) : kDefaultBatchRows,
+      options_.max_record_bytes);
   peeked_.clear();
   header_chunk_ = 0;
   skip_header_ = false;
@@ -96,7 +100,9 @@ void CsvReader::ReadHeaderAndSample() {
   std::vector<std::vector<std::string>> sample;
   const bool want_sample = schema_ == nullptr;
   // Peek chunks until the first record (the header) and, when inferring, the sample are in.
-  while (!have_first || (want_sample && sample.size() < kSampleRows)) {
+  // The sample holds a bounded number of values, whatever the width of the file.
+  size_t sample_rows = kSampleRows;
+  while (!have_first || (want_sample && sample.size() < sample_rows)) {
     CsvChunk chunk;
     if (!chunker_->Next(&chunk)) break;
     peeked_.push_back(std::move(chunk));
@@ -114,19 +120,32 @@ void CsvReader::ReadHeaderAndSample() {
           skip_header_ = true;
           CheckHeader(current, record);
           names = FieldTexts(current.data, record);
+          for (size_t i = 0; i < names.size(); ++i)
+            if (!IsValidUtf8(names[i]))
+              throw Error(
+                  SourceLocation{file, current.first_line + record.line, record.fields[i].column},
+                  fmt::format("invalid UTF-8 in the name of column {} ({})", i + 1,
+                              DescribeInvalidUtf8(names[i])));
+          sample_rows = std::clamp<size_t>(kSampleValues / std::max<size_t>(names.size(), 1), 100,
+                                           kSampleRows);
           if (!want_sample) break;
           continue;
         }
         for (size_t i = 1; i <= record.fields.size(); ++i)
           names.push_back(fmt::format("column_{}", i));
+        sample_rows =
+            std::clamp<size_t>(kSampleValues / std::max<size_t>(names.size(), 1), 100, kSampleRows);
       }
-      if (!want_sample || sample.size() >= kSampleRows) break;
+      if (!want_sample || sample.size() >= sample_rows) break;
       if (!record.error) sample.push_back(FieldTexts(current.data, record));
     }
   }
   if (!have_first && (options_.header || want_sample))
     throw Error(SourceLocation{file, 1, 1}, "empty file");
-  if (want_sample) schema_ = InferSchema(names, sample);
+  if (want_sample) {
+    schema_ = InferSchema(names, sample);
+    chunker_->set_max_records(BatchRowsFor(*schema_));
+  }
 }
 
 void CsvReader::CheckHeader(const CsvChunk& chunk, const CsvRecord& record) {

@@ -428,8 +428,8 @@ ColumnChunk ColumnChunkWriter::Finish(FileWriter& file, int64_t num_rows, Column
         s.max_value = PlainBytes(double_max_);
         break;
       case PhysicalType::kByteArray:
-        s.min_value = string_min_;
-        s.max_value = string_max_;
+        s.min_value = StatisticsMinBound(string_min_);
+        s.max_value = StatisticsMaxBound(string_max_);
         break;
       default:
         s.min_value = PlainBytes(int_min_);
@@ -440,8 +440,8 @@ ColumnChunk ColumnChunkWriter::Finish(FileWriter& file, int64_t num_rows, Column
       stats->min = Scalar::Double(double_min_);
       stats->max = Scalar::Double(double_max_);
     } else if (physical_ == PhysicalType::kByteArray) {
-      stats->min = Scalar::String(string_min_);
-      stats->max = Scalar::String(string_max_);
+      stats->min = Scalar::String(*s.min_value);
+      stats->max = s.max_value ? Scalar::String(*s.max_value) : Scalar::Null(DataType::String());
     } else {
       stats->min = scalar(int_min_);
       stats->max = scalar(int_max_);

@@ -128,17 +128,9 @@ int64_t NanosToMicros(int64_t nanos) {
              unit);
 }
 
-// The first bytes of a string, as hex, for an error message about its encoding.
-std::string HexPrefix(std::string_view bytes) {
-  std::string out;
-  for (size_t i = 0; i < bytes.size() && i < 16; ++i)
-    out += fmt::format("{}{:02x}", i ? " " : "", static_cast<unsigned char>(bytes[i]));
-  return bytes.size() > 16 ? out + " ..." : out;
-}
-
 void CheckUtf8(std::string_view value, const char* where, size_t index) {
   if (!IsValidUtf8(value))
-    ThrowError("invalid UTF-8 in {} {} (bytes {})", where, index, HexPrefix(value));
+    ThrowError("invalid UTF-8 in {} {} ({})", where, index, DescribeInvalidUtf8(value));
 }
 
 }  // namespace
@@ -171,6 +163,9 @@ ParquetReader::ParquetReader(std::string path) : path_(std::move(path)) {
   auto schema = std::make_shared<Schema>();
   for (size_t i = 1; i < elements.size(); ++i) {
     const parquet::SchemaElement& e = elements[i];
+    if (!IsValidUtf8(e.name))
+      Fail(fmt::format("the name of column {} is not valid UTF-8 ({})", i,
+                       DescribeInvalidUtf8(e.name)));
     if ((e.num_children && *e.num_children > 0) || !e.type)
       Fail(fmt::format("column {}: nested columns are not supported", e.name));
     if (e.repetition == parquet::Repetition::kRepeated)

@@ -1,5 +1,7 @@
 #include "io/parquet/parquet_writer.h"
 
+#include <algorithm>
+
 #include <cstring>
 
 #include "io/parquet/column_chunk_writer.h"
@@ -31,6 +33,16 @@ ParquetWriter::ParquetWriter(std::string path, std::shared_ptr<const Schema> sch
       metadata_(std::make_unique<parquet::FileMetaData>()) {
   if (options_.page_rows == 0) options_.page_rows = 1;
   if (options_.row_group_rows == 0) options_.row_group_rows = 1;
+  // Every column buffers a page and its row group's pages: for a table of thousands of columns,
+  // fewer rows per page and row group keep that to a few megabytes per column set.
+  size_t row_bytes = 0;
+  for (const Field& field : schema_->fields())
+    row_bytes += field.type.IsFixedWidth() ? field.type.FixedWidth() : 16;
+  if (row_bytes > 0) {
+    options_.page_rows = std::min(options_.page_rows, std::max<size_t>(64, (64 << 20) / row_bytes));
+    options_.row_group_rows = std::min(
+        options_.row_group_rows, std::max<size_t>(options_.page_rows, (256 << 20) / row_bytes));
+  }
   for (const Field& field : schema_->fields())
     columns_.push_back(std::make_unique<parquet::ColumnChunkWriter>(field, options_));
   info_.columns.resize(schema_->size());

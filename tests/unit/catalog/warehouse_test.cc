@@ -131,15 +131,32 @@ TEST_F(WarehouseTest, NextWriterCleansLeftoversOfAKilledOne) {
   }
   // What a writer killed before its commit point leaves: a staging dir and an unreferenced
   // data directory.
-  fs::create_directories(root_ / ".staging" / "dead");
+  fs::create_directories(root_ / ".staging" / "sales.dead");
   fs::create_directories(root_ / "sales" / "orphan");
   std::ofstream(root_ / "sales" / "orphan" / "part-00000.parquet") << "partial";
+  // A writer of another table leaves them alone (they may belong to a live writer of "sales").
   auto writer = wh.BeginWrite("other", schema(), WriteMode::kReplace, "c.csv");
-  EXPECT_FALSE(fs::exists(root_ / ".staging" / "dead"));
+  EXPECT_TRUE(fs::exists(root_ / ".staging" / "sales.dead"));
   writer.reset();
   auto writer2 = wh.BeginWrite("sales", schema(), WriteMode::kAppend, "d.csv");
   EXPECT_FALSE(fs::exists(root_ / "sales" / "orphan"));
+  EXPECT_FALSE(fs::exists(root_ / ".staging" / "sales.dead"));
   EXPECT_EQ(wh.GetTable("sales").rows, 10);
+}
+
+// A slow write to one table once blocked writes to every other table of the warehouse.
+TEST_F(WarehouseTest, WritesToDifferentTablesRunSideBySide) {
+  Warehouse wh(root_.string());
+  auto slow = wh.BeginWrite("slow", schema(), WriteMode::kReplace, "a.csv");
+  AddFile(*slow, 3, 1, 3);
+  // In this process too: a second table's lock is another file, so this does not wait.
+  auto quick = wh.BeginWrite("quick", schema(), WriteMode::kReplace, "b.csv");
+  AddFile(*quick, 1, 1, 1);
+  quick->Commit();
+  slow->Commit();
+  EXPECT_EQ(wh.GetTable("quick").rows, 1);
+  EXPECT_EQ(wh.GetTable("slow").rows, 3);
+  EXPECT_EQ(CountEntries(root_ / ".staging"), 0u);
 }
 
 TEST_F(WarehouseTest, AppendWithDifferentSchemaFails) {

@@ -184,7 +184,7 @@ TEST(SqlScriptReader, SplitsStatementsAndStreamsCopyLines) {
          "\\.\n"
          "INSERT INTO t VALUES ('it''s;');\n";
   auto input = OpenInput(path);
-  SqlScriptReader reader(input.get());
+  SqlScriptReader reader(input.get(), kDefaultMaxRecordBytes);
   std::string sql;
   uint64_t line = 0;
   ASSERT_TRUE(reader.NextStatement(&sql, &line));

@@ -340,13 +340,13 @@ TEST(HostileParquet, InvalidUtf8IsNamedWithItsBytes) {
   Crafted plain{Column(PhysicalType::kByteArray)};
   plain.page = Le32(2) + "\xff\xfe";
   ExpectError(Write("utf8_plain", plain),
-              "column c (row group 0): invalid UTF-8 in the value of row 0 (bytes ff fe)");
+              "column c (row group 0): invalid UTF-8 in the value of row 0 (ff fe at byte 1)");
   Crafted dict{Column(PhysicalType::kByteArray)};
   dict.encoding = Encoding::kRleDictionary;
   dict.page = std::string("\x01\x02\x00", 3);
   dict.dictionary = Le32(3) + "ok!" + Le32(3) + "a\xc0\x80";  // an overlong NUL
   dict.dictionary_count = 2;
-  ExpectError(Write("utf8_dict", dict), "invalid UTF-8 in dictionary entry 1 (bytes 61 c0 80)");
+  ExpectError(Write("utf8_dict", dict), "invalid UTF-8 in dictionary entry 1 (c0 80 at byte 2)");
   Crafted stats{Column(PhysicalType::kByteArray)};
   stats.page = Le32(2) + "ok";
   parquet::Statistics s;

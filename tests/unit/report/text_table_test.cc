@@ -25,6 +25,15 @@ TEST(TextTable, CountsUtf8CodePoints) {
   EXPECT_EQ(t.Render(), "a   b\n--  -\n£   x\nab  y\n");
 }
 
+TEST(TextTable, ShowsControlCharactersFromDataInsteadOfSendingThem) {
+  TextTable t({"col\x1b[31m"});
+  t.AddRow({"line1\nline2"});
+  EXPECT_EQ(t.Render(),
+            "col\\x1b[31m\n"
+            "------------\n"
+            "line1\\nline2\n");
+}
+
 TEST(WithThousands, GroupsDigits) {
   EXPECT_EQ(WithThousands("0"), "0");
   EXPECT_EQ(WithThousands("999"), "999");
