@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "ingest/pg_types.h"
+#include "io/utf8.h"
 
 namespace tally {
 namespace {
@@ -107,7 +108,13 @@ class StatementParser {
       pg_query_free_parse_result(result);
       Fail(at, "SQL syntax error: " + message);
     }
-    Json tree = Json::parse(result.parse_tree);
+    Json tree;
+    try {
+      tree = Json::parse(result.parse_tree);
+    } catch (const Json::exception& e) {
+      pg_query_free_parse_result(result);
+      Fail(0, std::string("cannot read the parsed statement: ") + e.what());
+    }
     pg_query_free_parse_result(result);
     if (!tree.contains("stmts") || tree["stmts"].empty()) return out;
     const Json& stmt = tree["stmts"][0]["stmt"];
@@ -247,6 +254,17 @@ QualifiedName ParseQualifiedName(std::string_view text) {
 }
 
 PgStatement ParsePgStatement(const std::string& sql, const std::string& file, uint64_t line) {
+  // PostgreSQL's parser hands its tree over as JSON, which must be UTF-8: check first and name
+  // the place.
+  size_t bad = FirstInvalidUtf8(sql);
+  if (bad != sql.size()) {
+    size_t line_start = sql.rfind('\n', bad);
+    line_start = line_start == std::string::npos ? 0 : line_start + 1;
+    uint64_t bad_line =
+        line + static_cast<uint64_t>(std::count(sql.begin(), sql.begin() + bad, '\n'));
+    throw Error(SourceLocation{file, bad_line, bad - line_start + 1},
+                fmt::format("invalid UTF-8 in a statement ({})", DescribeInvalidUtf8(sql)));
+  }
   return StatementParser(sql, file, line).Parse();
 }
 

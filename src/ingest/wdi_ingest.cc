@@ -57,6 +57,7 @@ bool ParseWideHeader(const std::vector<std::string>& header, std::vector<int32_t
 std::vector<std::string> HeaderOf(const std::string& path, const CsvOptions& options) {
   CsvOptions probe_options;
   probe_options.delimiter = options.delimiter;
+  probe_options.max_record_bytes = options.max_record_bytes;
   // The sample is only needed for type inference, which the header check ignores.
   CsvReader probe(path, nullptr, probe_options);
   std::vector<std::string> names;

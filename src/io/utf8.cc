@@ -56,6 +56,10 @@ std::string DescribeInvalidUtf8(std::string_view text) {
   return hex + " at byte " + std::to_string(at + 1);
 }
 
+size_t FirstInvalidUtf8(std::string_view text) {
+  return FirstInvalid(reinterpret_cast<const unsigned char*>(text.data()), text.size());
+}
+
 std::string EscapeInvalidUtf8(std::string_view text) {
   std::string out;
   while (!text.empty()) {

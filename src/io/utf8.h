@@ -7,6 +7,8 @@
 namespace tally {
 
 bool IsValidUtf8(std::string_view text);
+// The offset of the first byte that is not part of valid UTF-8; text.size() when all is valid.
+size_t FirstInvalidUtf8(std::string_view text);
 // For an error message about text that is not valid UTF-8: the bytes from the first invalid
 // sequence on (at most 8), in hex, and where they are: "ff fe at byte 3".
 std::string DescribeInvalidUtf8(std::string_view text);

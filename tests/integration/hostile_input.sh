@@ -45,4 +45,105 @@ grep -q "bad.json: negative rows -7" "$WORK/err" && pass "the damaged entry is n
   fail "tables stderr: [$(cat "$WORK/err")]"
 rm -rf "$TALLY_WAREHOUSE"
 
+# --- Memory a file can demand: wide rows, long records, a stream without line breaks -----------
+# peak_mb CMD...: runs CMD (stderr to $WORK/err) and prints "STATUS PEAK_RSS_MB".
+peak_mb() {
+  python3 - "$@" <<'PY'
+import os, resource, subprocess, sys
+with open(os.environ["WORK"] + "/err", "w") as err:
+    status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=err).returncode
+print(status, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+PY
+}
+export WORK
+python3 -c "
+n = 20000
+print(','.join(f'c{i}' for i in range(n)))
+print(','.join(str(i % 10) for i in range(n)))" >"$WORK/wide.csv"
+read -r status mb < <(peak_mb "$TALLY" ingest "$WORK/wide.csv" --table wide --quiet)
+expect_eq "20,000 columns: exit status" 0 "$status"
+[ "$mb" -lt 500 ] && pass "20,000 columns x 1 row in $mb MB" || fail "20,000 columns took $mb MB"
+python3 -c "
+n = 10000
+print('--\n-- PostgreSQL database dump\n--\n')
+print('CREATE TABLE public.w (' + ', '.join(f'c{i} integer' for i in range(n)) + ');')
+print('COPY public.w (' + ', '.join(f'c{i}' for i in range(n)) + ') FROM stdin;')
+print('\t'.join(str(i) for i in range(n)))
+print('\\\\.\n\n--\n-- PostgreSQL database dump complete\n--')" >"$WORK/wide.sql"
+read -r status mb < <(peak_mb "$TALLY" ingest "$WORK/wide.sql" --table wide_dump --quiet)
+expect_eq "pg_dump of 10,000 columns: exit status ($(head -c 300 "$WORK/err"))" 0 "$status"
+[ "$mb" -lt 500 ] && pass "10,000 columns from a dump in $mb MB" || fail "10,000 columns took $mb MB"
+
+python3 -c "
+import sys
+sys.stdout.write('id,text\n1,' + 'x' * (20 << 20) + '\n2,short\n')" >"$WORK/long.csv"
+read -r status mb < <(peak_mb "$TALLY" ingest "$WORK/long.csv" --table long --quiet)
+expect_eq "a 20 MB field: exit status" 1 "$status"
+grep -q "^tally: error: $WORK/long.csv:2:1: a record longer than 16777216 bytes" "$WORK/err" &&
+  pass "a 20 MB field is refused at its line" || fail "long field: $(head -c 300 "$WORK/err")"
+read -r status mb < <(peak_mb "$TALLY" ingest "$WORK/long.csv" --table long --quiet --max-record-size 32MB)
+expect_eq "a 20 MB field with --max-record-size 32MB: exit status" 0 "$status"
+catalog_bytes=$(stat -c %s "$TALLY_WAREHOUSE/_catalog/long.json")
+[ "$catalog_bytes" -lt 4096 ] && pass "its catalog entry is $catalog_bytes bytes (statistics cut)" ||
+  fail "catalog entry of $catalog_bytes bytes"
+"$TALLY" tables >/dev/null && pass "tables reads it" || fail "tables after a long field"
+read -r status mb < <(peak_mb timeout 60 "$TALLY" ingest /dev/zero --table zero --quiet)
+expect_eq "ingest /dev/zero: exit status" 1 "$status"
+grep -q "^tally: error: /dev/zero:1:1: a record longer than" "$WORK/err" &&
+  pass "/dev/zero is refused after 16 MB ($mb MB)" || fail "/dev/zero: $(head -c 300 "$WORK/err")"
+
+# --- Invalid UTF-8 and terminal escapes -------------------------------------------------------
+printf 'id,na\xffme\n1,a\n' >"$WORK/bad_header.csv"
+status=0
+"$TALLY" ingest "$WORK/bad_header.csv" --table bad_header --quiet 2>"$WORK/err" || status=$?
+expect_eq "invalid UTF-8 in a header: exit status" 1 "$status"
+grep -q "bad_header.csv:1:4: invalid UTF-8 in the name of column 2 (ff 6d 65 at byte 3)" "$WORK/err" &&
+  pass "invalid UTF-8 in a header is named" || fail "bad header: $(cat "$WORK/err")"
+[ -d "$TALLY_WAREHOUSE/bad_header" ] && fail "an empty table directory was left" || pass "no table directory"
+odd_name="$WORK/$(printf 'sh\xe9p')".csv
+printf 'id,name\n1,a\n' >"$odd_name"
+"$TALLY" ingest "$odd_name" --table odd_name --quiet 2>"$WORK/err" && pass "a file name that is not UTF-8 ingests" ||
+  fail "odd file name: $(cat "$WORK/err")"
+grep -q 'sh\\\\xe9p.csv' "$TALLY_WAREHOUSE/_catalog/odd_name.json" && pass "its name is escaped in the catalog" ||
+  fail "catalog source: $(grep -o '"sources".*' "$TALLY_WAREHOUSE/_catalog/odd_name.json")"
+printf -- '--\n-- PostgreSQL database dump\n--\nCREATE TABLE t (a text);\nCOPY t (a) FROM stdin;\nok\nbad \xc0\x80\n\\.\n-- PostgreSQL database dump complete\n' >"$WORK/bad_copy.sql"
+status=0
+"$TALLY" ingest "$WORK/bad_copy.sql" --table bad_copy --quiet 2>"$WORK/err" || status=$?
+expect_eq "invalid UTF-8 in COPY data: exit status" 1 "$status"
+grep -q "bad_copy.sql:7:1: column a: invalid UTF-8 (c0 80 at byte 5)" "$WORK/err" &&
+  pass "invalid UTF-8 in COPY data is named" || fail "bad COPY: $(cat "$WORK/err")"
+printf -- "CREATE TABLE t (a text);\nINSERT INTO t VALUES ('x\xff');\n" >"$WORK/bad_insert.sql"
+status=0
+"$TALLY" ingest "$WORK/bad_insert.sql" --table bad_insert --quiet 2>"$WORK/err" || status=$?
+expect_eq "invalid UTF-8 in an INSERT literal: exit status" 1 "$status"
+grep -q "bad_insert.sql:2:25: invalid UTF-8 in a statement (ff 27 29 at byte 25)" "$WORK/err" &&
+  pass "invalid UTF-8 in an INSERT is named" || fail "bad INSERT: $(cat "$WORK/err")"
+
+printf 'id,na\033[2Jme\n1,"red\033[31m\nline"\n' >"$WORK/escapes.csv"
+"$TALLY" ingest "$WORK/escapes.csv" --table escapes --quiet
+"$TALLY" head escapes >"$WORK/out"
+if grep -q $'\033' "$WORK/out"; then fail "head printed a raw escape"; else
+  pass "head shows escapes from data as text"; fi
+grep -q 'red\\x1b\[31m\\nline' "$WORK/out" && pass "the value is shown escaped" ||
+  fail "head output: $(cat -v "$WORK/out")"
+
+# --- A write waits for another write to the same table and says so; others do not wait --------
+"$TALLY" ingest "$csv" --table locked --quiet
+mkdir -p "$TALLY_WAREHOUSE/.locks"
+exec 9>"$TALLY_WAREHOUSE/.locks/locked"
+flock 9
+"$TALLY" ingest "$csv" --table unlocked --quiet && pass "another table is written meanwhile" ||
+  fail "a write to another table was blocked"
+"$TALLY" ingest "$csv" --table locked --quiet 2>"$WORK/wait_err" &
+waiting=$!
+for _ in $(seq 1 200); do
+  grep -q "waiting for another write" "$WORK/wait_err" && break
+  sleep 0.05
+done
+grep -q 'tally: waiting for another write to table "locked" to finish' "$WORK/wait_err" &&
+  pass "the waiting write says what it waits for" || fail "wait message: $(cat "$WORK/wait_err")"
+flock -u 9
+exec 9>&-
+wait "$waiting" && pass "it goes on once the lock is free" || fail "the waiting write failed"
+
 finish
