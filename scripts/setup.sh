@@ -9,7 +9,8 @@ build_packages=(build-essential g++ cmake ninja-build pkg-config git zstd
   libfmt-dev libcli11-dev nlohmann-json3-dev libfast-float-dev libhowardhinnant-date-dev
   libxxhash-dev libzstd-dev libsnappy-dev liblz4-dev libtbb-dev zlib1g-dev libpq-dev libpg-query-dev
   libgtest-dev googletest libbenchmark-dev libopenmpi-dev openmpi-bin openssh-client)
-test_packages=(postgresql python3 chromium ca-certificates iproute2)
+# clang and its runtimes build the libFuzzer targets (scripts/fuzz.sh) with ASan and UBSan.
+test_packages=(postgresql python3 chromium ca-certificates iproute2 clang libclang-rt-14-dev)
 
 want=("${build_packages[@]}")
 with_tests=false

@@ -116,7 +116,19 @@ class StatementParser {
       Fail(0, std::string("cannot read the parsed statement: ") + e.what());
     }
     pg_query_free_parse_result(result);
-    if (!tree.contains("stmts") || tree["stmts"].empty()) return out;
+    try {
+      Interpret(tree, &out);
+    } catch (const Json::exception& e) {
+      // A parse tree of a shape this reader does not expect (the parser accepted the text).
+      Fail(0, std::string("unsupported form of statement: ") + e.what());
+    }
+    return out;
+  }
+
+ private:
+  void Interpret(const Json& tree, PgStatement* result) {
+    PgStatement& out = *result;
+    if (!tree.contains("stmts") || tree["stmts"].empty()) return;
     const Json& stmt = tree["stmts"][0]["stmt"];
     if (stmt.contains("CreateStmt")) {
       CreateTable(stmt["CreateStmt"], &out);
@@ -124,7 +136,7 @@ class StatementParser {
       const Json& copy = stmt["CopyStmt"];
       // Only data blocks in the script itself: COPY ... FROM stdin in text format.
       if (!copy.value("is_from", false) || copy.contains("filename") || !copy.contains("relation"))
-        return out;
+        return;
       if (copy.contains("options"))
         Fail(0, "COPY with options is not supported (pg_dump writes plain text COPY)");
       out.kind = PgStatement::Kind::kCopyFromStdin;
@@ -134,10 +146,8 @@ class StatementParser {
     } else if (stmt.contains("InsertStmt")) {
       Insert(stmt["InsertStmt"], &out);
     }
-    return out;
   }
 
- private:
   void CreateTable(const Json& create, PgStatement* out) {
     out->kind = PgStatement::Kind::kCreateTable;
     out->table = RangeVarName(create["relation"]);
@@ -155,7 +165,8 @@ class StatementParser {
       for (const Json& mod : type.value("typmods", Json::array())) {
         if (!mod.contains("A_Const") || !mod["A_Const"].contains("ival"))
           Fail(type.value("location", 0), "column " + field.name + ": unexpected type modifier");
-        typmods.push_back(std::stoi(NumberAt(sql_, mod["A_Const"].value("location", 0))));
+        // The parser's own value ({"ival": N}; 0 is left out), not the text at its location.
+        typmods.push_back(mod["A_Const"]["ival"].value("ival", 0));
       }
       try {
         field.type = PgTypeNameToDataType(type_name, typmods, field.name);

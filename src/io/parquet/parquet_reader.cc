@@ -136,21 +136,21 @@ void CheckUtf8(std::string_view value, const char* where, size_t index) {
 }  // namespace
 
 ParquetReader::ParquetReader(std::string path) : path_(std::move(path)) {
-  fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) ThrowError("cannot open {}: {}", path_, std::strerror(errno));
+  file_.fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (file_.fd < 0) ThrowError("cannot open {}: {}", path_, std::strerror(errno));
   struct stat st;
-  if (::fstat(fd_, &st) != 0) ThrowError("cannot stat {}: {}", path_, std::strerror(errno));
+  if (::fstat(file_.fd, &st) != 0) ThrowError("cannot stat {}: {}", path_, std::strerror(errno));
   file_size_ = static_cast<uint64_t>(st.st_size);
   if (file_size_ < 12) Fail("not a Parquet file (too small)");
   char head[4], tail[8];
-  ReadAt(fd_, head, 4, 0, path_);
-  ReadAt(fd_, tail, 8, file_size_ - 8, path_);
+  ReadAt(file_.fd, head, 4, 0, path_);
+  ReadAt(file_.fd, tail, 8, file_size_ - 8, path_);
   if (std::memcmp(head, "PAR1", 4) != 0 || std::memcmp(tail + 4, "PAR1", 4) != 0)
     Fail("not a Parquet file (bad magic bytes)");
   uint32_t footer_size = LoadLE<uint32_t>(reinterpret_cast<const uint8_t*>(tail));
   if (footer_size > file_size_ - 12) Fail("truncated Parquet file (footer larger than file)");
   std::string footer(footer_size, '\0');
-  ReadAt(fd_, footer.data(), footer_size, file_size_ - 8 - footer_size, path_);
+  ReadAt(file_.fd, footer.data(), footer_size, file_size_ - 8 - footer_size, path_);
   metadata_ = std::make_unique<parquet::FileMetaData>();
   try {
     parquet::CompactReader reader(reinterpret_cast<const uint8_t*>(footer.data()), footer.size());
@@ -358,8 +358,10 @@ ParquetReader::ParquetReader(std::string path) : path_(std::move(path)) {
   }
 }
 
-ParquetReader::~ParquetReader() {
-  if (fd_ >= 0) ::close(fd_);
+ParquetReader::~ParquetReader() = default;
+
+ParquetReader::File::~File() {
+  if (fd >= 0) ::close(fd);
 }
 
 void ParquetReader::Fail(const std::string& message) const {
@@ -423,7 +425,7 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
   };
   charge(static_cast<uint64_t>(size), "the column chunk");
   std::string chunk(static_cast<size_t>(size), '\0');
-  ReadAt(fd_, chunk.data(), chunk.size(), static_cast<uint64_t>(start), path_);
+  ReadAt(file_.fd, chunk.data(), chunk.size(), static_cast<uint64_t>(start), path_);
   const auto* base = reinterpret_cast<const uint8_t*>(chunk.data());
 
   // ---- pass 1: page headers, decompression, definition levels ----

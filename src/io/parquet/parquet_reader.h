@@ -54,8 +54,18 @@ class ParquetReader {
   std::vector<ColumnPtr> ReadColumnChunk(size_t row_group, int column, size_t max_rows) const;
   [[noreturn]] void Fail(const std::string& message) const;
 
+  // Closes the file also when the constructor throws (a bad footer), which the destructor
+  // would not.
+  struct File {
+    int fd = -1;
+    File() = default;
+    File(const File&) = delete;
+    File& operator=(const File&) = delete;
+    ~File();
+  };
+
   std::string path_;
-  int fd_ = -1;
+  File file_;
   uint64_t file_size_ = 0;
   std::unique_ptr<parquet::FileMetaData> metadata_;
   std::shared_ptr<const Schema> schema_;

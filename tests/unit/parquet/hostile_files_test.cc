@@ -373,5 +373,22 @@ TEST(HostileParquet, ColumnChunkOffsetsThatOverflowAreOutsideTheFile) {
   ExpectError(Write("chunk_overflow", c), "column chunk lies outside the file");
 }
 
+// A file refused by the constructor (found by fuzzing) once kept its descriptor open, so a
+// process reading many bad files ran out of descriptors.
+TEST(HostileParquet, RefusedFilesDoNotLeakDescriptors) {
+  Crafted c{Column(PhysicalType::kInt64)};
+  c.page = Le64(7);
+  c.edit = [](parquet::FileMetaData& meta) { meta.num_rows = -1; };
+  std::string path = Write("leak", c);
+  auto open_descriptors = [] {
+    return std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                         std::filesystem::directory_iterator());
+  };
+  auto before = open_descriptors();
+  for (int i = 0; i < 100; ++i) EXPECT_THROW(ParquetReader reader(path), Error);
+  EXPECT_EQ(open_descriptors(), before);
+  std::filesystem::remove(path);
+}
+
 }  // namespace
 }  // namespace tally
