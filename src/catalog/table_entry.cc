@@ -23,6 +23,18 @@ json StatsToJson(const ColumnStatistics& stats) {
   return j;
 }
 
+// A count: an integer (not 1.5 or 1e300) from 0 to INT64_MAX.
+int64_t NonNegative(const json& j, const char* key) {
+  const json& value = j.at(key);
+  if (!value.is_number_integer())
+    throw Error(fmt::format("{} must be an integer (found a {})", key, value.type_name()));
+  if (value.is_number_unsigned() && value.get<uint64_t>() > uint64_t{INT64_MAX})
+    throw Error(fmt::format("{} {} is too large", key, value.dump()));
+  int64_t n = value.get<int64_t>();
+  if (n < 0) throw Error(fmt::format("negative {} {}", key, n));
+  return n;
+}
+
 ColumnStatistics StatsFromJson(const json& j, DataType type) {
   ColumnStatistics stats;
   if (!j.is_object()) throw Error("statistics must be an object");
@@ -30,8 +42,7 @@ ColumnStatistics StatsFromJson(const json& j, DataType type) {
                                     : Scalar::Parse(type, j.at("min").get<std::string>());
   stats.max = j.at("max").is_null() ? Scalar::Null(type)
                                     : Scalar::Parse(type, j.at("max").get<std::string>());
-  stats.null_count = j.at("null_count").get<int64_t>();
-  if (stats.null_count < 0) throw Error(fmt::format("negative null_count {}", stats.null_count));
+  stats.null_count = NonNegative(j, "null_count");
   return stats;
 }
 
@@ -51,12 +62,6 @@ bool IsPlainName(std::string_view name) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
       return false;
   return true;
-}
-
-int64_t NonNegative(const json& j, const char* key) {
-  int64_t value = j.at(key).get<int64_t>();
-  if (value < 0) throw Error(fmt::format("negative {} {}", key, value));
-  return value;
 }
 
 }  // namespace
@@ -135,7 +140,7 @@ std::string TableEntryToJson(const TableEntry& entry) {
 TableEntry TableEntryFromJson(const std::string& text, const std::string& origin) {
   try {
     json j = json::parse(text);
-    if (j.at("format").get<int>() != 1) throw Error("unsupported catalog format");
+    if (j.at("format") != 1) throw Error("unsupported catalog format");
     TableEntry entry;
     entry.name = j.at("name").get<std::string>();
     if (!IsPlainName(entry.name) || entry.name.find('.') != std::string::npos)
@@ -150,7 +155,12 @@ TableEntry TableEntryFromJson(const std::string& text, const std::string& origin
       if (c.contains("statistics")) column_stats.push_back(c.at("statistics"));
     }
     entry.schema = schema;
-    if (!column_stats.empty()) entry.columns = StatsListFromJson(column_stats, *schema);
+    if (!column_stats.empty()) {
+      entry.columns = StatsListFromJson(column_stats, *schema);
+    } else {
+      for (const Field& field : schema->fields())
+        entry.columns.push_back({Scalar::Null(field.type), Scalar::Null(field.type), 0});
+    }
     int64_t file_rows = 0;
     for (const auto& f : j.at("files")) {
       FileEntry file;
@@ -161,9 +171,11 @@ TableEntry TableEntryFromJson(const std::string& text, const std::string& origin
                         "{}/COMMIT/FILE.parquet)",
                         file.path, entry.name));
       file.rows = NonNegative(f, "rows");
-      file.bytes = f.at("bytes").get<uint64_t>();
-      file.row_groups = f.at("row_groups").get<int>();
-      if (file.row_groups < 0) throw Error(fmt::format("negative row_groups {}", file.row_groups));
+      file.bytes = static_cast<uint64_t>(NonNegative(f, "bytes"));
+      int64_t row_groups = NonNegative(f, "row_groups");
+      if (row_groups > INT32_MAX)
+        throw Error(fmt::format("row_groups {} is too large", row_groups));
+      file.row_groups = static_cast<int>(row_groups);
       file.columns = StatsListFromJson(f.at("statistics"), *schema);
       if (file.rows > entry.rows - file_rows)
         throw Error(fmt::format("the files hold more than the table's {} rows", entry.rows));

@@ -85,7 +85,7 @@ std::string Warehouse::StagingPath(const std::string& name, const std::string& c
   return root_ + "/" + kStagingDir + "/" + name + "." + commit_id;
 }
 
-int Warehouse::LockTable(const std::string& name) const {
+int Warehouse::LockTable(const std::string& name, LockWait wait) const {
   std::error_code error;
   fs::create_directories(fs::path(root_) / kLocksDir, error);
   if (error) ThrowError("cannot create {}/{}: {}", root_, kLocksDir, error.message());
@@ -96,6 +96,11 @@ int Warehouse::LockTable(const std::string& name) const {
     if (errno != EWOULDBLOCK) {
       ::close(fd);
       ThrowError("cannot lock table \"{}\" in {}: {}", name, root_, std::strerror(errno));
+    }
+    if (wait == LockWait::kFail) {
+      ::close(fd);
+      ThrowError("table \"{}\" is being written by another process: try again when it is done",
+                 name);
     }
     fmt::print(stderr, "tally: waiting for another write to table \"{}\" to finish\n", name);
     if (::flock(fd, LOCK_EX) != 0) {
@@ -144,7 +149,8 @@ std::vector<std::string> Warehouse::FilePaths(const TableEntry& table) const {
 
 std::unique_ptr<TableWriter> Warehouse::BeginWrite(const std::string& name,
                                                    std::shared_ptr<const Schema> schema,
-                                                   WriteMode mode, std::string source) {
+                                                   WriteMode mode, std::string source,
+                                                   LockWait wait) {
   ValidateTableName(name);
   std::error_code error;
   fs::create_directories(fs::path(root_) / kCatalogDir, error);
@@ -152,7 +158,7 @@ std::unique_ptr<TableWriter> Warehouse::BeginWrite(const std::string& name,
   fs::create_directories(fs::path(root_) / kStagingDir, error);
 
   std::unique_ptr<TableWriter> writer(new TableWriter());
-  writer->lock_fd_ = LockTable(name);
+  writer->lock_fd_ = LockTable(name, wait);
 
   writer->warehouse_ = this;
   writer->name_ = name;
@@ -191,7 +197,7 @@ std::unique_ptr<TableWriter> Warehouse::JoinWrite(const std::string& name,
 
 void Warehouse::DropTable(const std::string& name) {
   GetTable(name);  // exists and is readable
-  int lock = LockTable(name);
+  int lock = LockTable(name, LockWait::kWait);
   if (::unlink(EntryPath(name).c_str()) != 0) {
     int error = errno;
     ::close(lock);

@@ -21,6 +21,9 @@
 namespace tally {
 
 enum class WriteMode { kReplace, kAppend };
+// Whether a write waits for another writer of the same table, or fails at once (a process that
+// already holds other tables' locks must not wait: two such processes could wait on each other).
+enum class LockWait { kWait, kFail };
 
 class TableWriter;
 
@@ -41,7 +44,7 @@ class Warehouse {
   // the schema must equal the existing table's schema.
   std::unique_ptr<TableWriter> BeginWrite(const std::string& name,
                                           std::shared_ptr<const Schema> schema, WriteMode mode,
-                                          std::string source);
+                                          std::string source, LockWait wait = LockWait::kWait);
   // Joins a write that another process of a distributed run began (and will commit): files
   // go into that write's staging directory, named with `file_prefix` so that processes never
   // pick the same name. The returned writer takes no lock, cannot commit, and leaves the
@@ -58,7 +61,7 @@ class Warehouse {
   std::string EntryPath(const std::string& name) const;
   std::string StagingPath(const std::string& name, const std::string& commit_id) const;
   // Opens and locks DIR/.locks/<table>; returns the descriptor that holds the lock.
-  int LockTable(const std::string& name) const;
+  int LockTable(const std::string& name, LockWait wait) const;
 
   std::string root_;
 };

@@ -5,6 +5,7 @@
 #include <tbb/global_control.h>
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
@@ -74,6 +75,13 @@ int main(int argc, char** argv) {
   // parsing itself; keeping freed memory in the process avoids that.
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  // A dump of many tables keeps one lock open per table until its commit: allow as many open
+  // files as the system lets this process have.
+  rlimit files;
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
   tally::GlobalOptions global;
   bool distributed = false;
   try {

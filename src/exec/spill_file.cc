@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -26,6 +27,7 @@ std::string g_temp_dir;
 std::string g_spill_dir;
 std::string g_spill_base;  // the temp dir it is in, as errors name it
 char g_spill_dir_c[4096] = {0};
+int g_spill_dir_fd = -1;  // holds the directory's flock: in use while this process lives
 std::atomic<size_t> g_files{0};
 std::atomic<uint64_t> g_file_counter{0};
 
@@ -51,26 +53,24 @@ std::string ThisHost() {
 }
 
 // A process killed with SIGKILL cannot remove its (empty) spill directory; the next process
-// on the same host using the same temp dir removes those whose process is gone. The host is in
-// the name because a temp dir may be shared between machines, where a pid means nothing.
+// on the same host using the same temp dir removes it. A directory is in use while its owner
+// holds a flock on it (released by the kernel however the owner ends), which, unlike a pid,
+// also holds across containers that share a temp dir. The host is in the name because a temp
+// dir may be shared between machines.
 void RemoveStaleSpillDirectories(const std::string& base, const std::string& host) {
   std::string prefix = "tally-spill-" + host + "-";
   std::error_code error;
   for (const auto& item : std::filesystem::directory_iterator(base, error)) {
     std::string name = item.path().filename().string();
     if (!name.starts_with(prefix)) continue;
-    std::string rest = name.substr(prefix.size());  // PID-XXXXXX
-    size_t dash = rest.find('-');
-    if (dash == 0 || dash == std::string::npos || rest.size() - dash != 7) continue;
-    if (rest.find_first_not_of("0123456789") != dash) continue;
-    long pid = std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
-    if (pid <= 0 || pid == getpid() || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH)
-      continue;
-    std::filesystem::remove_all(item.path(), error);
+    int fd = ::open(item.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) continue;
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) std::filesystem::remove_all(item.path(), error);
+    ::close(fd);
   }
 }
 
-// The spill directory of this process, created on first use.
+// The spill directory of this process, created (and locked) on first use.
 std::string SpillDirectory() {
   std::lock_guard<std::mutex> lock(g_dir_mutex);
   if (!g_spill_dir.empty()) return g_spill_dir;
@@ -81,11 +81,29 @@ std::string SpillDirectory() {
   }
   std::string host = ThisHost();
   RemoveStaleSpillDirectories(base, host);
-  std::string pattern = base + "/tally-spill-" + host + "-" + std::to_string(getpid()) + "-XXXXXX";
+  // Made under a name the cleaner ignores, locked, then renamed: never seen unlocked.
+  std::string pattern = base + "/.tally-spill-new-XXXXXX";
   std::vector<char> buf(pattern.begin(), pattern.end());
   buf.push_back('\0');
   if (!mkdtemp(buf.data())) ThrowWriteError(base, errno);
-  g_spill_dir = buf.data();
+  std::string made = buf.data();
+  int fd = ::open(made.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 || ::flock(fd, LOCK_EX) != 0) {
+    int e = errno;
+    if (fd >= 0) ::close(fd);
+    ::rmdir(made.c_str());
+    ThrowWriteError(base, e);
+  }
+  std::string dir = base + "/tally-spill-" + host + "-" + std::to_string(getpid()) + "-" +
+                    made.substr(made.size() - 6);
+  if (::rename(made.c_str(), dir.c_str()) != 0) {
+    int e = errno;
+    ::close(fd);
+    ::rmdir(made.c_str());
+    ThrowWriteError(base, e);
+  }
+  g_spill_dir_fd = fd;
+  g_spill_dir = dir;
   g_spill_base = base;
   if (g_spill_dir.size() < sizeof(g_spill_dir_c))
     memcpy(g_spill_dir_c, g_spill_dir.c_str(), g_spill_dir.size() + 1);
@@ -137,6 +155,8 @@ void RemoveSpillDirectory() {
   if (g_spill_dir.empty()) return;
   g_spill_dir_c[0] = '\0';
   rmdir(g_spill_dir.c_str());
+  if (g_spill_dir_fd >= 0) ::close(g_spill_dir_fd);
+  g_spill_dir_fd = -1;
   g_spill_dir.clear();
 }
 

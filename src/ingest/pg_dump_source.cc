@@ -135,7 +135,10 @@ class DumpIngest {
                                 "ingest them one at a time with --source-table and --table",
                                 other->second, key, target));
       TableWrite write;
-      write.sink = std::make_unique<TableSink>(warehouse_, target, table.schema, options_.sink,
+      SinkOptions sink_options = options_.sink;
+      // Holding the first table's lock, never wait for another's.
+      if (!writes_.empty()) sink_options.lock_wait = LockWait::kFail;
+      write.sink = std::make_unique<TableSink>(warehouse_, target, table.schema, sink_options,
                                                source_ + " (" + key + ")");
       TableSink* sink = write.sink.get();
       write.builder = std::make_unique<TextBatchBuilder>(

@@ -80,20 +80,20 @@ class StatementParser {
   }
 
   std::optional<std::string> Value(const Json& node) const {
-    if (node.contains("TypeCast")) return Value(node["TypeCast"]["arg"]);
+    if (node.contains("TypeCast")) return Value(node.at("TypeCast").at("arg"));
     if (!node.contains("A_Const")) {
       std::string kind = node.is_object() && !node.empty() ? node.begin().key() : "expression";
       size_t at = 0;
       if (node.is_object() && !node.empty()) at = node.begin()->value("location", 0);
       Fail(at, "INSERT values must be constants (found " + kind + ")");
     }
-    const Json& value = node["A_Const"];
+    const Json& value = node.at("A_Const");
     size_t location = value.value("location", 0);
     if (value.value("isnull", false)) return std::nullopt;
-    if (value.contains("sval")) return value["sval"].value("sval", "");
-    if (value.contains("boolval")) return value["boolval"].value("boolval", false) ? "t" : "f";
+    if (value.contains("sval")) return value.at("sval").value("sval", "");
+    if (value.contains("boolval")) return value.at("boolval").value("boolval", false) ? "t" : "f";
     if (value.contains("ival") || value.contains("fval")) return NumberAt(sql_, location);
-    if (value.contains("bsval")) return value["bsval"].value("bsval", "");
+    if (value.contains("bsval")) return value.at("bsval").value("bsval", "");
     Fail(location, "unsupported constant in INSERT");
   }
 
@@ -128,45 +128,47 @@ class StatementParser {
  private:
   void Interpret(const Json& tree, PgStatement* result) {
     PgStatement& out = *result;
-    if (!tree.contains("stmts") || tree["stmts"].empty()) return;
-    const Json& stmt = tree["stmts"][0]["stmt"];
+    if (!tree.contains("stmts") || tree.at("stmts").empty()) return;
+    const Json& stmt = tree.at("stmts").at(0).at("stmt");
     if (stmt.contains("CreateStmt")) {
-      CreateTable(stmt["CreateStmt"], &out);
+      CreateTable(stmt.at("CreateStmt"), &out);
     } else if (stmt.contains("CopyStmt")) {
-      const Json& copy = stmt["CopyStmt"];
+      const Json& copy = stmt.at("CopyStmt");
       // Only data blocks in the script itself: COPY ... FROM stdin in text format.
       if (!copy.value("is_from", false) || copy.contains("filename") || !copy.contains("relation"))
         return;
       if (copy.contains("options"))
         Fail(0, "COPY with options is not supported (pg_dump writes plain text COPY)");
       out.kind = PgStatement::Kind::kCopyFromStdin;
-      out.table = RangeVarName(copy["relation"]);
+      out.table = RangeVarName(copy.at("relation"));
       for (const Json& column : copy.value("attlist", Json::array()))
-        out.columns.push_back(column["String"].value("sval", ""));
+        out.columns.push_back(column.at("String").value("sval", ""));
     } else if (stmt.contains("InsertStmt")) {
-      Insert(stmt["InsertStmt"], &out);
+      Insert(stmt.at("InsertStmt"), &out);
     }
   }
 
   void CreateTable(const Json& create, PgStatement* out) {
     out->kind = PgStatement::Kind::kCreateTable;
-    out->table = RangeVarName(create["relation"]);
+    out->table = RangeVarName(create.at("relation"));
     for (const Json& element : create.value("tableElts", Json::array())) {
       if (!element.contains("ColumnDef")) continue;
-      const Json& column = element["ColumnDef"];
+      const Json& column = element.at("ColumnDef");
       Field field;
       field.name = column.value("colname", "");
-      const Json& type = column["typeName"];
-      std::string type_name = type["names"].back()["String"].value("sval", "");
+      const Json& type = column.at("typeName");
+      const Json& names = type.at("names");
+      if (names.empty()) Fail(type.value("location", 0), "column " + field.name + ": no type name");
+      std::string type_name = names.at(names.size() - 1).at("String").value("sval", "");
       if (type.contains("arrayBounds"))
         Fail(type.value("location", 0),
              fmt::format("column {}: array types are not supported", field.name));
       std::vector<int> typmods;
       for (const Json& mod : type.value("typmods", Json::array())) {
-        if (!mod.contains("A_Const") || !mod["A_Const"].contains("ival"))
+        if (!mod.contains("A_Const") || !mod.at("A_Const").contains("ival"))
           Fail(type.value("location", 0), "column " + field.name + ": unexpected type modifier");
         // The parser's own value ({"ival": N}; 0 is left out), not the text at its location.
-        typmods.push_back(mod["A_Const"]["ival"].value("ival", 0));
+        typmods.push_back(mod.at("A_Const").at("ival").value("ival", 0));
       }
       try {
         field.type = PgTypeNameToDataType(type_name, typmods, field.name);
@@ -176,7 +178,7 @@ class StatementParser {
         field.type = DataType::String();
       }
       for (const Json& constraint : column.value("constraints", Json::array()))
-        if (constraint["Constraint"].value("contype", "") == "CONSTR_NOTNULL")
+        if (constraint.at("Constraint").value("contype", "") == "CONSTR_NOTNULL")
           field.nullable = false;
       out->fields.push_back(std::move(field));
     }
@@ -184,15 +186,15 @@ class StatementParser {
 
   void Insert(const Json& insert, PgStatement* out) {
     out->kind = PgStatement::Kind::kInsert;
-    out->table = RangeVarName(insert["relation"]);
+    out->table = RangeVarName(insert.at("relation"));
     for (const Json& column : insert.value("cols", Json::array()))
-      out->columns.push_back(column["ResTarget"].value("name", ""));
-    const Json& select = insert["selectStmt"]["SelectStmt"];
+      out->columns.push_back(column.at("ResTarget").value("name", ""));
+    const Json& select = insert.at("selectStmt").at("SelectStmt");
     if (!select.contains("valuesLists"))
       Fail(0, "only INSERT ... VALUES is supported (as pg_dump --inserts writes)");
-    for (const Json& list : select["valuesLists"]) {
+    for (const Json& list : select.at("valuesLists")) {
       std::vector<std::optional<std::string>> row;
-      for (const Json& item : list["List"]["items"]) row.push_back(Value(item));
+      for (const Json& item : list.at("List").at("items")) row.push_back(Value(item));
       out->rows.push_back(std::move(row));
     }
   }

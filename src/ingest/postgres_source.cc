@@ -150,7 +150,10 @@ IngestResult IngestPostgres(Warehouse& warehouse, const PostgresIngestOptions& o
   TextBatchBuilder builder(table_schema, options.on_error, &rejects, shown_url + " " + what,
                            [&](Batch&& batch) { sink.Write(batch); });
 
-  Result copy(PQexec(conn.get(), ("COPY (" + select + ") TO STDOUT").c_str()));
+  // The extended protocol runs exactly one statement: text that closes the COPY's parenthesis
+  // cannot smuggle a COMMIT and a DELETE in after it.
+  std::string copy_sql = "COPY (" + select + ") TO STDOUT";
+  Result copy(PQexecParams(conn.get(), copy_sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0));
   if (PQresultStatus(copy.get()) != PGRES_COPY_OUT)
     ThrowError("{}: {}: {}", shown_url, what, Scrub(PQerrorMessage(conn.get()), secret));
   CopyTextDecoder decoder;

@@ -87,8 +87,10 @@ bool SqlScriptReader::NextLine(std::string_view* line, uint64_t* line_number) {
 
 bool SqlScriptReader::NextStatement(std::string* sql, uint64_t* first_line) {
   Compact();
-  // Skip blanks, comments and psql meta-command lines between statements.
+  // Skip blanks, comments and psql meta-command lines between statements (dropping what was
+  // skipped from the buffer as it goes, however much of it there is).
   for (;;) {
+    Compact();
     char c = At(0);
     if (c == '\0') return false;
     if (std::isspace(static_cast<unsigned char>(c))) {

@@ -11,7 +11,8 @@ TableSink::TableSink(Warehouse& warehouse, const std::string& table,
                      std::string source)
     : comm_(CurrentCommunicator()), table_(table), schema_(std::move(schema)), options_(options) {
   if (comm_.size() == 1) {
-    writer_ = warehouse.BeginWrite(table, schema_, options.mode, std::move(source));
+    writer_ =
+        warehouse.BeginWrite(table, schema_, options.mode, std::move(source), options.lock_wait);
     return;
   }
   std::string commit_id;

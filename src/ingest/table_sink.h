@@ -22,6 +22,7 @@ struct SinkOptions {
   WriteMode mode = WriteMode::kReplace;
   ParquetWriteOptions parquet;
   int64_t rows_per_file = 8 << 20;
+  LockWait lock_wait = LockWait::kWait;
   SinkOptions() { parquet.row_group_rows = CsvIngestOptions::kIngestRowGroupRows; }
 };
 

@@ -145,5 +145,19 @@ grep -q 'tally: waiting for another write to table "locked" to finish' "$WORK/wa
 flock -u 9
 exec 9>&-
 wait "$waiting" && pass "it goes on once the lock is free" || fail "the waiting write failed"
+# A dump holds its first table's lock until it commits, so it never waits for another table's
+# lock (two such dumps could wait on each other forever): it fails at once instead.
+printf -- 'CREATE TABLE a (x int);\nCREATE TABLE b (x int);\nCOPY a (x) FROM stdin;\n1\n\\.\nCOPY b (x) FROM stdin;\n2\n\\.\n' >"$WORK/two_tables.sql"
+exec 9>"$TALLY_WAREHOUSE/.locks/b"
+flock 9
+status=0
+timeout 20 "$TALLY" ingest "$WORK/two_tables.sql" --quiet 2>"$WORK/err" || status=$?
+expect_eq "a dump whose second table is locked: exit status" 1 "$status"
+grep -q 'table "b" is being written by another process' "$WORK/err" && pass "it says which table is busy" ||
+  fail "busy table: $(cat "$WORK/err")"
+flock -u 9
+exec 9>&-
+"$TALLY" ingest "$WORK/two_tables.sql" --quiet && pass "the dump goes through once b is free" ||
+  fail "the dump failed with no lock held"
 
 finish

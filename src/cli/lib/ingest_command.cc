@@ -99,6 +99,8 @@ void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
   options.csv.rejects_path = args.rejects;
   options.csv.threads = args.threads;
   options.csv.max_record_bytes = ParseByteSize(args.max_record_size);
+  if (options.csv.max_record_bytes < 1024)
+    throw UsageError("--max-record-size must be at least 1KB");
   options.parquet.compression = args.compression == "snappy" ? ParquetCompression::kSnappy
                                 : args.compression == "none" ? ParquetCompression::kUncompressed
                                                              : ParquetCompression::kZstd;

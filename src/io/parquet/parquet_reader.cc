@@ -108,6 +108,9 @@ T LoadLE(const uint8_t* p) {
   return v;
 }
 
+// What one column chunk may always hold while it is decoded, however low --memory-limit is.
+constexpr size_t kMinChunkMemory = size_t{128} << 20;
+
 // Timestamp units to tally's microseconds. Values outside years 0000-9999 are refused rather
 // than wrapped (a millisecond value of 2^62 once became 1970-01-01).
 bool MillisToMicros(int64_t millis, int64_t* micros) {
@@ -413,7 +416,9 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
   // Sizes and counts declared in the file drive the allocations below: they are charged
   // against the memory limit before anything is allocated, so a small crafted file cannot
   // demand gigabytes (a legitimate chunk that large needs a larger --memory-limit).
-  const size_t memory_limit = GlobalMemoryBudget().limit();
+  // The memory limit is the spill budget, which may be set very low on purpose; a chunk may
+  // always take a sane amount.
+  const size_t memory_limit = std::max(GlobalMemoryBudget().limit(), kMinChunkMemory);
   size_t declared = 0;
   auto charge = [&](uint64_t bytes, const char* what) {
     if (bytes > memory_limit - std::min(declared, memory_limit))
@@ -663,7 +668,13 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
         const uint8_t* p = page.values();
         size_t n = page.values_size, at = 0;
         bool dict_page = IsDictionaryEncoding(page.encoding);
-        if (dict_page) decode_indices(page);
+        if (dict_page) {
+          decode_indices(page);
+          // Flat output copies each row's entry: small indices can stand for large entries.
+          uint64_t bytes = 0;
+          for (uint32_t index : indices) bytes += dict_values[index].size();
+          charge(bytes, "the strings of a dictionary-encoded page");
+        }
         // DELTA pages are decoded whole; their k-th value is delta_views[k].
         bool delta_page = page.encoding == Encoding::kDeltaLengthByteArray ||
                           page.encoding == Encoding::kDeltaByteArray;
@@ -672,6 +683,9 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
         } else if (page.encoding == Encoding::kDeltaByteArray) {
           parquet::DecodeDeltaByteArray(
               p, n, page.non_null, memory_limit - std::min(declared, memory_limit), &delta_strings);
+          uint64_t bytes = 0;
+          for (const std::string& value : delta_strings) bytes += value.size();
+          charge(bytes, "a DELTA_BYTE_ARRAY page");
           delta_views.assign(delta_strings.begin(), delta_strings.end());
         }
         size_t k = 0;
@@ -771,6 +785,7 @@ std::vector<ColumnPtr> ParquetReader::ReadColumnChunk(size_t row_group, int colu
         } else if (page.encoding == Encoding::kDeltaByteArray) {
           parquet::DecodeDeltaByteArray(page.values(), page.values_size, page.non_null,
                                         memory_limit - std::min(declared, memory_limit), &strings);
+          charge(strings.size() * width, "a DELTA_BYTE_ARRAY page");
           delta_values.resize(strings.size());
           for (size_t k = 0; k < strings.size(); ++k) {
             if (strings[k].size() != width)

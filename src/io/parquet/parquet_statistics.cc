@@ -57,7 +57,11 @@ std::optional<std::string> StatisticsMaxBound(std::string_view value) {
     for (size_t i = start + 1; i < prefix.size(); ++i)
       code = (code << 6) | (static_cast<unsigned char>(prefix[i]) & 0x3F);
     uint32_t next = code == 0xD7FF ? 0xE000 : code + 1;
-    if (next <= 0x10FFFF) return std::string(prefix.substr(0, start)) + EncodeUtf8(next);
+    std::string bound = std::string(prefix.substr(0, start));
+    // U+007F, U+07FF and U+FFFF grow by a byte when incremented: then carry to the character
+    // before, so the bound stays within the limit.
+    if (next <= 0x10FFFF && bound.size() + EncodeUtf8(next).size() <= kStatisticsStringBytes)
+      return bound + EncodeUtf8(next);
     prefix = prefix.substr(0, start);
   }
   return std::nullopt;

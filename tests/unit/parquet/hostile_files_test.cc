@@ -38,6 +38,9 @@ struct Crafted {
   std::string dictionary;
   int32_t dictionary_count = 0;
   std::optional<parquet::Statistics> statistics;
+  // An optional second data page (PLAIN), after the first.
+  std::string second_page;
+  int64_t second_rows = 0;
   std::function<void(parquet::FileMetaData&)> edit;  // last-minute lies in the footer
 };
 
@@ -92,6 +95,13 @@ std::string Write(const std::string& name, const Crafted& c) {
                                              Encoding::kRle, Encoding::kRle};
   m.data_page_offset = static_cast<int64_t>(file.size());
   file += PageHeaderBytes(header) + c.page;
+  if (!c.second_page.empty()) {
+    header.uncompressed_page_size = static_cast<int32_t>(c.second_page.size());
+    header.compressed_page_size = header.uncompressed_page_size;
+    header.data_page = parquet::DataPageHeader{static_cast<int32_t>(c.second_rows),
+                                               Encoding::kPlain, Encoding::kRle, Encoding::kRle};
+    file += PageHeaderBytes(header) + c.second_page;
+  }
   int64_t chunk_start = m.dictionary_page_offset.value_or(m.data_page_offset);
   m.total_compressed_size = static_cast<int64_t>(file.size()) - chunk_start;
   m.total_uncompressed_size = m.total_compressed_size;
@@ -101,9 +111,9 @@ std::string Write(const std::string& name, const Crafted& c) {
   root.name = "schema";
   root.num_children = 1;
   meta.schema = {root, c.element};
-  meta.num_rows = c.rows;
+  meta.num_rows = c.rows + c.second_rows;
   parquet::RowGroup group;
-  group.num_rows = c.rows;
+  group.num_rows = meta.num_rows;
   parquet::ColumnChunk chunk;
   chunk.file_offset = chunk_start;
   chunk.meta_data = m;
@@ -212,7 +222,8 @@ TEST(HostileParquet, PageDeclaringTwoGigabytesFailsBeforeAllocating) {
 }
 
 TEST(HostileParquet, ZstdBombStopsAtTheMemoryLimit) {
-  // 256 MiB of zeros compress to a few kilobytes; the page declares its true size.
+  // 256 MiB of zeros compress to a few kilobytes; the page declares its true size, more than a
+  // chunk may take under a low limit (at least 128 MiB, whatever the limit).
   std::string zeros(size_t{256} << 20, '\0');
   std::string page(ZSTD_compressBound(zeros.size()), '\0');
   page.resize(ZSTD_compress(page.data(), page.size(), zeros.data(), zeros.size(), 1));
@@ -224,7 +235,8 @@ TEST(HostileParquet, ZstdBombStopsAtTheMemoryLimit) {
   c.uncompressed = 256 << 20;
   c.codec = Codec::kZstd;
   MemoryLimit limit(64 << 20);
-  ExpectErrorInBoundedMemory(Write("zstd_bomb", c), "past the memory limit of 67108864 bytes", 200);
+  ExpectErrorInBoundedMemory(Write("zstd_bomb", c), "past the memory limit of 134217728 bytes",
+                             200);
 }
 
 TEST(HostileParquet, DictionaryCountsMustFitTheDictionaryPage) {
@@ -239,6 +251,25 @@ TEST(HostileParquet, DictionaryCountsMustFitTheDictionaryPage) {
   }
   c.dictionary_count = 1;
   EXPECT_EQ(ReadError(Write("dict_ok", c)), "");
+}
+
+TEST(HostileParquet, DictionaryEntriesCopiedToFlatStringsAreCharged) {
+  // A 4 MiB entry, 200 rows pointing at it, then a PLAIN page (as writers fall back to when a
+  // dictionary grows): the chunk is decoded to flat strings, 800 MiB of copies.
+  Crafted c{Column(PhysicalType::kByteArray)};
+  c.encoding = Encoding::kRleDictionary;
+  c.rows = 200;
+  c.page = std::string("\x01\x90\x03\x00", 4);  // bit width 1, a run of 200 zero indices
+  c.dictionary = Le32(4 << 20) + std::string(4 << 20, 'a');
+  c.dictionary_count = 1;
+  c.second_page = Le32(1) + "x";
+  c.second_rows = 1;
+  MemoryLimit limit(64 << 20);  // a chunk may then take 128 MiB
+  ExpectErrorInBoundedMemory(Write("dict_flat", c), "the strings of a dictionary-encoded page",
+                             500);
+  c.rows = 20;  // 80 MiB of copies is fine
+  c.page = std::string("\x01\x28\x00", 3);
+  EXPECT_EQ(ReadError(Write("dict_flat_ok", c)), "");
 }
 
 TEST(HostileParquet, DeltaByteArrayExpansionIsBounded) {
@@ -264,8 +295,11 @@ TEST(HostileParquet, DeltaByteArrayExpansionIsBounded) {
   c.encoding = Encoding::kDeltaByteArray;
   // Prefixes 0, 1, 2, ... (each the whole previous value); suffixes of one byte each.
   c.page = delta_stream(0, 1, n) + delta_stream(1, 0, n) + std::string(n, 'x');
+  MemoryLimit limit(1 << 20);  // a low spill budget does not stop a chunk of 8 MiB
   EXPECT_EQ(ReadError(Write("delta_ok", c)), "");
-  MemoryLimit limit(4 << 20);  // n^2/2 = 8 MiB of values
+  const int32_t big = 20000;  // 200 MB of values, past what a chunk may take (128 MiB)
+  c.rows = big;
+  c.page = delta_stream(0, 1, big) + delta_stream(1, 0, big) + std::string(big, 'x');
   ExpectError(Write("delta_bomb", c), "DELTA_BYTE_ARRAY values expand to more than");
 }
 

@@ -44,6 +44,12 @@ TEST(StatisticsBounds, IncrementSkipsSurrogatesAndCarriesPastTheLastCodePoint) {
   for (size_t i = 0; i < 16; ++i) top.replace(i * 4, 4, "\xF4\x8F\xBF\xBF");  // U+10FFFF
   EXPECT_FALSE(StatisticsMaxBound(top + "more").has_value());
   EXPECT_EQ(StatisticsMaxBound("a" + top), std::string("b"));  // 65 bytes, cut to 61
+  // U+007F becomes the two-byte U+0080 when incremented: carry instead of passing 64 bytes.
+  std::string del = std::string(63, 'a') + "\x7F" + "more";
+  auto bound = StatisticsMaxBound(del);
+  ASSERT_TRUE(bound.has_value());
+  EXPECT_EQ(*bound, std::string(62, 'a') + "b");
+  EXPECT_GE(*bound, del);
 }
 
 }  // namespace
