@@ -269,7 +269,11 @@ TEST(TableEntryJson, RefusesInconsistentEntries) {
                                                  {"/files/0/path", "t/c/../../part-00000.parquet"},
                                                  {"/files/0/path", "t/c/part-00000.txt"},
                                                  {"/files/0/path", "t//part-00000.parquet"},
-                                                 {"/files/0/statistics", json::array()}}) {
+                                                 {"/files/0/statistics", json::array()},
+                                                 {"/rows", 5.5},
+                                                 {"/rows", 1e300},
+                                                 {"/files/0/bytes", "100"},
+                                                 {"/files/0/row_groups", 1e10}}) {
     json bad = json::parse(good);
     bad[json::json_pointer(pointer)] = value;
     try {
@@ -280,6 +284,21 @@ TEST(TableEntryJson, RefusesInconsistentEntries) {
           << e.what();
     }
   }
+}
+
+TEST(TableEntryJson, EntryWithoutStatisticsHasUnknownOnes) {
+  nlohmann::json j = {{"format", 1},
+                      {"name", "t"},
+                      {"version", 1},
+                      {"rows", 0},
+                      {"files", nlohmann::json::array()},
+                      {"sources", {"x"}},
+                      {"created_at", "now"},
+                      {"ingested_at", "now"},
+                      {"columns", {{{"name", "x"}, {"type", "int64"}}}}};
+  TableEntry entry = TableEntryFromJson(j.dump(), "bare.json");
+  ASSERT_EQ(entry.columns.size(), 1u);  // describe reads one per column
+  EXPECT_TRUE(entry.columns[0].min.is_null());
 }
 
 TEST(TableEntryJson, RoundTripsEveryField) {
