@@ -1,5 +1,7 @@
 #include "exec/executor.h"
 
+#include <atomic>
+
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -261,14 +263,21 @@ Stream Build(const PlanPtr& plan) {
       bool sharded = a.sharded;
       return {schema,
               [a, b, schema](const BatchConsumer& consumer) {
-                // The right side's sequence numbers come after all of the left's.
+                // The right side's sequence numbers come after all of the left's: after the
+                // largest the left used (a fixed offset collided in a union of unions, whose
+                // left side already used it, and interleaved the rows).
+                std::atomic<size_t> after_left{0};
                 a.run([&](Batch&& x, size_t seq) {
                   x.schema = schema;
+                  size_t next = seq + 1, seen = after_left.load();
+                  while (next > seen && !after_left.compare_exchange_weak(seen, next)) {
+                  }
                   consumer(std::move(x), seq);
                 });
+                const size_t offset = after_left.load();
                 b.run([&](Batch&& x, size_t seq) {
                   x.schema = schema;
-                  consumer(std::move(x), seq + (size_t{1} << 50));
+                  consumer(std::move(x), seq + offset);
                 });
               },
               sharded};

@@ -21,7 +21,8 @@ uint64_t DoubleWord(double v) {
 }  // namespace
 
 GroupKeyTable::GroupKeyTable(std::vector<DataType> key_types)
-    : key_types_(std::move(key_types)), stride_(key_types_.size() + 1) {
+    : key_types_(std::move(key_types)),
+      stride_(key_types_.size() + std::max<size_t>(1, (key_types_.size() + 63) / 64)) {
   slots_.assign(1024, 0);
   mask_ = slots_.size() - 1;
 }
@@ -30,10 +31,10 @@ void GroupKeyTable::Encode(const std::vector<const Column*>& keys, size_t rows, 
                            std::vector<uint64_t>* words, std::vector<uint8_t>* unmatched) {
   words->assign(rows * stride_, 0);
   uint64_t* w = words->data();
-  size_t flags = stride_ - 1;
   for (size_t k = 0; k < keys.size(); ++k) {
     const Column& c = *keys[k];
-    uint64_t null_bit = uint64_t{1} << (k & 63);
+    const size_t flags = keys.size() + k / 64;  // the word holding this key's NULL flag
+    const uint64_t null_bit = uint64_t{1} << (k % 64);
     switch (c.type().id) {
       case TypeId::kBool: {
         const uint8_t* v = c.data<uint8_t>();
@@ -198,9 +199,8 @@ std::vector<uint32_t> GroupKeyTable::Merge(const GroupKeyTable& other) {
   for (size_t g = 0; g < n; ++g) {
     const uint64_t* src = other.group_words_.data() + g * stride_;
     std::copy(src, src + stride_, w.begin());
-    uint64_t flags = src[stride_ - 1];
     for (size_t k = 0; k < key_types_.size(); ++k)
-      if (key_types_[k].id == TypeId::kString && !((flags >> (k & 63)) & 1))
+      if (key_types_[k].id == TypeId::kString && !KeyIsNull(src, k))
         w[k] = strings_.Rehome(src[k], other.strings_);
     map[g] = FindOrInsertOne(w.data(), HashWords(w.data()));
   }
@@ -220,7 +220,7 @@ std::vector<ColumnPtr> GroupKeyTable::KeyColumns() const {
       char buffer[8];
       for (size_t g = 0; g < n; ++g) {
         uint64_t w = group_words_[g * stride_ + k];
-        bool null = (group_words_[g * stride_ + stride_ - 1] >> (k & 63)) & 1;
+        bool null = KeyIsNull(group_words_.data() + g * stride_, k);
         c->AppendString(null ? std::string_view() : strings_.WordString(w, buffer));
       }
     } else {
@@ -240,7 +240,7 @@ std::vector<ColumnPtr> GroupKeyTable::KeyColumns() const {
       }
     }
     for (size_t g = 0; g < n; ++g)
-      if ((group_words_[g * stride_ + stride_ - 1] >> (k & 63)) & 1) c->SetNull(g);
+      if (KeyIsNull(group_words_.data() + g * stride_, k)) c->SetNull(g);
     out.push_back(c);
   }
   return out;

@@ -51,8 +51,13 @@ class GroupKeyTable {
   uint32_t FindOrInsertOne(const uint64_t* w, uint64_t hash);
   void Grow();
 
+  // Key k's NULL flag: bit k % 64 of the flag word k / 64 after the key words.
+  bool KeyIsNull(const uint64_t* words, size_t k) const {
+    return (words[key_types_.size() + k / 64] >> (k % 64)) & 1;
+  }
+
   std::vector<DataType> key_types_;
-  size_t stride_;                      // key words + 1 NULL-flags word
+  size_t stride_;                      // key words + one NULL-flags word per 64 keys
   std::vector<uint64_t> group_words_;  // num_groups x stride
   std::vector<uint64_t> group_hashes_;
   std::vector<uint32_t> slots_;  // group id + 1; 0 = empty

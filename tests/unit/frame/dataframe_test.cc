@@ -190,6 +190,37 @@ TEST(Relational, DistinctLimitUnion) {
   EXPECT_EQ(d.limit(0).collect().num_rows(), 0u);
 }
 
+// Key 0's and key 64's NULL flags once shared a bit, so these two rows were one.
+TEST(Relational, DistinctAndGroupByOverMoreThan64Keys) {
+  std::vector<std::pair<std::string, ColumnPtr>> cols;
+  std::vector<Expr> keys;
+  for (int k = 0; k < 65; ++k) {
+    std::vector<std::optional<int64_t>> v = {0, 0};
+    if (k == 0) v[0] = std::nullopt;
+    if (k == 64) v[1] = std::nullopt;
+    cols.push_back({"c" + std::to_string(k), Int64s(v)});
+    keys.push_back(col("c" + std::to_string(k)));
+  }
+  DataFrame d = Df(std::move(cols));
+  EXPECT_EQ(d.distinct().collect().num_rows(), 2u);
+  Table g = d.group_by(keys).agg({count_star().alias("n")}).collect();
+  EXPECT_EQ(g.num_rows(), 2u);
+  EXPECT_EQ(Col(g, "n"), (V{"1", "1"}));
+}
+
+// The right side of each union was numbered from one fixed offset, so in (a + b) + c the rows
+// of b and c came out interleaved.
+TEST(Relational, UnionOfUnionsKeepsEachSidesOrder) {
+  auto part = [](int64_t base) {  // five batches of one row each
+    std::vector<Batch> batches;
+    for (int64_t i = 0; i < 5; ++i) batches.push_back(MakeBatch({{"v", Int64s({base + i})}}));
+    return DataFrame::FromTable(Table(batches[0].schema, batches));
+  };
+  Table t = part(0).union_all(part(10)).union_all(part(20)).union_all(part(30)).collect();
+  EXPECT_EQ(Col(t, "v"), (V{"0",  "1",  "2",  "3",  "4",  "10", "11", "12", "13", "14",
+                            "20", "21", "22", "23", "24", "30", "31", "32", "33", "34"}));
+}
+
 TEST(DataFrame, SchemaErrorsNameTheColumn) {
   DataFrame d = Values();
   try {

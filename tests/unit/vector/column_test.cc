@@ -20,6 +20,36 @@ TEST(Column, AppendsFixedWidthWithNulls) {
   EXPECT_EQ(c.ValueToString(1), "NULL");
 }
 
+// Shrinking left the dropped rows' bits in the bitmap's last word, and growing again revived
+// them: a new row came back NULL.
+TEST(Column, RowsAddedAfterAShrinkAreValid) {
+  Column c(DataType::Int64());
+  for (int64_t i = 0; i < 10; ++i) c.Append<int64_t>(i);
+  c.SetNull(5);
+  c.SetNull(7);
+  c.Resize(3);
+  EXPECT_EQ(c.null_count(), 0u);
+  c.Resize(10);
+  for (size_t i = 0; i < 10; ++i) EXPECT_TRUE(c.IsValid(i)) << "row " << i;
+  EXPECT_EQ(c.null_count(), 0u);
+  c.Resize(2);
+  c.Append<int64_t>(42);
+  EXPECT_TRUE(c.IsValid(2));
+}
+
+TEST(Bitmap, ResizeSetsExactlyTheNewBits) {
+  Bitmap b;
+  b.InitAllValid(100);
+  for (size_t i = 0; i < 100; ++i) b.Set(i, false);
+  b.Resize(70, true);
+  b.Resize(130, true);
+  for (size_t i = 0; i < 70; ++i) EXPECT_FALSE(b.Get(i)) << i;
+  for (size_t i = 70; i < 130; ++i) EXPECT_TRUE(b.Get(i)) << i;
+  b.Resize(65, false);
+  b.Resize(200, false);
+  for (size_t i = 65; i < 200; ++i) EXPECT_FALSE(b.Get(i)) << i;
+}
+
 TEST(Column, StringsAndSlices) {
   Column c(DataType::String());
   c.AppendString("alpha");
