@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
            tally::GlobalMemoryBudget().set_limit(tally::ParseByteSize(size));
          },
          "Memory for large operators before they spill to disk, e.g. 512MB, 2GB (default: 60% "
-         "of physical memory)")
+         "of physical memory or of the cgroup limit)")
       ->type_name("SIZE");
   app.add_option_function<std::string>(
          "--temp-dir", [](const std::string& dir) { tally::SetSpillTempDir(dir); },

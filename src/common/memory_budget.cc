@@ -2,8 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <vector>
 
 #include "common/error.h"
 
@@ -18,12 +24,69 @@ bool MemoryBudget::TryReserve(size_t bytes) {
   return true;
 }
 
+namespace {
+
+// A limit file's value; 0 for "max", unreadable files and values meaning "no limit".
+size_t ReadLimitFile(const std::string& path) {
+  std::ifstream in(path);
+  std::string text;
+  if (!(in >> text) || text == "max") return 0;
+  char* end = nullptr;
+  unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+  if (!end || *end != '\0' || value == 0 || value >= (1ULL << 62)) return 0;
+  return static_cast<size_t>(value);
+}
+
+}  // namespace
+
+size_t CgroupMemoryLimit(const std::string& proc_self_cgroup, const std::string& sys_fs_cgroup) {
+  size_t limit = 0;
+  auto consider = [&](size_t value) {
+    if (value > 0 && (limit == 0 || value < limit)) limit = value;
+  };
+  std::istringstream lines(proc_self_cgroup);
+  std::string line;
+  while (std::getline(lines, line)) {
+    // HIERARCHY:CONTROLLERS:PATH; v2 is "0::PATH", v1 lists "memory" among its controllers.
+    size_t first = line.find(':'), second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    std::string controllers = line.substr(first + 1, second - first - 1);
+    std::string path = line.substr(second + 1);
+    bool v2 = line.substr(0, first) == "0" && controllers.empty();
+    bool v1 = ("," + controllers + ",").find(",memory,") != std::string::npos;
+    if (!v2 && !v1) continue;
+    std::vector<std::string> roots =
+        v2 ? std::vector<std::string>{sys_fs_cgroup, sys_fs_cgroup + "/unified"}
+           : std::vector<std::string>{sys_fs_cgroup + "/memory"};
+    const char* file = v2 ? "/memory.max" : "/memory.limit_in_bytes";
+    for (const std::string& root : roots) {
+      // The cgroup and each parent: a parent's limit holds for its children too. In a
+      // container the cgroup's own directory is often mounted as the root.
+      std::string p = path;
+      while (true) {
+        consider(ReadLimitFile(root + (p == "/" ? "" : p) + file));
+        if (p.empty() || p == "/") break;
+        size_t slash = p.rfind('/');
+        p = slash == 0 || slash == std::string::npos ? "/" : p.substr(0, slash);
+      }
+    }
+  }
+  return limit;
+}
+
 size_t DefaultMemoryLimit() {
   long pages = sysconf(_SC_PHYS_PAGES);
   long page_size = sysconf(_SC_PAGESIZE);
-  if (pages <= 0 || page_size <= 0) return size_t{4} << 30;
+  double memory = pages > 0 && page_size > 0
+                      ? static_cast<double>(pages) * static_cast<double>(page_size)
+                      : static_cast<double>(size_t{4} << 30) / 0.6;
+  std::ifstream cgroup_file("/proc/self/cgroup");
+  std::string cgroups((std::istreambuf_iterator<char>(cgroup_file)),
+                      std::istreambuf_iterator<char>());
+  size_t cgroup = CgroupMemoryLimit(cgroups);
+  if (cgroup > 0) memory = std::min(memory, static_cast<double>(cgroup));
   // The rest is left to the operating system, the page cache and untracked small allocations.
-  return static_cast<size_t>(static_cast<double>(pages) * static_cast<double>(page_size) * 0.6);
+  return static_cast<size_t>(memory * 0.6);
 }
 
 MemoryBudget& GlobalMemoryBudget() {

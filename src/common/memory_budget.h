@@ -29,9 +29,15 @@ class MemoryBudget {
   std::atomic<size_t> used_{0};
 };
 
-// The process-wide budget: --memory-limit, else 60% of physical memory.
+// The process-wide budget: --memory-limit, else 60% of the memory this process may use: the
+// physical memory, or less when a cgroup (a container, a Slurm job) limits it.
 MemoryBudget& GlobalMemoryBudget();
 size_t DefaultMemoryLimit();
+// The smallest memory limit of the cgroups in `proc_self_cgroup` (the text of
+// /proc/self/cgroup) and their parents, read below `sys_fs_cgroup` (cgroup v2 memory.max, v1
+// memory.limit_in_bytes); 0 when none is set.
+size_t CgroupMemoryLimit(const std::string& proc_self_cgroup,
+                         const std::string& sys_fs_cgroup = "/sys/fs/cgroup");
 
 // Parses "512MB", "1GB", "1.5GiB", "100000" (bytes), "64k"; throws UsageError otherwise.
 size_t ParseByteSize(const std::string& text);
