@@ -2,12 +2,12 @@
 
 namespace tally {
 
-std::string Error::Describe() const {
-  if (location_.file.empty()) return what();
-  std::string where = location_.file;
-  if (location_.line > 0) where += fmt::format(":{}", location_.line);
-  if (location_.column > 0) where += fmt::format(":{}", location_.column);
-  return where + ": " + what();
+std::string Error::WithLocation(const SourceLocation& location, const std::string& message) {
+  if (location.file.empty()) return message;
+  std::string where = location.file;
+  if (location.line > 0) where += fmt::format(":{}", location.line);
+  if (location.column > 0) where += fmt::format(":{}", location.column);
+  return where + ": " + message;
 }
 
 }  // namespace tally

@@ -17,18 +17,27 @@ struct SourceLocation {
   uint64_t column = 0;
 };
 
+// what() is the full text, with the location when one is known ("FILE:LINE:COLUMN: message"),
+// so a program that catches std::exception still learns where the problem is.
 class Error : public std::runtime_error {
  public:
-  explicit Error(const std::string& message) : std::runtime_error(message) {}
+  explicit Error(const std::string& message) : std::runtime_error(message), message_(message) {}
   Error(SourceLocation location, const std::string& message)
-      : std::runtime_error(message), location_(std::move(location)) {}
+      : std::runtime_error(WithLocation(location, message)),
+        location_(std::move(location)),
+        message_(message) {}
 
   const SourceLocation& location() const { return location_; }
-  // The full text shown to the user: "FILE:LINE:COLUMN: message" when a location is known.
-  std::string Describe() const;
+  // The message without the location.
+  const std::string& message() const { return message_; }
+  // The full text shown to the user (what()).
+  std::string Describe() const { return what(); }
 
  private:
+  static std::string WithLocation(const SourceLocation& location, const std::string& message);
+
   SourceLocation location_;
+  std::string message_;
 };
 
 // A bug in tally itself, not in the user's input.

@@ -195,7 +195,10 @@ CsvChunkResult ParseCsvChunk(const CsvChunk& chunk, const CsvParseContext& conte
           }
           texts[c] = text;
         } else if (!ParseFixed(column.type, text, &values[c])) {
-          message = fmt::format("bad {} in column \"{}\" (value {})", KindName(types[c]),
+          // The type in full: an inferred decimal's scale explains a value that does not fit.
+          message = fmt::format("bad {} in column \"{}\" (value {})",
+                                types[c] == TypeId::kDecimal ? column.type.ToString()
+                                                             : std::string(KindName(types[c])),
                                 column.name, QuoteForMessage(text));
           bad_column = field.column;
           break;

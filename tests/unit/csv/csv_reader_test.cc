@@ -46,7 +46,7 @@ void ExpectError(const std::string& text, uint64_t line, uint64_t column,
   Error e = ReadError(text);
   EXPECT_EQ(e.location().line, line) << e.what();
   EXPECT_EQ(e.location().column, column) << e.what();
-  EXPECT_EQ(std::string(e.what()), message);
+  EXPECT_EQ(e.message(), message);
 }
 
 TEST(CsvReader, ParsesEveryTypeExactly) {
@@ -87,9 +87,9 @@ TEST(CsvReader, ErrorsNameLineAndColumn) {
   ExpectError(h + "3000000000,2,3,4,2011-01-01,2011-01-01 10:00,true,x\n", 2, 1,
               "bad int32 in column \"id\" (value \"3000000000\")");
   ExpectError(h + good + "1,2,1.2.3,4,2011-01-01,2011-01-01 10:00,true,x\n", 3, 5,
-              "bad decimal in column \"price\" (value \"1.2.3\")");
+              "bad decimal(18,3) in column \"price\" (value \"1.2.3\")");
   ExpectError(h + "1,2,0.0001,4,2011-01-01,2011-01-01 10:00,true,x\n", 2, 5,
-              "bad decimal in column \"price\" (value \"0.0001\")");
+              "bad decimal(18,3) in column \"price\" (value \"0.0001\")");
   ExpectError(h + "1,2,3,4,2011-02-30,2011-01-01 10:00,true,x\n", 2, 9,
               "bad date in column \"day\" (value \"2011-02-30\")");
   ExpectError(h + "1,2,3,4,2011-01-01,2011-01-01 25:00,true,x\n", 2, 20,
@@ -131,7 +131,7 @@ TEST(CsvReader, ValidMultibyteUtf8IsAccepted) {
 TEST(CsvReader, EmptyFile) {
   for (const char* text : {"", "\n\n", "\xEF\xBB\xBF"}) {
     Error e = ReadError(text);
-    EXPECT_EQ(std::string(e.what()), "empty file");
+    EXPECT_EQ(e.message(), "empty file");
     EXPECT_EQ(e.location().line, 1u);
     EXPECT_EQ(e.location().column, 1u);
   }
@@ -140,11 +140,11 @@ TEST(CsvReader, EmptyFile) {
 TEST(CsvReader, HeaderMismatch) {
   auto schema = StringSchema({"invoice_no", "unit_price", "country"});
   Error e = ReadError("invoice_no,price,country\n", schema);
-  EXPECT_EQ(std::string(e.what()), "header mismatch: expected \"unit_price\", found \"price\"");
+  EXPECT_EQ(e.message(), "header mismatch: expected \"unit_price\", found \"price\"");
   EXPECT_EQ(e.location().line, 1u);
   EXPECT_EQ(e.location().column, 12u);
   e = ReadError("invoice_no,unit_price\n", schema);
-  EXPECT_EQ(std::string(e.what()), "header mismatch: expected \"country\", found end of line");
+  EXPECT_EQ(e.message(), "header mismatch: expected \"country\", found end of line");
   EXPECT_EQ(e.location().column, 22u);
   // Case does not matter.
   EXPECT_EQ(ReadAll(WriteTemp("h.csv", "INVOICE_NO,Unit_Price,country\n1,2,3\n"), schema).rows,
@@ -360,7 +360,7 @@ TEST(CsvReader, SchemaFile) {
   EXPECT_EQ(schema->field(0).type, DataType::Decimal(18, 3));
   EXPECT_FALSE(schema->field(1).nullable);
   Error e = ReadError("a,b\n1.5,\n", schema);
-  EXPECT_EQ(std::string(e.what()), "missing value in column \"b\"");
+  EXPECT_EQ(e.message(), "missing value in column \"b\"");
   EXPECT_EQ(e.location().column, 5u);
   EXPECT_THROW(LoadSchemaFile(WriteTemp("bad.json", "{\"columns\": 3}")), Error);
   EXPECT_THROW(

@@ -252,7 +252,7 @@ TEST(CsvSplit, ErrorsInALaterRangeNameTheWholeFileLocation) {
   } catch (const Error& e) {
     whole = e;
   }
-  EXPECT_EQ(std::string(whole.what()), "bad int64 in column \"n\" (value \"7x\")");
+  EXPECT_EQ(whole.message(), "bad int64 in column \"n\" (value \"7x\")");
   // Columns count bytes from the record's start: "45," and the 15-byte quoted field with its
   // CRLF, then the delimiter: the bad field starts at byte 19.
   EXPECT_EQ(whole.location().column, 19u);
@@ -271,7 +271,7 @@ TEST(CsvSplit, ErrorsInALaterRangeNameTheWholeFileLocation) {
         EXPECT_EQ(e.location().file, path);
         EXPECT_EQ(e.location().line, whole.location().line) << "parts " << parts;
         EXPECT_EQ(e.location().column, whole.location().column);
-        EXPECT_EQ(std::string(e.what()), std::string(whole.what()));
+        EXPECT_EQ(e.message(), whole.message());
       }
     }
     EXPECT_EQ(failed, 1) << "parts " << parts;

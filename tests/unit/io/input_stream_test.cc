@@ -76,7 +76,7 @@ TEST(InputStream, ErrorsNameTheFile) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.location().file, missing);
-    EXPECT_NE(std::string(e.what()).find("cannot open"), std::string::npos);
+    EXPECT_NE(e.message().find("cannot open"), std::string::npos);
   }
   std::string compressed = testing::ZstdCompress(Sample());
   std::string truncated = WriteTemp("cut.zst", compressed.substr(0, compressed.size() / 2));
@@ -86,7 +86,7 @@ TEST(InputStream, ErrorsNameTheFile) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.location().file, truncated);
-    EXPECT_EQ(std::string(e.what()), "truncated zstd data");
+    EXPECT_EQ(e.message(), "truncated zstd data");
   }
   std::string gz = testing::GzipCompress(Sample());
   gz[gz.size() / 2] ^= 0x55;
