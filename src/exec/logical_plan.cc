@@ -346,11 +346,22 @@ PlanPtr Prune(const PlanPtr& plan, const Names& required) {
           if (required.count(plan->schema->field(out).name)) left_need.insert(f.name);
           ++out;
         }
+      bool renamed_needed = false;
       for (const auto& f : rs.fields())
         if (!keys.count(f.name)) {
-          if (required.count(plan->schema->field(out).name)) right_need.insert(f.name);
+          const std::string& output = plan->schema->field(out).name;
+          if (required.count(output)) {
+            right_need.insert(f.name);
+            renamed_needed = renamed_needed || output != f.name;
+          }
           ++out;
         }
+      // A needed right column renamed for a clash ("x_right") keeps its name only if what it
+      // clashed with stays: then keep both sides whole (pruning the left "x" renamed it "x").
+      if (renamed_needed) {
+        for (const auto& f : ls.fields()) left_need.insert(f.name);
+        for (const auto& f : rs.fields()) right_need.insert(f.name);
+      }
       PlanPtr left = Prune(plan->children[0], left_need);
       PlanPtr right = Prune(plan->children[1], right_need);
       return MakeJoinNode(left, right, plan->join_keys, plan->join_type);

@@ -221,6 +221,16 @@ TEST(Relational, UnionOfUnionsKeepsEachSidesOrder) {
                             "20", "21", "22", "23", "24", "30", "31", "32", "33", "34"}));
 }
 
+// Pruning rebuilt the join without the left "x", so the right "x" lost its "_right" suffix and
+// the selection above failed with unknown column "x_right".
+TEST(Relational, SelectingOnlyARenamedRightColumnOfAJoin) {
+  DataFrame l = Df({{"k", Int32s({1, 2})}, {"x", Int64s({10, 20})}});
+  DataFrame r = Df({{"k", Int32s({2, 1})}, {"x", Int64s({200, 100})}});
+  Table t = l.join(r, {"k"}).select({col("k"), col("x_right")}).order_by({asc(col("k"))}).collect();
+  EXPECT_EQ(Col(t, "k"), (V{"1", "2"}));
+  EXPECT_EQ(Col(t, "x_right"), (V{"100", "200"}));
+}
+
 TEST(DataFrame, SchemaErrorsNameTheColumn) {
   DataFrame d = Values();
   try {
