@@ -23,6 +23,7 @@
 #include "exec/sort_keys.h"
 #include "exec/spill_file.h"
 #include "exec/stream.h"
+#include "exec/top_n.h"
 #include "exec/window.h"
 
 namespace tally {
@@ -155,20 +156,26 @@ Stream BuildSort(const LogicalNode& node) {
           }};
 }
 
+// Up to this many rows, ORDER BY ... LIMIT keeps only the best rows (top-N) instead of sorting
+// everything; beyond it the external sort (which honours the memory budget) does the work.
+constexpr int64_t kMaxTopNRows = 1 << 20;
+
 Stream BuildLimit(const LogicalNode& node) {
-  Stream child = Gathered(Build(node.children[0]));
+  const LogicalNode& below = *node.children[0];
   int64_t limit = node.limit;
   auto schema = node.schema;
+  if (below.kind == PlanKind::kSort && limit <= kMaxTopNRows) {
+    Stream input = Gathered(Build(below.children[0]));
+    auto specs = below.sort_keys;
+    size_t n = static_cast<size_t>(limit);
+    return {schema, [input, specs, n, schema](const BatchConsumer& consumer) {
+              size_t sequence = 0;
+              TopNRows(input, specs, n, schema, InMorsels(consumer, &sequence));
+            }};
+  }
+  Stream child = Gathered(Build(node.children[0]));
   return {schema, [child, limit, schema](const BatchConsumer& consumer) {
-            std::vector<Batch> kept;
-            size_t left = static_cast<size_t>(limit);
-            for (auto& b : Collect(child)) {
-              if (left == 0) break;
-              if (b.num_rows > left) b = SplitBatch(b, left)[0];
-              left -= b.num_rows;
-              kept.push_back(std::move(b));
-            }
-            FromBatches(schema, std::move(kept)).run(consumer);
+            FromBatches(schema, FirstRows(child, static_cast<size_t>(limit))).run(consumer);
           }};
 }
 

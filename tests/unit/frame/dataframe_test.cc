@@ -231,6 +231,57 @@ TEST(Relational, SelectingOnlyARenamedRightColumnOfAJoin) {
   EXPECT_EQ(Col(t, "x_right"), (V{"100", "200"}));
 }
 
+// ORDER BY ... LIMIT keeps only the best rows (top-N); it must give exactly what a stable sort
+// of everything followed by the limit gives: ties (many here) in input order, NULLs placed as
+// the sort places them. The reference is std::stable_sort on the same values.
+TEST(Relational, OrderByLimitEqualsAStableSortThenLimit) {
+  std::mt19937 rng(11);
+  std::vector<Batch> batches;
+  struct Row {
+    std::optional<int32_t> a;
+    std::string s;
+    int64_t id;
+  };
+  std::vector<Row> rows;
+  for (int b = 0; b < 6; ++b) {
+    std::vector<std::optional<int32_t>> as;
+    std::vector<std::optional<std::string>> ss;
+    std::vector<std::optional<int64_t>> ids;
+    for (int i = 0; i < 30000; ++i) {
+      std::optional<int32_t> a;
+      if (rng() % 10) a = static_cast<int32_t>(rng() % 50);
+      std::string str = "s" + std::to_string(rng() % 7);
+      int64_t id = static_cast<int64_t>(rows.size());
+      rows.push_back({a, str, id});
+      as.push_back(a);
+      ss.push_back(str);
+      ids.push_back(id);
+    }
+    batches.push_back(MakeBatch({{"a", Int32s(as)}, {"s", Strings(ss)}, {"id", Int64s(ids)}}));
+  }
+  DataFrame d = DataFrame::FromTable(Table(batches[0].schema, batches));
+  // a descending (NULLs last, as descending sorts put them), then s ascending.
+  std::vector<Row> ref = rows;
+  std::stable_sort(ref.begin(), ref.end(), [](const Row& x, const Row& y) {
+    if (x.a.has_value() != y.a.has_value()) return x.a.has_value();
+    if (x.a && *x.a != *y.a) return *x.a > *y.a;
+    return x.s < y.s;
+  });
+  for (int64_t n : {0, 1, 17, 1000, 70000, 200000}) {
+    Table t = d.order_by({desc(col("a")), asc(col("s"))}).limit(n).collect();
+    size_t expected = std::min<size_t>(static_cast<size_t>(n), ref.size());
+    ASSERT_EQ(t.num_rows(), expected) << "n = " << n;
+    ColumnPtr ids = t.column("id");
+    for (size_t i = 0; i < expected; ++i)
+      ASSERT_EQ(ids->Get<int64_t>(i), ref[i].id) << "n = " << n << ", row " << i;
+  }
+  // A limit without an order keeps the first rows in input order.
+  Table first = d.limit(40000).collect();
+  ASSERT_EQ(first.num_rows(), 40000u);
+  for (size_t i = 0; i < 40000; ++i)
+    ASSERT_EQ(first.column("id")->Get<int64_t>(i), static_cast<int64_t>(i));
+}
+
 TEST(DataFrame, SchemaErrorsNameTheColumn) {
   DataFrame d = Values();
   try {
