@@ -1,10 +1,75 @@
 // and/or/not with SQL three-valued logic, is [not] null, coalesce, case-when.
+#include <cstring>
+
 #include "common/error.h"
 #include "exec/kernel_util.h"
 #include "exec/kernels.h"
 
 namespace tally {
 namespace {
+
+// `part`'s rows placed at `rows` (ascending) of a column of `total` rows, NULL elsewhere.
+ColumnPtr ScatterRows(const Column& part, const std::vector<uint32_t>& rows, size_t total) {
+  if (part.type().id == TypeId::kString) {
+    auto out = Column::Make(part.type());
+    size_t j = 0;
+    for (size_t i = 0; i < total; ++i) {
+      if (j < rows.size() && rows[j] == i) {
+        if (part.IsNull(j))
+          out->AppendNull();
+        else
+          out->AppendString(part.GetString(j));
+        ++j;
+      } else {
+        out->AppendNull();
+      }
+    }
+    return out;
+  }
+  ColumnPtr out = MakeFixedColumn(part.type(), total);
+  const size_t width = part.type().FixedWidth();
+  const uint8_t* src = part.data<uint8_t>();
+  uint8_t* dst = out->data<uint8_t>();
+  size_t j = 0;
+  for (size_t i = 0; i < total; ++i) {
+    if (j < rows.size() && rows[j] == i) {
+      std::memcpy(dst + i * width, src + j * width, width);
+      if (part.IsNull(j)) out->SetNull(i);
+      ++j;
+    } else {
+      out->SetNull(i);
+    }
+  }
+  return out;
+}
+
+// Evaluates `expr` for the listed rows of `batch` (ascending), so that an error only the other
+// rows would raise (an overflow behind a CASE or AND guard) never fires. The result is a scalar
+// or has batch.num_rows rows; values outside `rows` are not to be used.
+Datum EvaluateRows(const BoundExpr& expr, const Batch& batch, const std::vector<uint32_t>& rows) {
+  if (rows.size() == batch.num_rows) return expr.Evaluate(batch);
+  if (const Scalar* constant = expr.ConstantValue()) return Datum(*constant);
+  if (rows.empty()) return Datum(Scalar::Null(expr.type()));
+  // Whole columns are fastest (no copies) and almost always fine: only when that fails is the
+  // expression computed again on exactly the admitted rows, where the error may not arise.
+  try {
+    return expr.Evaluate(batch);
+  } catch (const Error&) {
+  }
+  Batch part;
+  part.schema = batch.schema;
+  part.num_rows = rows.size();
+  for (const auto& c : batch.columns)
+    part.columns.push_back(GatherRows(*c, rows.data(), rows.size()));
+  Datum d = expr.Evaluate(part);
+  if (d.is_scalar()) return d;
+  return Datum(ScatterRows(*d.column, rows, batch.num_rows));
+}
+
+bool DatumIsTrue(const Datum& d, size_t i) {
+  if (d.is_scalar()) return !d.scalar.is_null() && d.scalar.bool_value();
+  return !d.column->IsNull(i) && d.column->data<uint8_t>()[i] != 0;
+}
 
 class AndOrExpr : public BoundExpr {
  public:
@@ -16,7 +81,21 @@ class AndOrExpr : public BoundExpr {
 
   Datum Evaluate(const Batch& batch) const override {
     Datum a = left_->Evaluate(batch);
-    Datum b = right_->Evaluate(batch);
+    // The right side only where the left does not decide (false AND x, true OR x), like SQL's
+    // guards: "x < 100 AND x * 1e17 > 0" never computes the overflowing product.
+    const uint8_t decisive = is_and_ ? 0 : 1;
+    Datum b;
+    if (a.is_scalar()) {
+      if (!a.scalar.is_null() && (a.scalar.bool_value() ? 1 : 0) == decisive)
+        return Datum(Scalar::Bool(decisive != 0));
+      b = right_->Evaluate(batch);
+    } else {
+      std::vector<uint32_t> undecided;
+      const uint8_t* x = a.column->data<uint8_t>();
+      for (size_t i = 0; i < batch.num_rows; ++i)
+        if (a.column->IsNull(i) || x[i] != decisive) undecided.push_back(static_cast<uint32_t>(i));
+      b = EvaluateRows(*right_, batch, undecided);
+    }
     std::vector<const Datum*> inputs = {&a, &b};
     size_t rows = RowsFor(inputs, batch.num_rows);
     ColumnPtr out = MakeFixedColumn(DataType::Bool(), rows);
@@ -27,8 +106,8 @@ class AndOrExpr : public BoundExpr {
     else
       BinaryLoop(x, y, o, rows, [](uint8_t p, uint8_t q) -> uint8_t { return p | q; });
     if (DatumHasNulls(a) || DatumHasNulls(b)) {
-      // NULL unless the known side decides: false AND NULL = false, true OR NULL = true.
-      uint8_t decisive = is_and_ ? 0 : 1;
+      // NULL unless the known side decides: false AND NULL = false, true OR NULL = true (the
+      // right side is NULL, not computed, where the left decided).
       for (size_t i = 0; i < rows; ++i) {
         bool an = DatumIsNull(a, i), bn = DatumIsNull(b, i);
         if (!an && !bn) continue;
@@ -153,23 +232,38 @@ class CaseExpr : public BoundExpr {
  public:
   CaseExpr(DataType type, std::vector<BoundExprPtr> conditions, std::vector<BoundExprPtr> values)
       : BoundExpr(type), conditions_(std::move(conditions)), values_(std::move(values)) {}
+  // Each condition on the rows no earlier one chose, each value on the rows its branch chose:
+  // a value behind a condition is never computed for rows the condition excludes.
   Datum Evaluate(const Batch& batch) const override {
-    std::vector<Datum> conds, values;
-    std::vector<const Datum*> inputs;
-    for (const auto& c : conditions_) conds.push_back(c->Evaluate(batch));
-    for (const auto& v : values_) values.push_back(v->Evaluate(batch));
-    for (const auto& v : conds) inputs.push_back(&v);
-    for (const auto& v : values) inputs.push_back(&v);
-    size_t rows = RowsFor(inputs, batch.num_rows);
-    bool has_else = values.size() > conds.size();
-    std::vector<int32_t> choice(rows, has_else ? static_cast<int32_t>(conds.size()) : -1);
-    // Conditions from last to first, so the first true one wins.
-    for (size_t k = conds.size(); k-- > 0;) {
-      Values<uint8_t> c = RawValues<uint8_t>(conds[k]);
-      for (size_t i = 0; i < rows; ++i)
-        if (c[i] && !DatumIsNull(conds[k], i)) choice[i] = static_cast<int32_t>(k);
+    const size_t rows = batch.num_rows;
+    const bool has_else = values_.size() > conditions_.size();
+    std::vector<uint32_t> undecided(rows);
+    for (size_t i = 0; i < rows; ++i) undecided[i] = static_cast<uint32_t>(i);
+    std::vector<int32_t> choice(rows, -1);
+    std::vector<std::vector<uint32_t>> chosen(values_.size());
+    for (size_t k = 0; k < conditions_.size() && !undecided.empty(); ++k) {
+      Datum c = EvaluateRows(*conditions_[k], batch, undecided);
+      // A constant value needs no list of its rows.
+      const bool list_rows = values_[k]->ConstantValue() == nullptr;
+      size_t kept = 0;
+      for (uint32_t row : undecided) {
+        if (DatumIsTrue(c, row)) {
+          choice[row] = static_cast<int32_t>(k);
+          if (list_rows) chosen[k].push_back(row);
+        } else {
+          undecided[kept++] = row;
+        }
+      }
+      undecided.resize(kept);
     }
-    return Finish(SelectRows(type(), values, choice, rows), AllScalar(inputs));
+    if (has_else) {
+      for (uint32_t row : undecided) choice[row] = static_cast<int32_t>(conditions_.size());
+      chosen.back() = std::move(undecided);
+    }
+    std::vector<Datum> values;
+    for (size_t k = 0; k < values_.size(); ++k)
+      values.push_back(EvaluateRows(*values_[k], batch, chosen[k]));
+    return Datum(SelectRows(type(), values, choice, rows));
   }
 
  private:

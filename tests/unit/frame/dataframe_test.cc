@@ -282,6 +282,26 @@ TEST(Relational, OrderByLimitEqualsAStableSortThenLimit) {
     ASSERT_EQ(first.column("id")->Get<int64_t>(i), static_cast<int64_t>(i));
 }
 
+// A guarded expression once raised "integer overflow" for rows its guard excludes: CASE, AND
+// and OR computed every branch and both sides on all rows.
+TEST(Relational, GuardedExpressionsComputeOnlyTheRowsTheirGuardAdmits) {
+  DataFrame d = Df({{"x", Int64s({5, 200, std::nullopt, 90})}});
+  Expr big = lit(int64_t{100000000000000000});
+  Table t =
+      d.select({col("x"),
+                when(col("x") < lit(int64_t{100}), col("x") * big)
+                    .otherwise(lit(int64_t{0}))
+                    .alias("guarded"),
+                (col("x") < lit(int64_t{100}) && col("x") * big > lit(int64_t{0})).alias("a"),
+                (col("x") >= lit(int64_t{100}) || col("x") * big > lit(int64_t{0})).alias("o")})
+          .collect();
+  EXPECT_EQ(Col(t, "guarded"), (V{"500000000000000000", "0", "0", "9000000000000000000"}));
+  EXPECT_EQ(Col(t, "a"), (V{"true", "false", "NULL", "true"}));
+  EXPECT_EQ(Col(t, "o"), (V{"true", "true", "NULL", "true"}));
+  // Unguarded, the overflow is still an error.
+  EXPECT_THROW(d.select({(col("x") * big).alias("p")}).collect(), Error);
+}
+
 TEST(DataFrame, SchemaErrorsNameTheColumn) {
   DataFrame d = Values();
   try {
