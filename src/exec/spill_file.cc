@@ -1,9 +1,11 @@
 #include "exec/spill_file.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <zstd.h>
 
@@ -27,7 +29,8 @@ std::string g_temp_dir;
 std::string g_spill_dir;
 std::string g_spill_base;  // the temp dir it is in, as errors name it
 char g_spill_dir_c[4096] = {0};
-int g_spill_dir_fd = -1;  // holds the directory's flock: in use while this process lives
+char g_spill_new_c[4096] = {0};  // its name before the rename, for a signal in between
+int g_spill_dir_fd = -1;         // holds the directory's flock: in use while this process lives
 std::atomic<size_t> g_files{0};
 std::atomic<uint64_t> g_file_counter{0};
 
@@ -39,7 +42,22 @@ std::atomic<uint64_t> g_file_counter{0};
 // the kernel frees a file's blocks when the process ends, however it ends. Removing the
 // directory then needs only rmdir, which is async-signal-safe.
 void OnSignal(int sig) {
+  // A file opened but not yet unlinked by another thread: empty the directory through its
+  // descriptor with raw system calls (getdents64, unlinkat), which are async-signal-safe.
+  int fd = g_spill_dir_fd;
+  if (fd >= 0 && lseek(fd, 0, SEEK_SET) == 0) {
+    alignas(8) char buffer[4096];
+    long n;
+    while ((n = syscall(SYS_getdents64, fd, buffer, sizeof(buffer))) > 0) {
+      for (long at = 0; at < n;) {
+        auto* entry = reinterpret_cast<struct dirent64*>(buffer + at);
+        if (entry->d_name[0] != '.') unlinkat(fd, entry->d_name, 0);
+        at += entry->d_reclen;
+      }
+    }
+  }
   if (g_spill_dir_c[0]) rmdir(g_spill_dir_c);
+  if (g_spill_new_c[0]) rmdir(g_spill_new_c);
   _exit(128 + sig);
 }
 
@@ -96,17 +114,23 @@ std::string SpillDirectory() {
   }
   std::string dir = base + "/tally-spill-" + host + "-" + std::to_string(getpid()) + "-" +
                     made.substr(made.size() - 6);
+  // Known to the signal handler under both names before the rename.
+  if (dir.size() < sizeof(g_spill_dir_c) && made.size() < sizeof(g_spill_new_c)) {
+    memcpy(g_spill_new_c, made.c_str(), made.size() + 1);
+    memcpy(g_spill_dir_c, dir.c_str(), dir.size() + 1);
+  }
+  g_spill_dir_fd = fd;
   if (::rename(made.c_str(), dir.c_str()) != 0) {
     int e = errno;
+    g_spill_dir_fd = -1;
+    g_spill_dir_c[0] = g_spill_new_c[0] = '\0';
     ::close(fd);
     ::rmdir(made.c_str());
     ThrowWriteError(base, e);
   }
-  g_spill_dir_fd = fd;
+  g_spill_new_c[0] = '\0';
   g_spill_dir = dir;
   g_spill_base = base;
-  if (g_spill_dir.size() < sizeof(g_spill_dir_c))
-    memcpy(g_spill_dir_c, g_spill_dir.c_str(), g_spill_dir.size() + 1);
   static bool registered = [] { return std::atexit(RemoveSpillDirectory) == 0; }();
   (void)registered;
   return g_spill_dir;
@@ -244,7 +268,8 @@ SpillFile::SpillFile(std::shared_ptr<const Schema> schema) : schema_(std::move(s
   path_ = dir + "/spill-" + std::to_string(g_file_counter.fetch_add(1)) + ".zst";
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd_ < 0) ThrowWriteError(SpillBase(), errno);
-  // Read and written through the descriptor only: no name is left for anyone to clean up.
+  // Read and written through the descriptor only: no name is left for anyone to clean up
+  // (a signal in between is handled: the handler empties the directory).
   ::unlink(path_.c_str());
   g_files.fetch_add(1);
 }
