@@ -84,15 +84,21 @@ if command -v unshare >/dev/null && [ "$(id -u)" = 0 ] &&
   fi
 fi
 
+# start_spilling_run DIR: a report spilling into DIR in the background (its pid in $pid), once
+# its spill directory exists (or after 5 s).
+start_spilling_run() {
+  mkdir -p "$1"
+  "$TALLY" --memory-limit 1MB --temp-dir "$1" report --csv "$WORK/generated.csv" \
+    --format json >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do
+    [ -n "$(ls -A "$1")" ] && break
+    sleep 0.05
+  done
+}
+
 # Ctrl-C during a spilling run removes the spill directory and exits 130.
-mkdir -p "$WORK/interrupted"
-"$TALLY" --memory-limit 1MB --temp-dir "$WORK/interrupted" report --csv "$WORK/generated.csv" \
-  --format json >/dev/null 2>&1 &
-pid=$!
-for _ in $(seq 1 100); do
-  [ -n "$(ls -A "$WORK/interrupted")" ] && break
-  sleep 0.05
-done
+start_spilling_run "$WORK/interrupted"
 kill -INT "$pid" 2>/dev/null || true
 set +e
 wait "$pid"
@@ -107,14 +113,7 @@ expect_eq "interrupted run: temp dir empty" "" "$(ls -A "$WORK/interrupted")"
 
 # kill -9 during a spilling run: the spill files take no space afterwards (they are unlinked
 # when opened), and the next run on this host removes the directory the killed one left.
-mkdir -p "$WORK/killed"
-"$TALLY" --memory-limit 1MB --temp-dir "$WORK/killed" report --csv "$WORK/generated.csv" \
-  --format json >/dev/null 2>&1 &
-pid=$!
-for _ in $(seq 1 100); do
-  [ -n "$(ls -A "$WORK/killed")" ] && break
-  sleep 0.05
-done
+start_spilling_run "$WORK/killed"
 kill -KILL "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
 left=$(ls -A "$WORK/killed")
