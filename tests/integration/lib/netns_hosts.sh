@@ -91,22 +91,28 @@ netns_hosts_up() {
   done
 }
 
-# netns_hosts_down: ends what still runs on the hosts (say mpirun and daemons of an interrupted
-# run: SIGTERM first so that mpirun can stop its job, SIGKILL after 2 s) and removes the
-# namespaces, which takes their interfaces and the bridge with them. Safe to call twice.
-netns_hosts_down() {
+# netns_end_all: ends everything still running on the hosts (SIGTERM, then SIGKILL after 2 s),
+# leaving the hosts up.
+netns_end_all() {
   local ns pid pids=()
   for ns in "${NETNS_CREATED[@]}"; do
     for pid in $(ip netns pids "$ns" 2>/dev/null || true); do pids+=("$pid"); done
   done
-  if [ ${#pids[@]} -gt 0 ]; then
-    kill -TERM "${pids[@]}" 2>/dev/null || true
-    for _ in $(seq 1 20); do
-      _netns_any_alive "${pids[@]}" || break
-      sleep 0.1
-    done
-    kill -KILL "${pids[@]}" 2>/dev/null || true
-  fi
+  [ ${#pids[@]} -gt 0 ] || return 0
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 1 20); do
+    _netns_any_alive "${pids[@]}" || break
+    sleep 0.1
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null || true
+}
+
+# netns_hosts_down: ends what still runs on the hosts (say mpirun and daemons of an interrupted
+# run: SIGTERM first so that mpirun can stop its job, SIGKILL after 2 s) and removes the
+# namespaces, which takes their interfaces and the bridge with them. Safe to call twice.
+netns_hosts_down() {
+  local ns
+  netns_end_all
   for ns in "${NETNS_CREATED[@]}"; do
     ip netns del "$ns" 2>/dev/null || true
   done
@@ -206,6 +212,19 @@ netns_pids_of() {
   read -r _ _ ns _ <<<"$row"
   for pid in $(ip netns pids "$ns" 2>/dev/null || true); do
     if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$2" ]; then echo "$pid"; fi
+  done
+}
+
+# netns_listening_pids_of HOST NAME: the pids of the processes called NAME on HOST that listen on
+# a TCP port (an MPI rank does once its start-up has opened its TCP transport).
+netns_listening_pids_of() {
+  local row ns pid
+  row=$(_netns_lookup "$1") || return 1
+  read -r _ _ ns _ <<<"$row"
+  local listening
+  listening=$(ip netns exec "$ns" ss -Htlnp 2>/dev/null || true)
+  for pid in $(netns_pids_of "$1" "$2"); do
+    if grep -q "pid=$pid," <<<"$listening"; then echo "$pid"; fi
   done
 }
 
