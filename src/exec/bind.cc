@@ -1,10 +1,11 @@
 // The binder: resolves column names against a schema, checks and infers types, folds
-// constant sub-expressions and picks a kernel for each call.
+// constant sub-expressions and finds each call's kernel in the function registry.
 #include <fmt/format.h>
 
 #include "common/error.h"
 #include "exec/bound_expr.h"
 #include "exec/column_util.h"
+#include "exec/function_registry.h"
 #include "exec/kernels.h"
 
 namespace tally {
@@ -41,70 +42,10 @@ std::string AvailableColumns(const Schema& schema) {
   return out;
 }
 
-const std::string& ConstantString(const ExprNode& e, const std::string& fn) {
-  if (e.kind != ExprKind::kLiteral || e.literal.type().id != TypeId::kString || e.literal.is_null())
-    ThrowError("{} needs a constant string argument", fn);
-  return e.literal.string_value();
-}
-
-void RequireArgs(const ExprNode& e, size_t n) {
-  if (e.args.size() != n) ThrowError("{} takes {} argument(s), got {}", e.name, n, e.args.size());
-}
-
 BoundExprPtr BindCall(const ExprNode& e, const Schema& schema) {
-  const std::string& fn = e.name;
-  auto arg = [&](size_t i) { return Bind(*e.args[i], schema); };
-  auto all_args = [&] {
-    std::vector<BoundExprPtr> out;
-    for (const auto& a : e.args) out.push_back(Bind(*a, schema));
-    return out;
-  };
-  if (fn == "+" || fn == "-" || fn == "*" || fn == "/" || fn == "%") {
-    RequireArgs(e, 2);
-    return MakeArithmetic(fn, arg(0), arg(1));
-  }
-  if (fn == "negate") {
-    RequireArgs(e, 1);
-    return MakeArithmetic("-", MakeLiteralExpr(Scalar::Int32(0)), arg(0));
-  }
-  if (fn == "==" || fn == "!=" || fn == "<" || fn == "<=" || fn == ">" || fn == ">=") {
-    RequireArgs(e, 2);
-    return MakeComparison(fn, arg(0), arg(1));
-  }
-  if (fn == "and" || fn == "or") {
-    RequireArgs(e, 2);
-    return MakeLogical(fn, all_args());
-  }
-  if (fn == "not") {
-    RequireArgs(e, 1);
-    return MakeLogical(fn, all_args());
-  }
-  if (fn == "is_null" || fn == "is_not_null") {
-    RequireArgs(e, 1);
-    return MakeIsNull(arg(0), fn == "is_not_null");
-  }
-  if (fn == "coalesce") return MakeCoalesce(all_args());
-  if (fn == "starts_with" || fn == "ends_with" || fn == "contains" || fn == "like") {
-    RequireArgs(e, 2);
-    return MakeStringPredicate(fn, arg(0), ConstantString(*e.args[1], fn));
-  }
-  if (fn == "year" || fn == "month" || fn == "day") {
-    RequireArgs(e, 1);
-    return MakeDatePart(fn, arg(0));
-  }
-  if (fn == "to_date") {
-    RequireArgs(e, 1);
-    return MakeCastExpr(arg(0), DataType::Date());
-  }
-  if (fn == "date_trunc") {
-    RequireArgs(e, 2);
-    return MakeDateTrunc(ConstantString(*e.args[0], fn), arg(1));
-  }
-  if (fn == "date_diff_days") {
-    RequireArgs(e, 2);
-    return MakeDateDiffDays(arg(0), arg(1));
-  }
-  ThrowError("unknown function {}()", fn);
+  std::vector<BoundExprPtr> args;
+  for (const auto& a : e.args) args.push_back(Bind(*a, schema));
+  return BuiltinFunctions().BindScalar(e.name, std::move(args));
 }
 
 BoundExprPtr BindUnfolded(const ExprNode& e, const Schema& schema) {

@@ -1,5 +1,7 @@
 #include "exec/executor.h"
 
+#include "exec/function_registry.h"
+
 #include <atomic>
 
 #include <tbb/parallel_for.h>
@@ -16,6 +18,7 @@
 #include "exec/column_util.h"
 #include "exec/exchange.h"
 #include "exec/external_sort.h"
+#include "exec/function_registry.h"
 #include "exec/group_key_table.h"
 #include "exec/hash_aggregate.h"
 #include "exec/hash_join.h"
@@ -116,8 +119,9 @@ Stream BuildAggregate(const LogicalNode& node) {
     const ExprNode& call = StripAlias(*a);
     BoundExprPtr arg = call.args.empty() ? nullptr : Bind(*call.args[0], *child.schema);
     plan.args.push_back(arg);
+    DataType input = arg ? arg->type() : DataType::Int64();
     plan.functions.push_back(
-        MakeAggregateFunction(call.name, arg ? arg->type() : DataType::Int64(), call.param));
+        BuiltinFunctions().MakeAggregate(call.name, arg ? &input : nullptr, call.param));
   }
   return AggregateStream(child, plan, node.schema);
 }

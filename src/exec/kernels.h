@@ -30,6 +30,19 @@ BoundExprPtr MakeDateTrunc(const std::string& unit, BoundExprPtr child);
 // Whole days end - start of two dates/timestamps (times are dropped first) -> int32.
 BoundExprPtr MakeDateDiffDays(BoundExprPtr end, BoundExprPtr start);
 
+// upper/lower of every character (Unicode case mapping, as PostgreSQL in a UTF-8 database).
+BoundExprPtr MakeCaseConversion(bool upper, BoundExprPtr child);
+// Characters (UTF-8 code points) of a string -> int32.
+BoundExprPtr MakeCharLength(BoundExprPtr child);
+// Characters start .. start+count-1 (1-based, PostgreSQL's rules); count nullptr: to the end.
+// start and count are int64.
+BoundExprPtr MakeSubstring(BoundExprPtr text, BoundExprPtr start, BoundExprPtr count = nullptr);
+// |x| of the input's type; an overflow (the smallest integer) is an error.
+BoundExprPtr MakeAbs(BoundExprPtr child);
+// x rounded to `digits` decimal places (negative: tens, hundreds...): decimals half away from
+// zero at scale max(digits, 0), integers stay integers, doubles half to even at 0 digits.
+BoundExprPtr MakeRound(BoundExprPtr child, int digits);
+
 // Matches SQL LIKE: % any sequence, _ any one character (bytes), no escape character.
 bool LikeMatch(std::string_view text, std::string_view pattern);
 

@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "exec/aggregate_function.h"
 #include "exec/bound_expr.h"
+#include "exec/function_registry.h"
 
 namespace tally {
 namespace {
@@ -133,9 +134,11 @@ PlanPtr MakeAggregateNode(PlanPtr child, std::vector<ExprPtr> keys,
     const ExprNode& call = StripAlias(*a);
     if (call.kind != ExprKind::kAggregate)
       ThrowError("{} is not an aggregate function call", a->ToString());
+    if (call.args.size() > 1) ThrowError("{} takes at most one argument", call.ToString());
     DataType input = DataType::Int64();
     if (!call.args.empty()) input = ResultType(*call.args[0], *child->schema);
-    auto fn = MakeAggregateFunction(call.name, input, call.param);
+    auto fn = BuiltinFunctions().MakeAggregate(call.name, call.args.empty() ? nullptr : &input,
+                                               call.param);
     fields.push_back({a->OutputName(), fn->result_type(), true});
   }
   CheckUniqueNames(fields);
@@ -207,13 +210,10 @@ PlanPtr MakeWindowNode(PlanPtr child, std::string name, ExprPtr function,
   const ExprNode& fn = StripAlias(*function);
   if (fn.kind != ExprKind::kWindow)
     ThrowError("{} is not a window function (lag, lead, row_number)", function->ToString());
-  DataType type = DataType::Int64();
-  if (fn.name == "lag" || fn.name == "lead") {
-    if (fn.args.size() != 1) ThrowError("{} takes one column", fn.name);
-    type = ResultType(*fn.args[0], *child->schema);
-  } else if (fn.name != "row_number") {
-    ThrowError("unknown window function {}", fn.name);
-  }
+  std::vector<DataType> arg_types;
+  for (const auto& a : fn.args) arg_types.push_back(ResultType(*a, *child->schema));
+  BuiltinFunctions().CheckWindow(fn.name, arg_types);
+  DataType type = arg_types.empty() ? DataType::Int64() : arg_types[0];
   for (const auto& p : partition_by) ResultType(*p, *child->schema);
   for (const auto& o : order_by) ResultType(*o.expr, *child->schema);
   std::vector<Field> fields = child->schema->fields();

@@ -144,6 +144,34 @@ Expr coalesce(std::vector<Expr> exprs) {
   return MakeCall("coalesce", args);
 }
 
+Expr upper(Expr e) {
+  return Unary("upper", e);
+}
+Expr lower(Expr e) {
+  return Unary("lower", e);
+}
+Expr length(Expr e) {
+  return Unary("length", e);
+}
+Expr substring(Expr e, Expr pos, Expr len) {
+  return MakeCall("substring", {e.node(), pos.node(), len.node()});
+}
+Expr substring(Expr e, Expr pos) {
+  return Binary("substring", e, pos);
+}
+Expr abs(Expr e) {
+  return Unary("abs", e);
+}
+Expr round(Expr e, int digits) {
+  if (digits == 0) return Unary("round", e);
+  return Binary("round", e, Expr(digits));
+}
+Expr call_function(std::string name, std::vector<Expr> args) {
+  std::vector<ExprPtr> nodes;
+  for (const auto& a : args) nodes.push_back(a.node());
+  return MakeCall(std::move(name), std::move(nodes));
+}
+
 CaseBuilder::CaseBuilder(Expr cond, Expr value) : args_{cond.node(), value.node()} {}
 CaseBuilder CaseBuilder::when(Expr cond, Expr value) const {
   CaseBuilder next = *this;

@@ -69,6 +69,16 @@ Expr ends_with(Expr e, std::string suffix);
 Expr contains(Expr e, std::string part);
 Expr like(Expr e, std::string pattern);
 Expr coalesce(std::vector<Expr> exprs);
+Expr upper(Expr e);
+Expr lower(Expr e);
+Expr length(Expr e);  // characters
+// Characters pos .. pos+len-1 (1-based, as SQL's substring); without len, to the end.
+Expr substring(Expr e, Expr pos, Expr len);
+Expr substring(Expr e, Expr pos);
+Expr abs(Expr e);
+Expr round(Expr e, int digits = 0);
+// Any scalar function of the registry by name (exec/function_catalog.cc lists them).
+Expr call_function(std::string name, std::vector<Expr> args);
 
 class CaseBuilder {
  public:

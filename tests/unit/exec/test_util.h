@@ -36,6 +36,9 @@ inline ColumnPtr Doubles(const std::vector<std::optional<double>>& v) {
 inline ColumnPtr Decimals(int scale, const std::vector<std::optional<int64_t>>& v) {
   return FixedColumn<int64_t>(DataType::Decimal(18, scale), v);
 }
+inline ColumnPtr Dates(const std::vector<std::optional<int32_t>>& v) {
+  return FixedColumn<int32_t>(DataType::Date(), v);
+}
 inline ColumnPtr Strings(const std::vector<std::optional<std::string>>& v) {
   auto c = Column::Make(DataType::String());
   for (const auto& s : v) {

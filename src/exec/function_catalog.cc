@@ -1,0 +1,150 @@
+// The built-in functions: every scalar, aggregate and window function the binder knows, one
+// registration each. Kernels live in kernels_*.cc; aggregates in aggregate_function.cc.
+#include "common/error.h"
+#include "exec/function_registry.h"
+#include "exec/kernels.h"
+
+namespace tally {
+namespace {
+
+const std::string& ConstantText(const BoundExprPtr& arg) {
+  return arg->ConstantValue()->string_value();
+}
+
+// A kernel factory that passes the call's name and arguments on unchanged.
+template <typename Make>
+ScalarSignature Signature(std::vector<ParamSpec> params, Make make, bool variadic = false) {
+  return {std::move(params), variadic, make};
+}
+
+void AddOperators(FunctionRegistry& r) {
+  for (const char* op : {"+", "-", "*", "/", "%"})
+    r.AddScalar(op, Signature({AnyNumeric(), AnyNumeric()}, [](const std::string& name, auto a) {
+                  return MakeArithmetic(name, a[0], a[1]);
+                }));
+  r.AddScalar("negate", Signature({AnyNumeric()}, [](const std::string&, auto a) {
+                return MakeArithmetic("-", MakeLiteralExpr(Scalar::Int32(0)), a[0]);
+              }));
+  // Comparisons take any two types the comparison kernel can order (numbers, strings, dates
+  // and timestamps, bools); a string constant takes the type of the other side, as an untyped
+  // literal does in PostgreSQL.
+  for (const char* op : {"==", "!=", "<", "<=", ">", ">="})
+    r.AddScalar(op, Signature({AnyType(), AnyType()}, [](const std::string& name, auto a) {
+                  return MakeComparison(name, a[0], a[1]);
+                }));
+  for (const char* op : {"and", "or"})
+    r.AddScalar(op, Signature({AnyBool(), AnyBool()}, [](const std::string& name, auto a) {
+                  return MakeLogical(name, std::move(a));
+                }));
+  r.AddScalar("not", Signature({AnyBool()}, [](const std::string& name, auto a) {
+                return MakeLogical(name, std::move(a));
+              }));
+  for (const char* fn : {"is_null", "is_not_null"})
+    r.AddScalar(fn, Signature({AnyType()}, [](const std::string& name, auto a) {
+                  return MakeIsNull(a[0], name == "is_not_null");
+                }));
+  r.AddScalar("coalesce", Signature(
+                              {AnyType()},
+                              [](const std::string&, auto a) { return MakeCoalesce(std::move(a)); },
+                              /*variadic=*/true));
+}
+
+void AddStringFunctions(FunctionRegistry& r) {
+  for (const char* fn : {"starts_with", "ends_with", "contains", "like"})
+    r.AddScalar(fn, Signature({AnyString(), Constant(AnyString())},
+                              [](const std::string& name, auto a) -> BoundExprPtr {
+                                if (a[1]->ConstantValue()->is_null())
+                                  return MakeLiteralExpr(Scalar::Null(DataType::Bool()));
+                                return MakeStringPredicate(name, a[0], ConstantText(a[1]));
+                              }));
+  for (const char* fn : {"upper", "lower"})
+    r.AddScalar(fn, Signature({AnyString()}, [](const std::string& name, auto a) {
+                  return MakeCaseConversion(name == "upper", a[0]);
+                }));
+  for (const char* fn : {"length", "char_length"})
+    r.AddScalar(fn, Signature({AnyString()},
+                              [](const std::string&, auto a) { return MakeCharLength(a[0]); }));
+  for (const char* fn : {"substring", "substr"}) {
+    r.AddScalar(fn,
+                Signature({AnyString(), Exact(DataType::Int64())},
+                          [](const std::string&, auto a) { return MakeSubstring(a[0], a[1]); }));
+    r.AddScalar(
+        fn, Signature({AnyString(), Exact(DataType::Int64()), Exact(DataType::Int64())},
+                      [](const std::string&, auto a) { return MakeSubstring(a[0], a[1], a[2]); }));
+  }
+}
+
+void AddNumericFunctions(FunctionRegistry& r) {
+  r.AddScalar("abs",
+              Signature({AnyNumeric()}, [](const std::string&, auto a) { return MakeAbs(a[0]); }));
+  r.AddScalar("round", Signature({AnyNumeric()},
+                                 [](const std::string&, auto a) { return MakeRound(a[0], 0); }));
+  r.AddScalar("round", Signature({AnyNumeric(), Constant(Exact(DataType::Int32()))},
+                                 [](const std::string&, auto a) -> BoundExprPtr {
+                                   const Scalar& digits = *a[1]->ConstantValue();
+                                   if (digits.is_null())
+                                     return MakeLiteralExpr(Scalar::Null(a[0]->type()));
+                                   return MakeRound(a[0], static_cast<int>(digits.int_value()));
+                                 }));
+}
+
+void AddDateFunctions(FunctionRegistry& r) {
+  for (const char* fn : {"year", "month", "day"})
+    r.AddScalar(fn, Signature({AnyDateTime()}, [](const std::string& name, auto a) {
+                  return MakeDatePart(name, a[0]);
+                }));
+  r.AddScalar("to_date", Signature({AnyType()}, [](const std::string&, auto a) {
+                return MakeCastExpr(a[0], DataType::Date());
+              }));
+  r.AddScalar("date_trunc",
+              Signature({Constant(AnyString()), AnyDateTime()}, [](const std::string&, auto a) {
+                if (a[0]->ConstantValue()->is_null()) ThrowError("date_trunc needs a unit");
+                return MakeDateTrunc(ConstantText(a[0]), a[1]);
+              }));
+  r.AddScalar("date_diff_days",
+              Signature({AnyDateTime(), AnyDateTime()},
+                        [](const std::string&, auto a) { return MakeDateDiffDays(a[0], a[1]); }));
+}
+
+void AddAggregates(FunctionRegistry& r) {
+  auto add = [&](const std::string& name, std::vector<ParamSpec> params, std::string function) {
+    r.AddAggregate(name, {std::move(params), std::move(function)});
+  };
+  add("count_star", {}, "count_star");
+  add("count", {}, "count_star");  // count() with no argument is count(*)
+  add("count", {AnyType()}, "count");
+  add("count_distinct", {AnyType()}, "count_distinct");
+  add("sum", {AnyNumeric()}, "sum");
+  for (const char* name : {"mean", "avg"}) add(name, {AnyNumeric()}, "mean");
+  for (const char* name : {"min", "max", "first", "any_value"}) add(name, {AnyType()}, name);
+  for (const char* name : {"median", "quantile_interp"}) add(name, {AnyNumeric()}, name);
+  // Exact (element) quantiles and the mode return an input value: any ordered type but strings.
+  for (const char* name : {"quantile_element", "mode"})
+    for (const ParamSpec& p : {AnyNumeric(), AnyDateTime(), AnyBool()}) add(name, {p}, name);
+}
+
+void AddWindowFunctions(FunctionRegistry& r) {
+  r.AddWindow("lag", {{AnyType()}});
+  r.AddWindow("lead", {{AnyType()}});
+  r.AddWindow("row_number", {{}});
+}
+
+FunctionRegistry MakeBuiltins() {
+  FunctionRegistry r;
+  AddOperators(r);
+  AddStringFunctions(r);
+  AddNumericFunctions(r);
+  AddDateFunctions(r);
+  AddAggregates(r);
+  AddWindowFunctions(r);
+  return r;
+}
+
+}  // namespace
+
+const FunctionRegistry& BuiltinFunctions() {
+  static const FunctionRegistry registry = MakeBuiltins();
+  return registry;
+}
+
+}  // namespace tally
