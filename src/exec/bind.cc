@@ -106,9 +106,13 @@ BoundExprPtr Bind(const ExprNode& expr, const Schema& schema) {
   if (expr.kind != ExprKind::kLiteral && IsConstantTree(expr) && !bound->ConstantValue()) {
     Batch one;
     one.num_rows = 1;
-    Datum d = bound->Evaluate(one);
-    Scalar value = d.is_scalar() ? d.scalar : ColumnScalar(*d.column, 0);
-    if (value.type() == bound->type()) return MakeLiteralExpr(std::move(value));
+    try {
+      Datum d = bound->Evaluate(one);
+      Scalar value = d.is_scalar() ? d.scalar : ColumnScalar(*d.column, 0);
+      if (value.type() == bound->type()) return MakeLiteralExpr(std::move(value));
+    } catch (const Error&) {
+      // Left to run time, where only the rows that reach it count (a guarded overflow).
+    }
   }
   return bound;
 }

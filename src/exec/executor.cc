@@ -23,6 +23,7 @@
 #include "exec/hash_aggregate.h"
 #include "exec/hash_join.h"
 #include "exec/materialize.h"
+#include "exec/optimizer.h"
 #include "exec/sort_keys.h"
 #include "exec/spill_file.h"
 #include "exec/stream.h"
@@ -303,8 +304,8 @@ namespace {
 
 // The plan's stream with exactly the promised columns (pruning may leave extra columns, such
 // as filter inputs, below the top).
-Stream ResultStream(const PlanPtr& plan, bool gather) {
-  Stream stream = Build(Optimize(plan));
+Stream ResultStream(const PlanPtr& plan, bool gather, bool optimize = true) {
+  Stream stream = Build(optimize ? Optimize(plan) : plan);
   if (gather) stream = Gathered(stream);
   auto want = plan->schema;
   const Schema& have = *stream.schema;
@@ -327,6 +328,10 @@ Stream ResultStream(const PlanPtr& plan, bool gather) {
 
 Table Execute(const PlanPtr& plan) {
   return Table(plan->schema, Collect(ResultStream(plan, true)));
+}
+
+Table ExecuteWithoutOptimizer(const PlanPtr& plan) {
+  return Table(plan->schema, Collect(ResultStream(plan, true, false)));
 }
 
 DataSourcePtr ExecuteToSource(const PlanPtr& plan) {

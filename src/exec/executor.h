@@ -12,6 +12,9 @@ namespace tally {
 // every rank executes the plan on its share of the input, partial results are exchanged
 // between ranks, and every rank returns the same whole result. Collective.
 Table Execute(const PlanPtr& plan);
+// The plan run as it is, without the optimizer's rewrites: the reference the optimizer's tests
+// compare with.
+Table ExecuteWithoutOptimizer(const PlanPtr& plan);
 // Executes the plan into a source for repeated scans (DataFrame::cache()): held in memory while
 // it fits the memory budget, else in a compressed spill file; in a distributed run each rank
 // keeps its share of a sharded result.

@@ -152,4 +152,42 @@ const ExprNode& StripAlias(const ExprNode& expr) {
   return *e;
 }
 
+ExprPtr StripAlias(const ExprPtr& expr) {
+  ExprPtr e = expr;
+  while (e->kind == ExprKind::kAlias) e = e->args[0];
+  return e;
+}
+
+std::vector<ExprPtr> SplitConjuncts(const ExprPtr& predicate) {
+  if (predicate->kind == ExprKind::kCall && predicate->name == "and" &&
+      predicate->args.size() == 2) {
+    std::vector<ExprPtr> out = SplitConjuncts(predicate->args[0]);
+    for (auto& e : SplitConjuncts(predicate->args[1])) out.push_back(std::move(e));
+    return out;
+  }
+  return {predicate};
+}
+
+ExprPtr JoinConjuncts(const std::vector<ExprPtr>& conjuncts) {
+  ExprPtr out;
+  for (const auto& c : conjuncts) out = out ? MakeCall("and", {out, c}) : c;
+  return out;
+}
+
+ExprPtr ReplaceColumns(const ExprPtr& expr,
+                       const std::function<ExprPtr(const std::string& name)>& replace) {
+  if (expr->kind == ExprKind::kColumn) return replace(expr->name);
+  if (expr->args.empty()) return expr;
+  std::vector<ExprPtr> args;
+  bool changed = false;
+  for (const auto& a : expr->args) {
+    args.push_back(ReplaceColumns(a, replace));
+    changed = changed || args.back() != a;
+  }
+  if (!changed) return expr;
+  auto copy = std::make_shared<ExprNode>(*expr);
+  copy->args = std::move(args);
+  return copy;
+}
+
 }  // namespace tally

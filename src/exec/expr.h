@@ -2,6 +2,7 @@
 // Unbound expressions: the front-end-neutral tree that the DataFrame API (and later SQL) build.
 // Columns are referenced by name; binding against a schema (exec/bind.h) resolves names and
 // types and produces vectorized evaluators.
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -56,5 +57,16 @@ bool ContainsAggregate(const ExprNode& expr);
 bool ContainsWindow(const ExprNode& expr);
 // The expression under any aliases.
 const ExprNode& StripAlias(const ExprNode& expr);
+ExprPtr StripAlias(const ExprPtr& expr);
+
+// The operands of a top-level chain of "and" calls, left to right (the expression itself when it
+// is not one).
+std::vector<ExprPtr> SplitConjuncts(const ExprPtr& predicate);
+// The "and" of the conjuncts in order; nullptr when there are none.
+ExprPtr JoinConjuncts(const std::vector<ExprPtr>& conjuncts);
+// `expr` with every column reference replaced by replace(name) (nodes without column references
+// are shared, not copied).
+ExprPtr ReplaceColumns(const ExprPtr& expr,
+                       const std::function<ExprPtr(const std::string& name)>& replace);
 
 }  // namespace tally

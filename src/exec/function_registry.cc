@@ -155,15 +155,19 @@ template <typename Signature>
   ThrowError("function {}({}) does not exist (there is {})", name, ArgTypesText(args), known);
 }
 
-// Casts a constant now, so that a bad string constant fails while the query is being built.
+// Casts a constant once, here, rather than for every batch.
 BoundExprPtr CastArgument(BoundExprPtr arg, const DataType& to) {
   bool constant = arg->ConstantValue() != nullptr;
   BoundExprPtr cast = MakeCastExpr(std::move(arg), to);
   if (!constant) return cast;
   Batch one;
   one.num_rows = 1;
-  Datum value = cast->Evaluate(one);
-  return MakeLiteralExpr(value.is_scalar() ? value.scalar : ColumnScalar(*value.column, 0));
+  try {
+    Datum value = cast->Evaluate(one);
+    return MakeLiteralExpr(value.is_scalar() ? value.scalar : ColumnScalar(*value.column, 0));
+  } catch (const Error&) {
+    return cast;  // fails at run time if a row reaches it (it may be behind a guard)
+  }
 }
 
 }  // namespace

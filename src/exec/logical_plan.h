@@ -1,8 +1,7 @@
 #pragma once
 // The logical plan: a front-end-neutral tree of relational operators over unbound expressions.
 // Each node's output schema is resolved when the node is made, so binding errors surface while
-// the query is being built. Optimize() prunes columns (scans read only what is used) and pushes
-// filters into scans (where Parquet row groups are skipped by min/max).
+// the query is being built. exec/optimizer.h rewrites plans.
 #include <memory>
 #include <string>
 #include <vector>
@@ -80,8 +79,5 @@ PlanPtr MakeWindowNode(PlanPtr child, std::string name, ExprPtr function,
                        std::vector<ExprPtr> partition_by, std::vector<SortSpec> order_by);
 // Columns are matched by position; names come from the left side.
 PlanPtr MakeUnionNode(PlanPtr left, PlanPtr right);
-
-// Column pruning and filter pushdown.
-PlanPtr Optimize(const PlanPtr& plan);
 
 }  // namespace tally

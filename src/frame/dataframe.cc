@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "exec/bound_expr.h"
 #include "exec/executor.h"
+#include "exec/optimizer.h"
 
 namespace tally {
 namespace {
@@ -156,6 +157,10 @@ size_t DataFrame::estimated_source_bytes() const {
 
 Table DataFrame::collect() const {
   return Execute(plan_);
+}
+
+std::string DataFrame::explain() const {
+  return Optimize(plan_)->ToString();
 }
 
 }  // namespace tally

@@ -47,7 +47,8 @@ class DataFrame {
   size_t estimated_source_bytes() const;
 
   const std::shared_ptr<const Schema>& schema() const { return plan_->schema; }
-  std::string explain() const { return plan_->ToString(); }
+  // The plan as it will run (after the optimizer).
+  std::string explain() const;
   const PlanPtr& plan() const { return plan_; }
   Table collect() const;
 

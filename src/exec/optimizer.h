@@ -1,0 +1,30 @@
+#pragma once
+// The optimizer: separate passes, each a rewrite of the logical plan that keeps its result.
+// Optimize() runs them in order; each can also run alone (the tests compare the plan before and
+// after, and the results of both).
+#include "exec/logical_plan.h"
+
+namespace tally {
+
+// Evaluates constant sub-expressions once (`lit(2) * 3` becomes `6`), drops conjuncts that are
+// constant true and filters left with nothing to test. A constant that cannot be computed (an
+// overflow behind a guard) is left for run time, where only the rows that reach it count.
+PlanPtr FoldConstants(const PlanPtr& plan);
+
+// Moves each conjunct of a filter as close to the scans as it can go: through projections (the
+// projected expressions are substituted), sorts and distinct; through an aggregation when it
+// tests only grouping keys; through a window when it tests only partition keys; into both sides
+// of a union; through joins into the side whose columns it reads (a key condition into both;
+// into the null-extended side of a left join never), and into scans, where row groups are
+// skipped by their statistics. Conjuncts of one filter may then run in another order, as the
+// conditions of a WHERE clause may in PostgreSQL; a guard inside one expression (CASE, or an AND
+// below an OR) still holds.
+PlanPtr PushDownFilters(const PlanPtr& plan);
+
+// Keeps only the columns someone reads; scans decode only those.
+PlanPtr PruneColumns(const PlanPtr& plan);
+
+// FoldConstants, PushDownFilters, PruneColumns.
+PlanPtr Optimize(const PlanPtr& plan);
+
+}  // namespace tally
