@@ -110,9 +110,11 @@ std::vector<Batch> ExchangePartials(std::unique_ptr<AggregateLocal> partial,
 // need all rows in one place (sort, window, limit, a join's build side).
 Stream Gathered(Stream child) {
   if (!child.sharded) return child;
-  Communicator* comm = &CurrentCommunicator();
+  Communicator* comm = &ContextOf(child).communicator();
   auto schema = child.schema;
-  return {schema, [child, comm, schema](const BatchConsumer& consumer) {
+  auto context = child.context;
+  return {schema,
+          [child, comm, schema, context](const BatchConsumer& consumer) {
             std::string mine;
             for (const Batch& b : Collect(child)) PutString(&mine, EncodeBatch(b));
             std::vector<Batch> all;
@@ -120,8 +122,9 @@ Stream Gathered(Stream child) {
               ByteReader in(message);
               while (!in.done()) all.push_back(DecodeBatch(std::string(in.GetString()), schema));
             }
-            FromBatches(schema, std::move(all)).run(consumer);
-          }};
+            FromBatches(schema, std::move(all), context).run(consumer);
+          },
+          false, context};
 }
 
 std::vector<Batch> ExchangeAggregate(const Stream& input, const AggregatePlan& plan,
@@ -145,7 +148,7 @@ std::vector<Batch> ExchangeAggregate(const Stream& input, const AggregatePlan& p
   SpilledRows spilled = SpillRowsByKeyHash(input, plan, kPartitionSeed);
   std::vector<Batch> out;
   for (SpillFilePtr& file : spilled.partitions) {
-    Stream rows = SpillFileStream(std::move(file));
+    Stream rows = SpillFileStream(std::move(file), input.context);
     for (auto& batch :
          ExchangePartials(AggregatePartials(rows, spilled.plan, false), spilled.plan, schema, comm))
       out.push_back(std::move(batch));

@@ -33,7 +33,7 @@
 namespace tally {
 namespace {
 
-Stream Build(const PlanPtr& node);
+Stream Build(const PlanPtr& node, const QueryContextPtr& ctx);
 
 Batch FilterBatch(const Batch& batch, const BoundExpr& predicate) {
   Datum d = predicate.Evaluate(batch);
@@ -61,18 +61,22 @@ Batch FilterBatch(const Batch& batch, const BoundExpr& predicate) {
 
 // With several ranks a scan reads this rank's share when the source can be split (or holds
 // only this rank's rows already); other sources are read whole by every rank.
-Stream BuildScan(const LogicalNode& node) {
+Stream BuildScan(const LogicalNode& node, const QueryContextPtr& ctx) {
   DataSourcePtr source = node.source;
   std::vector<int> columns = node.columns;
   ExprPtr filter = node.filter;
   BoundExprPtr bound = filter ? Bind(*filter, *node.schema) : nullptr;
   auto schema = node.schema;
-  Communicator* comm = &CurrentCommunicator();
+  Communicator* comm = &ctx->communicator();
+  QueryContext* context = ctx.get();
   bool share = comm->size() > 1 && !source->IsRankLocal() && source->CanScanShare();
   bool sharded = comm->size() > 1 && (source->IsRankLocal() || share);
   return {schema,
           [=](const BatchConsumer& consumer) {
             auto filtered = [&](Batch&& b, size_t seq) {
+              context->ThrowIfCancelled();
+              context->progress().batches_scanned.fetch_add(1, std::memory_order_relaxed);
+              context->progress().rows_scanned.fetch_add(b.num_rows, std::memory_order_relaxed);
               b.schema = schema;
               if (bound) b = FilterBatch(b, *bound);
               consumer(std::move(b), seq);
@@ -82,7 +86,7 @@ Stream BuildScan(const LogicalNode& node) {
             else
               source->Scan(columns, filter.get(), filtered);
           },
-          sharded};
+          sharded, ctx};
 }
 
 Stream Wrap(Stream child, std::shared_ptr<const Schema> schema,
@@ -91,27 +95,31 @@ Stream Wrap(Stream child, std::shared_ptr<const Schema> schema,
           [child, transform](const BatchConsumer& consumer) {
             child.run([&](Batch&& b, size_t seq) { consumer(transform(std::move(b)), seq); });
           },
-          child.sharded};
+          child.sharded, child.context};
 }
 
 // A sharded input is aggregated across ranks (the result stays sharded by key).
 Stream AggregateStream(Stream child, AggregatePlan plan, std::shared_ptr<const Schema> schema) {
   if (child.sharded) {
-    Communicator* comm = &CurrentCommunicator();
+    Communicator* comm = &ContextOf(child).communicator();
     return {schema,
             [child, plan, schema, comm](const BatchConsumer& consumer) {
-              FromBatches(schema, ExchangeAggregate(child, plan, schema, *comm)).run(consumer);
+              FromBatches(schema, ExchangeAggregate(child, plan, schema, *comm), child.context)
+                  .run(consumer);
             },
-            true};
+            true, child.context};
   }
-  return {schema, [child, plan, schema](const BatchConsumer& consumer) {
-            FromBatches(schema, HashAggregate(child, plan, schema)).run(consumer);
-          }};
+  return {schema,
+          [child, plan, schema](const BatchConsumer& consumer) {
+            FromBatches(schema, HashAggregate(child, plan, schema), child.context).run(consumer);
+          },
+          false, child.context};
 }
 
-Stream BuildAggregate(const LogicalNode& node) {
-  Stream child = Build(node.children[0]);
+Stream BuildAggregate(const LogicalNode& node, const QueryContextPtr& ctx) {
+  Stream child = Build(node.children[0], ctx);
   AggregatePlan plan;
+  plan.budget = &ctx->budget();
   for (const auto& k : node.exprs) {
     plan.keys.push_back(Bind(*k, *child.schema));
     plan.key_types.push_back(plan.keys.back()->type());
@@ -127,9 +135,10 @@ Stream BuildAggregate(const LogicalNode& node) {
   return AggregateStream(child, plan, node.schema);
 }
 
-Stream BuildDistinct(const LogicalNode& node) {
-  Stream child = Build(node.children[0]);
+Stream BuildDistinct(const LogicalNode& node, const QueryContextPtr& ctx) {
+  Stream child = Build(node.children[0], ctx);
   AggregatePlan plan;
+  plan.budget = &ctx->budget();
   for (size_t i = 0; i < child.schema->size(); ++i) {
     plan.keys.push_back(Bind(*MakeColumnRef(child.schema->field(i).name), *child.schema));
     plan.key_types.push_back(child.schema->field(i).type);
@@ -151,57 +160,66 @@ std::function<void(Batch&&)> InMorsels(const BatchConsumer& consumer, size_t* se
   };
 }
 
-Stream BuildSort(const LogicalNode& node) {
-  Stream child = Gathered(Build(node.children[0]));
+Stream BuildSort(const LogicalNode& node, const QueryContextPtr& ctx) {
+  Stream child = Gathered(Build(node.children[0], ctx));
   auto specs = node.sort_keys;
   auto schema = node.schema;
-  return {schema, [child, specs, schema](const BatchConsumer& consumer) {
+  return {schema,
+          [child, specs, schema](const BatchConsumer& consumer) {
             size_t sequence = 0;
             SortRows(child, specs, schema, InMorsels(consumer, &sequence));
-          }};
+          },
+          false, ctx};
 }
 
 // Up to this many rows, ORDER BY ... LIMIT keeps only the best rows (top-N) instead of sorting
 // everything; beyond it the external sort (which honours the memory budget) does the work.
 constexpr int64_t kMaxTopNRows = 1 << 20;
 
-Stream BuildLimit(const LogicalNode& node) {
+Stream BuildLimit(const LogicalNode& node, const QueryContextPtr& ctx) {
   const LogicalNode& below = *node.children[0];
   int64_t limit = node.limit;
   auto schema = node.schema;
   if (below.kind == PlanKind::kSort && limit <= kMaxTopNRows) {
-    Stream input = Gathered(Build(below.children[0]));
+    Stream input = Gathered(Build(below.children[0], ctx));
     auto specs = below.sort_keys;
     size_t n = static_cast<size_t>(limit);
-    return {schema, [input, specs, n, schema](const BatchConsumer& consumer) {
+    return {schema,
+            [input, specs, n, schema](const BatchConsumer& consumer) {
               size_t sequence = 0;
               TopNRows(input, specs, n, schema, InMorsels(consumer, &sequence));
-            }};
+            },
+            false, ctx};
   }
-  Stream child = Gathered(Build(node.children[0]));
-  return {schema, [child, limit, schema](const BatchConsumer& consumer) {
-            FromBatches(schema, FirstRows(child, static_cast<size_t>(limit))).run(consumer);
-          }};
+  Stream child = Gathered(Build(node.children[0], ctx));
+  return {schema,
+          [child, limit, schema](const BatchConsumer& consumer) {
+            FromBatches(schema, FirstRows(child, static_cast<size_t>(limit)), child.context)
+                .run(consumer);
+          },
+          false, ctx};
 }
 
 // ---- window ----
 
-Stream BuildWindow(const LogicalNode& node) {
-  Stream child = Gathered(Build(node.children[0]));
+Stream BuildWindow(const LogicalNode& node, const QueryContextPtr& ctx) {
+  Stream child = Gathered(Build(node.children[0], ctx));
   auto schema = node.schema;
   LogicalNode window = node;
-  return {schema, [child, window, schema](const BatchConsumer& consumer) {
+  return {schema,
+          [child, window, schema](const BatchConsumer& consumer) {
             size_t sequence = 0;
             EvaluateWindow(child, window, schema, InMorsels(consumer, &sequence));
-          }};
+          },
+          false, ctx};
 }
 
 // ---- join ----
 
 // The build side is whole on every rank, so a sharded probe side gives a sharded result.
-Stream BuildJoin(const LogicalNode& node) {
-  Stream left = Build(node.children[0]);
-  Stream right = Gathered(Build(node.children[1]));
+Stream BuildJoin(const LogicalNode& node, const QueryContextPtr& ctx) {
+  Stream left = Build(node.children[0], ctx);
+  Stream right = Gathered(Build(node.children[1], ctx));
   JoinSpec spec;
   spec.schema = node.schema;
   for (const auto& k : node.join_keys) {
@@ -224,22 +242,22 @@ Stream BuildJoin(const LogicalNode& node) {
   return {
       node.schema,
       [left, right, spec](const BatchConsumer& consumer) { HashJoin(left, right, spec, consumer); },
-      left.sharded};
+      left.sharded, ctx};
 }
 
-Stream Build(const PlanPtr& plan) {
+Stream BuildNode(const PlanPtr& plan, const QueryContextPtr& ctx) {
   const LogicalNode& node = *plan;
   switch (node.kind) {
     case PlanKind::kScan:
-      return BuildScan(node);
+      return BuildScan(node, ctx);
     case PlanKind::kFilter: {
-      Stream child = Build(node.children[0]);
+      Stream child = Build(node.children[0], ctx);
       BoundExprPtr predicate = Bind(*node.exprs[0], *child.schema);
       return Wrap(child, child.schema,
                   [predicate](Batch&& b) { return FilterBatch(b, *predicate); });
     }
     case PlanKind::kProject: {
-      Stream child = Build(node.children[0]);
+      Stream child = Build(node.children[0], ctx);
       std::vector<BoundExprPtr> exprs;
       for (const auto& e : node.exprs) exprs.push_back(Bind(*e, *child.schema));
       auto schema = node.schema;
@@ -252,20 +270,20 @@ Stream Build(const PlanPtr& plan) {
       });
     }
     case PlanKind::kAggregate:
-      return BuildAggregate(node);
+      return BuildAggregate(node, ctx);
     case PlanKind::kDistinct:
-      return BuildDistinct(node);
+      return BuildDistinct(node, ctx);
     case PlanKind::kSort:
-      return BuildSort(node);
+      return BuildSort(node, ctx);
     case PlanKind::kLimit:
-      return BuildLimit(node);
+      return BuildLimit(node, ctx);
     case PlanKind::kWindow:
-      return BuildWindow(node);
+      return BuildWindow(node, ctx);
     case PlanKind::kJoin:
-      return BuildJoin(node);
+      return BuildJoin(node, ctx);
     case PlanKind::kUnion: {
-      Stream a = Build(node.children[0]);
-      Stream b = Build(node.children[1]);
+      Stream a = Build(node.children[0], ctx);
+      Stream b = Build(node.children[1], ctx);
       // Sharded with sharded stays sharded; a mix is made whole on every rank.
       if (a.sharded != b.sharded) {
         a = Gathered(a);
@@ -292,10 +310,17 @@ Stream Build(const PlanPtr& plan) {
                   consumer(std::move(x), seq + offset);
                 });
               },
-              sharded};
+              sharded, ctx};
     }
   }
   ThrowError("unsupported plan node");
+}
+
+// Every stream of the plan belongs to the query.
+Stream Build(const PlanPtr& plan, const QueryContextPtr& ctx) {
+  Stream stream = BuildNode(plan, ctx);
+  if (!stream.context) stream.context = ctx;
+  return stream;
 }
 
 }  // namespace
@@ -304,8 +329,9 @@ namespace {
 
 // The plan's stream with exactly the promised columns (pruning may leave extra columns, such
 // as filter inputs, below the top).
-Stream ResultStream(const PlanPtr& plan, bool gather, bool optimize = true) {
-  Stream stream = Build(optimize ? Optimize(plan) : plan);
+Stream ResultStream(const PlanPtr& plan, const QueryContextPtr& ctx, bool gather,
+                    bool optimize = true) {
+  Stream stream = Build(optimize ? Optimize(plan) : plan, ctx);
   if (gather) stream = Gathered(stream);
   auto want = plan->schema;
   const Schema& have = *stream.schema;
@@ -315,28 +341,36 @@ Stream ResultStream(const PlanPtr& plan, bool gather, bool optimize = true) {
     TALLY_ASSERT(i >= 0);
     index.push_back(static_cast<size_t>(i));
   }
-  return Wrap(stream, want, [index, want](Batch&& b) {
+  Stream result = Wrap(stream, want, [index, want](Batch&& b) {
     std::vector<ColumnPtr> columns;
     for (size_t i : index) columns.push_back(b.columns[i]);
     b.columns = std::move(columns);
     b.schema = want;
     return std::move(b);
   });
+  return result;
+}
+
+QueryContextPtr OrDefault(QueryContextPtr context) {
+  return context ? std::move(context) : QueryContext::Default();
 }
 
 }  // namespace
 
-Table Execute(const PlanPtr& plan) {
-  return Table(plan->schema, Collect(ResultStream(plan, true)));
+Table Execute(const PlanPtr& plan, QueryContextPtr context) {
+  context = OrDefault(std::move(context));
+  context->ThrowIfCancelled();
+  return Table(plan->schema, Collect(ResultStream(plan, context, true)));
 }
 
 Table ExecuteWithoutOptimizer(const PlanPtr& plan) {
-  return Table(plan->schema, Collect(ResultStream(plan, true, false)));
+  return Table(plan->schema, Collect(ResultStream(plan, QueryContext::Default(), true, false)));
 }
 
-DataSourcePtr ExecuteToSource(const PlanPtr& plan) {
-  Stream stream = ResultStream(plan, false);
-  return Materialize(stream.schema, stream.run, stream.sharded);
+DataSourcePtr ExecuteToSource(const PlanPtr& plan, QueryContextPtr context) {
+  context = OrDefault(std::move(context));
+  Stream stream = ResultStream(plan, context, false);
+  return Materialize(stream.schema, stream.run, stream.sharded, context);
 }
 
 }  // namespace tally

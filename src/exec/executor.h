@@ -4,20 +4,23 @@
 // morsels from a parallel source through streaming operators (filter, project, join probe)
 // into a sink with per-thread partial state, which is then combined and finalized.
 #include "exec/logical_plan.h"
+#include "exec/query_context.h"
 #include "exec/table.h"
 
 namespace tally {
 
-// The plan's result, whole. In a distributed run (CurrentCommunicator() has several ranks)
-// every rank executes the plan on its share of the input, partial results are exchanged
-// between ranks, and every rank returns the same whole result. Collective.
-Table Execute(const PlanPtr& plan);
+// The plan's result, whole, run with `context` (nullptr: the process's defaults). In a
+// distributed run (the context's communicator has several ranks) every rank executes the plan
+// on its share of the input, partial results are exchanged between ranks, and every rank
+// returns the same whole result. Collective. Throws QueryCancelled once the context is
+// cancelled.
+Table Execute(const PlanPtr& plan, QueryContextPtr context = nullptr);
 // The plan run as it is, without the optimizer's rewrites: the reference the optimizer's tests
 // compare with.
 Table ExecuteWithoutOptimizer(const PlanPtr& plan);
 // Executes the plan into a source for repeated scans (DataFrame::cache()): held in memory while
 // it fits the memory budget, else in a compressed spill file; in a distributed run each rank
 // keeps its share of a sharded result.
-DataSourcePtr ExecuteToSource(const PlanPtr& plan);
+DataSourcePtr ExecuteToSource(const PlanPtr& plan, QueryContextPtr context = nullptr);
 
 }  // namespace tally

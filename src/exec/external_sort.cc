@@ -48,10 +48,11 @@ Batch SortInMemory(std::vector<std::pair<size_t, Batch>> parts, const std::vecto
 
 void MergeSortedRuns(std::vector<SpillFilePtr> runs, const std::vector<SortSpec>& specs,
                      std::shared_ptr<const Schema> schema,
-                     const std::function<void(Batch&&)>& consumer) {
+                     const std::function<void(Batch&&)>& consumer, const QueryContext& context) {
   std::vector<SortRunCursor> cursors(runs.size());
   auto load = [&](SortRunCursor& c) {
     if (c.block >= c.file->num_blocks()) return false;
+    context.ThrowIfCancelled();
     c.batch = c.file->ReadBlock(c.block++);
     c.batch.schema = schema;
     c.alive.clear();
@@ -117,9 +118,10 @@ void SortRows(const Stream& input, const std::vector<SortSpec>& specs,
   std::mutex mutex;
   std::vector<std::pair<size_t, Batch>> pending;
   std::vector<SpillFilePtr> runs;
-  MemoryReservation reservation;
+  QueryContext& context = ContextOf(input);
+  MemoryReservation reservation(context.budget());
   auto spill_run = [&] {
-    SpillFilePtr run = std::make_shared<SpillFile>(schema);
+    SpillFilePtr run = std::make_shared<SpillFile>(schema, context.spill_temp_dir());
     Batch sorted = SortInMemory(std::move(pending), specs, schema);
     pending.clear();
     for (auto& b : SplitBatch(sorted, kDefaultBatchRows)) run->Append(b);
@@ -144,7 +146,7 @@ void SortRows(const Stream& input, const std::vector<SortSpec>& specs,
   }
   if (!pending.empty()) spill_run();
   reservation.Reset();
-  MergeSortedRuns(std::move(runs), specs, schema, consumer);
+  MergeSortedRuns(std::move(runs), specs, schema, consumer, context);
 }
 
 }  // namespace tally

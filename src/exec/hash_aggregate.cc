@@ -118,7 +118,7 @@ SpilledRows SpillRowsByKeyHash(const Stream& input, const AggregatePlan& plan, u
                                     : nullptr);
   std::vector<SpillFilePtr>& files = spilled.partitions;
   for (size_t p = 0; p < kSpillPartitions; ++p)
-    files.push_back(std::make_shared<SpillFile>(spill_schema));
+    files.push_back(std::make_shared<SpillFile>(spill_schema, ContextOf(input).spill_temp_dir()));
   input.run([&](Batch&& b, size_t) {
     if (b.num_rows == 0) return;
     Batch rows;
@@ -150,8 +150,8 @@ std::vector<Batch> HashAggregatePartitioned(const Stream& input, const Aggregate
   for (size_t p = 0; p < kSpillPartitions; ++p) {
     SpillFilePtr file = std::move(spilled.partitions[p]);
     if (file->num_blocks() == 0) continue;
-    for (auto& batch :
-         HashAggregate(SpillFileStream(file), spilled.plan, schema, depth + 1, file->num_rows()))
+    for (auto& batch : HashAggregate(SpillFileStream(file, input.context), spilled.plan, schema,
+                                     depth + 1, file->num_rows()))
       out.push_back(std::move(batch));
   }
   return out;

@@ -21,6 +21,7 @@ struct AggregatePlan {
   std::vector<BoundExprPtr> args;  // nullptr for count(*)
   std::vector<AggregateFunctionPtr> functions;
   std::vector<DataType> key_types;
+  MemoryBudget* budget = &GlobalMemoryBudget();  // the query's
   // Set by the first thread that finds the budget exhausted (fresh for each attempt).
   std::shared_ptr<std::atomic<bool>> give_up;
 };
@@ -32,7 +33,7 @@ struct AggregateLocal {
   MemoryReservation reservation;
   std::shared_ptr<std::atomic<bool>> give_up;
   explicit AggregateLocal(const AggregatePlan& plan)
-      : table(plan.key_types), give_up(plan.give_up) {
+      : table(plan.key_types), reservation(*plan.budget), give_up(plan.give_up) {
     for (const auto& f : plan.functions) states.push_back(f->CreateStates());
   }
   size_t MemoryBytes() const {

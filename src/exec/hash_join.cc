@@ -97,10 +97,11 @@ void AppendByKeyHash(const Batch& b, const std::vector<BoundExprPtr>& keys,
     if (!rows[p].empty()) partitions[p]->Append(TakeBatch(b, rows[p]));
 }
 
-std::vector<SpillFilePtr> MakePartitions(const std::shared_ptr<const Schema>& schema) {
+std::vector<SpillFilePtr> MakePartitions(const std::shared_ptr<const Schema>& schema,
+                                         const QueryContext& context) {
   std::vector<SpillFilePtr> partitions;
   for (size_t p = 0; p < kSpillPartitions; ++p)
-    partitions.push_back(std::make_shared<SpillFile>(schema));
+    partitions.push_back(std::make_shared<SpillFile>(schema, context.spill_temp_dir()));
   return partitions;
 }
 
@@ -121,7 +122,8 @@ void HashJoin(const Stream& left, const Stream& right, const JoinSpec& spec,
   std::mutex mutex;
   std::vector<std::pair<size_t, Batch>> pending;
   std::vector<SpillFilePtr> right_partitions;
-  MemoryReservation reservation;
+  QueryContext& context = ContextOf(left);
+  MemoryReservation reservation(context.budget());
   right.run([&](Batch&& b, size_t seq) {
     if (b.num_rows == 0) return;
     b.schema = right.schema;
@@ -131,7 +133,7 @@ void HashJoin(const Stream& left, const Stream& right, const JoinSpec& spec,
         pending.emplace_back(seq, std::move(b));
         return;
       }
-      right_partitions = MakePartitions(right.schema);
+      right_partitions = MakePartitions(right.schema, context);
       for (const auto& [s, kept] : pending)
         AppendByKeyHash(kept, spec.right_keys, right_partitions);
       pending.clear();
@@ -153,7 +155,7 @@ void HashJoin(const Stream& left, const Stream& right, const JoinSpec& spec,
   }
 
   // Grace hash join: every key's rows of both sides are in the same partition.
-  std::vector<SpillFilePtr> left_partitions = MakePartitions(left.schema);
+  std::vector<SpillFilePtr> left_partitions = MakePartitions(left.schema, context);
   left.run([&](Batch&& b, size_t) {
     if (b.num_rows == 0) return;
     b.schema = left.schema;

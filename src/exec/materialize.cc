@@ -25,8 +25,12 @@ Batch SelectColumns(Batch b, const std::vector<int>& columns,
 // with the sequence number it came with, scanned in that order.
 class MaterializedSource : public DataSource {
  public:
-  MaterializedSource(std::shared_ptr<const Schema> schema, bool rank_local)
-      : schema_(std::move(schema)), rank_local_(rank_local) {}
+  // Holds the context: the reservation is on its budget.
+  MaterializedSource(std::shared_ptr<const Schema> schema, bool rank_local, QueryContextPtr context)
+      : schema_(std::move(schema)),
+        rank_local_(rank_local),
+        context_(std::move(context)),
+        reservation_(context_->budget()) {}
 
   const std::shared_ptr<const Schema>& schema() const override { return schema_; }
   std::string Describe() const override {
@@ -55,7 +59,7 @@ class MaterializedSource : public DataSource {
         return;
       }
       // Past the budget: everything kept so far moves to disk.
-      file_ = std::make_shared<SpillFile>(schema_);
+      file_ = std::make_shared<SpillFile>(schema_, context_->spill_temp_dir());
       for (auto& [seq, kept] : batches_) Append(kept, seq);
       batches_.clear();
       reservation_.Reset();
@@ -81,6 +85,7 @@ class MaterializedSource : public DataSource {
 
   std::shared_ptr<const Schema> schema_;
   bool rank_local_;
+  QueryContextPtr context_;
   std::mutex mutex_;
   MemoryReservation reservation_;
   std::vector<std::pair<size_t, Batch>> batches_;
@@ -92,8 +97,10 @@ class MaterializedSource : public DataSource {
 }  // namespace
 
 DataSourcePtr Materialize(std::shared_ptr<const Schema> schema,
-                          const std::function<void(const BatchConsumer&)>& run, bool rank_local) {
-  auto source = std::make_shared<MaterializedSource>(std::move(schema), rank_local);
+                          const std::function<void(const BatchConsumer&)>& run, bool rank_local,
+                          QueryContextPtr context) {
+  auto source =
+      std::make_shared<MaterializedSource>(std::move(schema), rank_local, std::move(context));
   run([&](Batch&& b, size_t sequence) { source->Add(std::move(b), sequence); });
   source->Finish();
   return source;

@@ -7,12 +7,16 @@
 #include <memory>
 
 #include "exec/data_source.h"
+#include "exec/query_context.h"
 
 namespace tally {
 
 // Runs `run` to completion into a source. `rank_local`: the batches are this rank's share of a
 // distributed result (DataSource::IsRankLocal).
+// The memory stays reserved on the context's budget (the source keeps the context) while the
+// source lives.
 DataSourcePtr Materialize(std::shared_ptr<const Schema> schema,
-                          const std::function<void(const BatchConsumer&)>& run, bool rank_local);
+                          const std::function<void(const BatchConsumer&)>& run, bool rank_local,
+                          QueryContextPtr context);
 
 }  // namespace tally

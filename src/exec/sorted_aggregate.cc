@@ -64,7 +64,8 @@ ColumnPtr HolisticBySorting(const Stream& input, const BoundExpr& argument,
   auto schema = std::make_shared<const Schema>(std::vector<Field>{{"v", argument.type()}});
   // The argument's non-NULL values.
   std::atomic<size_t> count{0};
-  Stream values{schema, [&](const BatchConsumer& consumer) {
+  Stream values{schema,
+                [&](const BatchConsumer& consumer) {
                   input.run([&](Batch&& b, size_t seq) {
                     ColumnPtr v = argument.EvaluateColumn(b);
                     std::vector<uint32_t> rows;
@@ -77,7 +78,8 @@ ColumnPtr HolisticBySorting(const Stream& input, const BoundExpr& argument,
                     out.columns.push_back(GatherRows(*v, rows.data(), rows.size()));
                     consumer(std::move(out), seq);
                   });
-                }};
+                },
+                false, input.context};
   const std::string& name = function.name();
   const AggregateParams& params = function.params();
   // Sorted values arrive after all were counted; `position` is the first one's 0-based rank.

@@ -23,14 +23,24 @@
 namespace tally {
 namespace {
 
+// A process spills into one private directory per temp dir its queries use (usually one). The
+// signal handler reads these fixed slots, which never move or shrink while the process lives.
+constexpr size_t kMaxSpillLocations = 8;
+struct SpillDirectorySlot {
+  char dir[4096] = {0};
+  char new_name[4096] = {0};  // its name before the rename, for a signal in between
+  int fd = -1;                // holds the directory's flock: in use while this process lives
+};
+SpillDirectorySlot g_slots[kMaxSpillLocations];
+
 std::mutex g_dir_mutex;
-std::string g_temp_dir;
-// The spill directory, also as a fixed buffer the signal handler can read without allocating.
-std::string g_spill_dir;
-std::string g_spill_base;  // the temp dir it is in, as errors name it
-char g_spill_dir_c[4096] = {0};
-char g_spill_new_c[4096] = {0};  // its name before the rename, for a signal in between
-int g_spill_dir_fd = -1;         // holds the directory's flock: in use while this process lives
+std::string g_temp_dir;  // the default temp dir of new queries
+struct SpillLocation {
+  std::string base;  // the temp dir, as errors name it
+  std::string dir;
+  size_t slot;
+};
+std::vector<SpillLocation> g_locations;
 std::atomic<size_t> g_files{0};
 std::atomic<uint64_t> g_file_counter{0};
 
@@ -38,26 +48,28 @@ std::atomic<uint64_t> g_file_counter{0};
   ThrowError("cannot write spill file in {}: {}", dir, std::strerror(error));
 }
 
-// Spill files are unlinked as soon as they are opened, so the directory is always empty and
-// the kernel frees a file's blocks when the process ends, however it ends. Removing the
+// Spill files are unlinked as soon as they are opened, so the directories are always empty and
+// the kernel frees a file's blocks when the process ends, however it ends. Removing a
 // directory then needs only rmdir, which is async-signal-safe.
 void OnSignal(int sig) {
-  // A file opened but not yet unlinked by another thread: empty the directory through its
-  // descriptor with raw system calls (getdents64, unlinkat), which are async-signal-safe.
-  int fd = g_spill_dir_fd;
-  if (fd >= 0 && lseek(fd, 0, SEEK_SET) == 0) {
-    alignas(8) char buffer[4096];
-    long n;
-    while ((n = syscall(SYS_getdents64, fd, buffer, sizeof(buffer))) > 0) {
-      for (long at = 0; at < n;) {
-        auto* entry = reinterpret_cast<struct dirent64*>(buffer + at);
-        if (entry->d_name[0] != '.') unlinkat(fd, entry->d_name, 0);
-        at += entry->d_reclen;
+  for (auto& slot : g_slots) {
+    // A file opened but not yet unlinked by another thread: empty the directory through its
+    // descriptor with raw system calls (getdents64, unlinkat), which are async-signal-safe.
+    int fd = slot.fd;
+    if (fd >= 0 && lseek(fd, 0, SEEK_SET) == 0) {
+      alignas(8) char buffer[4096];
+      long n;
+      while ((n = syscall(SYS_getdents64, fd, buffer, sizeof(buffer))) > 0) {
+        for (long at = 0; at < n;) {
+          auto* entry = reinterpret_cast<struct dirent64*>(buffer + at);
+          if (entry->d_name[0] != '.') unlinkat(fd, entry->d_name, 0);
+          at += entry->d_reclen;
+        }
       }
     }
+    if (slot.dir[0]) rmdir(slot.dir);
+    if (slot.new_name[0]) rmdir(slot.new_name);
   }
-  if (g_spill_dir_c[0]) rmdir(g_spill_dir_c);
-  if (g_spill_new_c[0]) rmdir(g_spill_new_c);
   _exit(128 + sig);
 }
 
@@ -88,15 +100,21 @@ void RemoveStaleSpillDirectories(const std::string& base, const std::string& hos
   }
 }
 
-// The spill directory of this process, created (and locked) on first use.
-std::string SpillDirectory() {
+std::string BaseOf(const std::string& temp_dir) {
+  if (!temp_dir.empty()) return temp_dir;
+  const char* env = std::getenv("TMPDIR");
+  return env && *env ? env : "/tmp";
+}
+
+// This process's spill directory under `base`, created (and locked) on first use.
+const SpillLocation& SpillDirectoryIn(const std::string& base) {
   std::lock_guard<std::mutex> lock(g_dir_mutex);
-  if (!g_spill_dir.empty()) return g_spill_dir;
-  std::string base = g_temp_dir;
-  if (base.empty()) {
-    const char* env = std::getenv("TMPDIR");
-    base = env && *env ? env : "/tmp";
-  }
+  for (const auto& location : g_locations)
+    if (location.base == base) return location;
+  if (g_locations.size() == kMaxSpillLocations)
+    ThrowError("cannot spill under {}: one process spills under at most {} temp dirs", base,
+               kMaxSpillLocations);
+  SpillDirectorySlot& slot = g_slots[g_locations.size()];
   std::string host = ThisHost();
   RemoveStaleSpillDirectories(base, host);
   // Made under a name the cleaner ignores, locked, then renamed: never seen unlocked.
@@ -115,30 +133,24 @@ std::string SpillDirectory() {
   std::string dir = base + "/tally-spill-" + host + "-" + std::to_string(getpid()) + "-" +
                     made.substr(made.size() - 6);
   // Known to the signal handler under both names before the rename.
-  if (dir.size() < sizeof(g_spill_dir_c) && made.size() < sizeof(g_spill_new_c)) {
-    memcpy(g_spill_new_c, made.c_str(), made.size() + 1);
-    memcpy(g_spill_dir_c, dir.c_str(), dir.size() + 1);
+  if (dir.size() < sizeof(slot.dir) && made.size() < sizeof(slot.new_name)) {
+    memcpy(slot.new_name, made.c_str(), made.size() + 1);
+    memcpy(slot.dir, dir.c_str(), dir.size() + 1);
   }
-  g_spill_dir_fd = fd;
+  slot.fd = fd;
   if (::rename(made.c_str(), dir.c_str()) != 0) {
     int e = errno;
-    g_spill_dir_fd = -1;
-    g_spill_dir_c[0] = g_spill_new_c[0] = '\0';
+    slot.fd = -1;
+    slot.dir[0] = slot.new_name[0] = '\0';
     ::close(fd);
     ::rmdir(made.c_str());
     ThrowWriteError(base, e);
   }
-  g_spill_new_c[0] = '\0';
-  g_spill_dir = dir;
-  g_spill_base = base;
+  slot.new_name[0] = '\0';
+  g_locations.push_back({base, dir, g_locations.size()});
   static bool registered = [] { return std::atexit(RemoveSpillDirectory) == 0; }();
   (void)registered;
-  return g_spill_dir;
-}
-
-std::string SpillBase() {
-  std::lock_guard<std::mutex> lock(g_dir_mutex);
-  return g_spill_base;
+  return g_locations.back();
 }
 
 void WriteAll(int fd, const char* data, size_t size, const std::string& dir) {
@@ -176,12 +188,14 @@ void InstallSpillCleanupHandlers() {
 
 void RemoveSpillDirectory() {
   std::lock_guard<std::mutex> lock(g_dir_mutex);
-  if (g_spill_dir.empty()) return;
-  g_spill_dir_c[0] = '\0';
-  rmdir(g_spill_dir.c_str());
-  if (g_spill_dir_fd >= 0) ::close(g_spill_dir_fd);
-  g_spill_dir_fd = -1;
-  g_spill_dir.clear();
+  for (const auto& location : g_locations) {
+    SpillDirectorySlot& slot = g_slots[location.slot];
+    slot.dir[0] = '\0';
+    rmdir(location.dir.c_str());
+    if (slot.fd >= 0) ::close(slot.fd);
+    slot.fd = -1;
+  }
+  g_locations.clear();
 }
 
 size_t SpillFilesCreated() {
@@ -263,11 +277,13 @@ Batch DecodeBatch(const std::string& block, const std::shared_ptr<const Schema>&
   return batch;
 }
 
-SpillFile::SpillFile(std::shared_ptr<const Schema> schema) : schema_(std::move(schema)) {
-  std::string dir = SpillDirectory();
-  path_ = dir + "/spill-" + std::to_string(g_file_counter.fetch_add(1)) + ".zst";
+SpillFile::SpillFile(std::shared_ptr<const Schema> schema, const std::string& temp_dir)
+    : schema_(std::move(schema)) {
+  const SpillLocation& location = SpillDirectoryIn(BaseOf(temp_dir));
+  base_ = location.base;
+  path_ = location.dir + "/spill-" + std::to_string(g_file_counter.fetch_add(1)) + ".zst";
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd_ < 0) ThrowWriteError(SpillBase(), errno);
+  if (fd_ < 0) ThrowWriteError(base_, errno);
   // Read and written through the descriptor only: no name is left for anyone to clean up
   // (a signal in between is handled: the handler empties the directory).
   ::unlink(path_.c_str());
@@ -287,7 +303,7 @@ void SpillFile::Append(const Batch& batch) {
 
 void SpillFile::AppendEncoded(const std::string& block) {
   std::lock_guard<std::mutex> lock(mutex_);
-  WriteAll(fd_, block.data(), block.size(), SpillBase());
+  WriteAll(fd_, block.data(), block.size(), base_);
   block_offsets_.push_back(bytes_);
   block_sizes_.push_back(block.size());
   bytes_ += block.size();

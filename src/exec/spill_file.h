@@ -1,7 +1,7 @@
 #pragma once
-// Spilling to disk when an operator's state passes the memory budget. All spill files of a
-// process live in one private directory under the temp dir (--temp-dir, else $TMPDIR, else
-// /tmp), created on first use and removed at exit, on error and on SIGINT/SIGTERM. Files are
+// Spilling to disk when an operator's state passes the memory budget. The spill files of a
+// process live in one private directory per temp dir (a query's, else --temp-dir, else $TMPDIR,
+// else /tmp), created on first use and removed at exit, on error and on SIGINT/SIGTERM. Files are
 // unlinked when opened (the kernel frees them when the process ends, even after SIGKILL), and a
 // directory left by a killed process is removed by the next one on the same host. A spill file
 // is a sequence of batches, each serialized and compressed (zstd) as one block.
@@ -15,12 +15,12 @@
 
 namespace tally {
 
-// Where spill directories go; call before the first spill.
+// The temp dir of queries that name none (QueryContext's default): --temp-dir.
 void SetSpillTempDir(std::string dir);
 std::string SpillTempDir();
-// Removes the spill directory (if any) on SIGINT/SIGTERM, then exits with 128 + signal.
+// Removes the spill directories (if any) on SIGINT/SIGTERM, then exits with 128 + signal.
 void InstallSpillCleanupHandlers();
-// Removes the spill directory now (also done at normal exit).
+// Removes the spill directories now (also done at normal exit).
 void RemoveSpillDirectory();
 // Number of spill files written by this process so far (for tests and statistics).
 size_t SpillFilesCreated();
@@ -33,7 +33,8 @@ Batch DecodeBatch(const std::string& block, const std::shared_ptr<const Schema>&
 // then read back block by block. The file is deleted when the object is destroyed.
 class SpillFile {
  public:
-  explicit SpillFile(std::shared_ptr<const Schema> schema);
+  // A file in this process's spill directory under `temp_dir` ("" = $TMPDIR, else /tmp).
+  SpillFile(std::shared_ptr<const Schema> schema, const std::string& temp_dir);
   ~SpillFile();
   SpillFile(const SpillFile&) = delete;
   SpillFile& operator=(const SpillFile&) = delete;
@@ -53,6 +54,7 @@ class SpillFile {
 
  private:
   std::shared_ptr<const Schema> schema_;
+  std::string base_;  // the temp dir, as errors name it
   std::string path_;
   int fd_ = -1;
   mutable std::mutex mutex_;

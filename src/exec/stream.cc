@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "common/error.h"
 #include "exec/column_util.h"
 
 namespace tally {
@@ -28,16 +29,25 @@ Batch CollectOne(const Stream& stream) {
   return ConcatBatches(Collect(stream), stream.schema);
 }
 
-Stream FromBatches(std::shared_ptr<const Schema> schema, std::vector<Batch> batches) {
+QueryContext& ContextOf(const Stream& stream) {
+  TALLY_ASSERT(stream.context != nullptr);
+  return *stream.context;
+}
+
+Stream FromBatches(std::shared_ptr<const Schema> schema, std::vector<Batch> batches,
+                   QueryContextPtr context) {
   auto shared = std::make_shared<std::vector<Batch>>();
   for (auto& b : batches)
     for (auto& s : SplitBatch(b, kDefaultBatchRows)) shared->push_back(std::move(s));
-  return {schema, [shared](const BatchConsumer& consumer) {
+  return {schema,
+          [shared, context](const BatchConsumer& consumer) {
             tbb::parallel_for(size_t{0}, shared->size(), [&](size_t i) {
+              if (context) context->ThrowIfCancelled();
               Batch b = (*shared)[i];
               consumer(std::move(b), i);
             });
-          }};
+          },
+          false, context};
 }
 
 Batch TakeBatch(const Batch& all, const std::vector<uint32_t>& rows) {
@@ -48,11 +58,15 @@ Batch TakeBatch(const Batch& all, const std::vector<uint32_t>& rows) {
   return out;
 }
 
-Stream SpillFileStream(SpillFilePtr file) {
-  return {file->schema(), [file](const BatchConsumer& consumer) {
-            tbb::parallel_for(size_t{0}, file->num_blocks(),
-                              [&](size_t i) { consumer(file->ReadBlock(i), i); });
-          }};
+Stream SpillFileStream(SpillFilePtr file, QueryContextPtr context) {
+  return {file->schema(),
+          [file, context](const BatchConsumer& consumer) {
+            tbb::parallel_for(size_t{0}, file->num_blocks(), [&](size_t i) {
+              context->ThrowIfCancelled();
+              consumer(file->ReadBlock(i), i);
+            });
+          },
+          false, context};
 }
 
 }  // namespace tally

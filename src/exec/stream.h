@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "exec/data_source.h"
+#include "exec/query_context.h"
 #include "exec/spill_file.h"
 
 namespace tally {
@@ -18,17 +19,25 @@ struct Stream {
   std::shared_ptr<const Schema> schema;
   std::function<void(const BatchConsumer&)> run;
   bool sharded = false;
+  // The query it belongs to: its budget, spill place, communicator and cancellation.
+  QueryContextPtr context;
 };
+
+// The context of the query `stream` belongs to (every stream an operator receives has one).
+QueryContext& ContextOf(const Stream& stream);
 
 // Runs a stream to completion and returns its batches in sequence order.
 std::vector<Batch> Collect(const Stream& stream);
 // All of a stream's rows as one batch.
 Batch CollectOne(const Stream& stream);
-// A stream replaying batches (split into morsels), in parallel.
-Stream FromBatches(std::shared_ptr<const Schema> schema, std::vector<Batch> batches);
+// A stream replaying batches (split into morsels), in parallel; with a context, it stops
+// between batches when the query is cancelled.
+Stream FromBatches(std::shared_ptr<const Schema> schema, std::vector<Batch> batches,
+                   QueryContextPtr context = nullptr);
 // The given rows of a batch, in that order.
 Batch TakeBatch(const Batch& all, const std::vector<uint32_t>& rows);
-// A stream over the batches of a spill file, read and decoded in parallel.
-Stream SpillFileStream(SpillFilePtr file);
+// A stream over the batches of a spill file, read and decoded in parallel, of the query of
+// `context`.
+Stream SpillFileStream(SpillFilePtr file, QueryContextPtr context);
 
 }  // namespace tally

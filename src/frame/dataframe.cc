@@ -128,8 +128,8 @@ DataFrame DataFrame::union_all(const DataFrame& other) const {
   return DataFrame(MakeUnionNode(plan_, other.plan_));
 }
 
-DataFrame DataFrame::cache() const {
-  return DataFrame(MakeScanNode(ExecuteToSource(plan_)));
+DataFrame DataFrame::cache(QueryContextPtr context) const {
+  return DataFrame(MakeScanNode(ExecuteToSource(plan_, std::move(context))));
 }
 
 bool DataFrame::parses_text() const {
@@ -155,8 +155,8 @@ size_t DataFrame::estimated_source_bytes() const {
   return bytes;
 }
 
-Table DataFrame::collect() const {
-  return Execute(plan_);
+Table DataFrame::collect(QueryContextPtr context) const {
+  return Execute(plan_, std::move(context));
 }
 
 std::string DataFrame::explain() const {

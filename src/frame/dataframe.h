@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "exec/logical_plan.h"
+#include "exec/query_context.h"
 #include "exec/table.h"
 #include "frame/functions.h"
 
@@ -38,7 +39,7 @@ class DataFrame {
   DataFrame union_all(const DataFrame& other) const;
   // Executes now and returns a DataFrame over the materialized result, for reuse: in memory
   // within the memory budget (reserved while the result lives), else in a spill file.
-  DataFrame cache() const;
+  DataFrame cache(QueryContextPtr context = nullptr) const;
   // Whether computing this DataFrame parses text files (a CSV scan), so that each use costs a
   // full parse: worth a cache() when it is used several times. Parquet and in-memory data are
   // cheaper to scan again than to hold in memory.
@@ -50,7 +51,9 @@ class DataFrame {
   // The plan as it will run (after the optimizer).
   std::string explain() const;
   const PlanPtr& plan() const { return plan_; }
-  Table collect() const;
+  // Runs the query with `context` (its budget, spill place, cancellation, progress; nullptr: the
+  // process's defaults).
+  Table collect(QueryContextPtr context = nullptr) const;
 
  private:
   explicit DataFrame(PlanPtr plan) : plan_(std::move(plan)) {}

@@ -1,0 +1,71 @@
+#pragma once
+// What one query runs with: its memory budget, where it spills, the communicator of its ranks,
+// its progress and its cancellation. Every operator takes these from the query's context, so
+// two queries of one process run side by side with budgets and spill places of their own, and
+// a query can be stopped from another thread.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/error.h"
+#include "common/memory_budget.h"
+#include "dist/communicator.h"
+
+namespace tally {
+
+// Thrown out of a query that was cancelled.
+class QueryCancelled : public Error {
+ public:
+  QueryCancelled() : Error("query cancelled") {}
+};
+
+// Counters a query advances as it reads its input; readable from any thread while it runs.
+struct QueryProgress {
+  std::atomic<uint64_t> batches_scanned{0};
+  std::atomic<uint64_t> rows_scanned{0};
+};
+
+class QueryContext {
+ public:
+  // The process's defaults: the process budget (shared by the queries that have no budget of
+  // their own), the default spill location (SetSpillTempDir), and the calling thread's
+  // communicator.
+  QueryContext();
+  static std::shared_ptr<QueryContext> Default() { return std::make_shared<QueryContext>(); }
+
+  MemoryBudget& budget() const { return *budget_; }
+  // Gives this query a budget of its own.
+  void set_memory_limit(size_t bytes);
+
+  // The directory under which this query's spill files go ("" = $TMPDIR or /tmp).
+  const std::string& spill_temp_dir() const { return spill_temp_dir_; }
+  void set_spill_temp_dir(std::string dir) { spill_temp_dir_ = std::move(dir); }
+
+  Communicator& communicator() const { return *communicator_; }
+  // `comm` must outlive the query.
+  void set_communicator(Communicator& comm) { communicator_ = &comm; }
+
+  // Asks the query to stop: the operators check between batches and throw QueryCancelled.
+  // Callable from any thread, also before the query starts.
+  void Cancel() { cancelled_.store(true, std::memory_order_relaxed); }
+  bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+  void ThrowIfCancelled() const {
+    if (cancelled()) throw QueryCancelled();
+  }
+
+  QueryProgress& progress() { return progress_; }
+  const QueryProgress& progress() const { return progress_; }
+
+ private:
+  std::shared_ptr<MemoryBudget> own_budget_;
+  MemoryBudget* budget_;
+  std::string spill_temp_dir_;
+  Communicator* communicator_;
+  std::atomic<bool> cancelled_{false};
+  QueryProgress progress_;
+};
+
+using QueryContextPtr = std::shared_ptr<QueryContext>;
+
+}  // namespace tally
