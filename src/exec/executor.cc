@@ -64,9 +64,9 @@ Batch FilterBatch(const Batch& batch, const BoundExpr& predicate) {
 Stream BuildScan(const LogicalNode& node, const QueryContextPtr& ctx) {
   DataSourcePtr source = node.source;
   std::vector<int> columns = node.columns;
-  ExprPtr filter = node.filter;
-  BoundExprPtr bound = filter ? Bind(*filter, *node.schema) : nullptr;
-  auto schema = node.schema;
+  ExprPtr filter = node.filter;  // over the source's column names, for the source
+  auto schema = PhysicalSchema(node);
+  BoundExprPtr bound = filter ? Bind(*PhysicalExpr(filter), *schema) : nullptr;
   Communicator* comm = &ctx->communicator();
   QueryContext* context = ctx.get();
   bool share = comm->size() > 1 && !source->IsRankLocal() && source->CanScanShare();
@@ -121,18 +121,19 @@ Stream BuildAggregate(const LogicalNode& node, const QueryContextPtr& ctx) {
   AggregatePlan plan;
   plan.budget = &ctx->budget();
   for (const auto& k : node.exprs) {
-    plan.keys.push_back(Bind(*k, *child.schema));
+    plan.keys.push_back(Bind(*PhysicalExpr(k), *child.schema));
     plan.key_types.push_back(plan.keys.back()->type());
   }
   for (const auto& a : node.aggregates) {
     const ExprNode& call = StripAlias(*a);
-    BoundExprPtr arg = call.args.empty() ? nullptr : Bind(*call.args[0], *child.schema);
+    BoundExprPtr arg =
+        call.args.empty() ? nullptr : Bind(*PhysicalExpr(call.args[0]), *child.schema);
     plan.args.push_back(arg);
     DataType input = arg ? arg->type() : DataType::Int64();
     plan.functions.push_back(
         BuiltinFunctions().MakeAggregate(call.name, arg ? &input : nullptr, call.param));
   }
-  return AggregateStream(child, plan, node.schema);
+  return AggregateStream(child, plan, PhysicalSchema(node));
 }
 
 Stream BuildDistinct(const LogicalNode& node, const QueryContextPtr& ctx) {
@@ -143,7 +144,7 @@ Stream BuildDistinct(const LogicalNode& node, const QueryContextPtr& ctx) {
     plan.keys.push_back(Bind(*MakeColumnRef(child.schema->field(i).name), *child.schema));
     plan.key_types.push_back(child.schema->field(i).type);
   }
-  return AggregateStream(child, plan, node.schema);
+  return AggregateStream(child, plan, child.schema);
 }
 
 // ---- sort, limit ----
@@ -160,10 +161,15 @@ std::function<void(Batch&&)> InMorsels(const BatchConsumer& consumer, size_t* se
   };
 }
 
+std::vector<SortSpec> PhysicalSortSpecs(std::vector<SortSpec> specs) {
+  for (auto& s : specs) s.expr = PhysicalExpr(s.expr);
+  return specs;
+}
+
 Stream BuildSort(const LogicalNode& node, const QueryContextPtr& ctx) {
   Stream child = Gathered(Build(node.children[0], ctx));
-  auto specs = node.sort_keys;
-  auto schema = node.schema;
+  auto specs = PhysicalSortSpecs(node.sort_keys);
+  auto schema = child.schema;
   return {schema,
           [child, specs, schema](const BatchConsumer& consumer) {
             size_t sequence = 0;
@@ -179,10 +185,10 @@ constexpr int64_t kMaxTopNRows = 1 << 20;
 Stream BuildLimit(const LogicalNode& node, const QueryContextPtr& ctx) {
   const LogicalNode& below = *node.children[0];
   int64_t limit = node.limit;
-  auto schema = node.schema;
+  auto schema = PhysicalSchema(node);
   if (below.kind == PlanKind::kSort && limit <= kMaxTopNRows) {
     Stream input = Gathered(Build(below.children[0], ctx));
-    auto specs = below.sort_keys;
+    auto specs = PhysicalSortSpecs(below.sort_keys);
     size_t n = static_cast<size_t>(limit);
     return {schema,
             [input, specs, n, schema](const BatchConsumer& consumer) {
@@ -204,8 +210,11 @@ Stream BuildLimit(const LogicalNode& node, const QueryContextPtr& ctx) {
 
 Stream BuildWindow(const LogicalNode& node, const QueryContextPtr& ctx) {
   Stream child = Gathered(Build(node.children[0], ctx));
-  auto schema = node.schema;
-  LogicalNode window = node;
+  auto schema = PhysicalSchema(node);
+  LogicalNode window = node;  // with its expressions over the input's physical columns
+  window.window_function = PhysicalExpr(node.window_function);
+  for (auto& p : window.partition_by) p = PhysicalExpr(p);
+  window.sort_keys = PhysicalSortSpecs(node.sort_keys);
   return {schema,
           [child, window, schema](const BatchConsumer& consumer) {
             size_t sequence = 0;
@@ -221,26 +230,23 @@ Stream BuildJoin(const LogicalNode& node, const QueryContextPtr& ctx) {
   Stream left = Build(node.children[0], ctx);
   Stream right = Gathered(Build(node.children[1], ctx));
   JoinSpec spec;
-  spec.schema = node.schema;
-  for (const auto& k : node.join_keys) {
-    DataType lt = left.schema->field(static_cast<size_t>(left.schema->IndexOf(k))).type;
-    DataType rt = right.schema->field(static_cast<size_t>(right.schema->IndexOf(k))).type;
-    DataType common = CommonType({lt, rt});
-    spec.left_keys.push_back(Bind(*MakeCast(MakeColumnRef(k), common), *left.schema));
-    spec.right_keys.push_back(Bind(*MakeCast(MakeColumnRef(k), common), *right.schema));
+  spec.schema = PhysicalSchema(node);
+  for (size_t i = 0; i < node.left_keys.size(); ++i) {
+    ExprPtr left_key = PhysicalExpr(node.left_keys[i]);
+    ExprPtr right_key = PhysicalExpr(node.right_keys[i]);
+    DataType common =
+        CommonType({ResultType(*left_key, *left.schema), ResultType(*right_key, *right.schema)});
+    spec.left_keys.push_back(Bind(*MakeCast(left_key, common), *left.schema));
+    spec.right_keys.push_back(Bind(*MakeCast(right_key, common), *right.schema));
     spec.key_types.push_back(common);
   }
-  std::set<std::string> key_names(node.join_keys.begin(), node.join_keys.end());
-  for (const auto& k : node.join_keys) spec.left_key_columns.push_back(left.schema->IndexOf(k));
-  for (size_t i = 0; i < left.schema->size(); ++i)
-    if (!key_names.count(left.schema->field(i).name))
-      spec.left_columns.push_back(static_cast<int>(i));
+  // Output: every left column, then every right column.
+  for (size_t i = 0; i < left.schema->size(); ++i) spec.left_columns.push_back(static_cast<int>(i));
   for (size_t i = 0; i < right.schema->size(); ++i)
-    if (!key_names.count(right.schema->field(i).name))
-      spec.right_columns.push_back(static_cast<int>(i));
+    spec.right_columns.push_back(static_cast<int>(i));
   spec.left_join = node.join_type == JoinType::kLeft;
   return {
-      node.schema,
+      spec.schema,
       [left, right, spec](const BatchConsumer& consumer) { HashJoin(left, right, spec, consumer); },
       left.sharded, ctx};
 }
@@ -252,15 +258,15 @@ Stream BuildNode(const PlanPtr& plan, const QueryContextPtr& ctx) {
       return BuildScan(node, ctx);
     case PlanKind::kFilter: {
       Stream child = Build(node.children[0], ctx);
-      BoundExprPtr predicate = Bind(*node.exprs[0], *child.schema);
+      BoundExprPtr predicate = Bind(*PhysicalExpr(node.exprs[0]), *child.schema);
       return Wrap(child, child.schema,
                   [predicate](Batch&& b) { return FilterBatch(b, *predicate); });
     }
     case PlanKind::kProject: {
       Stream child = Build(node.children[0], ctx);
       std::vector<BoundExprPtr> exprs;
-      for (const auto& e : node.exprs) exprs.push_back(Bind(*e, *child.schema));
-      auto schema = node.schema;
+      for (const auto& e : node.exprs) exprs.push_back(Bind(*PhysicalExpr(e), *child.schema));
+      auto schema = PhysicalSchema(node);
       return Wrap(child, schema, [exprs, schema](Batch&& b) {
         Batch out;
         out.schema = schema;
@@ -289,7 +295,7 @@ Stream BuildNode(const PlanPtr& plan, const QueryContextPtr& ctx) {
         a = Gathered(a);
         b = Gathered(b);
       }
-      auto schema = node.schema;
+      auto schema = PhysicalSchema(node);
       bool sharded = a.sharded;
       return {schema,
               [a, b, schema](const BatchConsumer& consumer) {
@@ -333,11 +339,12 @@ Stream ResultStream(const PlanPtr& plan, const QueryContextPtr& ctx, bool gather
                     bool optimize = true) {
   Stream stream = Build(optimize ? Optimize(plan) : plan, ctx);
   if (gather) stream = Gathered(stream);
+  // The plan's columns, by id, under their names.
   auto want = plan->schema;
   const Schema& have = *stream.schema;
   std::vector<size_t> index;
-  for (const auto& f : want->fields()) {
-    int i = have.IndexOf(f.name);
+  for (ColumnId id : plan->ids) {
+    int i = have.IndexOf(PhysicalName(id));
     TALLY_ASSERT(i >= 0);
     index.push_back(static_cast<size_t>(i));
   }

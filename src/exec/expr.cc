@@ -77,6 +77,13 @@ ExprPtr MakeColumnRef(std::string name) {
   return node;
 }
 
+ExprPtr MakeColumnRef(std::string name, ColumnId id) {
+  auto node = NewNode(ExprKind::kColumn);
+  node->name = std::move(name);
+  node->column_id = id;
+  return node;
+}
+
 ExprPtr MakeLiteral(Scalar value) {
   auto node = NewNode(ExprKind::kLiteral);
   node->literal = std::move(value);
@@ -132,6 +139,12 @@ void CollectColumnNames(const ExprNode& expr, std::set<std::string>* names) {
   for (const auto& a : expr.args) CollectColumnNames(*a, names);
 }
 
+void CollectColumnIds(const ExprNode& expr, std::set<ColumnId>* ids) {
+  if (expr.kind == ExprKind::kColumn && expr.column_id >= 0)
+    ids->insert(static_cast<ColumnId>(expr.column_id));
+  for (const auto& a : expr.args) CollectColumnIds(*a, ids);
+}
+
 bool ContainsAggregate(const ExprNode& expr) {
   if (expr.kind == ExprKind::kAggregate) return true;
   for (const auto& a : expr.args)
@@ -175,8 +188,8 @@ ExprPtr JoinConjuncts(const std::vector<ExprPtr>& conjuncts) {
 }
 
 ExprPtr ReplaceColumns(const ExprPtr& expr,
-                       const std::function<ExprPtr(const std::string& name)>& replace) {
-  if (expr->kind == ExprKind::kColumn) return replace(expr->name);
+                       const std::function<ExprPtr(const ExprPtr& column)>& replace) {
+  if (expr->kind == ExprKind::kColumn) return replace(expr);
   if (expr->args.empty()) return expr;
   std::vector<ExprPtr> args;
   bool changed = false;

@@ -1,7 +1,8 @@
 #pragma once
-// Unbound expressions: the front-end-neutral tree that the DataFrame API (and later SQL) build.
-// Columns are referenced by name; binding against a schema (exec/bind.h) resolves names and
-// types and produces vectorized evaluators.
+// Expressions: the front-end-neutral tree that the DataFrame API (and later SQL) build. A column
+// is referenced by name until the plan node it is used in resolves it to the column id of an
+// input column (logical_plan.h); the name stays for display. Binding against a schema
+// (bound_expr.h) then picks types and vectorized evaluators.
 #include <functional>
 #include <memory>
 #include <set>
@@ -13,8 +14,11 @@
 
 namespace tally {
 
+// A column of a plan node's output, unique within the process (logical_plan.h).
+using ColumnId = uint32_t;
+
 enum class ExprKind : uint8_t {
-  kColumn,     // name
+  kColumn,     // name; column_id once resolved
   kLiteral,    // literal
   kCall,       // name(args): scalar functions and operators ("+", "==", "and", ...)
   kCast,       // args[0] cast to cast_type
@@ -35,6 +39,7 @@ struct ExprNode {
   std::vector<ExprPtr> args;
   bool has_else = false;
   double param = 0;
+  int64_t column_id = -1;  // kColumn: the input column, -1 while only the name is known
 
   // Readable form, also used as the default output column name: "(quantity * unit_price)".
   std::string ToString() const;
@@ -43,6 +48,8 @@ struct ExprNode {
 };
 
 ExprPtr MakeColumnRef(std::string name);
+// A reference to column `id` (shown as `name`).
+ExprPtr MakeColumnRef(std::string name, ColumnId id);
 ExprPtr MakeLiteral(Scalar value);
 ExprPtr MakeCall(std::string name, std::vector<ExprPtr> args);
 ExprPtr MakeCast(ExprPtr child, DataType type);
@@ -53,6 +60,8 @@ ExprPtr MakeWindowCall(std::string name, std::vector<ExprPtr> args, double param
 
 // Names of all columns the expression reads.
 void CollectColumnNames(const ExprNode& expr, std::set<std::string>* names);
+// Ids of all resolved columns the expression reads.
+void CollectColumnIds(const ExprNode& expr, std::set<ColumnId>* ids);
 bool ContainsAggregate(const ExprNode& expr);
 bool ContainsWindow(const ExprNode& expr);
 // The expression under any aliases.
@@ -64,9 +73,9 @@ ExprPtr StripAlias(const ExprPtr& expr);
 std::vector<ExprPtr> SplitConjuncts(const ExprPtr& predicate);
 // The "and" of the conjuncts in order; nullptr when there are none.
 ExprPtr JoinConjuncts(const std::vector<ExprPtr>& conjuncts);
-// `expr` with every column reference replaced by replace(name) (nodes without column references
-// are shared, not copied).
+// `expr` with every column reference replaced by replace(column) (nodes without column
+// references are shared, not copied).
 ExprPtr ReplaceColumns(const ExprPtr& expr,
-                       const std::function<ExprPtr(const std::string& name)>& replace);
+                       const std::function<ExprPtr(const ExprPtr& column)>& replace);
 
 }  // namespace tally

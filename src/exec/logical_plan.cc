@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <set>
 
 #include "common/error.h"
@@ -31,6 +32,29 @@ std::string SortText(const std::vector<SortSpec>& keys) {
     out += fmt::format("{}{} {} nulls {}", out.empty() ? "" : ", ", k.expr->ToString(),
                        k.ascending ? "asc" : "desc", k.nulls_first ? "first" : "last");
   return out;
+}
+
+std::string AvailableColumns(const Schema& schema) {
+  std::string out;
+  for (const auto& f : schema.fields()) out += (out.empty() ? "" : ", ") + f.name;
+  return out;
+}
+
+std::vector<ColumnId> NewIds(size_t n) {
+  std::vector<ColumnId> ids;
+  for (size_t i = 0; i < n; ++i) ids.push_back(NewColumnId());
+  return ids;
+}
+
+std::vector<ExprPtr> ResolveAll(const std::vector<ExprPtr>& exprs, const LogicalNode& input) {
+  std::vector<ExprPtr> out;
+  for (const auto& e : exprs) out.push_back(ResolveColumns(e, input));
+  return out;
+}
+
+std::vector<SortSpec> ResolveSort(std::vector<SortSpec> keys, const LogicalNode& input) {
+  for (auto& k : keys) k.expr = ResolveColumns(k.expr, input);
+  return keys;
 }
 
 void CheckUniqueNames(const std::vector<Field>& fields) {
@@ -74,7 +98,9 @@ std::string LogicalNode::ToString(int indent) const {
       break;
     case PlanKind::kJoin: {
       std::string keys;
-      for (const auto& k : join_keys) keys += (keys.empty() ? "" : ", ") + k;
+      for (size_t i = 0; i < left_keys.size(); ++i)
+        keys += fmt::format("{}{} = {}", keys.empty() ? "" : ", ", left_keys[i]->ToString(),
+                            right_keys[i]->ToString());
       line = fmt::format("Join {} on [{}]", join_type == JoinType::kInner ? "inner" : "left", keys);
       break;
     }
@@ -91,10 +117,100 @@ std::string LogicalNode::ToString(int indent) const {
   return out;
 }
 
+int LogicalNode::IndexOf(ColumnId id) const {
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (ids[i] == id) return static_cast<int>(i);
+  return -1;
+}
+
+ColumnId NewColumnId() {
+  static std::atomic<ColumnId> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+std::string PhysicalName(ColumnId id) {
+  return "#" + std::to_string(id);
+}
+
+std::shared_ptr<const Schema> PhysicalSchema(const LogicalNode& node) {
+  std::vector<Field> fields;
+  for (size_t i = 0; i < node.ids.size(); ++i)
+    fields.push_back({PhysicalName(node.ids[i]), node.schema->field(i).type, true});
+  return std::make_shared<Schema>(std::move(fields));
+}
+
+ExprPtr PhysicalExpr(const ExprPtr& expr) {
+  return ReplaceColumns(expr, [](const ExprPtr& column) {
+    TALLY_ASSERT(column->column_id >= 0);
+    return MakeColumnRef(PhysicalName(static_cast<ColumnId>(column->column_id)),
+                         static_cast<ColumnId>(column->column_id));
+  });
+}
+
+ExprPtr ResolveColumns(const ExprPtr& expr, const LogicalNode& input) {
+  return ReplaceColumns(expr, [&](const ExprPtr& column) -> ExprPtr {
+    if (column->column_id >= 0) {
+      if (input.IndexOf(static_cast<ColumnId>(column->column_id)) < 0)
+        ThrowError("column \"{}\" is not available here (available: {})", column->name,
+                   AvailableColumns(*input.schema));
+      return column;
+    }
+    int found = -1;
+    for (size_t i = 0; i < input.schema->size(); ++i) {
+      if (input.schema->field(i).name != column->name) continue;
+      if (found >= 0) ThrowError("column reference \"{}\" is ambiguous", column->name);
+      found = static_cast<int>(i);
+    }
+    if (found < 0)
+      ThrowError("unknown column \"{}\" (available: {})", column->name,
+                 AvailableColumns(*input.schema));
+    return MakeColumnRef(column->name, input.ids[static_cast<size_t>(found)]);
+  });
+}
+
+DataType ResultTypeIn(const ExprPtr& expr, const LogicalNode& input) {
+  return ResultType(*PhysicalExpr(ResolveColumns(expr, input)), *PhysicalSchema(input));
+}
+
+ExprPtr RemapColumns(const ExprPtr& expr, const std::map<ColumnId, ColumnId>& remap) {
+  return ReplaceColumns(expr, [&](const ExprPtr& column) -> ExprPtr {
+    if (column->column_id < 0) return column;
+    auto it = remap.find(static_cast<ColumnId>(column->column_id));
+    return it == remap.end() ? column : MakeColumnRef(column->name, it->second);
+  });
+}
+
+PlanPtr Reinstantiate(const PlanPtr& plan, std::map<ColumnId, ColumnId>* remap) {
+  auto node = std::make_shared<LogicalNode>(*plan);
+  for (auto& c : node->children) c = Reinstantiate(c, remap);
+  auto map = [&](const ExprPtr& e) { return e ? RemapColumns(e, *remap) : e; };
+  node->filter = map(node->filter);
+  for (auto& e : node->exprs) e = map(e);
+  for (auto& e : node->aggregates) e = map(e);
+  for (auto& k : node->sort_keys) k.expr = map(k.expr);
+  for (auto& e : node->left_keys) e = map(e);
+  for (auto& e : node->right_keys) e = map(e);
+  for (auto& e : node->partition_by) e = map(e);
+  node->window_function = map(node->window_function);
+  // Every output id, made here or passed on, is replaced: passed-on ones are in the map already.
+  for (auto& id : node->ids) {
+    auto it = remap->find(id);
+    if (it != remap->end()) {
+      id = it->second;
+    } else {
+      ColumnId fresh = NewColumnId();
+      (*remap)[id] = fresh;
+      id = fresh;
+    }
+  }
+  return node;
+}
+
 PlanPtr MakeScanNode(DataSourcePtr source) {
   auto node = NewNode(PlanKind::kScan, {});
   node->schema = source->schema();
   for (size_t i = 0; i < node->schema->size(); ++i) node->columns.push_back(static_cast<int>(i));
+  node->ids = NewIds(node->schema->size());
   node->source = std::move(source);
   return node;
 }
@@ -102,23 +218,27 @@ PlanPtr MakeScanNode(DataSourcePtr source) {
 PlanPtr MakeFilterNode(PlanPtr child, ExprPtr predicate) {
   if (ContainsAggregate(*predicate) || ContainsWindow(*predicate))
     ThrowError("filter {} may not contain aggregate or window functions", predicate->ToString());
-  if (ResultType(*predicate, *child->schema).id != TypeId::kBool)
+  predicate = ResolveColumns(predicate, *child);
+  if (ResultTypeIn(predicate, *child).id != TypeId::kBool)
     ThrowError("filter {} is not a boolean expression", predicate->ToString());
   auto node = NewNode(PlanKind::kFilter, {child});
   node->schema = child->schema;
+  node->ids = child->ids;
   node->exprs = {std::move(predicate)};
   return node;
 }
 
 PlanPtr MakeProjectNode(PlanPtr child, std::vector<ExprPtr> exprs) {
   std::vector<Field> fields;
-  for (const auto& e : exprs) {
+  for (auto& e : exprs) {
     if (ContainsAggregate(*e)) ThrowError("aggregate {} outside of agg()", e->ToString());
-    fields.push_back({e->OutputName(), ResultType(*e, *child->schema), true});
+    e = ResolveColumns(e, *child);
+    fields.push_back({e->OutputName(), ResultTypeIn(e, *child), true});
   }
   CheckUniqueNames(fields);
   auto node = NewNode(PlanKind::kProject, {child});
   node->schema = std::make_shared<Schema>(fields);
+  node->ids = NewIds(fields.size());
   node->exprs = std::move(exprs);
   return node;
 }
@@ -126,33 +246,39 @@ PlanPtr MakeProjectNode(PlanPtr child, std::vector<ExprPtr> exprs) {
 PlanPtr MakeAggregateNode(PlanPtr child, std::vector<ExprPtr> keys,
                           std::vector<ExprPtr> aggregates) {
   std::vector<Field> fields;
-  for (const auto& k : keys) {
+  for (auto& k : keys) {
     if (ContainsAggregate(*k)) ThrowError("group key {} contains an aggregate", k->ToString());
-    fields.push_back({k->OutputName(), ResultType(*k, *child->schema), true});
+    k = ResolveColumns(k, *child);
+    fields.push_back({k->OutputName(), ResultTypeIn(k, *child), true});
   }
-  for (const auto& a : aggregates) {
+  for (auto& a : aggregates) {
     const ExprNode& call = StripAlias(*a);
     if (call.kind != ExprKind::kAggregate)
       ThrowError("{} is not an aggregate function call", a->ToString());
     if (call.args.size() > 1) ThrowError("{} takes at most one argument", call.ToString());
+    a = ResolveColumns(a, *child);
+    const ExprNode& resolved = StripAlias(*a);
     DataType input = DataType::Int64();
-    if (!call.args.empty()) input = ResultType(*call.args[0], *child->schema);
-    auto fn = BuiltinFunctions().MakeAggregate(call.name, call.args.empty() ? nullptr : &input,
-                                               call.param);
+    if (!resolved.args.empty()) input = ResultTypeIn(resolved.args[0], *child);
+    auto fn = BuiltinFunctions().MakeAggregate(
+        resolved.name, resolved.args.empty() ? nullptr : &input, resolved.param);
     fields.push_back({a->OutputName(), fn->result_type(), true});
   }
   CheckUniqueNames(fields);
   auto node = NewNode(PlanKind::kAggregate, {child});
   node->schema = std::make_shared<Schema>(fields);
+  node->ids = NewIds(fields.size());
   node->exprs = std::move(keys);
   node->aggregates = std::move(aggregates);
   return node;
 }
 
 PlanPtr MakeSortNode(PlanPtr child, std::vector<SortSpec> keys) {
-  for (const auto& k : keys) ResultType(*k.expr, *child->schema);
+  keys = ResolveSort(std::move(keys), *child);
+  for (const auto& k : keys) ResultTypeIn(k.expr, *child);
   auto node = NewNode(PlanKind::kSort, {child});
   node->schema = child->schema;
+  node->ids = child->ids;
   node->sort_keys = std::move(keys);
   return node;
 }
@@ -161,6 +287,7 @@ PlanPtr MakeLimitNode(PlanPtr child, int64_t limit) {
   if (limit < 0) ThrowError("limit must not be negative, got {}", limit);
   auto node = NewNode(PlanKind::kLimit, {child});
   node->schema = child->schema;
+  node->ids = child->ids;
   node->limit = limit;
   return node;
 }
@@ -168,39 +295,39 @@ PlanPtr MakeLimitNode(PlanPtr child, int64_t limit) {
 PlanPtr MakeDistinctNode(PlanPtr child) {
   auto node = NewNode(PlanKind::kDistinct, {child});
   node->schema = child->schema;
+  node->ids = child->ids;
   return node;
 }
 
-PlanPtr MakeJoinNode(PlanPtr left, PlanPtr right, std::vector<std::string> keys, JoinType type) {
-  if (keys.empty()) ThrowError("join needs at least one key column");
-  std::vector<Field> fields;
-  std::set<std::string> key_set(keys.begin(), keys.end());
-  for (const auto& k : keys) {
-    int li = left->schema->IndexOf(k), ri = right->schema->IndexOf(k);
-    if (li < 0) ThrowError("join key \"{}\" is not a column of the left side", k);
-    if (ri < 0) ThrowError("join key \"{}\" is not a column of the right side", k);
-    const DataType& lt = left->schema->field(static_cast<size_t>(li)).type;
-    const DataType& rt = right->schema->field(static_cast<size_t>(ri)).type;
-    CommonType({lt, rt});  // throws when the keys cannot be compared
-    fields.push_back({k, lt, true});
+PlanPtr MakeJoinNode(PlanPtr left, PlanPtr right, std::vector<ExprPtr> left_keys,
+                     std::vector<ExprPtr> right_keys, JoinType type) {
+  if (left_keys.empty() || left_keys.size() != right_keys.size())
+    ThrowError("a join needs key pairs (got {} and {} keys)", left_keys.size(), right_keys.size());
+  std::set<ColumnId> left_ids(left->ids.begin(), left->ids.end());
+  bool shared = false;
+  for (ColumnId id : right->ids) shared = shared || left_ids.count(id) > 0;
+  if (shared) {
+    // The same plan on both sides: the right one gets columns of its own.
+    std::map<ColumnId, ColumnId> remap;
+    right = Reinstantiate(right, &remap);
+    for (auto& k : right_keys) k = RemapColumns(k, remap);
   }
-  std::set<std::string> names(key_set);
-  for (const auto& f : left->schema->fields())
-    if (!key_set.count(f.name)) {
-      fields.push_back(f);
-      names.insert(f.name);
-    }
-  for (const auto& f : right->schema->fields())
-    if (!key_set.count(f.name)) {
-      Field g = f;
-      g.nullable = true;
-      while (names.count(g.name)) g.name += "_right";
-      names.insert(g.name);
-      fields.push_back(g);
-    }
+  for (size_t i = 0; i < left_keys.size(); ++i) {
+    left_keys[i] = ResolveColumns(left_keys[i], *left);
+    right_keys[i] = ResolveColumns(right_keys[i], *right);
+    CommonType({ResultTypeIn(left_keys[i], *left), ResultTypeIn(right_keys[i], *right)});
+  }
+  std::vector<Field> fields = left->schema->fields();
+  for (Field f : right->schema->fields()) {
+    f.nullable = f.nullable || type == JoinType::kLeft;
+    fields.push_back(f);
+  }
   auto node = NewNode(PlanKind::kJoin, {left, right});
   node->schema = std::make_shared<Schema>(fields);
-  node->join_keys = std::move(keys);
+  node->ids = left->ids;
+  node->ids.insert(node->ids.end(), right->ids.begin(), right->ids.end());
+  node->left_keys = std::move(left_keys);
+  node->right_keys = std::move(right_keys);
   node->join_type = type;
   return node;
 }
@@ -210,17 +337,23 @@ PlanPtr MakeWindowNode(PlanPtr child, std::string name, ExprPtr function,
   const ExprNode& fn = StripAlias(*function);
   if (fn.kind != ExprKind::kWindow)
     ThrowError("{} is not a window function (lag, lead, row_number)", function->ToString());
+  function = ResolveColumns(function, *child);
+  const ExprNode& resolved = StripAlias(*function);
   std::vector<DataType> arg_types;
-  for (const auto& a : fn.args) arg_types.push_back(ResultType(*a, *child->schema));
-  BuiltinFunctions().CheckWindow(fn.name, arg_types);
+  for (const auto& a : resolved.args) arg_types.push_back(ResultTypeIn(a, *child));
+  BuiltinFunctions().CheckWindow(resolved.name, arg_types);
   DataType type = arg_types.empty() ? DataType::Int64() : arg_types[0];
-  for (const auto& p : partition_by) ResultType(*p, *child->schema);
-  for (const auto& o : order_by) ResultType(*o.expr, *child->schema);
+  partition_by = ResolveAll(partition_by, *child);
+  for (const auto& p : partition_by) ResultTypeIn(p, *child);
+  order_by = ResolveSort(std::move(order_by), *child);
+  for (const auto& o : order_by) ResultTypeIn(o.expr, *child);
   std::vector<Field> fields = child->schema->fields();
   fields.push_back({name, type, true});
   CheckUniqueNames(fields);
   auto node = NewNode(PlanKind::kWindow, {child});
   node->schema = std::make_shared<Schema>(fields);
+  node->ids = child->ids;
+  node->ids.push_back(NewColumnId());
   node->window_name = std::move(name);
   node->window_function = std::move(function);
   node->partition_by = std::move(partition_by);
@@ -238,6 +371,7 @@ PlanPtr MakeUnionNode(PlanPtr left, PlanPtr right) {
                  a.field(i).type.ToString(), b.field(i).type.ToString());
   auto node = NewNode(PlanKind::kUnion, {left, right});
   node->schema = left->schema;
+  node->ids = NewIds(a.size());
   return node;
 }
 

@@ -1,7 +1,12 @@
 #pragma once
-// The logical plan: a front-end-neutral tree of relational operators over unbound expressions.
-// Each node's output schema is resolved when the node is made, so binding errors surface while
-// the query is being built. exec/optimizer.h rewrites plans.
+// The logical plan: a front-end-neutral tree of relational operators. Every output column of a
+// node has a column id, unique in the process: a node that makes columns (scan, project,
+// aggregate, window, union) gives them new ids, the others pass their inputs' ids on. When a
+// node is made, the column names in its expressions are resolved to the ids of its input's
+// columns (an unknown or ambiguous name fails there, naming it) and types are checked, so the
+// optimizer and executor never look a column up by name: a self-join, two columns of one name
+// or a pruned join cannot confuse them. exec/optimizer.h rewrites plans.
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,7 +44,8 @@ using PlanPtr = std::shared_ptr<const LogicalNode>;
 struct LogicalNode {
   PlanKind kind = PlanKind::kScan;
   std::vector<PlanPtr> children;
-  std::shared_ptr<const Schema> schema;  // output
+  std::shared_ptr<const Schema> schema;  // output: names (for display) and types
+  std::vector<ColumnId> ids;             // output column ids, one per schema field
 
   // kScan: source columns read (indices into source->schema()), optional pushed-down filter
   DataSourcePtr source;
@@ -52,16 +58,38 @@ struct LogicalNode {
   std::vector<SortSpec> sort_keys;
   // kLimit
   int64_t limit = 0;
-  // kJoin: key column names present on both sides
+  // kJoin: rows where left_keys[i] (over the left input) equals right_keys[i] (over the right)
+  // for every i; output: the left input's columns, then the right's.
   JoinType join_type = JoinType::kInner;
-  std::vector<std::string> join_keys;
+  std::vector<ExprPtr> left_keys, right_keys;
   // kWindow: output column `window_name` = window_function over (partition_by, sort_keys)
   std::string window_name;
   ExprPtr window_function;
   std::vector<ExprPtr> partition_by;
 
+  // The position of column `id` in the output, or -1.
+  int IndexOf(ColumnId id) const;
   std::string ToString(int indent = 0) const;
 };
+
+// A new column id.
+ColumnId NewColumnId();
+
+// The executor's form of a node's output and of expressions over it: each column is named
+// "#<id>", so binding by name finds exactly the column an id names.
+std::string PhysicalName(ColumnId id);
+std::shared_ptr<const Schema> PhysicalSchema(const LogicalNode& node);
+ExprPtr PhysicalExpr(const ExprPtr& expr);
+// `expr` with its column names resolved to the ids of `input`'s columns; throws for a name
+// that is not there or is there twice, and for an id that `input` does not produce.
+ExprPtr ResolveColumns(const ExprPtr& expr, const LogicalNode& input);
+// The type of `expr` (resolved against `input` first).
+DataType ResultTypeIn(const ExprPtr& expr, const LogicalNode& input);
+// A copy of `plan` whose every column has a new id (so that it can meet the original in a
+// join); `remap` receives old id -> new id.
+PlanPtr Reinstantiate(const PlanPtr& plan, std::map<ColumnId, ColumnId>* remap);
+// `expr` with its column ids replaced through `remap` (ids not in it stay).
+ExprPtr RemapColumns(const ExprPtr& expr, const std::map<ColumnId, ColumnId>& remap);
 
 PlanPtr MakeScanNode(DataSourcePtr source);
 PlanPtr MakeFilterNode(PlanPtr child, ExprPtr predicate);
@@ -72,9 +100,11 @@ PlanPtr MakeAggregateNode(PlanPtr child, std::vector<ExprPtr> keys,
 PlanPtr MakeSortNode(PlanPtr child, std::vector<SortSpec> keys);
 PlanPtr MakeLimitNode(PlanPtr child, int64_t limit);
 PlanPtr MakeDistinctNode(PlanPtr child);
-// Output: the keys (left's values), then left's other columns, then right's other columns
-// (renamed with a "_right" suffix when the name is taken).
-PlanPtr MakeJoinNode(PlanPtr left, PlanPtr right, std::vector<std::string> keys, JoinType type);
+// An equi-join: left_keys (over left) equal to right_keys (over right). Output: every column of
+// left, then every column of right. When right shares column ids with left (the same plan on
+// both sides), right is reinstantiated with new ids first.
+PlanPtr MakeJoinNode(PlanPtr left, PlanPtr right, std::vector<ExprPtr> left_keys,
+                     std::vector<ExprPtr> right_keys, JoinType type);
 PlanPtr MakeWindowNode(PlanPtr child, std::string name, ExprPtr function,
                        std::vector<ExprPtr> partition_by, std::vector<SortSpec> order_by);
 // Columns are matched by position; names come from the left side.

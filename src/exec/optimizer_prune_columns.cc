@@ -1,48 +1,64 @@
-// Column pruning: every operator asks its input for the columns it needs, so scans read only
-// those (a Parquet scan then decodes only their column chunks). A filter that ends up right
-// above a scan moves into it, where row groups are skipped by their min/max statistics.
+// Column pruning: every operator asks its input for the columns (ids) it needs, so scans read
+// only those (a Parquet scan then decodes only their column chunks), projections compute only
+// what is read and aggregations drop aggregates nobody reads. A filter that ends up right above
+// a scan moves into it, where row groups are skipped by their min/max statistics.
 #include <set>
 
 #include "common/error.h"
 #include "exec/optimizer.h"
 
 namespace tally {
-
 namespace {
 
-using Names = std::set<std::string>;
+using Ids = std::set<ColumnId>;
 
-void AddColumns(const ExprPtr& e, Names* names) {
-  CollectColumnNames(*e, names);
+void AddColumns(const ExprPtr& e, Ids* ids) {
+  if (e) CollectColumnIds(*e, ids);
 }
 
-// Rewrites `plan` so it produces at least `required` columns (by name), reading fewer.
-PlanPtr Prune(const PlanPtr& plan, const Names& required) {
+// The node's output columns restricted to `keep` (in order), as schema fields and ids.
+void KeepOutputs(LogicalNode* node, const std::vector<bool>& keep) {
+  std::vector<Field> fields;
+  std::vector<ColumnId> ids;
+  for (size_t i = 0; i < keep.size(); ++i)
+    if (keep[i]) {
+      fields.push_back(node->schema->field(i));
+      ids.push_back(node->ids[i]);
+    }
+  node->schema = std::make_shared<Schema>(fields);
+  node->ids = ids;
+}
+
+// A node that passes its only input's columns on: its output is now the input's.
+void PassThrough(LogicalNode* node) {
+  node->schema = node->children[0]->schema;
+  node->ids = node->children[0]->ids;
+}
+
+// Rewrites `plan` so that it produces at least the `required` columns, reading fewer.
+PlanPtr Prune(const PlanPtr& plan, const Ids& required) {
   auto node = std::make_shared<LogicalNode>(*plan);
   switch (plan->kind) {
     case PlanKind::kScan: {
-      Names need = required;
-      if (plan->filter) AddColumns(plan->filter, &need);
-      const Schema& src = *plan->source->schema();
-      std::vector<int> cols;
-      std::vector<Field> fields;
-      for (int c : plan->columns)
-        if (need.count(src.field(static_cast<size_t>(c)).name)) {
-          cols.push_back(c);
-          fields.push_back(src.field(static_cast<size_t>(c)));
-        }
-      if (cols.empty() && !plan->columns.empty()) {
-        // Something must still carry the row count (count(*) reads no column).
-        cols.push_back(plan->columns[0]);
-        fields.push_back(src.field(static_cast<size_t>(plan->columns[0])));
+      Ids need = required;
+      AddColumns(plan->filter, &need);
+      std::vector<bool> keep(plan->ids.size());
+      std::vector<int> columns;
+      for (size_t i = 0; i < plan->ids.size(); ++i) {
+        keep[i] = need.count(plan->ids[i]) > 0;
+        if (keep[i]) columns.push_back(plan->columns[i]);
       }
-      node->columns = cols;
-      node->schema = std::make_shared<Schema>(fields);
+      if (columns.empty() && !plan->columns.empty()) {
+        // Something must still carry the row count (count(*) reads no column).
+        keep[0] = true;
+        columns.push_back(plan->columns[0]);
+      }
+      KeepOutputs(node.get(), keep);
+      node->columns = columns;
       return node;
     }
     case PlanKind::kFilter: {
-      // A filter right above a scan moves into it (for row-group skipping).
-      Names need = required;
+      Ids need = required;
       AddColumns(plan->exprs[0], &need);
       PlanPtr child = Prune(plan->children[0], need);
       if (child->kind == PlanKind::kScan) {
@@ -52,96 +68,87 @@ PlanPtr Prune(const PlanPtr& plan, const Names& required) {
         return scan;
       }
       node->children = {child};
-      node->schema = child->schema;
+      PassThrough(node.get());
       return node;
     }
     case PlanKind::kProject: {
+      std::vector<bool> keep(plan->ids.size());
       std::vector<ExprPtr> kept;
-      std::vector<Field> fields;
-      Names need;
-      for (size_t i = 0; i < plan->exprs.size(); ++i)
-        if (required.count(plan->schema->field(i).name)) {
-          kept.push_back(plan->exprs[i]);
-          fields.push_back(plan->schema->field(i));
-          AddColumns(plan->exprs[i], &need);
-        }
+      Ids need;
+      for (size_t i = 0; i < plan->ids.size(); ++i) {
+        keep[i] = required.count(plan->ids[i]) > 0;
+        if (!keep[i]) continue;
+        kept.push_back(plan->exprs[i]);
+        AddColumns(plan->exprs[i], &need);
+      }
+      KeepOutputs(node.get(), keep);
       node->exprs = kept;
-      node->schema = std::make_shared<Schema>(fields);
       node->children = {Prune(plan->children[0], need)};
       return node;
     }
     case PlanKind::kAggregate: {
-      Names need;
+      // Every key stays (it decides the groups); aggregates nobody reads go.
+      size_t keys = plan->exprs.size();
+      std::vector<bool> keep(plan->ids.size(), true);
+      std::vector<ExprPtr> aggregates;
+      Ids need;
       for (const auto& e : plan->exprs) AddColumns(e, &need);
-      for (const auto& e : plan->aggregates) AddColumns(e, &need);
+      for (size_t a = 0; a < plan->aggregates.size(); ++a) {
+        keep[keys + a] = required.count(plan->ids[keys + a]) > 0;
+        if (!keep[keys + a]) continue;
+        aggregates.push_back(plan->aggregates[a]);
+        AddColumns(plan->aggregates[a], &need);
+      }
+      KeepOutputs(node.get(), keep);
+      node->aggregates = aggregates;
       node->children = {Prune(plan->children[0], need)};
       return node;
     }
     case PlanKind::kSort:
-    case PlanKind::kLimit:
+    case PlanKind::kLimit: {
+      Ids need = required;
+      for (const auto& k : plan->sort_keys) AddColumns(k.expr, &need);
+      node->children = {Prune(plan->children[0], need)};
+      PassThrough(node.get());
+      return node;
+    }
     case PlanKind::kWindow: {
-      Names need = required;
+      Ids need = required;
       for (const auto& k : plan->sort_keys) AddColumns(k.expr, &need);
       for (const auto& p : plan->partition_by) AddColumns(p, &need);
-      if (plan->window_function) AddColumns(plan->window_function, &need);
-      need.erase(plan->window_name);
+      AddColumns(plan->window_function, &need);
+      need.erase(plan->ids.back());
       PlanPtr child = Prune(plan->children[0], need);
       node->children = {child};
-      if (plan->kind == PlanKind::kWindow) {
-        std::vector<Field> fields = child->schema->fields();
-        fields.push_back(plan->schema->fields().back());
-        node->schema = std::make_shared<Schema>(fields);
-      } else {
-        node->schema = child->schema;
-      }
+      std::vector<Field> fields = child->schema->fields();
+      fields.push_back(plan->schema->fields().back());
+      node->schema = std::make_shared<Schema>(fields);
+      node->ids = child->ids;
+      node->ids.push_back(plan->ids.back());
       return node;
     }
     case PlanKind::kJoin: {
-      Names left_need, right_need;
-      const Schema& ls = *plan->children[0]->schema;
-      const Schema& rs = *plan->children[1]->schema;
-      for (const auto& k : plan->join_keys) {
-        left_need.insert(k);
-        right_need.insert(k);
-      }
-      // Output names map back to child columns (right ones may carry "_right" suffixes), so
-      // keep every column whose output is required.
-      size_t out = plan->join_keys.size();
-      Names keys(plan->join_keys.begin(), plan->join_keys.end());
-      for (const auto& f : ls.fields())
-        if (!keys.count(f.name)) {
-          if (required.count(plan->schema->field(out).name)) left_need.insert(f.name);
-          ++out;
-        }
-      bool renamed_needed = false;
-      for (const auto& f : rs.fields())
-        if (!keys.count(f.name)) {
-          const std::string& output = plan->schema->field(out).name;
-          if (required.count(output)) {
-            right_need.insert(f.name);
-            renamed_needed = renamed_needed || output != f.name;
-          }
-          ++out;
-        }
-      // A needed right column renamed for a clash ("x_right") keeps its name only if what it
-      // clashed with stays: then keep both sides whole (pruning the left "x" renamed it "x").
-      if (renamed_needed) {
-        for (const auto& f : ls.fields()) left_need.insert(f.name);
-        for (const auto& f : rs.fields()) right_need.insert(f.name);
-      }
-      PlanPtr left = Prune(plan->children[0], left_need);
-      PlanPtr right = Prune(plan->children[1], right_need);
-      return MakeJoinNode(left, right, plan->join_keys, plan->join_type);
+      Ids need = required;
+      for (const auto& k : plan->left_keys) AddColumns(k, &need);
+      for (const auto& k : plan->right_keys) AddColumns(k, &need);
+      PlanPtr left = Prune(plan->children[0], need);
+      PlanPtr right = Prune(plan->children[1], need);
+      node->children = {left, right};
+      std::vector<Field> fields;
+      std::vector<ColumnId> ids = left->ids;
+      ids.insert(ids.end(), right->ids.begin(), right->ids.end());
+      for (ColumnId id : ids)
+        fields.push_back(plan->schema->field(static_cast<size_t>(plan->IndexOf(id))));
+      node->schema = std::make_shared<Schema>(fields);
+      node->ids = ids;
+      return node;
     }
     case PlanKind::kDistinct:
     case PlanKind::kUnion: {
       // Every column matters: distinct compares whole rows, union matches by position.
       node->children.clear();
-      for (const auto& c : plan->children) {
-        Names all;
-        for (const auto& f : c->schema->fields()) all.insert(f.name);
-        node->children.push_back(Prune(c, all));
-      }
+      for (const auto& c : plan->children)
+        node->children.push_back(Prune(c, Ids(c->ids.begin(), c->ids.end())));
       return node;
     }
   }
@@ -151,9 +158,7 @@ PlanPtr Prune(const PlanPtr& plan, const Names& required) {
 }  // namespace
 
 PlanPtr PruneColumns(const PlanPtr& plan) {
-  Names all;
-  for (const auto& f : plan->schema->fields()) all.insert(f.name);
-  return Prune(plan, all);
+  return Prune(plan, Ids(plan->ids.begin(), plan->ids.end()));
 }
 
 }  // namespace tally

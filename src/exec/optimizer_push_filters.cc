@@ -1,6 +1,6 @@
 // Filter pushdown (see optimizer.h). Place(node, conjuncts) returns `node` with the conjuncts
-// applied: each goes below the node when the node lets it through, rewritten in the names of
-// the child it goes to, and the rest stay in a filter above the node.
+// applied: each goes below the node when the node lets it through, rewritten in terms of the
+// columns of the child it goes to, and the rest stay in a filter above the node.
 #include <map>
 #include <set>
 
@@ -11,15 +11,10 @@ namespace tally {
 namespace {
 
 using Conjuncts = std::vector<ExprPtr>;
-using Names = std::set<std::string>;
+// What an output column is in terms of the input below (an expression over its columns).
+using Definitions = std::map<ColumnId, ExprPtr>;
 
 PlanPtr Place(const PlanPtr& plan, Conjuncts conjuncts);
-
-Names ColumnsOf(const ExprPtr& e) {
-  Names names;
-  CollectColumnNames(*e, &names);
-  return names;
-}
 
 // A filter of the conjuncts over `plan` (plan itself when there are none).
 PlanPtr FilterOver(PlanPtr plan, const Conjuncts& conjuncts) {
@@ -28,6 +23,7 @@ PlanPtr FilterOver(PlanPtr plan, const Conjuncts& conjuncts) {
   node->kind = PlanKind::kFilter;
   node->children = {std::move(plan)};
   node->schema = node->children[0]->schema;
+  node->ids = node->children[0]->ids;
   node->exprs = {JoinConjuncts(conjuncts)};
   return node;
 }
@@ -38,46 +34,44 @@ PlanPtr WithChildren(const PlanPtr& plan, std::vector<PlanPtr> children) {
   return node;
 }
 
-// Substitutes each column name by its definition; nullptr when a name has none.
-ExprPtr Substitute(const ExprPtr& e, const std::map<std::string, ExprPtr>& definitions) {
+// Substitutes each column by its definition; nullptr when one has none.
+ExprPtr Substitute(const ExprPtr& e, const Definitions& definitions) {
   bool missing = false;
-  ExprPtr out = ReplaceColumns(e, [&](const std::string& name) -> ExprPtr {
-    auto it = definitions.find(name);
+  ExprPtr out = ReplaceColumns(e, [&](const ExprPtr& column) -> ExprPtr {
+    auto it = definitions.find(static_cast<ColumnId>(column->column_id));
     if (it == definitions.end()) {
       missing = true;
-      return MakeColumnRef(name);
+      return column;
     }
     return it->second;
   });
   return missing ? nullptr : out;
 }
 
-ExprPtr Rename(const ExprPtr& e, const std::map<std::string, std::string>& names) {
-  return ReplaceColumns(e, [&](const std::string& name) {
-    auto it = names.find(name);
-    return MakeColumnRef(it == names.end() ? name : it->second);
-  });
+// Each of `ids` defined as itself (for nodes that pass rows of their input on unchanged).
+Definitions Identity(const std::vector<ColumnId>& ids, const LogicalNode& node) {
+  Definitions out;
+  for (ColumnId id : ids) {
+    int i = node.IndexOf(id);
+    out[id] = MakeColumnRef(node.schema->field(static_cast<size_t>(i)).name, id);
+  }
+  return out;
 }
 
-// Pushes through a node with one child whose rows the conjuncts may be tested on first, when
-// `definitions` define every name they read (in the child's terms).
+// Pushes through a node with one input whose rows the conjuncts may be tested on first, when
+// `definitions` define every column they read.
 PlanPtr PlaceThrough(const PlanPtr& plan, const Conjuncts& conjuncts,
-                     const std::map<std::string, ExprPtr>& definitions) {
+                     const Definitions& definitions) {
   Conjuncts below, above;
   for (const auto& c : conjuncts) {
     ExprPtr rewritten = Substitute(c, definitions);
-    (rewritten ? below : above).push_back(rewritten ? rewritten : c);
+    if (rewritten)
+      below.push_back(rewritten);
+    else
+      above.push_back(c);
   }
   PlanPtr child = Place(plan->children[0], std::move(below));
   return FilterOver(WithChildren(plan, {child}), above);
-}
-
-// Each name of `schema` defined as the same column below (for nodes that pass rows unchanged).
-std::map<std::string, ExprPtr> Identity(const Schema& schema, const Names* only = nullptr) {
-  std::map<std::string, ExprPtr> out;
-  for (const auto& f : schema.fields())
-    if (!only || only->count(f.name)) out[f.name] = MakeColumnRef(f.name);
-  return out;
 }
 
 PlanPtr PlaceInScan(const PlanPtr& plan, Conjuncts conjuncts) {
@@ -88,87 +82,71 @@ PlanPtr PlaceInScan(const PlanPtr& plan, Conjuncts conjuncts) {
   return scan;
 }
 
-PlanPtr PlaceThroughProject(const PlanPtr& plan, const Conjuncts& conjuncts) {
-  std::map<std::string, ExprPtr> definitions;
-  for (size_t i = 0; i < plan->exprs.size(); ++i)
-    definitions[plan->schema->field(i).name] = StripAlias(plan->exprs[i]);
-  return PlaceThrough(plan, conjuncts, definitions);
-}
-
-PlanPtr PlaceThroughAggregate(const PlanPtr& plan, const Conjuncts& conjuncts) {
-  // Only grouping keys: a group is kept or dropped whole, so its rows may be dropped first.
-  std::map<std::string, ExprPtr> definitions;
-  for (size_t i = 0; i < plan->exprs.size(); ++i)
-    definitions[plan->schema->field(i).name] = StripAlias(plan->exprs[i]);
-  return PlaceThrough(plan, conjuncts, definitions);
+// The expressions that compute the first outputs of `plan` (a projection's columns, an
+// aggregation's keys).
+Definitions Computed(const PlanPtr& plan, const std::vector<ExprPtr>& exprs) {
+  Definitions out;
+  for (size_t i = 0; i < exprs.size(); ++i) out[plan->ids[i]] = StripAlias(exprs[i]);
+  return out;
 }
 
 PlanPtr PlaceThroughWindow(const PlanPtr& plan, const Conjuncts& conjuncts) {
   // Only plain partition columns: a partition is kept or dropped whole.
-  Names partition_columns;
+  std::vector<ColumnId> partition_columns;
   for (const auto& p : plan->partition_by) {
     ExprPtr e = StripAlias(p);
-    if (e->kind == ExprKind::kColumn) partition_columns.insert(e->name);
+    if (e->kind == ExprKind::kColumn)
+      partition_columns.push_back(static_cast<ColumnId>(e->column_id));
   }
-  return PlaceThrough(plan, conjuncts, Identity(*plan->schema, &partition_columns));
+  return PlaceThrough(plan, conjuncts, Identity(partition_columns, *plan->children[0]));
 }
 
 PlanPtr PlaceThroughUnion(const PlanPtr& plan, const Conjuncts& conjuncts) {
-  // The union's names are the left side's; the right side's columns match by position.
+  // The union's columns are its inputs' columns at the same positions.
   std::vector<PlanPtr> children;
   for (const auto& child : plan->children) {
-    std::map<std::string, std::string> names;
-    for (size_t i = 0; i < plan->schema->size(); ++i)
-      names[plan->schema->field(i).name] = child->schema->field(i).name;
-    Conjuncts renamed;
-    for (const auto& c : conjuncts) renamed.push_back(Rename(c, names));
-    children.push_back(Place(child, renamed));
+    Definitions definitions;
+    for (size_t i = 0; i < plan->ids.size(); ++i)
+      definitions[plan->ids[i]] = MakeColumnRef(child->schema->field(i).name, child->ids[i]);
+    Conjuncts rewritten;
+    for (const auto& c : conjuncts) rewritten.push_back(Substitute(c, definitions));
+    children.push_back(Place(child, rewritten));
   }
   return WithChildren(plan, std::move(children));
 }
 
 PlanPtr PlaceThroughJoin(const PlanPtr& plan, const Conjuncts& conjuncts) {
-  // Where each output column comes from (see MakeJoinNode: keys, left's others, right's others).
-  const Schema& out = *plan->schema;
-  const Schema& ls = *plan->children[0]->schema;
-  const Schema& rs = *plan->children[1]->schema;
-  Names keys(plan->join_keys.begin(), plan->join_keys.end());
-  std::map<std::string, std::string> left_names, right_names;  // output name -> child name
-  size_t i = 0;
-  for (const auto& k : plan->join_keys) {
-    left_names[out.field(i).name] = k;
-    right_names[out.field(i).name] = k;
-    ++i;
+  const LogicalNode& left = *plan->children[0];
+  const LogicalNode& right = *plan->children[1];
+  Definitions left_columns = Identity(left.ids, left);
+  Definitions right_columns = Identity(right.ids, right);
+  // A condition on plain left key columns holds for the right keys of the rows that join:
+  // right rows that fail it meet no left row that passes.
+  Definitions left_keys_as_right = right_columns;
+  for (size_t i = 0; i < plan->left_keys.size(); ++i) {
+    ExprPtr key = StripAlias(plan->left_keys[i]);
+    if (key->kind == ExprKind::kColumn)
+      left_keys_as_right[static_cast<ColumnId>(key->column_id)] = plan->right_keys[i];
   }
-  for (const auto& f : ls.fields())
-    if (!keys.count(f.name)) left_names[out.field(i++).name] = f.name;
-  std::map<std::string, std::string> right_only;
-  for (const auto& f : rs.fields())
-    if (!keys.count(f.name)) right_only[out.field(i++).name] = f.name;
-  for (const auto& [output, name] : right_only) right_names[output] = name;
-
-  auto covered = [](const Names& used, const std::map<std::string, std::string>& side) {
-    for (const auto& n : used)
-      if (!side.count(n)) return false;
-    return true;
-  };
   // Rows of the right side are null-extended in a left join: a condition on them must see the
   // joined row.
-  bool right_filterable = plan->join_type == JoinType::kInner;
+  bool inner = plan->join_type == JoinType::kInner;
   Conjuncts to_left, to_right, above;
   for (const auto& c : conjuncts) {
-    Names used = ColumnsOf(c);
-    bool on_left = covered(used, left_names);
-    bool on_right = covered(used, right_names);
-    if (on_left) to_left.push_back(Rename(c, left_names));
-    // Key conditions hold on both sides of any equi-join: right rows that fail them match no
-    // left row that passes.
-    if (on_right && (right_filterable || on_left)) to_right.push_back(Rename(c, right_names));
-    if (!on_left && !(on_right && right_filterable)) above.push_back(c);
+    ExprPtr on_left = Substitute(c, left_columns);
+    ExprPtr on_right = Substitute(c, inner ? right_columns : Definitions{});
+    if (on_left) {
+      to_left.push_back(on_left);
+      if (ExprPtr keys = Substitute(c, left_keys_as_right)) to_right.push_back(keys);
+    } else if (on_right) {
+      to_right.push_back(on_right);
+    } else {
+      above.push_back(c);
+    }
   }
-  PlanPtr left = Place(plan->children[0], std::move(to_left));
-  PlanPtr right = Place(plan->children[1], std::move(to_right));
-  return FilterOver(WithChildren(plan, {left, right}), above);
+  PlanPtr new_left = Place(plan->children[0], std::move(to_left));
+  PlanPtr new_right = Place(plan->children[1], std::move(to_right));
+  return FilterOver(WithChildren(plan, {new_left, new_right}), above);
 }
 
 PlanPtr Place(const PlanPtr& plan, Conjuncts conjuncts) {
@@ -182,14 +160,15 @@ PlanPtr Place(const PlanPtr& plan, Conjuncts conjuncts) {
       return Place(plan->children[0], std::move(all));
     }
     case PlanKind::kProject:
-      return PlaceThroughProject(plan, conjuncts);
+      return PlaceThrough(plan, conjuncts, Computed(plan, plan->exprs));
     case PlanKind::kAggregate:
-      return PlaceThroughAggregate(plan, conjuncts);
+      // Only grouping keys: a group is kept or dropped whole, so its rows may be dropped first.
+      return PlaceThrough(plan, conjuncts, Computed(plan, plan->exprs));
     case PlanKind::kWindow:
       return PlaceThroughWindow(plan, conjuncts);
     case PlanKind::kSort:
     case PlanKind::kDistinct:
-      return PlaceThrough(plan, conjuncts, Identity(*plan->schema));
+      return PlaceThrough(plan, conjuncts, Identity(plan->ids, *plan));
     case PlanKind::kUnion:
       return PlaceThroughUnion(plan, conjuncts);
     case PlanKind::kJoin:

@@ -1,5 +1,7 @@
 #include "frame/dataframe.h"
 
+#include <set>
+
 #include "common/error.h"
 #include "exec/bound_expr.h"
 #include "exec/executor.h"
@@ -86,7 +88,7 @@ DataFrame DataFrame::with_column(std::string name, Expr e) const {
 GroupedData DataFrame::group_by(std::vector<Expr> keys) const {
   if (keys.empty())
     ThrowError("group_by needs at least one key (use agg() for a global aggregate)");
-  for (const auto& k : keys) ResultType(*k.node(), *schema());
+  for (const auto& k : keys) ResultTypeIn(k.node(), *plan_);
   return GroupedData(plan_, std::move(keys));
 }
 
@@ -114,7 +116,40 @@ DataFrame DataFrame::distinct() const {
 
 DataFrame DataFrame::join(const DataFrame& right, std::vector<std::string> keys,
                           JoinType type) const {
-  return DataFrame(MakeJoinNode(plan_, right.plan_, std::move(keys), type));
+  if (keys.empty()) ThrowError("join needs at least one key column");
+  std::vector<ExprPtr> left_keys, right_keys;
+  for (const auto& k : keys) {
+    if (schema()->IndexOf(k) < 0) ThrowError("join key \"{}\" is not a column of the left side", k);
+    if (right.schema()->IndexOf(k) < 0)
+      ThrowError("join key \"{}\" is not a column of the right side", k);
+    left_keys.push_back(MakeColumnRef(k));
+    right_keys.push_back(MakeColumnRef(k));
+  }
+  PlanPtr join = MakeJoinNode(plan_, right.plan_, left_keys, right_keys, type);
+  // As SQL's USING: each key once (the left side's), the left's other columns, then the right's
+  // (renamed with a "_right" suffix when the name is taken).
+  std::set<std::string> key_names(keys.begin(), keys.end());
+  std::set<std::string> taken(keys.begin(), keys.end());
+  std::vector<ExprPtr> outputs;
+  for (const auto& k : keys)
+    outputs.push_back(MakeColumnRef(k, join->ids[static_cast<size_t>(schema()->IndexOf(k))]));
+  size_t left_count = schema()->size();
+  for (size_t i = 0; i < left_count; ++i) {
+    const std::string& name = schema()->field(i).name;
+    if (key_names.count(name)) continue;
+    outputs.push_back(MakeColumnRef(name, join->ids[i]));
+    taken.insert(name);
+  }
+  for (size_t i = 0; i < right.schema()->size(); ++i) {
+    const std::string& name = right.schema()->field(i).name;
+    if (key_names.count(name)) continue;
+    std::string output = name;
+    while (taken.count(output)) output += "_right";
+    taken.insert(output);
+    ExprPtr column = MakeColumnRef(name, join->ids[left_count + i]);
+    outputs.push_back(output == name ? column : MakeAlias(column, output));
+  }
+  return DataFrame(MakeProjectNode(join, outputs));
 }
 
 DataFrame DataFrame::with_window(std::string name, Expr window_function, WindowSpec spec) const {

@@ -106,9 +106,10 @@ TEST(PushDownFilters, IntoBothSidesOfAnInnerJoin) {
   DataFrame df =
       Left().join(Right(), {"k"}).filter(col("x") > 15 && col("y") < 301 && col("k") != 4);
   EXPECT_EQ(PushDownFilters(df.plan())->ToString(),
-            "Join inner on [k]\n"
-            "  Scan memory(5 rows) [k, x, s] filter=((x > 15) and (k != 4))\n"
-            "  Scan memory(4 rows) [k, y] filter=((y < 301) and (k != 4))\n");
+            "Project k, x, s, y\n"
+            "  Join inner on [k = k]\n"
+            "    Scan memory(5 rows) [k, x, s] filter=((x > 15) and (k != 4))\n"
+            "    Scan memory(4 rows) [k, y] filter=((y < 301) and (k != 4))\n");
   ExpectSameRows(df);
 }
 
@@ -117,10 +118,11 @@ TEST(PushDownFilters, NeverIntoTheNullExtendedSideOfALeftJoin) {
                      .join(Right(), {"k"}, JoinType::kLeft)
                      .filter(col("y").is_null() && col("x") < 40 && col("k") > 1);
   EXPECT_EQ(PushDownFilters(df.plan())->ToString(),
-            "Filter is_null(y)\n"
-            "  Join left on [k]\n"
-            "    Scan memory(5 rows) [k, x, s] filter=((x < 40) and (k > 1))\n"
-            "    Scan memory(4 rows) [k, y] filter=(k > 1)\n");
+            "Project k, x, s, y\n"
+            "  Filter is_null(y)\n"
+            "    Join left on [k = k]\n"
+            "      Scan memory(5 rows) [k, x, s] filter=((x < 40) and (k > 1))\n"
+            "      Scan memory(4 rows) [k, y] filter=(k > 1)\n");
   ExpectSameRows(df);
 }
 
@@ -130,7 +132,7 @@ TEST(PushDownFilters, JoinColumnsRenamedForAClash) {
   DataFrame df = Left().join(right, {"k"}).filter(col("x_right") > 300 && col("x") > 0);
   std::string plan = PushDownFilters(df.plan())->ToString();
   EXPECT_NE(plan.find("Scan memory(5 rows) [k, x, s] filter=(x > 0)"), std::string::npos) << plan;
-  EXPECT_NE(plan.find("Project k, y, (y + 1) as x\n    Scan memory(4 rows) [k, y] "
+  EXPECT_NE(plan.find("Project k, y, (y + 1) as x\n      Scan memory(4 rows) [k, y] "
                       "filter=((y + 1) > 300)"),
             std::string::npos)
       << plan;
@@ -187,11 +189,70 @@ TEST(Optimize, AllPassesTogether) {
                      .filter(col("k") > lit(1) + 1);
   EXPECT_EQ(Optimize(df.plan())->ToString(),
             "Aggregate keys=[k] aggregates=[sum(y) as total]\n"
-            "  Join inner on [k]\n"
-            "    Scan memory(5 rows) [k] filter=(k > 2)\n"
-            "    Scan memory(4 rows) [k, y] filter=(k > 2)\n");
+            "  Project k, y\n"
+            "    Join inner on [k = k]\n"
+            "      Scan memory(5 rows) [k] filter=(k > 2)\n"
+            "      Scan memory(4 rows) [k, y] filter=(k > 2)\n");
   ExpectSameRows(df);
   EXPECT_EQ(df.explain(), Optimize(df.plan())->ToString());
+}
+
+// Column ids keep the sides of a self-join apart, through pushdown and pruning.
+TEST(ColumnIds, ASelfJoinKeepsItsSidesApart) {
+  DataFrame left = Left();
+  DataFrame df = left.join(left, {"k"})
+                     .filter(col("x_right") > col("x"))
+                     .select({col("k"), col("x"), col("x_right")});
+  // Rows of Left() joined with themselves on k where the right x is larger: only k = 2 has two
+  // rows (x 20 and 21).
+  std::vector<std::string> expected;
+  Table input = left.collect();
+  for (size_t a = 0; a < input.num_rows(); ++a)
+    for (size_t b = 0; b < input.num_rows(); ++b) {
+      Scalar ka = input.GetScalar(a, "k"), kb = input.GetScalar(b, "k");
+      if (ka.is_null() || kb.is_null() || ka.int_value() != kb.int_value()) continue;
+      int64_t xa = input.GetScalar(a, "x").int_value(), xb = input.GetScalar(b, "x").int_value();
+      if (xb > xa)
+        expected.push_back(ka.ToString() + "|" + std::to_string(xa) + "|" + std::to_string(xb));
+    }
+  std::sort(expected.begin(), expected.end());
+  ASSERT_EQ(expected.size(), 1u);
+  EXPECT_EQ(Rows(df.collect()), expected);
+  ExpectSameRows(df);
+  // Both scans read only k and x: the same source twice, as two sets of columns.
+  std::string plan = df.explain();
+  size_t first = plan.find("Scan memory(5 rows) [k, x]");
+  ASSERT_NE(first, std::string::npos) << plan;
+  EXPECT_NE(plan.find("Scan memory(5 rows) [k, x]", first + 1), std::string::npos) << plan;
+}
+
+TEST(ColumnIds, AThreeWaySelfJoinAndAJoinWithAFilteredCopy) {
+  DataFrame left = Left();
+  DataFrame three =
+      left.join(left, {"k"}).join(left.select({col("k"), col("s").alias("t")}), {"k"});
+  ExpectSameRows(three);
+  EXPECT_EQ(three.collect().num_rows(), 1u + 4u * 2u + 1u);  // k=1: 1, k=2: 2*2*2, k=3: 1
+  DataFrame copy = left.join(left.filter(col("x") > 20), {"k"});
+  ExpectSameRows(copy);
+  EXPECT_EQ(Rows(copy.select({col("x_right")}).collect()),
+            (std::vector<std::string>{"21", "21", "30"}));
+}
+
+TEST(ColumnIds, AnAmbiguousNameIsAnError) {
+  // A plan with two columns named k (a join without the USING projection) cannot be read by
+  // name, only by id.
+  PlanPtr join = MakeJoinNode(Left().plan(), Right().plan(), {MakeColumnRef("k")},
+                              {MakeColumnRef("k")}, JoinType::kInner);
+  try {
+    MakeFilterNode(join, MakeCall(">", {MakeColumnRef("k"), MakeLiteral(Scalar::Int64(1))}));
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.message(), "column reference \"k\" is ambiguous");
+  }
+  // By id it is fine.
+  PlanPtr filter = MakeFilterNode(
+      join, MakeCall(">", {MakeColumnRef("k", join->ids[3]), MakeLiteral(Scalar::Int64(2))}));
+  EXPECT_EQ(Rows(Execute(filter)), (std::vector<std::string>{"3|30|d|3|300", "3|30|d|3|301"}));
 }
 
 }  // namespace
