@@ -229,8 +229,12 @@ Stream BuildWindow(const LogicalNode& node, const QueryContextPtr& ctx) {
 Stream BuildJoin(const LogicalNode& node, const QueryContextPtr& ctx) {
   Stream left = Build(node.children[0], ctx);
   Stream right = Gathered(Build(node.children[1], ctx));
+  // The right rows without a match are known only once every left row has been seen.
+  if (node.join_type == JoinType::kRight || node.join_type == JoinType::kFull)
+    left = Gathered(left);
   JoinSpec spec;
   spec.schema = PhysicalSchema(node);
+  spec.type = node.join_type;
   for (size_t i = 0; i < node.left_keys.size(); ++i) {
     ExprPtr left_key = PhysicalExpr(node.left_keys[i]);
     ExprPtr right_key = PhysicalExpr(node.right_keys[i]);
@@ -240,11 +244,11 @@ Stream BuildJoin(const LogicalNode& node, const QueryContextPtr& ctx) {
     spec.right_keys.push_back(Bind(*MakeCast(right_key, common), *right.schema));
     spec.key_types.push_back(common);
   }
-  // Output: every left column, then every right column.
-  for (size_t i = 0; i < left.schema->size(); ++i) spec.left_columns.push_back(static_cast<int>(i));
-  for (size_t i = 0; i < right.schema->size(); ++i)
-    spec.right_columns.push_back(static_cast<int>(i));
-  spec.left_join = node.join_type == JoinType::kLeft;
+  if (node.condition) {
+    std::vector<Field> both = left.schema->fields();
+    for (const auto& f : right.schema->fields()) both.push_back(f);
+    spec.condition = Bind(*PhysicalExpr(node.condition), Schema(both));
+  }
   return {
       spec.schema,
       [left, right, spec](const BatchConsumer& consumer) { HashJoin(left, right, spec, consumer); },

@@ -1,6 +1,7 @@
 #include "exec/hash_join.h"
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 
 #include "common/memory_budget.h"
@@ -12,11 +13,13 @@
 namespace tally {
 namespace {
 
-// The build side: its rows, a table of its distinct keys, and the rows of each key.
+// The build side: its rows, a table of its distinct keys, the rows of each key, and which rows
+// have found a match (for right and full joins).
 struct JoinTable {
   Batch right;
-  std::unique_ptr<GroupKeyTable> keys;
+  std::unique_ptr<GroupKeyTable> keys;  // null without keys: every row is a candidate
   std::vector<uint32_t> offsets, rows;  // rows of key g: rows[offsets[g] .. offsets[g+1])
+  std::unique_ptr<std::atomic<uint8_t>[]> matched;
 };
 
 std::vector<ColumnPtr> EvaluateKeys(const std::vector<BoundExprPtr>& keys, const Batch& batch,
@@ -27,11 +30,20 @@ std::vector<ColumnPtr> EvaluateKeys(const std::vector<BoundExprPtr>& keys, const
   return columns;
 }
 
+// Whether any row of `batch` has a NULL key (a mark join's answer for the unmatched rows).
+bool HasNullKey(const std::vector<BoundExprPtr>& keys, const Batch& batch) {
+  for (const auto& k : keys)
+    if (k->EvaluateColumn(batch)->HasNulls()) return true;
+  return false;
+}
+
 std::unique_ptr<JoinTable> BuildTable(Batch right, const JoinSpec& spec) {
   auto build = std::make_unique<JoinTable>();
   build->right = std::move(right);
-  build->keys = std::make_unique<GroupKeyTable>(spec.key_types);
   size_t n = build->right.num_rows;
+  build->matched.reset(new std::atomic<uint8_t>[n]());
+  if (spec.key_types.empty()) return build;
+  build->keys = std::make_unique<GroupKeyTable>(spec.key_types);
   std::vector<uint32_t> groups(n);
   std::vector<const Column*> pointers;
   auto alive = EvaluateKeys(spec.right_keys, build->right, &pointers);
@@ -46,39 +58,128 @@ std::unique_ptr<JoinTable> BuildTable(Batch right, const JoinSpec& spec) {
   return build;
 }
 
-Batch Probe(const JoinTable& build, const Batch& b, const JoinSpec& spec) {
-  std::vector<const Column*> pointers;
-  auto alive = EvaluateKeys(spec.left_keys, b, &pointers);
-  std::vector<uint32_t> match(b.num_rows);
-  build.keys->Find(pointers, b.num_rows, match.data());
+// The rows of `left` at li and of `right` at ri side by side (kNoRow: NULLs).
+std::vector<ColumnPtr> PairColumns(const Batch& left, const std::vector<uint32_t>& li,
+                                   const Batch& right, const std::vector<uint32_t>& ri) {
+  std::vector<ColumnPtr> columns;
+  for (const auto& c : left.columns) columns.push_back(GatherRows(*c, li.data(), li.size()));
+  for (const auto& c : right.columns) columns.push_back(GatherRows(*c, ri.data(), ri.size()));
+  return columns;
+}
+
+// The candidate pairs of a probe batch (equal keys, NULL keys never equal), reduced to those
+// where the condition holds.
+void MatchingPairs(const JoinTable& build, const Batch& b, const JoinSpec& spec,
+                   std::vector<uint32_t>* li, std::vector<uint32_t>* ri) {
+  if (build.keys) {
+    std::vector<const Column*> pointers;
+    auto alive = EvaluateKeys(spec.left_keys, b, &pointers);
+    std::vector<uint32_t> match(b.num_rows);
+    build.keys->Find(pointers, b.num_rows, match.data());
+    for (size_t i = 0; i < b.num_rows; ++i) {
+      uint32_t g = match[i];
+      if (g == kNoRow) continue;
+      for (uint32_t k = build.offsets[g]; k < build.offsets[g + 1]; ++k) {
+        li->push_back(static_cast<uint32_t>(i));
+        ri->push_back(build.rows[k]);
+      }
+    }
+  } else {
+    for (size_t i = 0; i < b.num_rows; ++i)
+      for (size_t r = 0; r < build.right.num_rows; ++r) {
+        li->push_back(static_cast<uint32_t>(i));
+        ri->push_back(static_cast<uint32_t>(r));
+      }
+  }
+  if (!spec.condition || li->empty()) return;
+  Batch pairs;
+  pairs.num_rows = li->size();
+  pairs.columns = PairColumns(b, *li, build.right, *ri);
+  ColumnPtr holds = spec.condition->EvaluateColumn(pairs);
+  const uint8_t* h = holds->data<uint8_t>();
+  size_t kept = 0;
+  for (size_t p = 0; p < li->size(); ++p)
+    if (h[p] && holds->IsValid(p)) {
+      (*li)[kept] = (*li)[p];
+      (*ri)[kept] = (*ri)[p];
+      ++kept;
+    }
+  li->resize(kept);
+  ri->resize(kept);
+}
+
+// What the mark of an unmatched row needs to know about the whole right side.
+struct RightSide {
+  bool empty = true;
+  bool has_null_key = false;
+};
+
+Batch Probe(JoinTable& build, const Batch& b, const JoinSpec& spec, const RightSide& whole) {
   std::vector<uint32_t> li, ri;
-  li.reserve(b.num_rows);
-  ri.reserve(b.num_rows);
-  for (size_t i = 0; i < b.num_rows; ++i) {
-    uint32_t g = match[i];
-    if (g == kNoRow) {
-      if (spec.left_join) {
+  MatchingPairs(build, b, spec, &li, &ri);
+  Batch out;
+  out.schema = spec.schema;
+  JoinType type = spec.type;
+  if (type == JoinType::kRight || type == JoinType::kFull)
+    for (uint32_t r : ri) build.matched[r].store(1, std::memory_order_relaxed);
+  if (type == JoinType::kInner || type == JoinType::kRight) {
+    out.num_rows = li.size();
+    out.columns = PairColumns(b, li, build.right, ri);
+    return out;
+  }
+  std::vector<uint8_t> has_match(b.num_rows, 0);
+  for (uint32_t l : li) has_match[l] = 1;
+  if (type == JoinType::kLeft || type == JoinType::kFull) {
+    for (size_t i = 0; i < b.num_rows; ++i)
+      if (!has_match[i]) {
         li.push_back(static_cast<uint32_t>(i));
         ri.push_back(kNoRow);
       }
-      continue;
-    }
-    for (uint32_t k = build.offsets[g]; k < build.offsets[g + 1]; ++k) {
-      li.push_back(static_cast<uint32_t>(i));
-      ri.push_back(build.rows[k]);
-    }
+    out.num_rows = li.size();
+    out.columns = PairColumns(b, li, build.right, ri);
+    return out;
   }
+  if (type == JoinType::kSemi || type == JoinType::kAnti) {
+    uint8_t wanted = type == JoinType::kSemi ? 1 : 0;
+    std::vector<uint32_t> rows;
+    for (size_t i = 0; i < b.num_rows; ++i)
+      if (has_match[i] == wanted) rows.push_back(static_cast<uint32_t>(i));
+    out.num_rows = rows.size();
+    for (const auto& c : b.columns) out.columns.push_back(GatherRows(*c, rows.data(), rows.size()));
+    return out;
+  }
+  // Mark: every left row and whether it has a match; without one, NULL when its key or a key
+  // of the (non-empty) right side is NULL, as `x IN (...)` is in SQL.
+  out.num_rows = b.num_rows;
+  out.columns = b.columns;
+  ColumnPtr mark = MakeFixedColumn(DataType::Bool(), b.num_rows);
+  uint8_t* m = mark->data<uint8_t>();
+  std::vector<ColumnPtr> keys;
+  for (const auto& k : spec.left_keys) keys.push_back(k->EvaluateColumn(b));
+  for (size_t i = 0; i < b.num_rows; ++i) {
+    m[i] = has_match[i];
+    if (has_match[i] || whole.empty) continue;
+    bool unknown = whole.has_null_key;
+    for (const auto& k : keys) unknown = unknown || k->IsNull(i);
+    if (unknown) mark->SetNull(i);
+  }
+  out.columns.push_back(mark);
+  return out;
+}
+
+// The right rows that found no match, with NULL left columns (right and full joins).
+Batch UnmatchedRight(const JoinTable& build, const std::shared_ptr<const Schema>& left_schema,
+                     const JoinSpec& spec) {
+  std::vector<uint32_t> rows;
+  for (size_t r = 0; r < build.right.num_rows; ++r)
+    if (!build.matched[r].load(std::memory_order_relaxed)) rows.push_back(static_cast<uint32_t>(r));
   Batch out;
   out.schema = spec.schema;
-  out.num_rows = li.size();
-  auto left_column = [&](int c) { return *b.columns[static_cast<size_t>(c)]; };
-  for (int c : spec.left_key_columns)
-    out.columns.push_back(GatherRows(left_column(c), li.data(), li.size()));
-  for (int c : spec.left_columns)
-    out.columns.push_back(GatherRows(left_column(c), li.data(), li.size()));
-  for (int c : spec.right_columns)
-    out.columns.push_back(
-        GatherRows(*build.right.columns[static_cast<size_t>(c)], ri.data(), ri.size()));
+  out.num_rows = rows.size();
+  for (const auto& f : left_schema->fields())
+    out.columns.push_back(BroadcastScalar(Scalar::Null(f.type), rows.size()));
+  for (const auto& c : build.right.columns)
+    out.columns.push_back(GatherRows(*c, rows.data(), rows.size()));
   return out;
 }
 
@@ -124,10 +225,21 @@ void HashJoin(const Stream& left, const Stream& right, const JoinSpec& spec,
   std::vector<SpillFilePtr> right_partitions;
   QueryContext& context = ContextOf(left);
   MemoryReservation reservation(context.budget());
+  std::atomic<bool> right_has_null_key{false}, right_empty{true};
+  bool outer_right = spec.type == JoinType::kRight || spec.type == JoinType::kFull;
+  // Without keys every pair is a candidate: the build side cannot be partitioned.
+  bool can_partition = !spec.key_types.empty();
   right.run([&](Batch&& b, size_t seq) {
     if (b.num_rows == 0) return;
     b.schema = right.schema;
+    right_empty = false;
+    if (spec.type == JoinType::kMark && HasNullKey(spec.right_keys, b)) right_has_null_key = true;
     std::lock_guard<std::mutex> lock(mutex);
+    if (!can_partition) {
+      reservation.ForceGrow(2 * b.MemoryBytes());
+      pending.emplace_back(seq, std::move(b));
+      return;
+    }
     if (right_partitions.empty()) {
       if (reservation.TryGrow(2 * b.MemoryBytes())) {
         pending.emplace_back(seq, std::move(b));
@@ -142,6 +254,7 @@ void HashJoin(const Stream& left, const Stream& right, const JoinSpec& spec,
     AppendByKeyHash(b, spec.right_keys, right_partitions);
   });
 
+  RightSide whole{right_empty.load(), right_has_null_key.load()};
   if (right_partitions.empty()) {
     std::sort(pending.begin(), pending.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -150,7 +263,15 @@ void HashJoin(const Stream& left, const Stream& right, const JoinSpec& spec,
     Batch all = ConcatBatches(batches, right.schema);
     all.schema = right.schema;
     std::unique_ptr<JoinTable> build = BuildTable(std::move(all), spec);
-    left.run([&](Batch&& b, size_t seq) { consumer(Probe(*build, b, spec), seq); });
+    std::atomic<size_t> after_left{0};
+    left.run([&](Batch&& b, size_t seq) {
+      b.schema = left.schema;
+      size_t next = seq + 1, seen = after_left.load();
+      while (next > seen && !after_left.compare_exchange_weak(seen, next)) {
+      }
+      consumer(Probe(*build, b, spec, whole), seq);
+    });
+    if (outer_right) consumer(UnmatchedRight(*build, left.schema, spec), after_left.load());
     return;
   }
 
@@ -164,14 +285,16 @@ void HashJoin(const Stream& left, const Stream& right, const JoinSpec& spec,
   size_t sequence = 0;
   for (size_t p = 0; p < kSpillPartitions; ++p) {
     SpillFilePtr probe = std::move(left_partitions[p]);
-    if (probe->num_blocks() == 0) continue;
+    if (probe->num_blocks() == 0 && !outer_right) continue;
     std::unique_ptr<JoinTable> build = BuildTable(ReadAll(*right_partitions[p]), spec);
     right_partitions[p].reset();
     for (size_t i = 0; i < probe->num_blocks(); ++i) {
+      context.ThrowIfCancelled();
       Batch b = probe->ReadBlock(i);
       b.schema = left.schema;
-      consumer(Probe(*build, b, spec), sequence++);
+      consumer(Probe(*build, b, spec, whole), sequence++);
     }
+    if (outer_right) consumer(UnmatchedRight(*build, left.schema, spec), sequence++);
   }
 }
 

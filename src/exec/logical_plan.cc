@@ -101,7 +101,8 @@ std::string LogicalNode::ToString(int indent) const {
       for (size_t i = 0; i < left_keys.size(); ++i)
         keys += fmt::format("{}{} = {}", keys.empty() ? "" : ", ", left_keys[i]->ToString(),
                             right_keys[i]->ToString());
-      line = fmt::format("Join {} on [{}]", join_type == JoinType::kInner ? "inner" : "left", keys);
+      line = fmt::format("Join {} on [{}]", JoinTypeName(join_type), keys);
+      if (condition) line += " condition=" + condition->ToString();
       break;
     }
     case PlanKind::kWindow:
@@ -190,6 +191,7 @@ PlanPtr Reinstantiate(const PlanPtr& plan, std::map<ColumnId, ColumnId>* remap) 
   for (auto& k : node->sort_keys) k.expr = map(k.expr);
   for (auto& e : node->left_keys) e = map(e);
   for (auto& e : node->right_keys) e = map(e);
+  node->condition = map(node->condition);
   for (auto& e : node->partition_by) e = map(e);
   node->window_function = map(node->window_function);
   // Every output id, made here or passed on, is replaced: passed-on ones are in the map already.
@@ -299,9 +301,39 @@ PlanPtr MakeDistinctNode(PlanPtr child) {
   return node;
 }
 
+const char* JoinTypeName(JoinType type) {
+  switch (type) {
+    case JoinType::kInner:
+      return "inner";
+    case JoinType::kLeft:
+      return "left";
+    case JoinType::kRight:
+      return "right";
+    case JoinType::kFull:
+      return "full";
+    case JoinType::kSemi:
+      return "semi";
+    case JoinType::kAnti:
+      return "anti";
+    case JoinType::kMark:
+      return "mark";
+  }
+  return "?";
+}
+
+PlanPtr JoinConditionInput(const PlanPtr& left, const PlanPtr& right) {
+  auto both = NewNode(PlanKind::kJoin, {});
+  std::vector<Field> fields = left->schema->fields();
+  for (const auto& f : right->schema->fields()) fields.push_back(f);
+  both->schema = std::make_shared<Schema>(fields);
+  both->ids = left->ids;
+  both->ids.insert(both->ids.end(), right->ids.begin(), right->ids.end());
+  return both;
+}
+
 PlanPtr MakeJoinNode(PlanPtr left, PlanPtr right, std::vector<ExprPtr> left_keys,
-                     std::vector<ExprPtr> right_keys, JoinType type) {
-  if (left_keys.empty() || left_keys.size() != right_keys.size())
+                     std::vector<ExprPtr> right_keys, JoinType type, ExprPtr condition) {
+  if (left_keys.size() != right_keys.size())
     ThrowError("a join needs key pairs (got {} and {} keys)", left_keys.size(), right_keys.size());
   std::set<ColumnId> left_ids(left->ids.begin(), left->ids.end());
   bool shared = false;
@@ -317,17 +349,35 @@ PlanPtr MakeJoinNode(PlanPtr left, PlanPtr right, std::vector<ExprPtr> left_keys
     right_keys[i] = ResolveColumns(right_keys[i], *right);
     CommonType({ResultTypeIn(left_keys[i], *left), ResultTypeIn(right_keys[i], *right)});
   }
-  std::vector<Field> fields = left->schema->fields();
-  for (Field f : right->schema->fields()) {
-    f.nullable = f.nullable || type == JoinType::kLeft;
+  if (condition) {
+    PlanPtr both = JoinConditionInput(left, right);
+    condition = ResolveColumns(condition, *both);
+    if (ResultTypeIn(condition, *both).id != TypeId::kBool)
+      ThrowError("join condition {} is not a boolean expression", condition->ToString());
+  }
+  bool left_nullable = type == JoinType::kRight || type == JoinType::kFull;
+  bool right_nullable = type == JoinType::kLeft || type == JoinType::kFull;
+  std::vector<Field> fields;
+  for (Field f : left->schema->fields()) {
+    f.nullable = f.nullable || left_nullable;
     fields.push_back(f);
   }
   auto node = NewNode(PlanKind::kJoin, {left, right});
-  node->schema = std::make_shared<Schema>(fields);
   node->ids = left->ids;
-  node->ids.insert(node->ids.end(), right->ids.begin(), right->ids.end());
+  if (KeepsRightColumns(type)) {
+    for (Field f : right->schema->fields()) {
+      f.nullable = f.nullable || right_nullable;
+      fields.push_back(f);
+    }
+    node->ids.insert(node->ids.end(), right->ids.begin(), right->ids.end());
+  } else if (type == JoinType::kMark) {
+    fields.push_back({"mark", DataType::Bool(), true});
+    node->ids.push_back(NewColumnId());
+  }
+  node->schema = std::make_shared<Schema>(fields);
   node->left_keys = std::move(left_keys);
   node->right_keys = std::move(right_keys);
+  node->condition = std::move(condition);
   node->join_type = type;
   return node;
 }

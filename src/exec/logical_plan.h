@@ -28,7 +28,16 @@ enum class PlanKind : uint8_t {
   kWindow,
   kUnion
 };
-enum class JoinType : uint8_t { kInner, kLeft };
+// kInner..kFull: pairs of rows (and the unmatched rows of the outer sides, the other side NULL).
+// kSemi / kAnti: the left rows that have a match / none (EXISTS, NOT EXISTS). kMark: every left
+// row and a bool column `mark`: true when it has a match, else NULL when its key or a key of the
+// right side is NULL (and the right side has rows), else false (SQL's IN).
+enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kSemi, kAnti, kMark };
+const char* JoinTypeName(JoinType type);
+// Whether the join's output has the right side's columns.
+inline bool KeepsRightColumns(JoinType type) {
+  return type != JoinType::kSemi && type != JoinType::kAnti && type != JoinType::kMark;
+}
 
 // Sort order of one key. Default NULL placement (as Spark): first when ascending, last when
 // descending.
@@ -58,10 +67,13 @@ struct LogicalNode {
   std::vector<SortSpec> sort_keys;
   // kLimit
   int64_t limit = 0;
-  // kJoin: rows where left_keys[i] (over the left input) equals right_keys[i] (over the right)
-  // for every i; output: the left input's columns, then the right's.
+  // kJoin: pairs where left_keys[i] (over the left input) equals right_keys[i] (over the right)
+  // for every i (no keys: every pair) and `condition` (over both inputs' columns; may be null)
+  // holds. Output: the left input's columns, then the right's (kInner..kFull), the mark
+  // (kMark), or nothing more (kSemi, kAnti).
   JoinType join_type = JoinType::kInner;
   std::vector<ExprPtr> left_keys, right_keys;
+  ExprPtr condition;
   // kWindow: output column `window_name` = window_function over (partition_by, sort_keys)
   std::string window_name;
   ExprPtr window_function;
@@ -100,11 +112,13 @@ PlanPtr MakeAggregateNode(PlanPtr child, std::vector<ExprPtr> keys,
 PlanPtr MakeSortNode(PlanPtr child, std::vector<SortSpec> keys);
 PlanPtr MakeLimitNode(PlanPtr child, int64_t limit);
 PlanPtr MakeDistinctNode(PlanPtr child);
-// An equi-join: left_keys (over left) equal to right_keys (over right). Output: every column of
-// left, then every column of right. When right shares column ids with left (the same plan on
-// both sides), right is reinstantiated with new ids first.
+// A join on left_keys (over left) equal to right_keys (over right) and `condition` (over the
+// columns of both; may be null). No keys and no condition is a cross join. When right shares
+// column ids with left (the same plan on both sides), right is reinstantiated with new ids first.
 PlanPtr MakeJoinNode(PlanPtr left, PlanPtr right, std::vector<ExprPtr> left_keys,
-                     std::vector<ExprPtr> right_keys, JoinType type);
+                     std::vector<ExprPtr> right_keys, JoinType type, ExprPtr condition = nullptr);
+// The columns a join's condition may read: the left input's, then the right's.
+PlanPtr JoinConditionInput(const PlanPtr& left, const PlanPtr& right);
 PlanPtr MakeWindowNode(PlanPtr child, std::string name, ExprPtr function,
                        std::vector<ExprPtr> partition_by, std::vector<SortSpec> order_by);
 // Columns are matched by position; names come from the left side.

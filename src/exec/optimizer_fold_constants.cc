@@ -91,9 +91,11 @@ PlanPtr FoldPlan(const PlanPtr& plan) {
       node->sort_keys = FoldSortKeys(node->sort_keys);
       for (auto& p : node->partition_by) p = Fold(p);
       break;
+    case PlanKind::kJoin:
+      if (node->condition) node->condition = FoldPredicate(node->condition);
+      break;
     case PlanKind::kLimit:
     case PlanKind::kDistinct:
-    case PlanKind::kJoin:
     case PlanKind::kUnion:
       break;
   }

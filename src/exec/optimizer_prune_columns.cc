@@ -131,12 +131,15 @@ PlanPtr Prune(const PlanPtr& plan, const Ids& required) {
       Ids need = required;
       for (const auto& k : plan->left_keys) AddColumns(k, &need);
       for (const auto& k : plan->right_keys) AddColumns(k, &need);
+      AddColumns(plan->condition, &need);
       PlanPtr left = Prune(plan->children[0], need);
       PlanPtr right = Prune(plan->children[1], need);
       node->children = {left, right};
       std::vector<Field> fields;
       std::vector<ColumnId> ids = left->ids;
-      ids.insert(ids.end(), right->ids.begin(), right->ids.end());
+      if (KeepsRightColumns(plan->join_type))
+        ids.insert(ids.end(), right->ids.begin(), right->ids.end());
+      if (plan->join_type == JoinType::kMark) ids.push_back(plan->ids.back());
       for (ColumnId id : ids)
         fields.push_back(plan->schema->field(static_cast<size_t>(plan->IndexOf(id))));
       node->schema = std::make_shared<Schema>(fields);

@@ -34,6 +34,12 @@ PlanPtr WithChildren(const PlanPtr& plan, std::vector<PlanPtr> children) {
   return node;
 }
 
+bool ColumnFree(const ExprPtr& e) {
+  std::set<ColumnId> ids;
+  CollectColumnIds(*e, &ids);
+  return ids.empty();
+}
+
 // Substitutes each column by its definition; nullptr when one has none.
 ExprPtr Substitute(const ExprPtr& e, const Definitions& definitions) {
   bool missing = false;
@@ -60,6 +66,13 @@ Definitions Identity(const std::vector<ColumnId>& ids, const LogicalNode& node) 
 
 // Pushes through a node with one input whose rows the conjuncts may be tested on first, when
 // `definitions` define every column they read.
+// Both inputs' columns of a join, as themselves.
+Definitions JoinColumns(const LogicalNode& join) {
+  Definitions out = Identity(join.children[0]->ids, *join.children[0]);
+  for (auto& [id, e] : Identity(join.children[1]->ids, *join.children[1])) out[id] = e;
+  return out;
+}
+
 PlanPtr PlaceThrough(const PlanPtr& plan, const Conjuncts& conjuncts,
                      const Definitions& definitions) {
   Conjuncts below, above;
@@ -115,38 +128,78 @@ PlanPtr PlaceThroughUnion(const PlanPtr& plan, const Conjuncts& conjuncts) {
   return WithChildren(plan, std::move(children));
 }
 
+// `c` as left_expr == right_expr with each side over one input, for a new key pair.
+bool AsKeyPair(const ExprPtr& c, const Definitions& left, const Definitions& right, ExprPtr* l,
+               ExprPtr* r) {
+  if (c->kind != ExprKind::kCall || c->name != "==" || c->args.size() != 2) return false;
+  for (int flip = 0; flip < 2; ++flip) {
+    ExprPtr a = Substitute(c->args[flip], left), b = Substitute(c->args[1 - flip], right);
+    if (a && b && !ColumnFree(a) && !ColumnFree(b)) {
+      *l = a;
+      *r = b;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Conditions on the plain key columns of one side, rewritten for the other side: they hold for
+// every pair that joins, and rows of the other side that fail them meet no row that passes.
+Definitions KeysAsOtherSide(const std::vector<ExprPtr>& keys, const std::vector<ExprPtr>& other,
+                            const Definitions& other_columns) {
+  Definitions out = other_columns;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    ExprPtr key = StripAlias(keys[i]);
+    if (key->kind == ExprKind::kColumn) out[static_cast<ColumnId>(key->column_id)] = other[i];
+  }
+  return out;
+}
+
 PlanPtr PlaceThroughJoin(const PlanPtr& plan, const Conjuncts& conjuncts) {
   const LogicalNode& left = *plan->children[0];
   const LogicalNode& right = *plan->children[1];
   Definitions left_columns = Identity(left.ids, left);
   Definitions right_columns = Identity(right.ids, right);
-  // A condition on plain left key columns holds for the right keys of the rows that join:
-  // right rows that fail it meet no left row that passes.
-  Definitions left_keys_as_right = right_columns;
-  for (size_t i = 0; i < plan->left_keys.size(); ++i) {
-    ExprPtr key = StripAlias(plan->left_keys[i]);
-    if (key->kind == ExprKind::kColumn)
-      left_keys_as_right[static_cast<ColumnId>(key->column_id)] = plan->right_keys[i];
-  }
-  // Rows of the right side are null-extended in a left join: a condition on them must see the
-  // joined row.
-  bool inner = plan->join_type == JoinType::kInner;
-  Conjuncts to_left, to_right, above;
+  Definitions left_keys_as_right =
+      KeysAsOtherSide(plan->left_keys, plan->right_keys, right_columns);
+  Definitions right_keys_as_left = KeysAsOtherSide(plan->right_keys, plan->left_keys, left_columns);
+  JoinType type = plan->join_type;
+  // A side whose rows are null-extended (the right of a left join...) must see the joined row;
+  // the mark of a mark join depends on every right row, NULL keys included.
+  bool into_left = type != JoinType::kRight && type != JoinType::kFull;
+  bool into_right = type == JoinType::kInner || type == JoinType::kRight;
+  bool across = type != JoinType::kFull && type != JoinType::kMark;
+  auto node = std::make_shared<LogicalNode>(*plan);
+  Conjuncts to_left, to_right, condition, above;
+  if (node->condition) condition = SplitConjuncts(node->condition);
   for (const auto& c : conjuncts) {
-    ExprPtr on_left = Substitute(c, left_columns);
-    ExprPtr on_right = Substitute(c, inner ? right_columns : Definitions{});
+    ExprPtr on_left = into_left ? Substitute(c, left_columns) : nullptr;
+    ExprPtr on_right = into_right ? Substitute(c, right_columns) : nullptr;
+    ExprPtr l, r;
     if (on_left) {
       to_left.push_back(on_left);
-      if (ExprPtr keys = Substitute(c, left_keys_as_right)) to_right.push_back(keys);
+      if (across)
+        if (ExprPtr keys = Substitute(c, left_keys_as_right)) to_right.push_back(keys);
     } else if (on_right) {
       to_right.push_back(on_right);
+      if (across)
+        if (ExprPtr keys = Substitute(c, right_keys_as_left)) to_left.push_back(keys);
+    } else if (type == JoinType::kInner && AsKeyPair(c, left_columns, right_columns, &l, &r)) {
+      // An equality across the sides of an inner join is a key: a cross join with a WHERE
+      // clause becomes a hash join.
+      node->left_keys.push_back(l);
+      node->right_keys.push_back(r);
+    } else if (type == JoinType::kInner && Substitute(c, JoinColumns(*plan))) {
+      condition.push_back(c);
     } else {
       above.push_back(c);
     }
   }
+  node->condition = JoinConjuncts(condition);
   PlanPtr new_left = Place(plan->children[0], std::move(to_left));
   PlanPtr new_right = Place(plan->children[1], std::move(to_right));
-  return FilterOver(WithChildren(plan, {new_left, new_right}), above);
+  node->children = {new_left, new_right};
+  return FilterOver(node, above);
 }
 
 PlanPtr Place(const PlanPtr& plan, Conjuncts conjuncts) {

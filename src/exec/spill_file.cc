@@ -117,26 +117,31 @@ const SpillLocation& SpillDirectoryIn(const std::string& base) {
   SpillDirectorySlot& slot = g_slots[g_locations.size()];
   std::string host = ThisHost();
   RemoveStaleSpillDirectories(base, host);
-  // Made under a name the cleaner ignores, locked, then renamed: never seen unlocked.
-  std::string pattern = base + "/.tally-spill-new-XXXXXX";
-  std::vector<char> buf(pattern.begin(), pattern.end());
-  buf.push_back('\0');
-  if (!mkdtemp(buf.data())) ThrowWriteError(base, errno);
-  std::string made = buf.data();
+  // Made under a name the cleaner ignores, locked, then renamed: never seen unlocked. The name
+  // (unique to this process) is known to the signal handler before the directory exists, so an
+  // interrupt at any point finds it.
+  static std::atomic<uint64_t> attempt{0};
+  std::string made = base + "/.tally-spill-new-" + std::to_string(getpid()) + "-" +
+                     std::to_string(attempt.fetch_add(1));
+  if (made.size() >= sizeof(slot.new_name)) ThrowWriteError(base, ENAMETOOLONG);
+  memcpy(slot.new_name, made.c_str(), made.size() + 1);
+  if (::mkdir(made.c_str(), 0700) != 0) {
+    int e = errno;
+    slot.new_name[0] = '\0';
+    ThrowWriteError(base, e);
+  }
   int fd = ::open(made.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0 || ::flock(fd, LOCK_EX) != 0) {
     int e = errno;
     if (fd >= 0) ::close(fd);
     ::rmdir(made.c_str());
+    slot.new_name[0] = '\0';
     ThrowWriteError(base, e);
   }
   std::string dir = base + "/tally-spill-" + host + "-" + std::to_string(getpid()) + "-" +
-                    made.substr(made.size() - 6);
+                    std::to_string(g_locations.size());
   // Known to the signal handler under both names before the rename.
-  if (dir.size() < sizeof(slot.dir) && made.size() < sizeof(slot.new_name)) {
-    memcpy(slot.new_name, made.c_str(), made.size() + 1);
-    memcpy(slot.dir, dir.c_str(), dir.size() + 1);
-  }
+  if (dir.size() < sizeof(slot.dir)) memcpy(slot.dir, dir.c_str(), dir.size() + 1);
   slot.fd = fd;
   if (::rename(made.c_str(), dir.c_str()) != 0) {
     int e = errno;
