@@ -287,11 +287,16 @@ SpillFile::SpillFile(std::shared_ptr<const Schema> schema, const std::string& te
   const SpillLocation& location = SpillDirectoryIn(BaseOf(temp_dir));
   base_ = location.base;
   path_ = location.dir + "/spill-" + std::to_string(g_file_counter.fetch_add(1)) + ".zst";
-  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  // Read and written through the descriptor only, so no name is left for anyone to clean up: a
+  // file without a name from the start (O_TMPFILE) where the file system has them, so that not
+  // even a kill -9 can leave one behind; else a named file unlinked at once (a signal in between
+  // is handled: the handler empties the directory).
+  fd_ = ::open(location.dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd_ < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd_ >= 0) ::unlink(path_.c_str());
+  }
   if (fd_ < 0) ThrowWriteError(base_, errno);
-  // Read and written through the descriptor only: no name is left for anyone to clean up
-  // (a signal in between is handled: the handler empties the directory).
-  ::unlink(path_.c_str());
   g_files.fetch_add(1);
 }
 
