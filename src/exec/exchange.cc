@@ -58,10 +58,7 @@ std::vector<Batch> ExchangePartials(std::unique_ptr<AggregateLocal> partial,
   size_t groups = partial->table.num_groups();
   size_t ranks = static_cast<size_t>(comm.size());
   std::vector<std::vector<uint32_t>> owned_by(ranks);
-  std::vector<Field> key_fields;
-  for (size_t k = 0; k < plan.key_types.size(); ++k)
-    key_fields.push_back({"k" + std::to_string(k), plan.key_types[k]});
-  auto key_schema = std::make_shared<const Schema>(key_fields);
+  auto key_schema = KeySchema(plan);
   Batch keys;
   keys.schema = key_schema;
   keys.num_rows = groups;
@@ -72,34 +69,14 @@ std::vector<Batch> ExchangePartials(std::unique_ptr<AggregateLocal> partial,
   HashRows(columns, groups, kExchangeSeed, hashes.data());
   for (size_t g = 0; g < groups; ++g)
     owned_by[((hashes[g] >> 32) * ranks) >> 32].push_back(static_cast<uint32_t>(g));
-  // Message to a rank: group count, the groups' keys (an encoded batch), each aggregate's
-  // partial states of those groups.
   std::vector<std::string> messages(ranks);
-  for (auto& s : partial->states) s->Resize(groups);
-  for (size_t r = 0; r < ranks; ++r) {
-    const std::vector<uint32_t>& mine = owned_by[r];
-    std::string& m = messages[r];
-    PutValue<uint64_t>(&m, mine.size());
-    if (mine.empty()) continue;
-    PutString(&m, EncodeBatch(TakeBatch(keys, mine)));
-    for (const auto& s : partial->states) s->Serialize(mine.data(), mine.size(), &m);
-  }
+  for (size_t r = 0; r < ranks; ++r) SerializeGroups(*partial, keys, owned_by[r], &messages[r]);
   partial.reset();
   std::vector<std::string> received = comm.AllToAll(std::move(messages));
   AggregateLocal result(plan);
   for (const std::string& message : received) {
     ByteReader in(message);
-    size_t n = in.Get<uint64_t>();
-    if (n == 0) continue;
-    std::vector<uint32_t> ids(n);
-    Batch batch = DecodeBatch(std::string(in.GetString()), key_schema);
-    std::vector<const Column*> key_columns;
-    for (const auto& c : batch.columns) key_columns.push_back(c.get());
-    result.table.FindOrInsert(key_columns, n, ids.data());
-    for (auto& s : result.states) {
-      s->Resize(result.table.num_groups());
-      s->MergeSerialized(in, ids.data(), n);
-    }
+    MergeSerializedGroups(in, key_schema, &result);
   }
   return FinalizeAggregate(result, std::move(schema), false);
 }
@@ -131,26 +108,22 @@ std::vector<Batch> ExchangeAggregate(const Stream& input, const AggregatePlan& p
                                      std::shared_ptr<const Schema> schema, Communicator& comm) {
   // A global aggregate has one group: nothing to partition.
   if (plan.keys.empty())
-    return ExchangePartials(AggregatePartials(input, plan, false), plan, schema, comm);
-  AggregatePlan attempt = plan;
-  attempt.give_up = std::make_shared<std::atomic<bool>>(false);
-  std::unique_ptr<AggregateLocal> partial;
-  try {
-    partial = AggregatePartials(input, attempt, true);
-  } catch (const AggregateSpillNeeded&) {
-  }
+    return ExchangePartials(AggregatePartials(input, plan, nullptr), plan, schema, comm);
+  PartialSpill spill(plan, ContextOf(input), kPartitionSeed);
+  std::unique_ptr<AggregateLocal> partial = AggregatePartials(input, plan, &spill);
   // Every rank must take the same path (the exchanges are collective).
   bool fits = true;
   for (const std::string& answer : comm.AllGather(partial ? "fits" : "spills"))
     fits = fits && answer == "fits";
   if (fits) return ExchangePartials(std::move(partial), plan, schema, comm);
-  partial.reset();
-  SpilledRows spilled = SpillRowsByKeyHash(input, plan, kPartitionSeed);
+  // Past the budget somewhere: every rank's partial states go to partitions (by one hash on
+  // all ranks), and the ranks exchange one partition at a time.
+  if (partial) spill.Flush(partial);
   std::vector<Batch> out;
-  for (SpillFilePtr& file : spilled.partitions) {
-    Stream rows = SpillFileStream(std::move(file), input.context);
-    for (auto& batch :
-         ExchangePartials(AggregatePartials(rows, spilled.plan, false), spilled.plan, schema, comm))
+  for (size_t p = 0; p < kSpillPartitions; ++p) {
+    auto merged = spill.used() ? MergePartition(*spill.file(p), plan)
+                               : std::make_unique<AggregateLocal>(plan);
+    for (auto& batch : ExchangePartials(std::move(merged), plan, schema, comm))
       out.push_back(std::move(batch));
   }
   return out;

@@ -21,6 +21,8 @@ Batch SelectColumns(Batch b, const std::vector<int>& columns,
   return b;
 }
 
+}  // namespace
+
 // A kept result: batches in memory (with their reservation) or blocks of a spill file, each
 // with the sequence number it came with, scanned in that order.
 class MaterializedSource : public DataSource {
@@ -38,6 +40,7 @@ class MaterializedSource : public DataSource {
                        rank_local_ ? " of this rank" : "");
   }
   bool IsRankLocal() const override { return rank_local_; }
+  bool spilled() const { return file_ != nullptr; }
   void Scan(const std::vector<int>& columns, const ExprNode*,
             const BatchConsumer& consumer) const override {
     auto schema = ProjectSchema(*schema_, columns);
@@ -94,7 +97,21 @@ class MaterializedSource : public DataSource {
   size_t rows_ = 0;
 };
 
-}  // namespace
+BatchCollector::BatchCollector(std::shared_ptr<const Schema> schema, QueryContextPtr context)
+    : source_(std::make_shared<MaterializedSource>(std::move(schema), false, std::move(context))) {}
+
+void BatchCollector::Add(Batch&& b, size_t sequence) {
+  source_->Add(std::move(b), sequence);
+}
+
+bool BatchCollector::spilled() const {
+  return source_->spilled();
+}
+
+DataSourcePtr BatchCollector::Finish() {
+  source_->Finish();
+  return source_;
+}
 
 DataSourcePtr Materialize(std::shared_ptr<const Schema> schema,
                           const std::function<void(const BatchConsumer&)>& run, bool rank_local,

@@ -13,6 +13,22 @@ namespace tally {
 
 // Runs `run` to completion into a source. `rank_local`: the batches are this rank's share of a
 // distributed result (DataSource::IsRankLocal).
+class MaterializedSource;
+
+// Collects batches (from any thread) into a source like Materialize's: in memory within the
+// query's budget, else in a spill file; scanned in sequence order.
+class BatchCollector {
+ public:
+  BatchCollector(std::shared_ptr<const Schema> schema, QueryContextPtr context);
+  void Add(Batch&& b, size_t sequence);
+  bool spilled() const;
+  // The collected batches (call once, after the last Add).
+  DataSourcePtr Finish();
+
+ private:
+  std::shared_ptr<MaterializedSource> source_;
+};
+
 // The memory stays reserved on the context's budget (the source keeps the context) while the
 // source lives.
 DataSourcePtr Materialize(std::shared_ptr<const Schema> schema,

@@ -228,6 +228,10 @@ std::string EncodeBatch(const Batch& batch) {
       for (size_t i = 0; i < rows; ++i) raw.append(c.GetString(i));
     }
   }
+  return CompressBlock(raw);
+}
+
+std::string CompressBlock(const std::string& raw) {
   std::string out;
   PutValue<uint64_t>(&out, raw.size());
   size_t bound = ZSTD_compressBound(raw.size());
@@ -238,13 +242,18 @@ std::string EncodeBatch(const Batch& batch) {
   return out;
 }
 
-Batch DecodeBatch(const std::string& block, const std::shared_ptr<const Schema>& schema) {
+std::string DecompressBlock(const std::string& block) {
   ByteReader header(block);
   uint64_t raw_size = header.Get<uint64_t>();
   std::string raw(raw_size, '\0');
   size_t n = ZSTD_decompress(raw.data(), raw_size, block.data() + sizeof(uint64_t),
                              block.size() - sizeof(uint64_t));
   if (ZSTD_isError(n) || n != raw_size) ThrowError("corrupt spill file block");
+  return raw;
+}
+
+Batch DecodeBatch(const std::string& block, const std::shared_ptr<const Schema>& schema) {
+  std::string raw = DecompressBlock(block);
   ByteReader in(raw);
   Batch batch;
   batch.schema = schema;
@@ -322,6 +331,10 @@ void SpillFile::AppendEncoded(const std::string& block) {
 void SpillFile::Finish() {}
 
 Batch SpillFile::ReadBlock(size_t i) const {
+  return DecodeBatch(ReadEncoded(i), schema_);
+}
+
+std::string SpillFile::ReadEncoded(size_t i) const {
   std::string block(block_sizes_[i], '\0');
   size_t done = 0;
   while (done < block.size()) {
@@ -331,7 +344,7 @@ Batch SpillFile::ReadBlock(size_t i) const {
     if (n <= 0) ThrowError("cannot read spill file {}: {}", path_, std::strerror(errno));
     done += static_cast<size_t>(n);
   }
-  return DecodeBatch(block, schema_);
+  return block;
 }
 
 }  // namespace tally

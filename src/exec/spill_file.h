@@ -28,6 +28,9 @@ size_t SpillFilesCreated();
 // Serialized and compressed form of one batch, and back (the schema gives the types).
 std::string EncodeBatch(const Batch& batch);
 Batch DecodeBatch(const std::string& block, const std::shared_ptr<const Schema>& schema);
+// Any bytes compressed as one block, and back.
+std::string CompressBlock(const std::string& raw);
+std::string DecompressBlock(const std::string& block);
 
 // A file of batches written once (from any thread: blocks are compressed outside the lock),
 // then read back block by block. The file is deleted when the object is destroyed.
@@ -51,6 +54,8 @@ class SpillFile {
   const std::shared_ptr<const Schema>& schema() const { return schema_; }
   // Block i (any thread, after Finish).
   Batch ReadBlock(size_t i) const;
+  // Block i as it was appended (AppendEncoded).
+  std::string ReadEncoded(size_t i) const;
 
  private:
   std::shared_ptr<const Schema> schema_;
