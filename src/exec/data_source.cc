@@ -28,6 +28,11 @@ class MemorySource : public DataSource {
     for (const auto& b : batches_) rows += b.num_rows;
     return fmt::format("memory({} rows{})", rows, rank_local_ ? " of this rank" : "");
   }
+  int64_t KnownRows() const override {
+    size_t rows = 0;
+    for (const auto& b : batches_) rows += b.num_rows;
+    return static_cast<int64_t>(rows);
+  }
   bool IsRankLocal() const override { return rank_local_; }
   void Scan(const std::vector<int>& columns, const ExprNode*,
             const BatchConsumer& consumer) const override {
@@ -61,6 +66,11 @@ class ParquetSource : public DataSource {
   const std::shared_ptr<const Schema>& schema() const override { return readers_[0]->schema(); }
   std::string Describe() const override {
     return fmt::format("parquet({} file{})", readers_.size(), readers_.size() == 1 ? "" : "s");
+  }
+  int64_t KnownRows() const override {
+    int64_t rows = 0;
+    for (const auto& r : readers_) rows += r->num_rows();
+    return rows;
   }
   void Scan(const std::vector<int>& columns, const ExprNode* filter,
             const BatchConsumer& consumer) const override {

@@ -28,6 +28,8 @@ class DataSource {
   // A rough size of all of the source's data once in memory (0 when unknown), to decide
   // whether materializing it fits the memory budget.
   virtual size_t EstimatedBytes() const { return 0; }
+  // The number of rows when known (Parquet footers, data in memory), else -1.
+  virtual int64_t KnownRows() const { return -1; }
   // Produces the chosen columns (indices into schema(), in that order). `filter` (may be null,
   // over the source's column names) is only a hint to skip data that cannot match; the caller
   // still applies it.

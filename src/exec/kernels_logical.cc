@@ -1,4 +1,5 @@
 // and/or/not with SQL three-valued logic, is [not] null, coalesce, case-when.
+#include <algorithm>
 #include <cstring>
 
 #include "common/error.h"
@@ -208,20 +209,31 @@ class CoalesceExpr : public BoundExpr {
  public:
   CoalesceExpr(DataType type, std::vector<BoundExprPtr> args)
       : BoundExpr(type), args_(std::move(args)) {}
+  // Each argument only on the rows every earlier one left NULL: an argument is never computed
+  // for rows an earlier one decided (nor at all once every row is decided).
   Datum Evaluate(const Batch& batch) const override {
+    const size_t rows = batch.num_rows;
+    if (rows == 0) return Datum(Column::Make(type()));
     std::vector<Datum> values;
-    std::vector<const Datum*> inputs;
-    for (const auto& a : args_) values.push_back(a->Evaluate(batch));
-    for (const auto& v : values) inputs.push_back(&v);
-    size_t rows = RowsFor(inputs, batch.num_rows);
     std::vector<int32_t> choice(rows, -1);
-    for (size_t i = 0; i < rows; ++i)
-      for (size_t k = 0; k < values.size(); ++k)
-        if (!DatumIsNull(values[k], i)) {
+    std::vector<uint32_t> pending(rows);
+    for (size_t i = 0; i < rows; ++i) pending[i] = static_cast<uint32_t>(i);
+    for (size_t k = 0; k < args_.size() && !pending.empty(); ++k) {
+      values.push_back(EvaluateRows(*args_[k], batch, pending));
+      std::vector<uint32_t> still_null;
+      for (uint32_t i : pending) {
+        if (DatumIsNull(values[k], i))
+          still_null.push_back(i);
+        else
           choice[i] = static_cast<int32_t>(k);
-          break;
-        }
-    return Finish(SelectRows(type(), values, choice, rows), AllScalar(inputs));
+      }
+      pending.swap(still_null);
+    }
+    std::vector<const Datum*> inputs;
+    for (const auto& v : values) inputs.push_back(&v);
+    bool all_scalar = AllScalar(inputs);
+    return Finish(SelectRows(type(), values, choice, all_scalar ? std::min<size_t>(rows, 1) : rows),
+                  all_scalar);
   }
 
  private:

@@ -40,6 +40,7 @@ class MaterializedSource : public DataSource {
                        rank_local_ ? " of this rank" : "");
   }
   bool IsRankLocal() const override { return rank_local_; }
+  int64_t KnownRows() const override { return static_cast<int64_t>(rows_); }
   bool spilled() const { return file_ != nullptr; }
   void Scan(const std::vector<int>& columns, const ExprNode*,
             const BatchConsumer& consumer) const override {

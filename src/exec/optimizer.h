@@ -21,10 +21,16 @@ PlanPtr FoldConstants(const PlanPtr& plan);
 // below an OR) still holds.
 PlanPtr PushDownFilters(const PlanPtr& plan);
 
+// Rebuilds each tree of inner joins left-deep from its inputs and predicates: the largest input
+// (cardinality.h) is probed, and each step joins the smallest input connected to the joined
+// ones by a predicate, so hash tables are built on small sides and predicates keep cross
+// products out. The columns keep their order and ids.
+PlanPtr ReorderJoins(const PlanPtr& plan);
+
 // Keeps only the columns someone reads; scans decode only those.
 PlanPtr PruneColumns(const PlanPtr& plan);
 
-// FoldConstants, PushDownFilters, PruneColumns.
+// FoldConstants, PushDownFilters, ReorderJoins, PruneColumns.
 PlanPtr Optimize(const PlanPtr& plan);
 
 }  // namespace tally

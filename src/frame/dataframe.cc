@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "exec/bound_expr.h"
+#include "exec/cardinality.h"
 #include "exec/executor.h"
 #include "exec/optimizer.h"
 
@@ -195,7 +196,7 @@ Table DataFrame::collect(QueryContextPtr context) const {
 }
 
 std::string DataFrame::explain() const {
-  return Optimize(plan_)->ToString();
+  return ExplainWithEstimates(Optimize(plan_));
 }
 
 }  // namespace tally

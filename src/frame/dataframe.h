@@ -48,7 +48,7 @@ class DataFrame {
   size_t estimated_source_bytes() const;
 
   const std::shared_ptr<const Schema>& schema() const { return plan_->schema; }
-  // The plan as it will run (after the optimizer).
+  // The plan as it will run (after the optimizer), each operator with its estimated rows.
   std::string explain() const;
   const PlanPtr& plan() const { return plan_; }
   // Runs the query with `context` (its budget, spill place, cancellation, progress; nullptr: the

@@ -112,6 +112,12 @@ TEST(Functions, CoalesceAndCase) {
   Batch b = Numbers();
   EXPECT_EQ(Eval(F("coalesce", {C("i"), C("j")}), b), (V{"1", "2", "5", "-7"}));
   EXPECT_EQ(Eval(F("coalesce", {C("d"), L(Scalar::Int32(9))}), b), (V{"0.5", "1.5", "2", "9"}));
+  // A later argument is computed only where every earlier one is NULL: l * 2 overflows in the
+  // last row, which i decides.
+  EXPECT_EQ(Eval(F("coalesce", {C("i"), F("*", {C("l"), L(Scalar::Int32(2))})}), b),
+            (V{"1", "2", "600", "-7"}));
+  EXPECT_EQ(Eval(F("coalesce", {C("j"), F("*", {C("l"), L(Scalar::Int32(2))})}), b),
+            (V{"10", "0", "5", "2"}));
   auto cw = MakeCase(
       {F(">", {C("i"), L(Scalar::Int32(1))}), L(Scalar::String("big")),
        F("<", {C("i"), L(Scalar::Int32(0))}), L(Scalar::String("neg")), L(Scalar::String("other"))},
