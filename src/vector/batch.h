@@ -9,7 +9,13 @@
 
 namespace tally {
 
-inline constexpr size_t kDefaultBatchRows = 65536;
+// Rows per batch. Measured with bench/batch_size.sh, which builds tally with
+// -DTALLY_BATCH_ROWS=2048, 8192, 16384 and 65536 and times the report side by side: see the
+// README for the figures and the choice.
+#ifndef TALLY_BATCH_ROWS
+#define TALLY_BATCH_ROWS 65536
+#endif
+inline constexpr size_t kDefaultBatchRows = TALLY_BATCH_ROWS;
 
 // Rows per batch for a schema: kDefaultBatchRows, fewer for wide rows so that one batch of a
 // table with thousands of columns stays within a few megabytes per column set.
