@@ -11,6 +11,7 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
+shared=${SHARED:-$repo/../shared}
 runs=${RUNS:-5}
 sizes=(${SIZES:-2048 8192 16384 65536})
 source "$repo/bench/lib.sh"

@@ -133,6 +133,7 @@ int main(int argc, char** argv) {
   tally::RegisterReportCommands(app, global);
   tally::RegisterGenerateCommand(app, global);
   tally::RegisterWdiCommand(app, global);
+  tally::RegisterSqlCommand(app, global);
 
   int code = 0;
   bool quiet_exit = false;

@@ -22,6 +22,9 @@ void AddOperators(FunctionRegistry& r) {
     r.AddScalar(op, Signature({AnyNumeric(), AnyNumeric()}, [](const std::string& name, auto a) {
                   return MakeArithmetic(name, a[0], a[1]);
                 }));
+  r.AddScalar("div", Signature({AnyNumeric(), AnyNumeric()}, [](const std::string& name, auto a) {
+                return MakeArithmetic(name, a[0], a[1]);
+              }));
   r.AddScalar("negate", Signature({AnyNumeric()}, [](const std::string&, auto a) {
                 return MakeArithmetic("-", MakeLiteralExpr(Scalar::Int32(0)), a[0]);
               }));
@@ -57,6 +60,9 @@ void AddStringFunctions(FunctionRegistry& r) {
                                   return MakeLiteralExpr(Scalar::Null(DataType::Bool()));
                                 return MakeStringPredicate(name, a[0], ConstantText(a[1]));
                               }));
+  // SQL's ||: both sides as text.
+  r.AddScalar("||", Signature({AnyString(), AnyString()},
+                              [](const std::string&, auto a) { return MakeConcat(std::move(a)); }));
   for (const char* fn : {"upper", "lower"})
     r.AddScalar(fn, Signature({AnyString()}, [](const std::string& name, auto a) {
                   return MakeCaseConversion(name == "upper", a[0]);
@@ -101,6 +107,11 @@ void AddDateFunctions(FunctionRegistry& r) {
                 if (a[0]->ConstantValue()->is_null()) ThrowError("date_trunc needs a unit");
                 return MakeDateTrunc(ConstantText(a[0]), a[1]);
               }));
+  for (const char* fn : {"add_days", "add_months"})
+    r.AddScalar(fn, Signature({AnyDateTime(), Exact(DataType::Int64())},
+                              [](const std::string& name, auto a) {
+                                return MakeAddInterval(a[0], a[1], name == "add_months");
+                              }));
   r.AddScalar("date_diff_days",
               Signature({AnyDateTime(), AnyDateTime()},
                         [](const std::string&, auto a) { return MakeDateDiffDays(a[0], a[1]); }));

@@ -43,6 +43,11 @@ BoundExprPtr MakeAbs(BoundExprPtr child);
 // zero at scale max(digits, 0), integers stay integers, doubles half to even at 0 digits.
 BoundExprPtr MakeRound(BoundExprPtr child, int digits);
 
+// date/timestamp + `amount` (int64) days, or months (clamped to the month's end); same type.
+BoundExprPtr MakeAddInterval(BoundExprPtr base, BoundExprPtr amount, bool months);
+// a || b || ...: NULL when any part is NULL.
+BoundExprPtr MakeConcat(std::vector<BoundExprPtr> parts);
+
 // Matches SQL LIKE: % any sequence, _ any one character (bytes), no escape character.
 bool LikeMatch(std::string_view text, std::string_view pattern);
 

@@ -4,7 +4,8 @@
 //   decimal * x         -> decimal(18, s1 + s2)
 //   anything with double, and every "/" -> double
 // Integer and decimal results are exact; int64 overflow is an error. Division or modulo by
-// zero gives NULL (as Spark does).
+// zero gives NULL (as Spark does). "div" is SQL's integer division of two integers: truncated
+// toward zero, and division by zero is an error (as in PostgreSQL).
 #include <cmath>
 
 #include "common/error.h"
@@ -14,7 +15,7 @@
 namespace tally {
 namespace {
 
-enum class ArithOp { kAdd, kSub, kMul, kDiv, kMod };
+enum class ArithOp { kAdd, kSub, kMul, kDiv, kMod, kIntDiv };
 
 int ScaleOf(const DataType& t) {
   return t.id == TypeId::kDecimal ? t.scale : 0;
@@ -71,6 +72,8 @@ class ArithmeticExpr : public BoundExpr {
         for (size_t i = 0; i < rows; ++i)
           if (y[i] == 0) out->SetNull(i);
         break;
+      case ArithOp::kIntDiv:
+        TALLY_ASSERT(false);
     }
   }
 
@@ -114,14 +117,27 @@ class ArithmeticExpr : public BoundExpr {
         for (size_t i = 0; i < rows; ++i)
           if (y[i] == 0) out->SetNull(i);
         break;
+      case ArithOp::kIntDiv:
+        run([](int64_t p, int64_t q, int64_t* r) -> uint8_t {
+          if (q == 0) {
+            *r = 0;
+            return 2;  // division by zero
+          }
+          if (p == INT64_MIN && q == -1) return 1;
+          *r = p / q;
+          return 0;
+        });
+        break;
       case ArithOp::kDiv:
         TALLY_ASSERT(false);
     }
     for (size_t i = 0; i < rows; ++i) any |= f[i] != 0;
     if (any) {
       for (size_t i = 0; i < rows; ++i)
-        if (f[i] && !DatumIsNull(a, i) && !DatumIsNull(b, i))
+        if (f[i] && !DatumIsNull(a, i) && !DatumIsNull(b, i)) {
+          if (f[i] == 2) ThrowError("division by zero");
           ThrowError("integer overflow in {} {} {}", x[i], OpName(), y[i]);
+        }
     }
   }
 
@@ -137,6 +153,8 @@ class ArithmeticExpr : public BoundExpr {
         return "/";
       case ArithOp::kMod:
         return "%";
+      case ArithOp::kIntDiv:
+        return "/";
     }
     return "?";
   }
@@ -153,15 +171,24 @@ bool IsArithmeticType(const DataType& t) {
 }  // namespace
 
 BoundExprPtr MakeArithmetic(const std::string& name, BoundExprPtr left, BoundExprPtr right) {
-  ArithOp op = name == "+"   ? ArithOp::kAdd
-               : name == "-" ? ArithOp::kSub
-               : name == "*" ? ArithOp::kMul
-               : name == "/" ? ArithOp::kDiv
-                             : ArithOp::kMod;
+  ArithOp op = name == "+"     ? ArithOp::kAdd
+               : name == "-"   ? ArithOp::kSub
+               : name == "*"   ? ArithOp::kMul
+               : name == "/"   ? ArithOp::kDiv
+               : name == "div" ? ArithOp::kIntDiv
+                               : ArithOp::kMod;
   const DataType& lt = left->type();
   const DataType& rt = right->type();
   if (!IsArithmeticType(lt) || !IsArithmeticType(rt))
     ThrowError("operator {} needs numbers, got {} and {}", name, lt.ToString(), rt.ToString());
+  if (op == ArithOp::kIntDiv) {
+    auto integer = [](const DataType& t) {
+      return t.id == TypeId::kInt32 || t.id == TypeId::kInt64;
+    };
+    if (!integer(lt) || !integer(rt))
+      ThrowError("div needs integers, got {} and {}", lt.ToString(), rt.ToString());
+    return std::make_shared<ArithmeticExpr>(DataType::Int64(), op, left, right, 1, 1);
+  }
   if (op == ArithOp::kDiv || lt.id == TypeId::kDouble || rt.id == TypeId::kDouble)
     return std::make_shared<ArithmeticExpr>(DataType::Double(), op, left, right, 1, 1);
   bool decimal = lt.id == TypeId::kDecimal || rt.id == TypeId::kDecimal;

@@ -1,6 +1,8 @@
 // Calendar functions of dates (days) and timestamps (microseconds). Rows usually arrive in
 // time order, so consecutive rows share a day: the civil date is recomputed only when the day
 // changes.
+#include <algorithm>
+
 #include "common/datetime.h"
 #include "common/error.h"
 #include "exec/kernel_util.h"
@@ -126,6 +128,65 @@ class DateDiffExpr : public BoundExpr {
   BoundExprPtr end_, start_;
 };
 
+// date/timestamp + n days or months (n an int64 column or constant). Months keep the day of
+// the month where it exists and clamp to the month's last day otherwise (2020-01-31 + 1 month
+// is 2020-02-29), as PostgreSQL does; a result outside years 0000-9999 is an error.
+class AddIntervalExpr : public BoundExpr {
+ public:
+  AddIntervalExpr(BoundExprPtr base, BoundExprPtr amount, bool months)
+      : BoundExpr(base->type()),
+        base_(std::move(base)),
+        amount_(std::move(amount)),
+        months_(months) {}
+  Datum Evaluate(const Batch& batch) const override {
+    Datum a = base_->Evaluate(batch);
+    Datum n = amount_->Evaluate(batch);
+    std::vector<const Datum*> inputs = {&a, &n};
+    size_t rows = RowsFor(inputs, batch.num_rows);
+    bool timestamp = type().id == TypeId::kTimestamp;
+    ColumnPtr out = MakeFixedColumn(type(), rows);
+    Values<int64_t> amount = RawValues<int64_t>(n);
+    Values<int64_t> micros;
+    Values<int32_t> days;
+    if (timestamp)
+      micros = RawValues<int64_t>(a);
+    else
+      days = RawValues<int32_t>(a);
+    for (size_t i = 0; i < rows; ++i) {
+      if (DatumIsNull(a, i) || DatumIsNull(n, i)) continue;
+      int64_t day = timestamp ? TimestampToDays(micros[i]) : days[i];
+      int64_t time_of_day = timestamp ? micros[i] - day * kMicrosPerDay : 0;
+      int64_t shifted = months_ ? AddMonths(day, amount[i]) : day + amount[i];
+      if (!IsSupportedDate(shifted)) ThrowError("date out of range after adding an interval");
+      if (timestamp)
+        out->data<int64_t>()[i] = shifted * kMicrosPerDay + time_of_day;
+      else
+        out->data<int32_t>()[i] = static_cast<int32_t>(shifted);
+    }
+    PropagateNulls(inputs, out.get());
+    return Finish(out, AllScalar(inputs));
+  }
+
+ private:
+  static int64_t AddMonths(int64_t day, int64_t months) {
+    if (months > 120000 || months < -120000) return kMaxDate + 1;  // out of range anyway
+    int y;
+    unsigned m, d;
+    CivilFromDays(static_cast<int32_t>(day), &y, &m, &d);
+    int64_t index = static_cast<int64_t>(y) * 12 + (m - 1) + months;
+    int64_t year = index >= 0 ? index / 12 : (index - 11) / 12;
+    unsigned month = static_cast<unsigned>(index - year * 12) + 1;
+    if (year < 0 || year > 9999) return kMaxDate + 1;
+    static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    unsigned last = month == 2 && leap ? 29 : kDays[month - 1];
+    return DaysFromCivil(static_cast<int>(year), month, std::min(d, last));
+  }
+
+  BoundExprPtr base_, amount_;
+  bool months_;
+};
+
 Part ParsePart(const std::string& name) {
   if (name == "year") return Part::kYear;
   if (name == "month") return Part::kMonth;
@@ -149,6 +210,11 @@ BoundExprPtr MakeDateDiffDays(BoundExprPtr end, BoundExprPtr start) {
   RequireTemporal(end, "date_diff_days");
   RequireTemporal(start, "date_diff_days");
   return std::make_shared<DateDiffExpr>(std::move(end), std::move(start));
+}
+
+BoundExprPtr MakeAddInterval(BoundExprPtr base, BoundExprPtr amount, bool months) {
+  RequireTemporal(base, months ? "add_months" : "add_days");
+  return std::make_shared<AddIntervalExpr>(std::move(base), std::move(amount), months);
 }
 
 }  // namespace tally

@@ -240,7 +240,45 @@ class SubstringExpr : public BoundExpr {
   BoundExprPtr text_, start_, count_;
 };
 
+class ConcatExpr : public BoundExpr {
+ public:
+  explicit ConcatExpr(std::vector<BoundExprPtr> parts)
+      : BoundExpr(DataType::String()), parts_(std::move(parts)) {}
+  Datum Evaluate(const Batch& batch) const override {
+    std::vector<Datum> values;
+    std::vector<const Datum*> inputs;
+    for (const auto& p : parts_) values.push_back(p->Evaluate(batch));
+    for (const auto& v : values) inputs.push_back(&v);
+    size_t rows = RowsFor(inputs, batch.num_rows);
+    ColumnPtr out = Column::Make(DataType::String());
+    std::string row;
+    for (size_t i = 0; i < rows; ++i) {
+      row.clear();
+      bool null = false;
+      for (const auto& v : values) {
+        if (DatumIsNull(v, i)) {
+          null = true;
+          break;
+        }
+        row += v.is_scalar() ? std::string_view(v.scalar.string_value()) : v.column->GetString(i);
+      }
+      if (null)
+        out->AppendNull();
+      else
+        out->AppendString(row);
+    }
+    return Finish(out, AllScalar(inputs));
+  }
+
+ private:
+  std::vector<BoundExprPtr> parts_;
+};
+
 }  // namespace
+
+BoundExprPtr MakeConcat(std::vector<BoundExprPtr> parts) {
+  return std::make_shared<ConcatExpr>(std::move(parts));
+}
 
 BoundExprPtr MakeCaseConversion(bool upper, BoundExprPtr child) {
   return std::make_shared<StringToStringExpr>(std::move(child), upper ? ToUpper : ToLower);

@@ -230,14 +230,14 @@ PlanPtr MakeFilterNode(PlanPtr child, ExprPtr predicate) {
   return node;
 }
 
-PlanPtr MakeProjectNode(PlanPtr child, std::vector<ExprPtr> exprs) {
+PlanPtr MakeProjectNode(PlanPtr child, std::vector<ExprPtr> exprs, bool unique_names) {
   std::vector<Field> fields;
   for (auto& e : exprs) {
     if (ContainsAggregate(*e)) ThrowError("aggregate {} outside of agg()", e->ToString());
     e = ResolveColumns(e, *child);
     fields.push_back({e->OutputName(), ResultTypeIn(e, *child), true});
   }
-  CheckUniqueNames(fields);
+  if (unique_names) CheckUniqueNames(fields);
   auto node = NewNode(PlanKind::kProject, {child});
   node->schema = std::make_shared<Schema>(fields);
   node->ids = NewIds(fields.size());

@@ -105,7 +105,8 @@ ExprPtr RemapColumns(const ExprPtr& expr, const std::map<ColumnId, ColumnId>& re
 
 PlanPtr MakeScanNode(DataSourcePtr source);
 PlanPtr MakeFilterNode(PlanPtr child, ExprPtr predicate);
-PlanPtr MakeProjectNode(PlanPtr child, std::vector<ExprPtr> exprs);
+// Output names must differ unless `unique_names` is false (SQL allows SELECT a, a).
+PlanPtr MakeProjectNode(PlanPtr child, std::vector<ExprPtr> exprs, bool unique_names = true);
 // `aggregates`: aggregate calls, each optionally aliased. Output: keys, then aggregates.
 PlanPtr MakeAggregateNode(PlanPtr child, std::vector<ExprPtr> keys,
                           std::vector<ExprPtr> aggregates);

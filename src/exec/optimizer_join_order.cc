@@ -34,7 +34,9 @@ void Flatten(const PlanPtr& node, std::vector<PlanPtr>* inputs, std::vector<Expr
     for (const auto& c : SplitConjuncts(node->condition)) predicates->push_back(c);
 }
 
-Ids IdsOf(const LogicalNode& node) { return Ids(node.ids.begin(), node.ids.end()); }
+Ids IdsOf(const LogicalNode& node) {
+  return Ids(node.ids.begin(), node.ids.end());
+}
 
 Ids ColumnsOf(const ExprPtr& e) {
   Ids ids;
@@ -154,6 +156,8 @@ PlanPtr Reorder(const PlanPtr& plan) {
 
 }  // namespace
 
-PlanPtr ReorderJoins(const PlanPtr& plan) { return Reorder(plan); }
+PlanPtr ReorderJoins(const PlanPtr& plan) {
+  return Reorder(plan);
+}
 
 }  // namespace tally

@@ -12,5 +12,6 @@ void RegisterTableCommands(CLI::App& app, GlobalOptions& global);
 void RegisterReportCommands(CLI::App& app, GlobalOptions& global);
 void RegisterGenerateCommand(CLI::App& app, GlobalOptions& global);
 void RegisterWdiCommand(CLI::App& app, GlobalOptions& global);
+void RegisterSqlCommand(CLI::App& app, GlobalOptions& global);
 
 }  // namespace tally

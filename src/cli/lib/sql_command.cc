@@ -1,0 +1,100 @@
+// `tally sql`: SQL statements on the warehouse's tables, from the command line, a file or
+// standard input, printed as a table, CSV or JSON.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "catalog/warehouse.h"
+#include "cli/lib/command_support.h"
+#include "cli/lib/commands.h"
+#include "common/error.h"
+#include "io/file_writer.h"
+#include "io/input_stream.h"
+#include "report/table_output.h"
+#include "sql/sql_session.h"
+
+namespace tally {
+namespace {
+
+// The warehouse's tables, read as Parquet (a table without files reads as empty).
+class WarehouseCatalog : public SqlCatalog {
+ public:
+  explicit WarehouseCatalog(const std::string& dir) : warehouse_(dir) {}
+  DataSourcePtr FindTable(const std::string& name) const override {
+    auto entry = warehouse_.FindTable(name);
+    if (!entry) return nullptr;
+    if (entry->files.empty()) return MakeMemorySource(entry->schema, {});
+    return MakeParquetSource(warehouse_.FilePaths(*entry));
+  }
+  std::vector<std::string> TableNames() const override { return warehouse_.ListTables(); }
+
+ private:
+  Warehouse warehouse_;
+};
+
+struct SqlArgs {
+  std::string query;
+  std::string file;
+  std::string format = "table";
+  std::string out;
+};
+
+std::string ReadAll(std::istream& in) {
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void RunSqlCommand(const SqlArgs& args, const GlobalOptions& global) {
+  std::string text;
+  if (!args.query.empty() && !args.file.empty())
+    throw UsageError("give a query or -f FILE, not both");
+  if (!args.query.empty()) {
+    text = args.query;
+  } else if (!args.file.empty()) {
+    std::ifstream in(args.file, std::ios::binary);
+    if (!in) ThrowError("cannot open {}", args.file);
+    text = ReadAll(in);
+  } else {
+    text = ReadAll(std::cin);
+  }
+  WarehouseCatalog catalog(global.WarehouseDir());
+  std::vector<SqlResult> results = RunSql(text, catalog);
+  if (!WritesResults()) return;
+  std::string output;
+  for (const SqlResult& r : results) {
+    if (r.is_text) {
+      output += r.text;
+      continue;
+    }
+    if (args.format == "csv")
+      output += RenderCsv(r.table);
+    else if (args.format == "json")
+      output += RenderJson(r.table);
+    else
+      output += RenderTextTable(r.table);
+  }
+  if (args.out.empty())
+    fmt::print("{}", output);
+  else
+    WriteFileAtomically(args.out, output);
+}
+
+}  // namespace
+
+void RegisterSqlCommand(CLI::App& app, GlobalOptions& global) {
+  auto args = std::make_shared<SqlArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "sql",
+      "Run SQL (PostgreSQL's dialect) on the warehouse's tables: a query, -f FILE, or stdin");
+  cmd->add_option("query", args->query, "The statement(s) to run");
+  cmd->add_option("-f,--file", args->file, "Read the statements from this file");
+  cmd->add_option("--format", args->format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+  cmd->add_option("-o,--out", args->out, "Write the results to this file (atomically)");
+  cmd->callback([args, &global] { RunSqlCommand(*args, global); });
+}
+
+}  // namespace tally

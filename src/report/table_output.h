@@ -1,0 +1,17 @@
+#pragma once
+// Any query result as a console table, CSV or JSON (the output of `tally sql`).
+#include <string>
+
+#include "exec/table.h"
+
+namespace tally {
+
+// An aligned text table (numbers right-aligned, NULL shown as NULL) with the row count below.
+std::string RenderTextTable(const Table& table);
+// RFC 4180 CSV with a header line; NULL is an empty field.
+std::string RenderCsv(const Table& table);
+// A JSON array of objects, one per row: numbers as numbers (decimals exactly as written),
+// dates and timestamps as strings, NULL as null.
+std::string RenderJson(const Table& table);
+
+}  // namespace tally

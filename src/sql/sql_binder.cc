@@ -1,0 +1,545 @@
+// Binding queries: WITH, FROM (tables, subqueries, joins), WHERE, GROUP BY and aggregates,
+// HAVING, the select list, DISTINCT, ORDER BY and LIMIT, in the order SQL evaluates them, into
+// plan nodes of the engine.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "common/error.h"
+#include "exec/bound_expr.h"
+#include "exec/data_source.h"
+#include "sql/sql_binder_internal.h"
+
+namespace tally {
+namespace {
+
+// One row without columns: the input of a SELECT without FROM.
+PlanPtr OneRow() {
+  auto schema = std::make_shared<Schema>();
+  Batch row;
+  row.schema = schema;
+  row.num_rows = 1;
+  return MakeScanNode(MakeMemorySource(schema, {row}));
+}
+
+void AddRelation(const PlanPtr& plan, const std::string& relation,
+                 const std::vector<std::string>& names, Scope* scope) {
+  for (size_t i = 0; i < plan->ids.size(); ++i)
+    scope->columns.push_back(
+        {relation, names[i], plan->ids[i], plan->schema->field(i).type, false});
+}
+
+std::vector<std::string> FieldNames(const Schema& schema) {
+  std::vector<std::string> names;
+  for (const auto& f : schema.fields()) names.push_back(f.name);
+  return names;
+}
+
+// The column aliases of an {"alias": {"aliasname", "colnames"}} node over `names`.
+std::vector<std::string> Aliased(const Json& alias, std::vector<std::string> names) {
+  if (!alias.contains("colnames")) return names;
+  size_t i = 0;
+  for (const auto& c : alias["colnames"]) {
+    if (i < names.size()) names[i] = StringValue(c);
+    ++i;
+  }
+  return names;
+}
+
+std::set<ColumnId> ColumnsOf(const ExprPtr& e) {
+  std::set<ColumnId> ids;
+  CollectColumnIds(*e, &ids);
+  return ids;
+}
+
+bool Within(const std::set<ColumnId>& used, const std::vector<ColumnId>& ids) {
+  for (ColumnId id : used)
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) return false;
+  return true;
+}
+
+bool IsIntegerConstant(const Json& node) {
+  return NodeType(node) == "A_Const" && NodeBody(node).contains("ival");
+}
+
+}  // namespace
+
+PlanPtr QueryBinder::Query(const Json& stmt, const Scope* outer) {
+  const Json& s = NodeType(stmt) == "SelectStmt" ? NodeBody(stmt) : stmt;
+  bool with = s.contains("withClause");
+  if (with) {
+    const Json& clause = s["withClause"];
+    if (clause.value("recursive", false))
+      NotSupported(clause.value("location", -1), "WITH RECURSIVE");
+    std::map<std::string, const Json*> ctes;
+    for (const auto& c : clause["ctes"]) {
+      const Json& cte = NodeBody(c);
+      if (cte.contains("aliascolnames"))
+        NotSupported(cte.value("location", -1), "CTE column names");
+      ctes[cte.value("ctename", "")] = &cte["ctequery"];
+    }
+    ctes_.push_back(std::move(ctes));
+  }
+  PlanPtr plan =
+      s.value("op", "SETOP_NONE") == "SETOP_NONE" ? Select(s, outer) : SetOperation(s, outer);
+  if (with) ctes_.pop_back();
+  return plan;
+}
+
+PlanPtr QueryBinder::SetOperation(const Json& s, const Scope* outer) {
+  std::string op = s.value("op", "");
+  int at = -1;
+  if (op != "SETOP_UNION") NotSupported(at, op == "SETOP_INTERSECT" ? "INTERSECT" : "EXCEPT");
+  PlanPtr left = Query(s["larg"], outer);
+  PlanPtr right = Query(s["rarg"], outer);
+  if (left->schema->size() != right->schema->size())
+    Fail(at, "each UNION query must have the same number of columns");
+  // Columns of different types meet in their common type.
+  std::vector<ExprPtr> left_cast, right_cast;
+  bool cast = false;
+  for (size_t i = 0; i < left->schema->size(); ++i) {
+    DataType a = left->schema->field(i).type, b = right->schema->field(i).type;
+    DataType common;
+    try {
+      common = CommonType({a, b});
+    } catch (const Error& e) {
+      Fail(at, fmt::format("UNION types {} and {} cannot be matched", a.ToString(), b.ToString()));
+    }
+    cast = cast || common != a || common != b;
+    const std::string& name = left->schema->field(i).name;
+    left_cast.push_back(MakeAlias(MakeCast(MakeColumnRef(name, left->ids[i]), common), name));
+    right_cast.push_back(MakeAlias(
+        MakeCast(MakeColumnRef(right->schema->field(i).name, right->ids[i]), common), name));
+  }
+  if (cast) {
+    left = MakeProjectNode(left, left_cast, false);
+    right = MakeProjectNode(right, right_cast, false);
+  }
+  PlanPtr plan = MakeUnionNode(left, right);
+  if (!s.value("all", false)) plan = MakeDistinctNode(plan);
+  // ORDER BY and LIMIT of the whole set operation: by output name or position.
+  if (s.contains("sortClause")) {
+    std::vector<SortSpec> keys;
+    for (const auto& item : s["sortClause"]) {
+      const Json& sort = NodeBody(item);
+      const Json& key = sort["node"];
+      int index = -1;
+      if (IsIntegerConstant(key)) {
+        index = static_cast<int>(IntegerValue(key, text_)) - 1;
+      } else if (NodeType(key) == "ColumnRef" && NodeBody(key)["fields"].size() == 1) {
+        index = plan->schema->IndexOf(StringValue(NodeBody(key)["fields"][0]));
+      }
+      if (index < 0 || index >= static_cast<int>(plan->ids.size()))
+        NotSupported(LocationOf(key), "ORDER BY expressions on a UNION other than its columns");
+      std::string dir = sort.value("sortby_dir", "SORTBY_DEFAULT");
+      std::string nulls = sort.value("sortby_nulls", "SORTBY_NULLS_DEFAULT");
+      bool ascending = dir != "SORTBY_DESC";
+      bool nulls_first =
+          nulls == "SORTBY_NULLS_DEFAULT" ? !ascending : nulls == "SORTBY_NULLS_FIRST";
+      keys.push_back({MakeColumnRef(plan->schema->field(static_cast<size_t>(index)).name,
+                                    plan->ids[static_cast<size_t>(index)]),
+                      ascending, nulls_first});
+    }
+    plan = MakeSortNode(plan, keys);
+  }
+  if (s.contains("limitOffset")) NotSupported(LocationOf(s["limitOffset"]), "OFFSET");
+  if (s.contains("limitCount") && IsIntegerConstant(s["limitCount"]))
+    plan = MakeLimitNode(plan, IntegerValue(s["limitCount"], text_));
+  return plan;
+}
+
+PlanPtr QueryBinder::NamedRelation(const Json& range_var, Scope* scope) {
+  const Json& r = NodeBody(range_var);
+  std::string name = r.value("relname", "");
+  int at = r.value("location", -1);
+  std::string relation = r.contains("alias") ? r["alias"].value("aliasname", name) : name;
+  for (auto it = ctes_.rbegin(); it != ctes_.rend(); ++it) {
+    auto found = it->find(name);
+    if (found == it->end()) continue;
+    PlanPtr plan = Query(*found->second, nullptr);
+    std::vector<std::string> names = FieldNames(*plan->schema);
+    if (r.contains("alias")) names = Aliased(r["alias"], names);
+    AddRelation(plan, relation, names, scope);
+    return plan;
+  }
+  DataSourcePtr source = catalog_.FindTable(name);
+  if (!source) {
+    std::string closest = ClosestName(name, catalog_.TableNames());
+    Fail(at, fmt::format("relation \"{}\" does not exist", name),
+         closest.empty() ? "" : fmt::format("perhaps you meant \"{}\"", closest));
+  }
+  PlanPtr plan = MakeScanNode(source);
+  std::vector<std::string> names = FieldNames(*plan->schema);
+  if (r.contains("alias")) names = Aliased(r["alias"], names);
+  AddRelation(plan, relation, names, scope);
+  return plan;
+}
+
+PlanPtr QueryBinder::Subquery(const Json& range_subselect, const Scope* outer, Scope* scope) {
+  const Json& r = NodeBody(range_subselect);
+  if (r.value("lateral", false)) NotSupported(LocationOf(r["subquery"]), "LATERAL");
+  PlanPtr plan = Query(r["subquery"], outer);
+  std::vector<std::string> names = FieldNames(*plan->schema);
+  std::string relation;
+  if (r.contains("alias")) {
+    relation = r["alias"].value("aliasname", "");
+    names = Aliased(r["alias"], names);
+  }
+  AddRelation(plan, relation, names, scope);
+  return plan;
+}
+
+PlanPtr QueryBinder::Join(const Json& join, const Scope* outer, Scope* scope) {
+  const Json& j = NodeBody(join);
+  int at = -1;
+  if (j.value("isNatural", false)) NotSupported(at, "NATURAL joins");
+  if (j.contains("alias")) NotSupported(at, "an alias for a join");
+  std::string type = j.value("jointype", "JOIN_INNER");
+  JoinType join_type = type == "JOIN_LEFT"    ? JoinType::kLeft
+                       : type == "JOIN_RIGHT" ? JoinType::kRight
+                       : type == "JOIN_FULL"  ? JoinType::kFull
+                                              : JoinType::kInner;
+  Scope left_scope, right_scope;
+  PlanPtr left = FromItem(j["larg"], outer, &left_scope);
+  PlanPtr right = FromItem(j["rarg"], outer, &right_scope);
+  size_t left_columns = left_scope.columns.size();
+  Scope both;
+  both.columns = left_scope.columns;
+  for (const auto& c : right_scope.columns) both.columns.push_back(c);
+  std::vector<ExprPtr> left_keys, right_keys, condition;
+  if (j.contains("usingClause")) {
+    if (join_type == JoinType::kFull) NotSupported(at, "FULL JOIN ... USING");
+    for (const auto& u : j["usingClause"]) {
+      std::string name = StringValue(u);
+      auto find = [&](const Scope& side, const char* which) -> const ScopeColumn& {
+        const ScopeColumn* found = nullptr;
+        for (const auto& c : side.columns)
+          if (!c.hidden && c.name == name) {
+            if (found)
+              Fail(at, fmt::format("common column name \"{}\" appears more than once in {} table",
+                                   name, which));
+            found = &c;
+          }
+        if (!found)
+          Fail(at, fmt::format("column \"{}\" specified in USING clause does not exist in {} table",
+                               name, which));
+        return *found;
+      };
+      const ScopeColumn& l = find(left_scope, "left");
+      const ScopeColumn& r = find(right_scope, "right");
+      left_keys.push_back(MakeColumnRef(name, l.id));
+      right_keys.push_back(MakeColumnRef(name, r.id));
+      // The shared column is the kept side's; the other copy needs its table's name.
+      for (size_t i = 0; i < both.columns.size(); ++i) {
+        ColumnId hide = join_type == JoinType::kRight ? l.id : r.id;
+        if (both.columns[i].id == hide) both.columns[i].hidden = true;
+      }
+    }
+  } else if (j.contains("quals")) {
+    ExprContext ctx{&both, false, "JOIN conditions"};
+    ExprPtr on = Expr(j["quals"], ctx);
+    if (TypeOf(on, ctx, LocationOf(j["quals"])).id != TypeId::kBool)
+      Fail(LocationOf(j["quals"]), "argument of JOIN/ON must be type boolean");
+    // Equalities between a left and a right expression are the join's keys.
+    for (const auto& c : SplitConjuncts(on)) {
+      if (c->kind == ExprKind::kCall && c->name == "==") {
+        auto a = ColumnsOf(c->args[0]), b = ColumnsOf(c->args[1]);
+        if (!a.empty() && !b.empty()) {
+          if (Within(a, left->ids) && Within(b, right->ids)) {
+            left_keys.push_back(c->args[0]);
+            right_keys.push_back(c->args[1]);
+            continue;
+          }
+          if (Within(b, left->ids) && Within(a, right->ids)) {
+            left_keys.push_back(c->args[1]);
+            right_keys.push_back(c->args[0]);
+            continue;
+          }
+        }
+      }
+      condition.push_back(c);
+    }
+  }
+  (void)left_columns;
+  PlanPtr plan =
+      MakeJoinNode(left, right, left_keys, right_keys, join_type, JoinConjuncts(condition));
+  for (auto& c : both.columns) scope->columns.push_back(c);
+  return plan;
+}
+
+PlanPtr QueryBinder::FromItem(const Json& item, const Scope* outer, Scope* scope) {
+  const std::string& type = NodeType(item);
+  if (type == "RangeVar") return NamedRelation(item, scope);
+  if (type == "RangeSubselect") return Subquery(item, outer, scope);
+  if (type == "JoinExpr") return Join(item, outer, scope);
+  if (type == "RangeFunction") NotSupported(LocationOf(item), "functions in FROM");
+  NotSupported(LocationOf(item), type + " in FROM");
+}
+
+PlanPtr QueryBinder::From(const Json& from_clause, const Scope* outer, Scope* scope) {
+  PlanPtr plan;
+  for (const auto& item : from_clause) {
+    PlanPtr next = FromItem(item, outer, scope);
+    plan = plan ? MakeJoinNode(plan, next, {}, {}, JoinType::kInner) : next;
+  }
+  return plan;
+}
+
+namespace {
+
+// The select list after aggregation: group keys and aggregate calls replaced by the columns the
+// aggregation makes; any other column of the input is an error.
+struct AggregateRewrite {
+  std::map<std::string, std::pair<ColumnId, std::string>> replacements;  // key -> (id, name)
+  std::set<ColumnId> input_columns;
+};
+
+}  // namespace
+
+PlanPtr QueryBinder::Select(const Json& s, const Scope* outer) {
+  if (s.contains("valuesLists")) NotSupported(-1, "VALUES");
+  if (s.contains("windowClause")) NotSupported(-1, "WINDOW clauses");
+  if (s.contains("intoClause")) NotSupported(-1, "SELECT INTO");
+  Scope scope;
+  scope.outer = outer;
+  PlanPtr plan = s.contains("fromClause") ? From(s["fromClause"], outer, &scope) : OneRow();
+
+  // WHERE
+  if (s.contains("whereClause")) {
+    ExprContext ctx{&scope, false, "WHERE"};
+    ExprPtr where = Expr(s["whereClause"], ctx);
+    int at = LocationOf(s["whereClause"]);
+    if (TypeOf(where, ctx, at).id != TypeId::kBool)
+      Fail(at, "argument of WHERE must be type boolean");
+    plan = MakeFilterNode(plan, where);
+  }
+
+  // The select list, with * expanded.
+  struct Item {
+    ExprPtr expr;
+    std::string name;
+    int location;
+  };
+  std::vector<Item> items;
+  ExprContext select_ctx{&scope, true, "the select list"};
+  for (const auto& target : s["targetList"]) {
+    const Json& t = NodeBody(target);
+    const Json& val = t["val"];
+    int at = t.value("location", -1);
+    if (NodeType(val) == "ColumnRef" && NodeBody(val)["fields"].back().contains("A_Star")) {
+      const Json& fields = NodeBody(val)["fields"];
+      std::string relation = fields.size() >= 2 ? StringValue(fields[fields.size() - 2]) : "";
+      bool any = false;
+      for (const auto& c : scope.columns) {
+        if (relation.empty() ? c.hidden : c.relation != relation) continue;
+        items.push_back({MakeColumnRef(c.name, c.id), c.name, at});
+        any = true;
+      }
+      if (!any && !relation.empty())
+        Fail(at, fmt::format("missing FROM-clause entry for table \"{}\"", relation));
+      if (!any) Fail(at, "SELECT * with no tables specified is not valid");
+      continue;
+    }
+    ExprPtr e = Expr(val, select_ctx);
+    items.push_back(
+        {e, t.contains("name") ? t["name"].get<std::string>() : FigureColumnName(val), at});
+  }
+
+  // GROUP BY keys: positions, input columns, output names, or expressions.
+  std::vector<ExprPtr> keys;
+  if (s.contains("groupClause")) {
+    ExprContext ctx{&scope, false, "GROUP BY"};
+    for (const auto& g : s["groupClause"]) {
+      const std::string& type = NodeType(g);
+      if (type == "GroupingSet") NotSupported(LocationOf(g), "ROLLUP, CUBE and GROUPING SETS");
+      if (IsIntegerConstant(g)) {
+        int64_t n = IntegerValue(g, text_);
+        if (n < 1 || n > static_cast<int64_t>(items.size()))
+          Fail(LocationOf(g), fmt::format("GROUP BY position {} is not in select list", n));
+        keys.push_back(items[static_cast<size_t>(n - 1)].expr);
+        continue;
+      }
+      if (type == "ColumnRef" && NodeBody(g)["fields"].size() == 1) {
+        std::string name = StringValue(NodeBody(g)["fields"][0]);
+        bool input = std::any_of(scope.columns.begin(), scope.columns.end(),
+                                 [&](const ScopeColumn& c) { return !c.hidden && c.name == name; });
+        if (!input) {
+          auto item = std::find_if(items.begin(), items.end(),
+                                   [&](const Item& i) { return i.name == name; });
+          if (item != items.end()) {
+            keys.push_back(item->expr);
+            continue;
+          }
+        }
+      }
+      keys.push_back(Expr(g, ctx));
+    }
+    for (const auto& k : keys)
+      if (ContainsAggregate(*k)) Fail(-1, "aggregate functions are not allowed in GROUP BY");
+  }
+
+  ExprContext having_ctx{&scope, true, "HAVING"};
+  ExprPtr having = s.contains("havingClause") ? Expr(s["havingClause"], having_ctx) : nullptr;
+
+  // ORDER BY items are bound before the projection (they may read input columns).
+  struct Order {
+    int output = -1;  // a select item
+    ExprPtr expr;     // else an expression
+    bool ascending = true, nulls_first = false;
+  };
+  std::vector<Order> orders;
+  if (s.contains("sortClause")) {
+    for (const auto& o : s["sortClause"]) {
+      const Json& sort = NodeBody(o);
+      const Json& key = sort["node"];
+      Order order;
+      std::string dir = sort.value("sortby_dir", "SORTBY_DEFAULT");
+      std::string nulls = sort.value("sortby_nulls", "SORTBY_NULLS_DEFAULT");
+      order.ascending = dir != "SORTBY_DESC";
+      order.nulls_first =
+          nulls == "SORTBY_NULLS_DEFAULT" ? !order.ascending : nulls == "SORTBY_NULLS_FIRST";
+      if (IsIntegerConstant(key)) {
+        int64_t n = IntegerValue(key, text_);
+        if (n < 1 || n > static_cast<int64_t>(items.size()))
+          Fail(LocationOf(key), fmt::format("ORDER BY position {} is not in select list", n));
+        order.output = static_cast<int>(n - 1);
+      } else if (NodeType(key) == "ColumnRef" && NodeBody(key)["fields"].size() == 1) {
+        std::string name = StringValue(NodeBody(key)["fields"][0]);
+        int matches = 0;
+        for (size_t i = 0; i < items.size(); ++i)
+          if (items[i].name == name) {
+            if (matches++ == 0) order.output = static_cast<int>(i);
+          }
+        if (matches > 1) Fail(LocationOf(key), fmt::format("ORDER BY \"{}\" is ambiguous", name));
+      }
+      if (order.output < 0) order.expr = Expr(key, ExprContext{&scope, true, "ORDER BY"});
+      orders.push_back(order);
+    }
+  }
+
+  bool aggregating = !keys.empty() || (having && ContainsAggregate(*having));
+  for (const auto& i : items) aggregating = aggregating || ContainsAggregate(*i.expr);
+  for (const auto& o : orders) aggregating = aggregating || (o.expr && ContainsAggregate(*o.expr));
+  if (having && !aggregating) aggregating = true;
+
+  std::function<ExprPtr(const ExprPtr&)> after = [](const ExprPtr& e) { return e; };
+  AggregateRewrite rewrite;
+  if (aggregating) {
+    std::vector<ExprPtr> key_exprs, calls;
+    std::vector<std::string> key_keys, call_keys;
+    for (const auto& k : keys) {
+      std::string key = ExprKey(*k);
+      if (std::find(key_keys.begin(), key_keys.end(), key) != key_keys.end()) continue;
+      key_keys.push_back(key);
+      key_exprs.push_back(MakeAlias(k, "#key" + std::to_string(key_exprs.size())));
+    }
+    std::function<void(const ExprPtr&)> collect = [&](const ExprPtr& e) {
+      if (e->kind == ExprKind::kAggregate) {
+        std::string key = ExprKey(*e);
+        if (std::find(call_keys.begin(), call_keys.end(), key) == call_keys.end()) {
+          call_keys.push_back(key);
+          calls.push_back(MakeAlias(e, "#agg" + std::to_string(calls.size())));
+        }
+        return;
+      }
+      for (const auto& a : e->args) collect(a);
+    };
+    for (const auto& i : items) collect(i.expr);
+    if (having) collect(having);
+    for (const auto& o : orders)
+      if (o.expr) collect(o.expr);
+    plan = MakeAggregateNode(plan, key_exprs, calls);
+    for (size_t k = 0; k < key_keys.size(); ++k)
+      rewrite.replacements[key_keys[k]] = {plan->ids[k], "#key" + std::to_string(k)};
+    for (size_t a = 0; a < call_keys.size(); ++a)
+      rewrite.replacements[call_keys[a]] = {plan->ids[key_keys.size() + a],
+                                            "#agg" + std::to_string(a)};
+    std::function<ExprPtr(const ExprPtr&, int)> replace = [&](const ExprPtr& e, int at) -> ExprPtr {
+      auto found = rewrite.replacements.find(ExprKey(*e));
+      if (found != rewrite.replacements.end()) {
+        // Keep the display name of a plain column.
+        std::string name = e->kind == ExprKind::kColumn ? e->name : found->second.second;
+        return MakeColumnRef(name, found->second.first);
+      }
+      if (e->kind == ExprKind::kColumn)
+        Fail(at, fmt::format("column \"{}\" must appear in the GROUP BY clause or be used in an "
+                             "aggregate function",
+                             e->name));
+      if (e->args.empty()) return e;
+      auto copy = std::make_shared<ExprNode>(*e);
+      for (auto& a : copy->args) a = replace(a, at);
+      return copy;
+    };
+    for (auto& i : items) i.expr = replace(i.expr, i.location);
+    if (having) having = replace(having, LocationOf(s["havingClause"]));
+    for (auto& o : orders)
+      if (o.expr) o.expr = replace(o.expr, -1);
+  }
+
+  if (having) plan = MakeFilterNode(plan, having);
+
+  // The projection: the select items, then ORDER BY expressions that are not among them.
+  bool distinct = s.contains("distinctClause");
+  if (distinct && !s["distinctClause"].empty() && !s["distinctClause"][0].is_null() &&
+      !s["distinctClause"][0].empty())
+    NotSupported(-1, "DISTINCT ON");
+  std::vector<ExprPtr> outputs;
+  for (const auto& i : items) outputs.push_back(MakeAlias(i.expr, i.name));
+  size_t hidden = 0;
+  for (auto& o : orders) {
+    if (o.output >= 0) continue;
+    std::string key = ExprKey(*o.expr);
+    for (size_t i = 0; i < items.size(); ++i)
+      if (ExprKey(*items[i].expr) == key) {
+        o.output = static_cast<int>(i);
+        break;
+      }
+    if (o.output >= 0) continue;
+    if (distinct) Fail(-1, "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+    o.output = static_cast<int>(outputs.size());
+    outputs.push_back(MakeAlias(o.expr, "#order" + std::to_string(hidden++)));
+  }
+  plan = MakeProjectNode(plan, outputs, false);
+  if (distinct) plan = MakeDistinctNode(plan);
+  if (!orders.empty()) {
+    std::vector<SortSpec> specs;
+    for (const auto& o : orders) {
+      size_t i = static_cast<size_t>(o.output);
+      specs.push_back(
+          {MakeColumnRef(plan->schema->field(i).name, plan->ids[i]), o.ascending, o.nulls_first});
+    }
+    plan = MakeSortNode(plan, specs);
+  }
+  if (s.contains("limitOffset")) {
+    const Json& offset = s["limitOffset"];
+    if (!(IsIntegerConstant(offset) && IntegerValue(offset, text_) == 0))
+      NotSupported(LocationOf(offset), "OFFSET");
+  }
+  if (s.contains("limitCount")) {
+    const Json& limit = s["limitCount"];
+    if (NodeType(limit) == "A_Const" && NodeBody(limit).value("isnull", false)) {
+      // LIMIT NULL / LIMIT ALL: no limit.
+    } else if (!IsIntegerConstant(limit)) {
+      NotSupported(LocationOf(limit), "LIMIT other than a number");
+    } else {
+      int64_t n = IntegerValue(limit, text_);
+      if (n < 0) Fail(LocationOf(limit), "LIMIT must not be negative");
+      plan = MakeLimitNode(plan, n);
+    }
+  }
+  if (hidden > 0) {
+    std::vector<ExprPtr> visible;
+    for (size_t i = 0; i < items.size(); ++i)
+      visible.push_back(MakeColumnRef(plan->schema->field(i).name, plan->ids[i]));
+    plan = MakeProjectNode(plan, visible, false);
+  }
+  return plan;
+}
+
+PlanPtr BindQuery(const Json& select_stmt, const std::string& text, const SqlCatalog& catalog) {
+  QueryBinder binder(text, catalog);
+  return binder.Query(select_stmt, nullptr);
+}
+
+}  // namespace tally

@@ -1,0 +1,84 @@
+#pragma once
+// The binder's insides, shared by its files (sql_binder.cc: queries and FROM; sql_expressions.cc:
+// expressions). Not for use outside src/sql.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exec/logical_plan.h"
+#include "sql/sql_binder.h"
+#include "sql/sql_scope.h"
+
+namespace tally {
+
+// Where an expression is bound: its scope and what the clause allows.
+struct ExprContext {
+  const Scope* scope = nullptr;
+  bool aggregates_allowed = false;
+  const char* clause = "";  // "WHERE", "GROUP BY"... for messages
+};
+
+// A constant interval: `interval '90' day`, `interval '3 months'`.
+struct IntervalValue {
+  int64_t months = 0;
+  int64_t days = 0;
+};
+
+class QueryBinder {
+ public:
+  QueryBinder(const std::string& text, const SqlCatalog& catalog)
+      : text_(text), catalog_(catalog) {}
+
+  // A SelectStmt (with set operations, WITH, ORDER BY, LIMIT) as a plan of its output columns.
+  PlanPtr Query(const Json& stmt, const Scope* outer);
+  ExprPtr Expr(const Json& node, const ExprContext& ctx);
+  // The type of a bound expression in its context; a type error throws at `location`.
+  DataType TypeOf(const ExprPtr& expr, const ExprContext& ctx, int location);
+
+  [[noreturn]] void Fail(int location, const std::string& message, const std::string& hint = "");
+  [[noreturn]] void NotSupported(int location, const std::string& what);
+
+ private:
+  PlanPtr Select(const Json& s, const Scope* outer);
+  PlanPtr SetOperation(const Json& s, const Scope* outer);
+  PlanPtr From(const Json& from_clause, const Scope* outer, Scope* scope);
+  PlanPtr FromItem(const Json& item, const Scope* outer, Scope* scope);
+  PlanPtr Join(const Json& join, const Scope* outer, Scope* scope);
+  PlanPtr NamedRelation(const Json& range_var, Scope* scope);
+  PlanPtr Subquery(const Json& range_subselect, const Scope* outer, Scope* scope);
+
+  ExprPtr Column(const Json& column_ref, const ExprContext& ctx);
+  ExprPtr Constant(const Json& a_const);
+  ExprPtr Cast(const Json& type_cast, const ExprContext& ctx);
+  ExprPtr Operator(const Json& a_expr, const ExprContext& ctx);
+  ExprPtr Function(const Json& func_call, const ExprContext& ctx);
+  ExprPtr Case(const Json& case_expr, const ExprContext& ctx);
+  ExprPtr DateArithmetic(const ExprPtr& base, const IntervalValue& interval, bool subtract,
+                         const ExprContext& ctx, int location);
+  std::optional<IntervalValue> Interval(const Json& node);
+  DataType TypeName(const Json& type_name);
+
+  const std::string& text_;
+  const SqlCatalog& catalog_;
+  // WITH clauses in force, innermost last: name -> the query (bound where it is used).
+  std::vector<std::map<std::string, const Json*>> ctes_;
+};
+
+// The one key and body of a parse node ({"ColumnRef": {...}} -> "ColumnRef", {...}).
+const std::string& NodeType(const Json& node);
+const Json& NodeBody(const Json& node);
+// A node's "location" (byte offset in the text), or -1.
+int LocationOf(const Json& node);
+// The text of a {"String": {"sval": ...}} node.
+std::string StringValue(const Json& node);
+// The integer written at byte `at` of `text` ("-7", "- 7", "0"); 0 when there is none.
+int64_t IntegerAt(const std::string& text, int at);
+// An integer constant node's value (libpg_query's JSON leaves out negative values and 0).
+int64_t IntegerValue(const Json& a_const_node, const std::string& text);
+// A canonical text of an expression, ids included: equal for the same computation.
+std::string ExprKey(const ExprNode& expr);
+// The name PostgreSQL gives an unaliased select item ("?column?" when it has none).
+std::string FigureColumnName(const Json& node);
+
+}  // namespace tally

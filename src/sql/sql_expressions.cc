@@ -1,0 +1,545 @@
+// Binding SQL expressions: column references resolved in scopes, constants typed as PostgreSQL
+// types them, operators and functions mapped onto the engine's function registry (every call is
+// type-checked here, so an error points at its place in the statement).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "common/error.h"
+#include "common/number_parse.h"
+#include "exec/bound_expr.h"
+#include "exec/function_registry.h"
+#include "sql/sql_binder_internal.h"
+
+namespace tally {
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool IsInteger(const DataType& t) {
+  return t.id == TypeId::kInt32 || t.id == TypeId::kInt64;
+}
+
+ExprPtr Call(const char* name, std::vector<ExprPtr> args) {
+  return MakeCall(name, std::move(args));
+}
+
+// A plan node whose output is the scope's columns, for typing expressions over them.
+PlanPtr ScopeNode(const Scope& scope) {
+  auto node = std::make_shared<LogicalNode>();
+  node->kind = PlanKind::kProject;
+  std::vector<Field> fields;
+  for (const auto& c : scope.columns) {
+    fields.push_back({c.name, c.type, true});
+    node->ids.push_back(c.id);
+  }
+  node->schema = std::make_shared<Schema>(fields);
+  return node;
+}
+
+}  // namespace
+
+int64_t IntegerAt(const std::string& text, int at) {
+  if (at < 0 || static_cast<size_t>(at) >= text.size()) return 0;
+  size_t i = static_cast<size_t>(at);
+  bool negative = text[i] == '-';
+  if (negative) {
+    ++i;
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  }
+  int64_t value = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
+    value = value * 10 + (text[i++] - '0');
+  return negative ? -value : value;
+}
+
+int64_t IntegerValue(const Json& node, const std::string& text) {
+  const Json& c = NodeBody(node);
+  if (c["ival"].contains("ival")) return c["ival"]["ival"].get<int64_t>();
+  return IntegerAt(text, c.value("location", -1));
+}
+
+const std::string& NodeType(const Json& node) {
+  return node.begin().key();
+}
+const Json& NodeBody(const Json& node) {
+  return node.begin().value();
+}
+
+int LocationOf(const Json& node) {
+  if (!node.is_object() || node.empty()) return -1;
+  const Json& body = NodeBody(node);
+  if (body.is_object() && body.contains("location")) return body["location"].get<int>();
+  return -1;
+}
+
+std::string StringValue(const Json& node) {
+  if (node.contains("String")) return node["String"].value("sval", "");
+  return "";
+}
+
+std::string ExprKey(const ExprNode& e) {
+  std::string key = std::to_string(static_cast<int>(e.kind)) + ":" + e.name;
+  if (e.kind == ExprKind::kColumn) key += "#" + std::to_string(e.column_id);
+  if (e.kind == ExprKind::kLiteral)
+    key += "=" + e.literal.type().ToString() + ":" + e.literal.ToString();
+  if (e.kind == ExprKind::kCast) key += "::" + e.cast_type.ToString();
+  if (e.kind == ExprKind::kAggregate || e.kind == ExprKind::kWindow)
+    key += "@" + std::to_string(e.param);
+  if (e.kind == ExprKind::kCase) key += e.has_else ? "+else" : "";
+  key += "(";
+  for (const auto& a : e.args) key += ExprKey(*a) + ",";
+  return key + ")";
+}
+
+std::string FigureColumnName(const Json& node) {
+  const std::string& type = NodeType(node);
+  const Json& body = NodeBody(node);
+  if (type == "ColumnRef") {
+    const Json& fields = body["fields"];
+    if (!fields.empty() && fields.back().contains("String")) return StringValue(fields.back());
+    return "?column?";
+  }
+  if (type == "FuncCall") return Lower(StringValue(body["funcname"].back()));
+  if (type == "TypeCast") {
+    std::string inner = FigureColumnName(body["arg"]);
+    if (inner != "?column?") return inner;
+    return Lower(StringValue(body["typeName"]["names"].back()));
+  }
+  if (type == "CaseExpr") return "case";
+  if (type == "CoalesceExpr") return "coalesce";
+  if (type == "MinMaxExpr") return body.value("op", "") == "IS_GREATEST" ? "greatest" : "least";
+  if (type == "SubLink" && body.value("subLinkType", "") == "EXISTS_SUBLINK") return "exists";
+  return "?column?";
+}
+
+void QueryBinder::Fail(int location, const std::string& message, const std::string& hint) {
+  ThrowSqlError(text_, location, message, hint);
+}
+
+void QueryBinder::NotSupported(int location, const std::string& what) {
+  Fail(location, "not supported: " + what);
+}
+
+DataType QueryBinder::TypeOf(const ExprPtr& expr, const ExprContext& ctx, int location) {
+  // Aggregate calls are typed by the registry from their argument's type.
+  if (expr->kind == ExprKind::kAggregate) {
+    if (expr->args.empty()) return DataType::Int64();
+    DataType input = TypeOf(expr->args[0], ctx, location);
+    try {
+      return BuiltinFunctions().MakeAggregate(expr->name, &input, expr->param)->result_type();
+    } catch (const Error& e) {
+      Fail(location, e.message());
+    }
+  }
+  if (ContainsAggregate(*expr)) {
+    // Type the expression with each aggregate replaced by a constant NULL of its type.
+    std::function<ExprPtr(const ExprPtr&)> replace = [&](const ExprPtr& e) -> ExprPtr {
+      if (e->kind == ExprKind::kAggregate)
+        return MakeLiteral(Scalar::Null(TypeOf(e, ctx, location)));
+      if (e->args.empty()) return e;
+      auto copy = std::make_shared<ExprNode>(*e);
+      for (auto& a : copy->args) a = replace(a);
+      return copy;
+    };
+    return TypeOf(replace(expr), ctx, location);
+  }
+  try {
+    return ResultTypeIn(expr, *ScopeNode(*ctx.scope));
+  } catch (const Error& e) {
+    Fail(location, e.message());
+  }
+}
+
+ExprPtr QueryBinder::Expr(const Json& node, const ExprContext& ctx) {
+  const std::string& type = NodeType(node);
+  const Json& body = NodeBody(node);
+  int at = LocationOf(node);
+  if (type == "ColumnRef") return Column(node, ctx);
+  if (type == "A_Const") return Constant(body);
+  if (type == "TypeCast") return Cast(node, ctx);
+  if (type == "A_Expr") return Operator(node, ctx);
+  if (type == "FuncCall") return Function(node, ctx);
+  if (type == "CaseExpr") return Case(node, ctx);
+  if (type == "BoolExpr") {
+    std::string op = body.value("boolop", "");
+    std::vector<ExprPtr> args;
+    for (const auto& a : body["args"]) args.push_back(Expr(a, ctx));
+    ExprPtr out;
+    if (op == "NOT_EXPR") {
+      out = Call("not", {args[0]});
+    } else {
+      const char* name = op == "AND_EXPR" ? "and" : "or";
+      out = args[0];
+      for (size_t i = 1; i < args.size(); ++i) out = Call(name, {out, args[i]});
+    }
+    TypeOf(out, ctx, at);
+    return out;
+  }
+  if (type == "NullTest") {
+    ExprPtr arg = Expr(body["arg"], ctx);
+    return Call(body.value("nulltesttype", "") == "IS_NULL" ? "is_null" : "is_not_null", {arg});
+  }
+  if (type == "CoalesceExpr") {
+    std::vector<ExprPtr> args;
+    for (const auto& a : body["args"]) args.push_back(Expr(a, ctx));
+    ExprPtr out = MakeCall("coalesce", args);
+    TypeOf(out, ctx, at);
+    return out;
+  }
+  if (type == "SubLink") NotSupported(at, "subqueries in expressions");
+  if (type == "MinMaxExpr") NotSupported(at, "GREATEST and LEAST");
+  if (type == "ParamRef") NotSupported(at, "parameters ($1)");
+  NotSupported(at, type);
+}
+
+ExprPtr QueryBinder::Column(const Json& node, const ExprContext& ctx) {
+  const Json& fields = NodeBody(node)["fields"];
+  int at = LocationOf(node);
+  std::vector<std::string> names;
+  for (const auto& f : fields) {
+    if (f.contains("A_Star")) Fail(at, "a * is allowed only in the select list");
+    names.push_back(StringValue(f));
+  }
+  std::string name = names.back();
+  std::string relation = names.size() >= 2 ? names[names.size() - 2] : "";
+  for (const Scope* scope = ctx.scope; scope; scope = scope->outer) {
+    const ScopeColumn* found = nullptr;
+    bool relation_seen = false;
+    for (const auto& c : scope->columns) {
+      if (!relation.empty()) {
+        if (c.relation != relation) continue;
+        relation_seen = true;
+      } else if (c.hidden) {
+        continue;
+      }
+      if (c.name != name) continue;
+      if (found) Fail(at, fmt::format("column reference \"{}\" is ambiguous", name));
+      found = &c;
+    }
+    if (found) {
+      if (scope != ctx.scope) NotSupported(at, "correlated subqueries");
+      return MakeColumnRef(name, found->id);
+    }
+    if (!relation.empty() && relation_seen) break;
+  }
+  if (!relation.empty()) {
+    bool known = false;
+    for (const auto& c : ctx.scope->columns) known = known || c.relation == relation;
+    if (!known) Fail(at, fmt::format("missing FROM-clause entry for table \"{}\"", relation));
+  }
+  std::vector<std::string> candidates;
+  for (const auto& c : ctx.scope->columns)
+    if (relation.empty() || c.relation == relation) candidates.push_back(c.name);
+  std::string closest = ClosestName(name, candidates);
+  Fail(at,
+       fmt::format("column \"{}\" does not exist", relation.empty() ? name : relation + "." + name),
+       closest.empty() ? "" : fmt::format("perhaps you meant \"{}\"", closest));
+}
+
+ExprPtr QueryBinder::Constant(const Json& c) {
+  if (c.value("isnull", false)) return MakeLiteral(Scalar::Null(DataType::String()));
+  if (c.contains("ival")) {
+    int64_t v = c["ival"].value("ival", int64_t{0});
+    // libpg_query's JSON leaves out the value of a negative integer constant (and of 0): read
+    // it from the statement at the constant's place.
+    if (!c["ival"].contains("ival")) v = IntegerAt(text_, c.value("location", -1));
+    if (v >= INT32_MIN && v <= INT32_MAX)
+      return MakeLiteral(Scalar::Int32(static_cast<int32_t>(v)));
+    return MakeLiteral(Scalar::Int64(v));
+  }
+  if (c.contains("fval")) {
+    // PostgreSQL types 1.5 as numeric: a decimal while it fits 18 digits, else a double.
+    std::string text = c["fval"].value("fval", "0");
+    bool exponent = text.find_first_of("eE") != std::string::npos;
+    size_t dot = text.find('.');
+    int scale = dot == std::string::npos ? 0 : static_cast<int>(text.size() - dot - 1);
+    size_t digits =
+        std::count_if(text.begin(), text.end(), [](char ch) { return std::isdigit(ch); });
+    int64_t unscaled;
+    if (!exponent && digits <= 18 && ParseDecimal(text, 18, scale, &unscaled))
+      return MakeLiteral(Scalar::Decimal(unscaled, 18, scale));
+    if (!exponent && dot == std::string::npos) {
+      int64_t whole;
+      if (ParseDecimal(text, 18, 0, &whole)) return MakeLiteral(Scalar::Int64(whole));
+    }
+    return MakeLiteral(Scalar::Double(std::stod(text)));
+  }
+  if (c.contains("sval")) return MakeLiteral(Scalar::String(c["sval"].value("sval", "")));
+  if (c.contains("boolval")) return MakeLiteral(Scalar::Bool(c["boolval"].value("boolval", false)));
+  return MakeLiteral(Scalar::Null(DataType::String()));
+}
+
+DataType QueryBinder::TypeName(const Json& type_name) {
+  std::string name = Lower(StringValue(type_name["names"].back()));
+  int at = type_name.value("location", -1);
+  if (type_name.contains("arrayBounds")) NotSupported(at, "arrays");
+  if (name == "int2" || name == "int4" || name == "integer" || name == "int" || name == "smallint")
+    return DataType::Int32();
+  if (name == "int8" || name == "bigint") return DataType::Int64();
+  if (name == "float4" || name == "float8" || name == "real" || name == "double precision")
+    return DataType::Double();
+  if (name == "numeric" || name == "decimal") {
+    std::vector<int64_t> mods;
+    if (type_name.contains("typmods"))
+      for (const auto& m : type_name["typmods"])
+        mods.push_back(NodeBody(m).contains("ival") ? NodeBody(m)["ival"].value("ival", 0) : 0);
+    int precision = mods.empty() ? 18 : static_cast<int>(mods[0]);
+    int scale = mods.size() > 1 ? static_cast<int>(mods[1]) : 0;
+    if (mods.empty()) return DataType::Double();  // unconstrained numeric
+    if (precision > 18) NotSupported(at, "numeric precision above 18");
+    if (scale < 0 || scale > precision)
+      Fail(at, fmt::format("numeric scale {} is out of range", scale));
+    return DataType::Decimal(precision, scale);
+  }
+  if (name == "text" || name == "varchar" || name == "bpchar" || name == "char" ||
+      name == "character varying")
+    return DataType::String();
+  if (name == "date") return DataType::Date();
+  if (name == "timestamp") return DataType::Timestamp();
+  if (name == "bool" || name == "boolean") return DataType::Bool();
+  NotSupported(at, fmt::format("type {}", name));
+}
+
+std::optional<IntervalValue> QueryBinder::Interval(const Json& node) {
+  if (NodeType(node) != "TypeCast") return std::nullopt;
+  const Json& body = NodeBody(node);
+  if (Lower(StringValue(body["typeName"]["names"].back())) != "interval") return std::nullopt;
+  int at = LocationOf(node);
+  const Json& arg = body["arg"];
+  if (NodeType(arg) != "A_Const" || !NodeBody(arg).contains("sval"))
+    NotSupported(at, "intervals other than constants");
+  std::string text = Lower(NodeBody(arg)["sval"].value("sval", ""));
+  // interval '90' day: the unit is the type modifier (PostgreSQL's field mask).
+  int64_t mask = 0;
+  if (body["typeName"].contains("typmods")) {
+    const Json& mod = NodeBody(body["typeName"]["typmods"][0]);
+    mask = mod.contains("ival") ? mod["ival"].value("ival", 0) : 0;
+  }
+  IntervalValue value;
+  auto add = [&](int64_t n, const std::string& unit) {
+    if (unit.starts_with("year"))
+      value.months += 12 * n;
+    else if (unit.starts_with("mon"))
+      value.months += n;
+    else if (unit.starts_with("week"))
+      value.days += 7 * n;
+    else if (unit.starts_with("day"))
+      value.days += n;
+    else
+      NotSupported(at, fmt::format("interval unit \"{}\"", unit));
+  };
+  std::vector<std::string> words;
+  std::string word;
+  for (char ch : text + " ") {
+    if (std::isspace(static_cast<unsigned char>(ch))) {
+      if (!word.empty()) words.push_back(word);
+      word.clear();
+    } else {
+      word += ch;
+    }
+  }
+  auto number = [&](const std::string& w) -> int64_t {
+    try {
+      size_t used = 0;
+      int64_t n = std::stoll(w, &used);
+      if (used != w.size()) throw std::invalid_argument(w);
+      return n;
+    } catch (const std::exception&) {
+      Fail(at, fmt::format("invalid input syntax for type interval: \"{}\"", text));
+    }
+  };
+  if (words.size() == 1 && mask != 0) {
+    const char* unit = mask == 4 ? "year" : mask == 2 ? "month" : mask == 8 ? "day" : "";
+    if (!*unit) NotSupported(at, "this interval unit");
+    add(number(words[0]), unit);
+    return value;
+  }
+  if (words.empty() || words.size() % 2 != 0)
+    Fail(at, fmt::format("invalid input syntax for type interval: \"{}\"", text));
+  for (size_t i = 0; i < words.size(); i += 2) add(number(words[i]), words[i + 1]);
+  return value;
+}
+
+ExprPtr QueryBinder::DateArithmetic(const ExprPtr& base, const IntervalValue& interval,
+                                    bool subtract, const ExprContext& ctx, int location) {
+  DataType type = TypeOf(base, ctx, location);
+  if (type.id != TypeId::kDate && type.id != TypeId::kTimestamp)
+    Fail(location, fmt::format("operator does not exist: {} {} interval", type.ToString(),
+                               subtract ? "-" : "+"));
+  // date +/- interval is a timestamp in PostgreSQL.
+  ExprPtr out = type.id == TypeId::kDate ? MakeCast(base, DataType::Timestamp()) : base;
+  int64_t sign = subtract ? -1 : 1;
+  if (interval.months != 0)
+    out = Call("add_months", {out, MakeLiteral(Scalar::Int64(sign * interval.months))});
+  if (interval.days != 0)
+    out = Call("add_days", {out, MakeLiteral(Scalar::Int64(sign * interval.days))});
+  return out;
+}
+
+ExprPtr QueryBinder::Cast(const Json& node, const ExprContext& ctx) {
+  const Json& body = NodeBody(node);
+  int at = LocationOf(node);
+  if (Interval(node)) NotSupported(at, "interval values outside date arithmetic");
+  DataType target = TypeName(body["typeName"]);
+  ExprPtr arg = Expr(body["arg"], ctx);
+  ExprPtr out = MakeCast(arg, target);
+  TypeOf(out, ctx, at);
+  return out;
+}
+
+ExprPtr QueryBinder::Operator(const Json& node, const ExprContext& ctx) {
+  const Json& body = NodeBody(node);
+  int at = LocationOf(node);
+  std::string kind = body.value("kind", "");
+  std::string op = body.contains("name") ? StringValue(body["name"].back()) : "";
+  auto bind = [&](const char* side) { return Expr(body[side], ctx); };
+  auto checked = [&](ExprPtr e) {
+    TypeOf(e, ctx, at);
+    return e;
+  };
+  if (kind == "AEXPR_OP") {
+    if (!body.contains("lexpr")) {  // prefix operator
+      ExprPtr arg = bind("rexpr");
+      if (op == "-") return checked(Call("negate", {arg}));
+      if (op == "+") return arg;
+      NotSupported(at, fmt::format("prefix operator {}", op));
+    }
+    if (op == "+" || op == "-") {
+      auto right_interval = Interval(body["rexpr"]);
+      if (right_interval) return DateArithmetic(bind("lexpr"), *right_interval, op == "-", ctx, at);
+      auto left_interval = Interval(body["lexpr"]);
+      if (left_interval && op == "+")
+        return DateArithmetic(bind("rexpr"), *left_interval, false, ctx, at);
+    }
+    ExprPtr left = bind("lexpr"), right = bind("rexpr");
+    if (op == "=") return checked(Call("==", {left, right}));
+    if (op == "<>" || op == "!=") return checked(Call("!=", {left, right}));
+    if (op == "<" || op == "<=" || op == ">" || op == ">=" || op == "+" || op == "-" || op == "*" ||
+        op == "%" || op == "||")
+      return checked(MakeCall(op, {left, right}));
+    if (op == "/") {
+      // Integer division of integers, as in PostgreSQL.
+      bool integers = IsInteger(TypeOf(left, ctx, at)) && IsInteger(TypeOf(right, ctx, at));
+      return checked(Call(integers ? "div" : "/", {left, right}));
+    }
+    if (op == "~~" || op == "!~~") {
+      ExprPtr like = checked(Call("like", {left, right}));
+      return op == "~~" ? like : Call("not", {like});
+    }
+    NotSupported(at, fmt::format("operator {}", op));
+  }
+  if (kind == "AEXPR_LIKE") {
+    ExprPtr like = checked(Call("like", {bind("lexpr"), bind("rexpr")}));
+    return op == "~~" ? like : Call("not", {like});
+  }
+  if (kind == "AEXPR_IN") {
+    ExprPtr left = bind("lexpr");
+    bool negated = op == "<>";
+    ExprPtr out;
+    for (const auto& item : NodeBody(body["rexpr"])["items"]) {
+      ExprPtr test = Call(negated ? "!=" : "==", {left, Expr(item, ctx)});
+      out = out ? Call(negated ? "and" : "or", {out, test}) : test;
+    }
+    return checked(out);
+  }
+  if (kind == "AEXPR_BETWEEN" || kind == "AEXPR_NOT_BETWEEN") {
+    ExprPtr value = bind("lexpr");
+    const Json& bounds = NodeBody(body["rexpr"])["items"];
+    ExprPtr low = Expr(bounds[0], ctx), high = Expr(bounds[1], ctx);
+    ExprPtr between = Call("and", {Call(">=", {value, low}), Call("<=", {value, high})});
+    return checked(kind == "AEXPR_BETWEEN" ? between : Call("not", {between}));
+  }
+  if (kind == "AEXPR_NULLIF") {
+    ExprPtr a = bind("lexpr"), b = bind("rexpr");
+    DataType type = TypeOf(a, ctx, at);
+    return checked(MakeCase({Call("==", {a, b}), MakeLiteral(Scalar::Null(type)), a}, true));
+  }
+  if (kind == "AEXPR_DISTINCT" || kind == "AEXPR_NOT_DISTINCT") {
+    ExprPtr a = bind("lexpr"), b = bind("rexpr");
+    ExprPtr same = Call("coalesce", {Call("==", {a, b}),
+                                     Call("and", {Call("is_null", {a}), Call("is_null", {b})})});
+    return checked(kind == "AEXPR_NOT_DISTINCT" ? same : Call("not", {same}));
+  }
+  NotSupported(at, fmt::format("the {} expression", kind));
+}
+
+ExprPtr QueryBinder::Case(const Json& node, const ExprContext& ctx) {
+  const Json& body = NodeBody(node);
+  ExprPtr subject = body.contains("arg") ? Expr(body["arg"], ctx) : nullptr;
+  std::vector<ExprPtr> args;
+  for (const auto& w : body["args"]) {
+    const Json& when = NodeBody(w);
+    ExprPtr condition = Expr(when["expr"], ctx);
+    if (subject) condition = Call("==", {subject, condition});
+    args.push_back(condition);
+    args.push_back(Expr(when["result"], ctx));
+  }
+  bool has_else = body.contains("defresult");
+  if (has_else) args.push_back(Expr(body["defresult"], ctx));
+  ExprPtr out = MakeCase(args, has_else);
+  TypeOf(out, ctx, LocationOf(node));
+  return out;
+}
+
+ExprPtr QueryBinder::Function(const Json& node, const ExprContext& ctx) {
+  const Json& body = NodeBody(node);
+  int at = LocationOf(node);
+  std::string name = Lower(StringValue(body["funcname"].back()));
+  if (body.contains("over")) NotSupported(at, "window functions in SQL");
+  if (body.contains("agg_filter")) NotSupported(at, "FILTER (WHERE ...)");
+  if (body.contains("agg_order")) NotSupported(at, "ordered aggregates");
+  bool distinct = body.value("agg_distinct", false);
+  bool star = body.value("agg_star", false);
+  bool aggregate = star || BuiltinFunctions().HasAggregate(name);
+  ExprContext inner = ctx;
+  if (aggregate) {
+    if (!ctx.aggregates_allowed)
+      Fail(at, fmt::format("aggregate functions are not allowed in {}", ctx.clause));
+    inner.aggregates_allowed = false;
+    inner.clause = "aggregate function calls";
+  }
+  std::vector<ExprPtr> args;
+  if (body.contains("args"))
+    for (const auto& a : body["args"]) args.push_back(Expr(a, inner));
+  if (aggregate) {
+    std::string function = name;
+    if (star) function = "count_star";
+    if (distinct) {
+      if (name != "count") NotSupported(at, fmt::format("{}(DISTINCT ...)", name));
+      function = "count_distinct";
+    }
+    if (args.size() > 1) NotSupported(at, fmt::format("{} with {} arguments", name, args.size()));
+    ExprPtr out = MakeAggregateCall(function, args);
+    TypeOf(out, ctx, at);
+    return out;
+  }
+  if (name == "extract" || name == "date_part") {
+    if (args.size() != 2 || args[0]->kind != ExprKind::kLiteral ||
+        args[0]->literal.type().id != TypeId::kString)
+      Fail(at, fmt::format("{} needs a field name and a value", name));
+    std::string field = Lower(args[0]->literal.string_value());
+    if (field != "year" && field != "month" && field != "day")
+      NotSupported(at, fmt::format("{} of {}", name, field));
+    ExprPtr out = MakeCall(field, {args[1]});
+    TypeOf(out, ctx, at);
+    return out;
+  }
+  if (name == "substring" || name == "substr") name = "substring";
+  if (!BuiltinFunctions().HasScalar(name)) {
+    std::string hint;
+    if (name == "concat" || name == "position" || name == "trim" || name == "replace")
+      NotSupported(at, fmt::format("function {}()", name));
+    Fail(at, fmt::format("function {}() does not exist", name), hint);
+  }
+  ExprPtr out = MakeCall(name, args);
+  TypeOf(out, ctx, at);
+  return out;
+}
+
+}  // namespace tally

@@ -1,0 +1,31 @@
+#pragma once
+// SQL text into statements, parsed by PostgreSQL's own parser (libpg_query): each statement's
+// parse tree (libpg_query's JSON form) with its place in the text, which error messages point
+// into.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace tally {
+
+using Json = nlohmann::json;
+
+struct SqlStatement {
+  Json tree;         // the statement node, e.g. {"SelectStmt": {...}}
+  size_t begin = 0;  // its first byte in the text
+  size_t end = 0;    // one past its last byte
+};
+
+// The statements of `text`, in order; a syntax error throws naming the place (SqlError).
+std::vector<SqlStatement> ParseSql(const std::string& text);
+
+// An error at byte `location` of `text` (-1: no place) as PostgreSQL shows it: the message, the
+// line with a caret under the place, and an optional hint.
+[[noreturn]] void ThrowSqlError(const std::string& text, int location, const std::string& message,
+                                const std::string& hint = "");
+
+// The closest of `candidates` to `name` (by edit distance, at most a third of its length), or
+// "" when none is close: for "perhaps you meant" hints.
+std::string ClosestName(const std::string& name, const std::vector<std::string>& candidates);
+
+}  // namespace tally

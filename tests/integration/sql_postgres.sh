@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# `tally sql` answers as PostgreSQL 15 does: the queries of tests/sql/retail_queries.sql run on
+# both over the real retail data (loaded into a throwaway server and ingested into a warehouse)
+# and every row is compared. Errors name the place in the statement, with a hint.
+source "$(dirname "$0")/lib/common.sh"
+
+command -v pg_ctl >/dev/null || [ -d /usr/lib/postgresql ] || skip "PostgreSQL is not installed"
+
+PGDIR=$(mktemp -u /tmp/tally-pg.XXXXXX)
+trap 'bash "$SOURCE_DIR/tests/pg/pg_server.sh" stop "$PGDIR" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+bash "$SOURCE_DIR/tests/pg/pg_server.sh" start "$PGDIR" >/dev/null
+# shellcheck disable=SC1091
+source "$PGDIR/env"
+
+csv=$(real_csv)
+bash "$SOURCE_DIR/tests/pg/load_retail.sh" "$csv"
+"$TALLY" ingest "$csv" --table retail --quiet
+
+if python3 "$SOURCE_DIR/tests/sql/run_against_postgres.py" "$TALLY" \
+  "$SOURCE_DIR/tests/sql/retail_queries.sql" >"$WORK/compare.out"; then
+  pass "every query of retail_queries.sql agrees with PostgreSQL ($(grep -c '^ok:' "$WORK/compare.out"))"
+else
+  grep -v '^ok:' "$WORK/compare.out" >&2
+  fail "some queries differ from PostgreSQL"
+fi
+
+# Errors: the message, the line with a caret under the place, a hint; exit status 1.
+status=0
+"$TALLY" sql "select countr from retail" >/dev/null 2>"$WORK/err" || status=$?
+expect_eq "unknown column: exit status" 1 "$status"
+expect_eq "unknown column: message, place and hint" \
+  "tally: error: column \"countr\" does not exist
+LINE 1: select countr from retail
+               ^
+HINT: perhaps you meant \"country\"" "$(cat "$WORK/err")"
+status=0
+"$TALLY" sql "select 1 from retial" >/dev/null 2>"$WORK/err" || status=$?
+expect_eq "unknown table: exit status" 1 "$status"
+grep -q 'relation "retial" does not exist' "$WORK/err" && grep -q 'perhaps you meant "retail"' "$WORK/err" &&
+  pass "unknown table: message and hint" || fail "unknown table: [$(cat "$WORK/err")]"
+status=0
+"$TALLY" sql "select country, count(*) from retail group by 1 order by 2 desc limit 1;
+select country, quantity from retail group by country" >/dev/null 2>"$WORK/err" || status=$?
+expect_eq "grouping error: exit status" 1 "$status"
+grep -q 'column "quantity" must appear in the GROUP BY clause' "$WORK/err" && grep -q '^LINE 2: ' "$WORK/err" &&
+  pass "grouping error: message on the second statement's line" || fail "grouping error: [$(cat "$WORK/err")]"
+status=0
+"$TALLY" sql "select * from retail where" >/dev/null 2>"$WORK/err" || status=$?
+expect_eq "syntax error: exit status" 1 "$status"
+grep -q 'syntax error at end of input' "$WORK/err" && pass "syntax error: PostgreSQL's message" ||
+  fail "syntax error: [$(cat "$WORK/err")]"
+status=0
+"$TALLY" sql "create table t (a int)" >/dev/null 2>"$WORK/err" || status=$?
+expect_eq "unsupported statement: exit status" 1 "$status"
+grep -q 'not supported yet: CREATE TABLE' "$WORK/err" && pass "unsupported statement: says so" ||
+  fail "unsupported statement: [$(cat "$WORK/err")]"
+
+# Output formats, statements from a file and from standard input (expected counts from
+# PostgreSQL).
+pg_count() { psql -X -q -t -A -c "select count(*) from retail $1"; }
+all_rows=$(pg_count "")
+australia=$(pg_count "where country = 'Australia'")
+eire=$(pg_count "where country = 'EIRE'")
+expect_eq "csv output" "n
+$all_rows" "$("$TALLY" sql --format csv "select count(*) as n from retail")"
+expect_eq "json output" "[
+  {\"country\": \"Australia\", \"n\": $australia}
+]" "$("$TALLY" sql --format json "select country, count(*) as n from retail where country = 'Australia' group by country")"
+echo "select count(*) as n from retail where country = 'EIRE';" >"$WORK/q.sql"
+expect_eq "statements from a file" "n
+$eire" "$("$TALLY" sql --format csv -f "$WORK/q.sql")"
+expect_eq "statements from standard input" "n
+$eire" "$("$TALLY" sql --format csv <"$WORK/q.sql")"
+
+finish
