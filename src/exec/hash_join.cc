@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <mutex>
 
 #include "common/memory_budget.h"
@@ -67,45 +68,76 @@ std::vector<ColumnPtr> PairColumns(const Batch& left, const std::vector<uint32_t
   return columns;
 }
 
-// The candidate pairs of a probe batch (equal keys, NULL keys never equal), reduced to those
-// where the condition holds.
-void MatchingPairs(const JoinTable& build, const Batch& b, const JoinSpec& spec,
-                   std::vector<uint32_t>* li, std::vector<uint32_t>* ri) {
+// Candidate pairs are checked against the condition this many at a time, so that a key with
+// many rows on both sides (or a join without keys) never holds all its pairs at once.
+constexpr size_t kPairChunk = 65536;
+
+// Hands `sink` the pairs of a probe batch whose keys are equal (NULL keys never are) and where
+// the condition holds, a chunk at a time. With `first_only` (semi, anti and mark joins only ask
+// whether a row has a match) a left row's remaining candidates are skipped once it has one.
+void MatchingPairs(
+    const JoinTable& build, const Batch& b, const JoinSpec& spec, bool first_only,
+    const std::function<void(std::vector<uint32_t>&, std::vector<uint32_t>&)>& sink) {
+  std::vector<uint32_t> match(b.num_rows, kNoRow);
+  std::vector<ColumnPtr> alive;
   if (build.keys) {
     std::vector<const Column*> pointers;
-    auto alive = EvaluateKeys(spec.left_keys, b, &pointers);
-    std::vector<uint32_t> match(b.num_rows);
+    alive = EvaluateKeys(spec.left_keys, b, &pointers);
     build.keys->Find(pointers, b.num_rows, match.data());
-    for (size_t i = 0; i < b.num_rows; ++i) {
-      uint32_t g = match[i];
-      if (g == kNoRow) continue;
-      for (uint32_t k = build.offsets[g]; k < build.offsets[g + 1]; ++k) {
-        li->push_back(static_cast<uint32_t>(i));
-        ri->push_back(build.rows[k]);
-      }
-    }
-  } else {
-    for (size_t i = 0; i < b.num_rows; ++i)
-      for (size_t r = 0; r < build.right.num_rows; ++r) {
-        li->push_back(static_cast<uint32_t>(i));
-        ri->push_back(static_cast<uint32_t>(r));
-      }
+  } else if (build.right.num_rows > 0) {
+    std::fill(match.begin(), match.end(), 0);
   }
-  if (!spec.condition || li->empty()) return;
-  Batch pairs;
-  pairs.num_rows = li->size();
-  pairs.columns = PairColumns(b, *li, build.right, *ri);
-  ColumnPtr holds = spec.condition->EvaluateColumn(pairs);
-  const uint8_t* h = holds->data<uint8_t>();
-  size_t kept = 0;
-  for (size_t p = 0; p < li->size(); ++p)
-    if (h[p] && holds->IsValid(p)) {
-      (*li)[kept] = (*li)[p];
-      (*ri)[kept] = (*ri)[p];
-      ++kept;
+  auto candidates = [&](size_t i, uint32_t* begin, uint32_t* end) {
+    uint32_t g = match[i];
+    if (build.keys) {
+      *begin = build.offsets[g];
+      *end = build.offsets[g + 1];
+    } else {
+      *begin = 0;
+      *end = static_cast<uint32_t>(build.right.num_rows);
     }
-  li->resize(kept);
-  ri->resize(kept);
+  };
+  auto row_at = [&](uint32_t k) { return build.keys ? build.rows[k] : k; };
+  std::vector<uint8_t> matched(first_only ? b.num_rows : 0);
+  std::vector<uint32_t> li, ri;
+  auto flush = [&] {
+    if (li.empty()) return;
+    if (spec.condition) {
+      Batch pairs;
+      pairs.num_rows = li.size();
+      pairs.columns = PairColumns(b, li, build.right, ri);
+      ColumnPtr holds = spec.condition->EvaluateColumn(pairs);
+      const uint8_t* h = holds->data<uint8_t>();
+      size_t kept = 0;
+      for (size_t p = 0; p < li.size(); ++p)
+        if (h[p] && holds->IsValid(p)) {
+          li[kept] = li[p];
+          ri[kept] = ri[p];
+          ++kept;
+        }
+      li.resize(kept);
+      ri.resize(kept);
+    }
+    if (first_only)
+      for (uint32_t l : li) matched[l] = 1;
+    sink(li, ri);
+    li.clear();
+    ri.clear();
+  };
+  for (size_t i = 0; i < b.num_rows; ++i) {
+    if (match[i] == kNoRow) continue;
+    uint32_t begin, end;
+    candidates(i, &begin, &end);
+    // Without a condition every candidate matches: one is enough for the first-only joins.
+    if (first_only && !spec.condition) end = std::min(end, begin + 1);
+    for (uint32_t k = begin; k < end; ++k) {
+      if (first_only && matched[i]) break;
+      li.push_back(static_cast<uint32_t>(i));
+      ri.push_back(row_at(k));
+      if (li.size() >= kPairChunk) flush();
+    }
+  }
+  flush();
 }
 
 // What the mark of an unmatched row needs to know about the whole right side.
@@ -115,11 +147,19 @@ struct RightSide {
 };
 
 Batch Probe(JoinTable& build, const Batch& b, const JoinSpec& spec, const RightSide& whole) {
+  JoinType type = spec.type;
+  bool first_only = type == JoinType::kSemi || type == JoinType::kAnti || type == JoinType::kMark;
   std::vector<uint32_t> li, ri;
-  MatchingPairs(build, b, spec, &li, &ri);
+  std::vector<uint8_t> has_match(b.num_rows, 0);
+  MatchingPairs(build, b, spec, first_only,
+                [&](std::vector<uint32_t>& l, std::vector<uint32_t>& r) {
+                  for (uint32_t x : l) has_match[x] = 1;
+                  if (first_only) return;
+                  li.insert(li.end(), l.begin(), l.end());
+                  ri.insert(ri.end(), r.begin(), r.end());
+                });
   Batch out;
   out.schema = spec.schema;
-  JoinType type = spec.type;
   if (type == JoinType::kRight || type == JoinType::kFull)
     for (uint32_t r : ri) build.matched[r].store(1, std::memory_order_relaxed);
   if (type == JoinType::kInner || type == JoinType::kRight) {
@@ -127,8 +167,7 @@ Batch Probe(JoinTable& build, const Batch& b, const JoinSpec& spec, const RightS
     out.columns = PairColumns(b, li, build.right, ri);
     return out;
   }
-  std::vector<uint8_t> has_match(b.num_rows, 0);
-  for (uint32_t l : li) has_match[l] = 1;
+
   if (type == JoinType::kLeft || type == JoinType::kFull) {
     for (size_t i = 0; i < b.num_rows; ++i)
       if (!has_match[i]) {

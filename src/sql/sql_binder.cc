@@ -65,7 +65,7 @@ bool IsIntegerConstant(const Json& node) {
 
 }  // namespace
 
-PlanPtr QueryBinder::Query(const Json& stmt, const Scope* outer) {
+PlanPtr QueryBinder::Query(const Json& stmt, const Scope* outer, CorrelationFrame* frame) {
   const Json& s = NodeType(stmt) == "SelectStmt" ? NodeBody(stmt) : stmt;
   bool with = s.contains("withClause");
   if (with) {
@@ -81,8 +81,9 @@ PlanPtr QueryBinder::Query(const Json& stmt, const Scope* outer) {
     }
     ctes_.push_back(std::move(ctes));
   }
-  PlanPtr plan =
-      s.value("op", "SETOP_NONE") == "SETOP_NONE" ? Select(s, outer) : SetOperation(s, outer);
+  bool set_operation = s.value("op", "SETOP_NONE") != "SETOP_NONE";
+  if (set_operation && frame) NotSupported(-1, "set operations in correlated subqueries");
+  PlanPtr plan = set_operation ? SetOperation(s, outer) : Select(s, outer, frame);
   if (with) ctes_.pop_back();
   return plan;
 }
@@ -176,7 +177,7 @@ PlanPtr QueryBinder::NamedRelation(const Json& range_var, Scope* scope) {
   return plan;
 }
 
-PlanPtr QueryBinder::Subquery(const Json& range_subselect, const Scope* outer, Scope* scope) {
+PlanPtr QueryBinder::FromSubquery(const Json& range_subselect, const Scope* outer, Scope* scope) {
   const Json& r = NodeBody(range_subselect);
   if (r.value("lateral", false)) NotSupported(LocationOf(r["subquery"]), "LATERAL");
   PlanPtr plan = Query(r["subquery"], outer);
@@ -237,7 +238,7 @@ PlanPtr QueryBinder::Join(const Json& join, const Scope* outer, Scope* scope) {
       }
     }
   } else if (j.contains("quals")) {
-    ExprContext ctx{&both, false, "JOIN conditions"};
+    ExprContext ctx{&both, false, "JOIN conditions", nullptr};
     ExprPtr on = Expr(j["quals"], ctx);
     if (TypeOf(on, ctx, LocationOf(j["quals"])).id != TypeId::kBool)
       Fail(LocationOf(j["quals"]), "argument of JOIN/ON must be type boolean");
@@ -271,7 +272,7 @@ PlanPtr QueryBinder::Join(const Json& join, const Scope* outer, Scope* scope) {
 PlanPtr QueryBinder::FromItem(const Json& item, const Scope* outer, Scope* scope) {
   const std::string& type = NodeType(item);
   if (type == "RangeVar") return NamedRelation(item, scope);
-  if (type == "RangeSubselect") return Subquery(item, outer, scope);
+  if (type == "RangeSubselect") return FromSubquery(item, outer, scope);
   if (type == "JoinExpr") return Join(item, outer, scope);
   if (type == "RangeFunction") NotSupported(LocationOf(item), "functions in FROM");
   NotSupported(LocationOf(item), type + " in FROM");
@@ -297,7 +298,7 @@ struct AggregateRewrite {
 
 }  // namespace
 
-PlanPtr QueryBinder::Select(const Json& s, const Scope* outer) {
+PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame* frame) {
   if (s.contains("valuesLists")) NotSupported(-1, "VALUES");
   if (s.contains("windowClause")) NotSupported(-1, "WINDOW clauses");
   if (s.contains("intoClause")) NotSupported(-1, "SELECT INTO");
@@ -305,15 +306,44 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer) {
   scope.outer = outer;
   PlanPtr plan = s.contains("fromClause") ? From(s["fromClause"], outer, &scope) : OneRow();
 
-  // WHERE
+  // WHERE: [NOT] EXISTS and IN subqueries among its conjuncts filter by joins; the other
+  // conjuncts make a filter, except a correlated subquery's references to the enclosing query,
+  // which the join that brings the subquery in will test.
   if (s.contains("whereClause")) {
-    ExprContext ctx{&scope, false, "WHERE"};
-    ExprPtr where = Expr(s["whereClause"], ctx);
-    int at = LocationOf(s["whereClause"]);
-    if (TypeOf(where, ctx, at).id != TypeId::kBool)
-      Fail(at, "argument of WHERE must be type boolean");
-    plan = MakeFilterNode(plan, where);
+    std::vector<const Json*> parts;
+    const Json& where_json = s["whereClause"];
+    if (NodeType(where_json) == "BoolExpr" &&
+        NodeBody(where_json).value("boolop", "") == "AND_EXPR")
+      for (const auto& a : NodeBody(where_json)["args"]) parts.push_back(&a);
+    else
+      parts.push_back(&where_json);
+    std::vector<ExprPtr> conjuncts;
+    for (const Json* part : parts) {
+      if (FilterBySubquery(*part, &scope, &plan)) continue;
+      ExprContext ctx{&scope, false, "WHERE", &plan};
+      ExprPtr e = Expr(*part, ctx);
+      int at = LocationOf(*part);
+      if (TypeOf(e, ctx, at).id != TypeId::kBool)
+        Fail(at, "argument of WHERE must be type boolean");
+      for (const auto& c : SplitConjuncts(e)) {
+        if (frame && !Within(ColumnsOf(c), plan->ids)) {
+          frame->conjuncts.push_back(c);
+          continue;
+        }
+        conjuncts.push_back(c);
+      }
+    }
+    if (!conjuncts.empty()) plan = MakeFilterNode(plan, JoinConjuncts(conjuncts));
   }
+  // The columns of this query that its correlated conjuncts read: kept as extra outputs (and
+  // grouping keys), for the join.
+  std::vector<ColumnId> correlated;
+  if (frame)
+    for (const auto& c : frame->conjuncts)
+      for (ColumnId id : ColumnsOf(c))
+        if (std::find(plan->ids.begin(), plan->ids.end(), id) != plan->ids.end() &&
+            std::find(correlated.begin(), correlated.end(), id) == correlated.end())
+          correlated.push_back(id);
 
   // The select list, with * expanded.
   struct Item {
@@ -322,7 +352,8 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer) {
     int location;
   };
   std::vector<Item> items;
-  ExprContext select_ctx{&scope, true, "the select list"};
+  // Subqueries in the select list join onto the FROM clause's plan (before any grouping).
+  ExprContext select_ctx{&scope, true, "the select list", &plan};
   for (const auto& target : s["targetList"]) {
     const Json& t = NodeBody(target);
     const Json& val = t["val"];
@@ -349,7 +380,7 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer) {
   // GROUP BY keys: positions, input columns, output names, or expressions.
   std::vector<ExprPtr> keys;
   if (s.contains("groupClause")) {
-    ExprContext ctx{&scope, false, "GROUP BY"};
+    ExprContext ctx{&scope, false, "GROUP BY", nullptr};
     for (const auto& g : s["groupClause"]) {
       const std::string& type = NodeType(g);
       if (type == "GroupingSet") NotSupported(LocationOf(g), "ROLLUP, CUBE and GROUPING SETS");
@@ -379,7 +410,7 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer) {
       if (ContainsAggregate(*k)) Fail(-1, "aggregate functions are not allowed in GROUP BY");
   }
 
-  ExprContext having_ctx{&scope, true, "HAVING"};
+  ExprContext having_ctx{&scope, true, "HAVING", nullptr};
   ExprPtr having = s.contains("havingClause") ? Expr(s["havingClause"], having_ctx) : nullptr;
 
   // ORDER BY items are bound before the projection (they may read input columns).
@@ -413,17 +444,37 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer) {
           }
         if (matches > 1) Fail(LocationOf(key), fmt::format("ORDER BY \"{}\" is ambiguous", name));
       }
-      if (order.output < 0) order.expr = Expr(key, ExprContext{&scope, true, "ORDER BY"});
+      if (order.output < 0) order.expr = Expr(key, ExprContext{&scope, true, "ORDER BY", nullptr});
       orders.push_back(order);
     }
   }
 
   bool aggregating = !keys.empty() || (having && ContainsAggregate(*having));
+  // A correlated, grouping subquery groups by the columns its correlation reads, too.
+  std::vector<ExprPtr> correlated_refs;
+  for (ColumnId id : correlated) {
+    auto c = std::find_if(scope.columns.begin(), scope.columns.end(),
+                          [&](const ScopeColumn& col) { return col.id == id; });
+    correlated_refs.push_back(MakeColumnRef(c->name, id));
+  }
   for (const auto& i : items) aggregating = aggregating || ContainsAggregate(*i.expr);
   for (const auto& o : orders) aggregating = aggregating || (o.expr && ContainsAggregate(*o.expr));
   if (having && !aggregating) aggregating = true;
 
-  std::function<ExprPtr(const ExprPtr&)> after = [](const ExprPtr& e) { return e; };
+  if (frame) {
+    frame->aggregated = aggregating;
+    frame->bare_count = items.size() == 1 && items[0].expr->kind == ExprKind::kAggregate &&
+                        (items[0].expr->name == "count" || items[0].expr->name == "count_star");
+    std::function<bool(const ExprNode&)> counts = [&](const ExprNode& e) {
+      if (e.kind == ExprKind::kAggregate && (e.name == "count" || e.name == "count_star"))
+        return true;
+      for (const auto& a : e.args)
+        if (counts(*a)) return true;
+      return false;
+    };
+    for (const auto& i : items) frame->count_inside = frame->count_inside || counts(*i.expr);
+    if (aggregating) keys.insert(keys.end(), correlated_refs.begin(), correlated_refs.end());
+  }
   AggregateRewrite rewrite;
   if (aggregating) {
     std::vector<ExprPtr> key_exprs, calls;
@@ -472,6 +523,7 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer) {
       return copy;
     };
     for (auto& i : items) i.expr = replace(i.expr, i.location);
+    for (auto& r : correlated_refs) r = replace(r, -1);
     if (having) having = replace(having, LocationOf(s["havingClause"]));
     for (auto& o : orders)
       if (o.expr) o.expr = replace(o.expr, -1);
@@ -486,6 +538,9 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer) {
     NotSupported(-1, "DISTINCT ON");
   std::vector<ExprPtr> outputs;
   for (const auto& i : items) outputs.push_back(MakeAlias(i.expr, i.name));
+  for (size_t c = 0; c < correlated_refs.size(); ++c)
+    outputs.push_back(MakeAlias(correlated_refs[c], "#correlated" + std::to_string(c)));
+  const size_t visible_outputs = outputs.size();
   size_t hidden = 0;
   for (auto& o : orders) {
     if (o.output >= 0) continue;
@@ -501,6 +556,15 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer) {
     outputs.push_back(MakeAlias(o.expr, "#order" + std::to_string(hidden++)));
   }
   plan = MakeProjectNode(plan, outputs, false);
+  if (frame) {
+    // The correlated conjuncts now read this query's outputs.
+    std::map<ColumnId, ColumnId> remap;
+    for (size_t c = 0; c < correlated.size(); ++c)
+      remap[correlated[c]] = plan->ids[items.size() + c];
+    for (auto& conjunct : frame->conjuncts) conjunct = RemapColumns(conjunct, remap);
+    if (!frame->conjuncts.empty() && s.contains("limitCount"))
+      NotSupported(LocationOf(s["limitCount"]), "LIMIT in a correlated subquery");
+  }
   if (distinct) plan = MakeDistinctNode(plan);
   if (!orders.empty()) {
     std::vector<SortSpec> specs;
@@ -530,7 +594,7 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer) {
   }
   if (hidden > 0) {
     std::vector<ExprPtr> visible;
-    for (size_t i = 0; i < items.size(); ++i)
+    for (size_t i = 0; i < visible_outputs; ++i)
       visible.push_back(MakeColumnRef(plan->schema->field(i).name, plan->ids[i]));
     plan = MakeProjectNode(plan, visible, false);
   }

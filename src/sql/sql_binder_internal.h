@@ -14,9 +14,33 @@ namespace tally {
 
 // Where an expression is bound: its scope and what the clause allows.
 struct ExprContext {
-  const Scope* scope = nullptr;
+  Scope* scope = nullptr;
   bool aggregates_allowed = false;
   const char* clause = "";  // "WHERE", "GROUP BY"... for messages
+  // The plan the scope's columns come from: a correlated subquery joins onto it (the join's
+  // new columns are added to the scope, hidden). Null where subqueries cannot join (HAVING,
+  // ORDER BY, join conditions): there only uncorrelated scalar subqueries are allowed.
+  PlanPtr* plan = nullptr;
+};
+
+// A subquery being bound: its correlated WHERE conjuncts are taken out (they become the
+// condition of the join that brings the subquery in).
+struct CorrelationFrame {
+  const Scope* outer = nullptr;    // where its correlated references resolve
+  std::vector<ExprPtr> conjuncts;  // over the outer columns and the subquery's output columns
+  bool aggregated = false;         // the subquery groups (by the correlated columns, too)
+  bool bare_count = false;         // its one select item is count(...): 0, not NULL, for no rows
+  bool count_inside = false;       // its select items use count(...)
+};
+
+// A bound subquery: its select items, then the columns its correlated conjuncts read.
+struct BoundSubquery {
+  PlanPtr plan;
+  size_t items = 0;  // select items (the first columns of plan)
+  std::vector<ExprPtr> conjuncts;
+  bool aggregated = false;
+  bool bare_count = false;
+  bool count_inside = false;
 };
 
 // A constant interval: `interval '90' day`, `interval '3 months'`.
@@ -31,7 +55,11 @@ class QueryBinder {
       : text_(text), catalog_(catalog) {}
 
   // A SelectStmt (with set operations, WITH, ORDER BY, LIMIT) as a plan of its output columns.
-  PlanPtr Query(const Json& stmt, const Scope* outer);
+  PlanPtr Query(const Json& stmt, const Scope* outer, CorrelationFrame* frame = nullptr);
+  BoundSubquery Subquery(const Json& select, const Scope* outer);
+  // A top-level WHERE conjunct that is [NOT] EXISTS (...) or x IN (...): applied to `plan` as a
+  // semi or anti join; false when `conjunct` is not one.
+  bool FilterBySubquery(const Json& conjunct, Scope* scope, PlanPtr* plan);
   ExprPtr Expr(const Json& node, const ExprContext& ctx);
   // The type of a bound expression in its context; a type error throws at `location`.
   DataType TypeOf(const ExprPtr& expr, const ExprContext& ctx, int location);
@@ -40,13 +68,14 @@ class QueryBinder {
   [[noreturn]] void NotSupported(int location, const std::string& what);
 
  private:
-  PlanPtr Select(const Json& s, const Scope* outer);
+  PlanPtr Select(const Json& s, const Scope* outer, CorrelationFrame* frame);
+  ExprPtr SubqueryExpr(const Json& sublink, const ExprContext& ctx);
   PlanPtr SetOperation(const Json& s, const Scope* outer);
   PlanPtr From(const Json& from_clause, const Scope* outer, Scope* scope);
   PlanPtr FromItem(const Json& item, const Scope* outer, Scope* scope);
   PlanPtr Join(const Json& join, const Scope* outer, Scope* scope);
   PlanPtr NamedRelation(const Json& range_var, Scope* scope);
-  PlanPtr Subquery(const Json& range_subselect, const Scope* outer, Scope* scope);
+  PlanPtr FromSubquery(const Json& range_subselect, const Scope* outer, Scope* scope);
 
   ExprPtr Column(const Json& column_ref, const ExprContext& ctx);
   ExprPtr Constant(const Json& a_const);
@@ -63,6 +92,8 @@ class QueryBinder {
   const SqlCatalog& catalog_;
   // WITH clauses in force, innermost last: name -> the query (bound where it is used).
   std::vector<std::map<std::string, const Json*>> ctes_;
+  // Subqueries being bound, innermost last.
+  std::vector<CorrelationFrame*> frames_;
 };
 
 // The one key and body of a parse node ({"ColumnRef": {...}} -> "ColumnRef", {...}).

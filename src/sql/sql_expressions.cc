@@ -29,15 +29,17 @@ ExprPtr Call(const char* name, std::vector<ExprPtr> args) {
   return MakeCall(name, std::move(args));
 }
 
-// A plan node whose output is the scope's columns, for typing expressions over them.
+// A plan node whose output is the scope's columns (and those of the scopes around it, which
+// correlated references read), for typing expressions over them.
 PlanPtr ScopeNode(const Scope& scope) {
   auto node = std::make_shared<LogicalNode>();
   node->kind = PlanKind::kProject;
   std::vector<Field> fields;
-  for (const auto& c : scope.columns) {
-    fields.push_back({c.name, c.type, true});
-    node->ids.push_back(c.id);
-  }
+  for (const Scope* s = &scope; s; s = s->outer)
+    for (const auto& c : s->columns) {
+      fields.push_back({c.name, c.type, true});
+      node->ids.push_back(c.id);
+    }
   node->schema = std::make_shared<Schema>(fields);
   return node;
 }
@@ -192,7 +194,7 @@ ExprPtr QueryBinder::Expr(const Json& node, const ExprContext& ctx) {
     TypeOf(out, ctx, at);
     return out;
   }
-  if (type == "SubLink") NotSupported(at, "subqueries in expressions");
+  if (type == "SubLink") return SubqueryExpr(node, ctx);
   if (type == "MinMaxExpr") NotSupported(at, "GREATEST and LEAST");
   if (type == "ParamRef") NotSupported(at, "parameters ($1)");
   NotSupported(at, type);
@@ -223,7 +225,9 @@ ExprPtr QueryBinder::Column(const Json& node, const ExprContext& ctx) {
       found = &c;
     }
     if (found) {
-      if (scope != ctx.scope) NotSupported(at, "correlated subqueries");
+      // A correlated reference: allowed from the subquery being bound into the query around it.
+      if (scope != ctx.scope && (frames_.empty() || frames_.back()->outer != scope))
+        NotSupported(at, "references to a query two levels out");
       return MakeColumnRef(name, found->id);
     }
     if (!relation.empty() && relation_seen) break;

@@ -101,3 +101,41 @@ from retail r
 join retail s using (invoice_no)
 where r.invoice_no in ('536365', '536366')
 group by r.country order by 1;
+
+-- Subqueries.
+select count(*) from retail r
+where exists (select 1 from retail s where s.invoice_no = r.invoice_no and s.quantity < 0);
+
+select count(*) from retail r
+where not exists (select 1 from retail s where s.invoice_no = r.invoice_no and s.stock_code <> r.stock_code);
+
+select country, count(*) from retail
+where customer_id in (select customer_id from retail where quantity > 2000)
+group by country order by country;
+
+select count(*) from retail
+where customer_id not in (select customer_id from retail where country = 'France');
+
+select count(*) from retail
+where customer_id not in (select customer_id from retail where country = 'France' and customer_id is not null);
+
+select count(*) from retail where quantity > (select avg(quantity) from retail);
+
+-- (Correlated subqueries run per outer row in PostgreSQL: their outer side is kept small.)
+select c.country from (select distinct country from retail) c
+where (select avg(s.quantity) from retail s where s.country = c.country) > 15
+order by 1;
+
+select country, (select count(*) from retail s where s.country = r.country and s.quantity > 1000) as big
+from (select distinct country from retail) r order by country;
+
+select stock_code, count(*) from retail
+where unit_price = (select max(unit_price) from retail)
+group by stock_code order by stock_code;
+
+select count(*), sum(case when customer_id in (select customer_id from retail where country = 'EIRE') then 1 else 0 end)
+from retail;
+
+select country from retail group by country
+having sum(quantity) > (select sum(quantity) / 100 from retail)
+order by country;

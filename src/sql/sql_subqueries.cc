@@ -1,0 +1,194 @@
+// Subqueries, decorrelated into joins as they are bound:
+// - [NOT] EXISTS (...) and x IN (...) as WHERE conjuncts: semi and anti joins on the correlated
+//   equalities (other correlated conditions become the join's condition);
+// - x [NOT] IN (...) elsewhere: a mark join (true / false / NULL as SQL's IN is), whose mark
+//   takes the subquery's place;
+// - scalar subqueries: uncorrelated ones are computed once, while the query is bound, and become
+//   a constant; correlated ones group by their correlated columns and join on them (a left join,
+//   so an outer row without a group sees NULL, or 0 for a count).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "common/error.h"
+#include "exec/column_util.h"
+#include "exec/executor.h"
+#include "sql/sql_binder_internal.h"
+
+namespace tally {
+namespace {
+
+std::set<ColumnId> ColumnsOf(const ExprPtr& e) {
+  std::set<ColumnId> ids;
+  CollectColumnIds(*e, &ids);
+  return ids;
+}
+
+bool Within(const std::set<ColumnId>& used, const std::vector<ColumnId>& ids) {
+  for (ColumnId id : used)
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) return false;
+  return true;
+}
+
+// The correlated conjuncts of a subquery as a join's keys (outer expression = subquery column)
+// and condition (the rest).
+void SplitCorrelation(const std::vector<ExprPtr>& conjuncts, const LogicalNode& outer,
+                      const LogicalNode& sub, std::vector<ExprPtr>* outer_keys,
+                      std::vector<ExprPtr>* sub_keys, std::vector<ExprPtr>* condition) {
+  for (const auto& c : conjuncts) {
+    if (c->kind == ExprKind::kCall && c->name == "==") {
+      auto a = ColumnsOf(c->args[0]), b = ColumnsOf(c->args[1]);
+      if (!a.empty() && !b.empty()) {
+        if (Within(a, outer.ids) && Within(b, sub.ids)) {
+          outer_keys->push_back(c->args[0]);
+          sub_keys->push_back(c->args[1]);
+          continue;
+        }
+        if (Within(b, outer.ids) && Within(a, sub.ids)) {
+          outer_keys->push_back(c->args[1]);
+          sub_keys->push_back(c->args[0]);
+          continue;
+        }
+      }
+    }
+    condition->push_back(c);
+  }
+}
+
+void AddHiddenColumn(const PlanPtr& plan, size_t index, Scope* scope) {
+  scope->columns.push_back({"", plan->schema->field(index).name, plan->ids[index],
+                            plan->schema->field(index).type, true});
+}
+
+}  // namespace
+
+BoundSubquery QueryBinder::Subquery(const Json& select, const Scope* outer) {
+  CorrelationFrame frame;
+  frame.outer = outer;
+  frames_.push_back(&frame);
+  PlanPtr plan;
+  try {
+    plan = Query(select, outer, &frame);
+  } catch (...) {
+    frames_.pop_back();
+    throw;
+  }
+  frames_.pop_back();
+  BoundSubquery bound;
+  bound.plan = plan;
+  bound.conjuncts = frame.conjuncts;
+  bound.aggregated = frame.aggregated;
+  bound.bare_count = frame.bare_count;
+  bound.count_inside = frame.count_inside;
+  // The select items are the columns before the correlated ones.
+  std::set<ColumnId> correlated;
+  for (const auto& c : frame.conjuncts)
+    for (ColumnId id : ColumnsOf(c))
+      if (std::find(plan->ids.begin(), plan->ids.end(), id) != plan->ids.end())
+        correlated.insert(id);
+  bound.items = plan->ids.size() - correlated.size();
+  return bound;
+}
+
+bool QueryBinder::FilterBySubquery(const Json& conjunct, Scope* scope, PlanPtr* plan) {
+  const Json* node = &conjunct;
+  bool negated = false;
+  if (NodeType(*node) == "BoolExpr" && NodeBody(*node).value("boolop", "") == "NOT_EXPR") {
+    negated = true;
+    node = &NodeBody(*node)["args"][0];
+  }
+  if (NodeType(*node) != "SubLink") return false;
+  const Json& link = NodeBody(*node);
+  std::string type = link.value("subLinkType", "");
+  int at = LocationOf(*node);
+  bool exists = type == "EXISTS_SUBLINK";
+  bool in = type == "ANY_SUBLINK" && !link.contains("operName");
+  // NOT IN keeps SQL's NULL rules through a mark join (SubqueryExpr).
+  if (!exists && !(in && !negated)) return false;
+  BoundSubquery sub = Subquery(link["subselect"], scope);
+  std::vector<ExprPtr> outer_keys, sub_keys, condition;
+  SplitCorrelation(sub.conjuncts, **plan, *sub.plan, &outer_keys, &sub_keys, &condition);
+  if (in) {
+    if (sub.items != 1) Fail(at, "subquery has too many columns");
+    ExprContext ctx{scope, false, "WHERE", plan};
+    outer_keys.push_back(Expr(link["testexpr"], ctx));
+    sub_keys.push_back(MakeColumnRef(sub.plan->schema->field(0).name, sub.plan->ids[0]));
+  } else if (outer_keys.empty() && condition.empty()) {
+    // Uncorrelated EXISTS: whether the subquery has a row, found once.
+    bool found = Execute(MakeLimitNode(sub.plan, 1)).num_rows() > 0;
+    if (found == negated) *plan = MakeFilterNode(*plan, MakeLiteral(Scalar::Bool(false)));
+    return true;
+  }
+  try {
+    *plan = MakeJoinNode(*plan, sub.plan, outer_keys, sub_keys,
+                         negated ? JoinType::kAnti : JoinType::kSemi, JoinConjuncts(condition));
+  } catch (const Error& e) {
+    Fail(at, e.message());
+  }
+  return true;
+}
+
+ExprPtr QueryBinder::SubqueryExpr(const Json& node, const ExprContext& ctx) {
+  const Json& link = NodeBody(node);
+  std::string type = link.value("subLinkType", "");
+  int at = LocationOf(node);
+  if (type == "EXISTS_SUBLINK") NotSupported(at, "EXISTS inside an expression");
+  if (type == "ALL_SUBLINK") NotSupported(at, "ALL (subquery)");
+  if (type == "ANY_SUBLINK" && link.contains("operName")) NotSupported(at, "op ANY (subquery)");
+  if (type != "EXPR_SUBLINK" && type != "ANY_SUBLINK") NotSupported(at, "this kind of subquery");
+  BoundSubquery sub = Subquery(link["subselect"], ctx.scope);
+  if (sub.items != 1)
+    Fail(at, type == "EXPR_SUBLINK" ? "subquery must return only one column"
+                                    : "subquery has too many columns");
+  const PlanPtr& plan = sub.plan;
+  bool correlated = !sub.conjuncts.empty();
+
+  if (type == "EXPR_SUBLINK" && !correlated) {
+    // Computed once: a constant for the query (NULL without rows).
+    Table rows = Execute(MakeLimitNode(plan, 2));
+    if (rows.num_rows() > 1)
+      Fail(at, "more than one row returned by a subquery used as an expression");
+    DataType type_of = plan->schema->field(0).type;
+    return MakeLiteral(rows.num_rows() == 0 ? Scalar::Null(type_of) : rows.GetScalar(0, 0));
+  }
+  if (!ctx.plan) NotSupported(at, fmt::format("correlated subqueries in {}", ctx.clause));
+  std::vector<ExprPtr> outer_keys, sub_keys, condition;
+  SplitCorrelation(sub.conjuncts, **ctx.plan, *plan, &outer_keys, &sub_keys, &condition);
+
+  if (type == "ANY_SUBLINK") {
+    // x IN (subquery) as a value: the mark of a mark join.
+    outer_keys.push_back(Expr(link["testexpr"], ctx));
+    sub_keys.push_back(MakeColumnRef(plan->schema->field(0).name, plan->ids[0]));
+    try {
+      *ctx.plan = MakeJoinNode(*ctx.plan, plan, outer_keys, sub_keys, JoinType::kMark,
+                               JoinConjuncts(condition));
+    } catch (const Error& e) {
+      Fail(at, e.message());
+    }
+    const PlanPtr& joined = *ctx.plan;
+    AddHiddenColumn(joined, joined->ids.size() - 1, ctx.scope);
+    return MakeColumnRef("mark", joined->ids.back());
+  }
+
+  // A correlated scalar subquery: one row per correlated key (it groups by it), joined left.
+  if (!condition.empty() || outer_keys.empty())
+    NotSupported(at, "scalar subqueries correlated by anything but equalities");
+  if (!sub.aggregated) NotSupported(at, "correlated scalar subqueries without an aggregate");
+  if (sub.count_inside && !sub.bare_count)
+    NotSupported(at, "a correlated scalar subquery computing with count() (only count() itself)");
+  try {
+    *ctx.plan = MakeJoinNode(*ctx.plan, plan, outer_keys, sub_keys, JoinType::kLeft);
+  } catch (const Error& e) {
+    Fail(at, e.message());
+  }
+  const PlanPtr& joined = *ctx.plan;
+  // The value is the first of the subquery's columns in the join's output.
+  size_t value = joined->ids.size() - plan->ids.size();
+  AddHiddenColumn(joined, value, ctx.scope);
+  ExprPtr ref = MakeColumnRef(joined->schema->field(value).name, joined->ids[value]);
+  if (sub.bare_count) return MakeCall("coalesce", {ref, MakeLiteral(Scalar::Int64(0))});
+  return ref;
+}
+
+}  // namespace tally
