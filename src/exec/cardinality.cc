@@ -38,7 +38,66 @@ void Explain(const LogicalNode& node, int indent, std::string* out) {
   for (const auto& c : node.children) Explain(*c, indent + 1, out);
 }
 
+// Distinct values of a scan column: an integer or date column holds at most max - min + 1.
+double ScanDistinct(const LogicalNode& scan, size_t index, double rows) {
+  Scalar min, max;
+  int column = scan.columns[index];
+  const DataType& type = scan.schema->field(index).type;
+  bool integral =
+      type.id == TypeId::kInt32 || type.id == TypeId::kInt64 || type.id == TypeId::kDate;
+  if (integral && scan.source->KnownRange(column, &min, &max) && !min.is_null() && !max.is_null()) {
+    double span = static_cast<double>(max.int_value()) - static_cast<double>(min.int_value()) + 1;
+    return std::max(1.0, std::min(rows, span));
+  }
+  return rows;
+}
+
+// The key pair of a join whose distinct counts shrink its result most: |L| x |R| / max(ndv).
+double KeyedJoinRows(const LogicalNode& join, double left, double right) {
+  double best = std::max(left, right);
+  for (size_t k = 0; k < join.left_keys.size(); ++k) {
+    const ExprNode& l = StripAlias(*join.left_keys[k]);
+    const ExprNode& r = StripAlias(*join.right_keys[k]);
+    if (l.kind != ExprKind::kColumn || r.kind != ExprKind::kColumn) continue;
+    double dl = EstimateDistinct(*join.children[0], static_cast<ColumnId>(l.column_id));
+    double dr = EstimateDistinct(*join.children[1], static_cast<ColumnId>(r.column_id));
+    best = std::min(best, left * right / std::max({dl, dr, 1.0}));
+  }
+  return best;
+}
+
 }  // namespace
+
+double EstimateDistinct(const LogicalNode& node, ColumnId id) {
+  double rows = EstimateRows(node);
+  int index = node.IndexOf(id);
+  if (index < 0) return rows;
+  switch (node.kind) {
+    case PlanKind::kScan:
+      return ScanDistinct(node, static_cast<size_t>(index), rows);
+    case PlanKind::kFilter:
+    case PlanKind::kSort:
+    case PlanKind::kLimit:
+    case PlanKind::kWindow:
+    case PlanKind::kDistinct:
+      if (node.children[0]->IndexOf(id) < 0) return rows;
+      return std::min(rows, EstimateDistinct(*node.children[0], id));
+    case PlanKind::kProject: {
+      const ExprNode& e = StripAlias(*node.exprs[static_cast<size_t>(index)]);
+      if (e.kind != ExprKind::kColumn) return rows;
+      return std::min(rows,
+                      EstimateDistinct(*node.children[0], static_cast<ColumnId>(e.column_id)));
+    }
+    case PlanKind::kJoin:
+      for (const auto& child : node.children)
+        if (child->IndexOf(id) >= 0) return std::min(rows, EstimateDistinct(*child, id));
+      return rows;
+    case PlanKind::kAggregate:
+    case PlanKind::kUnion:
+      return rows;
+  }
+  return rows;
+}
 
 double Selectivity(const ExprNode& predicate) {
   const ExprNode& e = StripAlias(predicate);
@@ -82,7 +141,7 @@ double EstimateRows(const LogicalNode& node) {
     case PlanKind::kJoin: {
       double left = child(0), right = child(1);
       double condition = node.condition ? Selectivity(*node.condition) : 1.0;
-      double pairs = node.left_keys.empty() ? left * right : std::max(left, right);
+      double pairs = node.left_keys.empty() ? left * right : KeyedJoinRows(node, left, right);
       pairs *= condition;
       switch (node.join_type) {
         case JoinType::kInner:

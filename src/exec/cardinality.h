@@ -4,7 +4,8 @@
 // guessed from its size); the other operators apply the classic fixed selectivities (an
 // equality keeps 10% of the rows, a range a third, anything else half), a grouping keeps a
 // tenth of its input, and an equi-join on keys gives as many rows as its larger side (a foreign
-// key meets its primary key).
+// key meets its primary key) or, where the keys' distinct counts are known, |L| x |R| / the
+// larger count.
 #include <string>
 
 #include "exec/logical_plan.h"
@@ -12,6 +13,10 @@
 namespace tally {
 
 double EstimateRows(const LogicalNode& node);
+// The number of distinct values of output column `id` of `node`: from a scan's statistics (an
+// integer or date column has at most max - min + 1), through the operators above it; at most
+// the node's rows.
+double EstimateDistinct(const LogicalNode& node, ColumnId id);
 // The fraction of rows a predicate is guessed to keep.
 double Selectivity(const ExprNode& predicate);
 // The plan as ToString() prints it, each line ending with its estimate: "  (~1,234 rows)".

@@ -52,6 +52,8 @@ class MemorySource : public DataSource {
   std::vector<Batch> batches_;
 };
 
+int CompareScalars(const Scalar& a, const Scalar& b, bool* ok);
+
 class ParquetSource : public DataSource {
  public:
   explicit ParquetSource(std::vector<std::string> paths) {
@@ -71,6 +73,26 @@ class ParquetSource : public DataSource {
     int64_t rows = 0;
     for (const auto& r : readers_) rows += r->num_rows();
     return rows;
+  }
+  bool KnownRange(int column, Scalar* min, Scalar* max) const override {
+    bool any = false;
+    for (const auto& reader : readers_)
+      for (size_t g = 0; g < reader->num_row_groups(); ++g) {
+        const RowGroupInfo& info = reader->row_group(g);
+        if (info.rows == 0) continue;
+        if (static_cast<size_t>(column) >= info.columns.size()) return false;
+        const ColumnStatistics& stats = info.columns[static_cast<size_t>(column)];
+        if (stats.min.is_null() || stats.max.is_null()) {
+          if (stats.null_count < info.rows) return false;  // values without statistics
+          continue;
+        }
+        bool ok1 = true, ok2 = true;
+        if (!any || CompareScalars(stats.min, *min, &ok1) < 0) *min = stats.min;
+        if (!any || CompareScalars(stats.max, *max, &ok2) > 0) *max = stats.max;
+        if (!ok1 || !ok2) return false;
+        any = true;
+      }
+    return any;
   }
   void Scan(const std::vector<int>& columns, const ExprNode* filter,
             const BatchConsumer& consumer) const override {

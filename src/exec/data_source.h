@@ -30,6 +30,8 @@ class DataSource {
   virtual size_t EstimatedBytes() const { return 0; }
   // The number of rows when known (Parquet footers, data in memory), else -1.
   virtual int64_t KnownRows() const { return -1; }
+  // The smallest and largest value of a column when known (Parquet statistics); false else.
+  virtual bool KnownRange(int /*column*/, Scalar* /*min*/, Scalar* /*max*/) const { return false; }
   // Produces the chosen columns (indices into schema(), in that order). `filter` (may be null,
   // over the source's column names) is only a hint to skip data that cannot match; the caller
   // still applies it.

@@ -203,4 +203,18 @@ ExprPtr ReplaceColumns(const ExprPtr& expr,
   return copy;
 }
 
+std::string ExprKey(const ExprNode& e) {
+  std::string key = std::to_string(static_cast<int>(e.kind)) + ":" + e.name;
+  if (e.kind == ExprKind::kColumn) key += "#" + std::to_string(e.column_id);
+  if (e.kind == ExprKind::kLiteral)
+    key += "=" + e.literal.type().ToString() + ":" + e.literal.ToString();
+  if (e.kind == ExprKind::kCast) key += "::" + e.cast_type.ToString();
+  if (e.kind == ExprKind::kAggregate || e.kind == ExprKind::kWindow)
+    key += "@" + std::to_string(e.param);
+  if (e.kind == ExprKind::kCase) key += e.has_else ? "+else" : "";
+  key += "(";
+  for (const auto& a : e.args) key += ExprKey(*a) + ",";
+  return key + ")";
+}
+
 }  // namespace tally

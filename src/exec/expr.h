@@ -68,6 +68,9 @@ bool ContainsWindow(const ExprNode& expr);
 const ExprNode& StripAlias(const ExprNode& expr);
 ExprPtr StripAlias(const ExprPtr& expr);
 
+// A canonical text of an expression, column ids included: equal for the same computation.
+std::string ExprKey(const ExprNode& expr);
+
 // The operands of a top-level chain of "and" calls, left to right (the expression itself when it
 // is not one).
 std::vector<ExprPtr> SplitConjuncts(const ExprPtr& predicate);

@@ -86,6 +86,22 @@ bool Connected(const std::vector<ExprPtr>& predicates, const std::vector<bool>& 
   return false;
 }
 
+// The estimated rows of joining `next` to `plan` on the key pairs the predicates give.
+double JoinedRows(const PlanPtr& plan, const PlanPtr& next, const std::vector<ExprPtr>& predicates,
+                  const std::vector<bool>& used, const Ids& joined) {
+  Ids ids = IdsOf(*next);
+  std::vector<ExprPtr> left_keys, right_keys;
+  for (size_t p = 0; p < predicates.size(); ++p) {
+    ExprPtr l, r;
+    if (!used[p] && KeyPair(predicates[p], joined, ids, &l, &r)) {
+      left_keys.push_back(l);
+      right_keys.push_back(r);
+    }
+  }
+  if (left_keys.empty()) return EstimateRows(*plan) * EstimateRows(*next);
+  return EstimateRows(*MakeJoinNode(plan, next, left_keys, right_keys, JoinType::kInner));
+}
+
 PlanPtr ReorderInnerJoins(const PlanPtr& join) {
   std::vector<PlanPtr> inputs;
   std::vector<ExprPtr> predicates;
@@ -98,16 +114,23 @@ PlanPtr ReorderInnerJoins(const PlanPtr& join) {
   placed[first] = true;
   Ids joined = IdsOf(*plan);
   for (size_t step = 1; step < inputs.size(); ++step) {
-    // The smallest input connected to what is joined, else the smallest of all.
+    // The connected input whose join gives the fewest rows (then the smallest input); an
+    // unconnected one (a cross product) only when nothing is connected.
     size_t best = inputs.size();
     bool best_connected = false;
+    double best_rows = 0;
     for (size_t i = 0; i < inputs.size(); ++i) {
       if (placed[i]) continue;
       bool connected = Connected(predicates, used, joined, IdsOf(*inputs[i]));
-      if (best == inputs.size() || (connected && !best_connected) ||
-          (connected == best_connected && rows[i] < rows[best])) {
+      double result = connected ? JoinedRows(plan, inputs[i], predicates, used, joined)
+                                : rows[i] * EstimateRows(*plan);
+      bool better = best == inputs.size() || (connected && !best_connected) ||
+                    (connected == best_connected &&
+                     (result < best_rows || (result == best_rows && rows[i] < rows[best])));
+      if (better) {
         best = i;
         best_connected = connected;
+        best_rows = result;
       }
     }
     Ids next = IdsOf(*inputs[best]);

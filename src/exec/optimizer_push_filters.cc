@@ -1,6 +1,7 @@
 // Filter pushdown (see optimizer.h). Place(node, conjuncts) returns `node` with the conjuncts
 // applied: each goes below the node when the node lets it through, rewritten in terms of the
 // columns of the child it goes to, and the rest stay in a filter above the node.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -15,6 +16,49 @@ using Conjuncts = std::vector<ExprPtr>;
 using Definitions = std::map<ColumnId, ExprPtr>;
 
 PlanPtr Place(const PlanPtr& plan, Conjuncts conjuncts);
+
+std::vector<ExprPtr> SplitDisjuncts(const ExprPtr& e) {
+  if (e->kind == ExprKind::kCall && e->name == "or" && e->args.size() == 2) {
+    std::vector<ExprPtr> out = SplitDisjuncts(e->args[0]);
+    for (auto& d : SplitDisjuncts(e->args[1])) out.push_back(std::move(d));
+    return out;
+  }
+  return {e};
+}
+
+// (A and B) or (A and C) is A and (B or C): a condition that every branch of an OR has (a join
+// key, typically) is taken out of it, so that it can become a join key or move down alone.
+std::vector<ExprPtr> FactorOr(const ExprPtr& conjunct) {
+  std::vector<ExprPtr> disjuncts = SplitDisjuncts(conjunct);
+  if (disjuncts.size() < 2) return {conjunct};
+  std::vector<std::vector<ExprPtr>> branches;
+  for (const auto& d : disjuncts) branches.push_back(SplitConjuncts(d));
+  std::vector<ExprPtr> common;
+  for (const auto& candidate : branches[0]) {
+    std::string key = ExprKey(*candidate);
+    bool everywhere = true;
+    for (size_t b = 1; b < branches.size() && everywhere; ++b)
+      everywhere = std::any_of(branches[b].begin(), branches[b].end(),
+                               [&](const ExprPtr& e) { return ExprKey(*e) == key; });
+    bool seen = std::any_of(common.begin(), common.end(),
+                            [&](const ExprPtr& e) { return ExprKey(*e) == key; });
+    if (everywhere && !seen) common.push_back(candidate);
+  }
+  if (common.empty()) return {conjunct};
+  std::set<std::string> taken;
+  for (const auto& c : common) taken.insert(ExprKey(*c));
+  ExprPtr rest;
+  for (const auto& branch : branches) {
+    std::vector<ExprPtr> left;
+    for (const auto& e : branch)
+      if (!taken.count(ExprKey(*e))) left.push_back(e);
+    if (left.empty()) return common;  // a branch holds whenever the common part does
+    ExprPtr b = JoinConjuncts(left);
+    rest = rest ? MakeCall("or", {rest, b}) : b;
+  }
+  common.push_back(rest);
+  return common;
+}
 
 // A filter of the conjuncts over `plan` (plan itself when there are none).
 PlanPtr FilterOver(PlanPtr plan, const Conjuncts& conjuncts) {
@@ -208,7 +252,9 @@ PlanPtr Place(const PlanPtr& plan, Conjuncts conjuncts) {
       return PlaceInScan(plan, std::move(conjuncts));
     case PlanKind::kFilter: {
       // Its own conjuncts first, so that they keep guarding the ones from above.
-      Conjuncts all = SplitConjuncts(plan->exprs[0]);
+      Conjuncts all;
+      for (const auto& c : SplitConjuncts(plan->exprs[0]))
+        for (auto& factored : FactorOr(c)) all.push_back(std::move(factored));
       for (auto& c : conjuncts) all.push_back(std::move(c));
       return Place(plan->children[0], std::move(all));
     }

@@ -164,6 +164,18 @@ PlanPtr QueryBinder::NamedRelation(const Json& range_var, Scope* scope) {
     AddRelation(plan, relation, names, scope);
     return plan;
   }
+  if (views_) {
+    auto view = views_->find(name);
+    if (view != views_->end()) {
+      PlanPtr plan = Query(view->second.query, nullptr);
+      std::vector<std::string> names = FieldNames(*plan->schema);
+      for (size_t i = 0; i < view->second.columns.size() && i < names.size(); ++i)
+        names[i] = view->second.columns[i];
+      if (r.contains("alias")) names = Aliased(r["alias"], names);
+      AddRelation(plan, relation, names, scope);
+      return plan;
+    }
+  }
   DataSourcePtr source = catalog_.FindTable(name);
   if (!source) {
     std::string closest = ClosestName(name, catalog_.TableNames());
@@ -601,8 +613,9 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
   return plan;
 }
 
-PlanPtr BindQuery(const Json& select_stmt, const std::string& text, const SqlCatalog& catalog) {
-  QueryBinder binder(text, catalog);
+PlanPtr BindQuery(const Json& select_stmt, const std::string& text, const SqlCatalog& catalog,
+                  const SqlViews* views) {
+  QueryBinder binder(text, catalog, views);
   return binder.Query(select_stmt, nullptr);
 }
 

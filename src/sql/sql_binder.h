@@ -23,8 +23,16 @@ class SqlCatalog {
   virtual std::vector<std::string> TableNames() const = 0;
 };
 
+// A view of the running script (CREATE VIEW): its query, bound where it is used.
+struct SqlView {
+  Json query;                        // a SelectStmt node of the script's text
+  std::vector<std::string> columns;  // its column names, when the view gives them
+};
+using SqlViews = std::map<std::string, SqlView>;
+
 // A query (a SelectStmt node of `text`) as a plan whose output columns are the query's, named
 // as PostgreSQL names them. Throws SQL errors that point into `text`.
-PlanPtr BindQuery(const Json& select_stmt, const std::string& text, const SqlCatalog& catalog);
+PlanPtr BindQuery(const Json& select_stmt, const std::string& text, const SqlCatalog& catalog,
+                  const SqlViews* views = nullptr);
 
 }  // namespace tally

@@ -51,8 +51,8 @@ struct IntervalValue {
 
 class QueryBinder {
  public:
-  QueryBinder(const std::string& text, const SqlCatalog& catalog)
-      : text_(text), catalog_(catalog) {}
+  QueryBinder(const std::string& text, const SqlCatalog& catalog, const SqlViews* views)
+      : text_(text), catalog_(catalog), views_(views) {}
 
   // A SelectStmt (with set operations, WITH, ORDER BY, LIMIT) as a plan of its output columns.
   PlanPtr Query(const Json& stmt, const Scope* outer, CorrelationFrame* frame = nullptr);
@@ -90,6 +90,7 @@ class QueryBinder {
 
   const std::string& text_;
   const SqlCatalog& catalog_;
+  const SqlViews* views_;
   // WITH clauses in force, innermost last: name -> the query (bound where it is used).
   std::vector<std::map<std::string, const Json*>> ctes_;
   // Subqueries being bound, innermost last.
@@ -107,8 +108,6 @@ std::string StringValue(const Json& node);
 int64_t IntegerAt(const std::string& text, int at);
 // An integer constant node's value (libpg_query's JSON leaves out negative values and 0).
 int64_t IntegerValue(const Json& a_const_node, const std::string& text);
-// A canonical text of an expression, ids included: equal for the same computation.
-std::string ExprKey(const ExprNode& expr);
 // The name PostgreSQL gives an unaliased select item ("?column?" when it has none).
 std::string FigureColumnName(const Json& node);
 

@@ -85,20 +85,6 @@ std::string StringValue(const Json& node) {
   return "";
 }
 
-std::string ExprKey(const ExprNode& e) {
-  std::string key = std::to_string(static_cast<int>(e.kind)) + ":" + e.name;
-  if (e.kind == ExprKind::kColumn) key += "#" + std::to_string(e.column_id);
-  if (e.kind == ExprKind::kLiteral)
-    key += "=" + e.literal.type().ToString() + ":" + e.literal.ToString();
-  if (e.kind == ExprKind::kCast) key += "::" + e.cast_type.ToString();
-  if (e.kind == ExprKind::kAggregate || e.kind == ExprKind::kWindow)
-    key += "@" + std::to_string(e.param);
-  if (e.kind == ExprKind::kCase) key += e.has_else ? "+else" : "";
-  key += "(";
-  for (const auto& a : e.args) key += ExprKey(*a) + ",";
-  return key + ")";
-}
-
 std::string FigureColumnName(const Json& node) {
   const std::string& type = NodeType(node);
   const Json& body = NodeBody(node);
@@ -261,6 +247,12 @@ ExprPtr QueryBinder::Constant(const Json& c) {
     // PostgreSQL types 1.5 as numeric: a decimal while it fits 18 digits, else a double.
     std::string text = c["fval"].value("fval", "0");
     bool exponent = text.find_first_of("eE") != std::string::npos;
+    // The scale is the significant fractional digits (0.0001000000 is 0.0001): decimals have
+    // 18 digits here, and a product's scale adds its factors' scales.
+    if (!exponent && text.find('.') != std::string::npos) {
+      while (text.back() == '0') text.pop_back();
+      if (text.back() == '.') text.pop_back();
+    }
     size_t dot = text.find('.');
     int scale = dot == std::string::npos ? 0 : static_cast<int>(text.size() - dot - 1);
     size_t digits =

@@ -32,12 +32,35 @@ std::string StatementName(const std::string& node) {
 std::vector<SqlResult> RunSql(const std::string& text, const SqlCatalog& catalog,
                               QueryContextPtr context) {
   std::vector<SqlResult> results;
+  SqlViews views;
   for (const SqlStatement& statement : ParseSql(text)) {
     const std::string& kind = NodeType(statement.tree);
     const Json& body = NodeBody(statement.tree);
     if (kind == "SelectStmt") {
-      PlanPtr plan = BindQuery(statement.tree, text, catalog);
+      PlanPtr plan = BindQuery(statement.tree, text, catalog, &views);
       results.push_back({Execute(plan, context), "", false});
+      continue;
+    }
+    if (kind == "ViewStmt") {
+      // Views live as long as the script that makes them (kept in the catalog: not yet).
+      std::string name = body["view"].value("relname", "");
+      int at = body["view"].value("location", -1);
+      if ((views.count(name) && !body.value("replace", false)) || catalog.FindTable(name))
+        ThrowSqlError(text, at, fmt::format("relation \"{}\" already exists", name));
+      SqlView view{body["query"], {}};
+      if (body.contains("aliases"))
+        for (const auto& a : body["aliases"]) view.columns.push_back(StringValue(a));
+      BindQuery(view.query, text, catalog, &views);  // errors show now, not at first use
+      views[name] = std::move(view);
+      continue;
+    }
+    if (kind == "DropStmt" && body.value("removeType", "") == "OBJECT_VIEW") {
+      for (const auto& object : body["objects"]) {
+        std::string name = StringValue(NodeBody(object)["items"].back());
+        if (!views.erase(name) && !body.value("missing_ok", false))
+          ThrowSqlError(text, static_cast<int>(statement.begin),
+                        fmt::format("view \"{}\" does not exist", name));
+      }
       continue;
     }
     if (kind == "ExplainStmt") {
@@ -47,7 +70,7 @@ std::vector<SqlResult> RunSql(const std::string& text, const SqlCatalog& catalog
       if (body.contains("options"))
         ThrowSqlError(text, static_cast<int>(statement.begin),
                       "not supported: EXPLAIN options (ANALYZE...)");
-      PlanPtr plan = BindQuery(query, text, catalog);
+      PlanPtr plan = BindQuery(query, text, catalog, &views);
       results.push_back({Table(), ExplainWithEstimates(Optimize(plan)), true});
       continue;
     }

@@ -196,11 +196,12 @@ TEST(Optimize, AllPassesTogether) {
             "      Scan memory(4 rows) [k, y] filter=(k > 2)\n");
   ExpectSameRows(df);
   // explain() shows the optimized plan with each operator's estimated rows: a third of a scan
-  // passes a range, an equi-join gives its larger side, a grouping a tenth (at least one).
+  // passes a range, an equi-join gives |L| x |R| / the larger distinct count of its keys (here
+  // every value distinct: 5/3 x 4/3 / 5/3), a grouping a tenth (at least one).
   EXPECT_EQ(df.explain(),
             "Aggregate keys=[k] aggregates=[sum(y) as total]  (~1 row)\n"
-            "  Project k, y  (~2 rows)\n"
-            "    Join inner on [k = k]  (~2 rows)\n"
+            "  Project k, y  (~1 row)\n"
+            "    Join inner on [k = k]  (~1 row)\n"
             "      Scan memory(5 rows) [k] filter=(k > 2)  (~2 rows)\n"
             "      Scan memory(4 rows) [k, y] filter=(k > 2)  (~1 row)\n");
 }
