@@ -260,9 +260,14 @@ PlanPtr Place(const PlanPtr& plan, Conjuncts conjuncts) {
     }
     case PlanKind::kProject:
       return PlaceThrough(plan, conjuncts, Computed(plan, plan->exprs));
-    case PlanKind::kAggregate:
+    case PlanKind::kAggregate: {
       // Only grouping keys: a group is kept or dropped whole, so its rows may be dropped first.
-      return PlaceThrough(plan, conjuncts, Computed(plan, plan->exprs));
+      // A condition on no column at all stays above (below, it would leave a global
+      // aggregate's one row on empty input).
+      Conjuncts keyed, above;
+      for (const auto& c : conjuncts) (ColumnFree(c) ? above : keyed).push_back(c);
+      return FilterOver(PlaceThrough(plan, keyed, Computed(plan, plan->exprs)), above);
+    }
     case PlanKind::kWindow:
       return PlaceThroughWindow(plan, conjuncts);
     case PlanKind::kSort:

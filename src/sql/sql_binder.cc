@@ -72,12 +72,12 @@ PlanPtr QueryBinder::Query(const Json& stmt, const Scope* outer, CorrelationFram
     const Json& clause = s["withClause"];
     if (clause.value("recursive", false))
       NotSupported(clause.value("location", -1), "WITH RECURSIVE");
-    std::map<std::string, const Json*> ctes;
+    std::vector<std::pair<std::string, const Json*>> ctes;
     for (const auto& c : clause["ctes"]) {
       const Json& cte = NodeBody(c);
       if (cte.contains("aliascolnames"))
         NotSupported(cte.value("location", -1), "CTE column names");
-      ctes[cte.value("ctename", "")] = &cte["ctequery"];
+      ctes.emplace_back(cte.value("ctename", ""), &cte["ctequery"]);
     }
     ctes_.push_back(std::move(ctes));
   }
@@ -155,10 +155,23 @@ PlanPtr QueryBinder::NamedRelation(const Json& range_var, Scope* scope) {
   std::string name = r.value("relname", "");
   int at = r.value("location", -1);
   std::string relation = r.contains("alias") ? r["alias"].value("aliasname", name) : name;
-  for (auto it = ctes_.rbegin(); it != ctes_.rend(); ++it) {
-    auto found = it->find(name);
-    if (found == it->end()) continue;
-    PlanPtr plan = Query(*found->second, nullptr);
+  for (size_t level = ctes_.size(); level-- > 0;) {
+    auto& list = ctes_[level];
+    auto found =
+        std::find_if(list.begin(), list.end(), [&](const auto& c) { return c.first == name; });
+    if (found == list.end()) continue;
+    // A (non-recursive) CTE sees the CTEs before it, not itself or later ones.
+    auto saved = ctes_;
+    ctes_.resize(level + 1);
+    ctes_[level].resize(static_cast<size_t>(found - list.begin()));
+    PlanPtr plan;
+    try {
+      plan = Query(*found->second, nullptr);
+    } catch (...) {
+      ctes_ = saved;
+      throw;
+    }
+    ctes_ = saved;
     std::vector<std::string> names = FieldNames(*plan->schema);
     if (r.contains("alias")) names = Aliased(r["alias"], names);
     AddRelation(plan, relation, names, scope);
@@ -167,7 +180,17 @@ PlanPtr QueryBinder::NamedRelation(const Json& range_var, Scope* scope) {
   if (views_) {
     auto view = views_->find(name);
     if (view != views_->end()) {
-      PlanPtr plan = Query(view->second.query, nullptr);
+      // A view sees the catalog and the views, not the CTEs of the query that reads it.
+      auto saved = ctes_;
+      ctes_.clear();
+      PlanPtr plan;
+      try {
+        plan = Query(view->second.query, nullptr);
+      } catch (...) {
+        ctes_ = saved;
+        throw;
+      }
+      ctes_ = saved;
       std::vector<std::string> names = FieldNames(*plan->schema);
       for (size_t i = 0; i < view->second.columns.size() && i < names.size(); ++i)
         names[i] = view->second.columns[i];
@@ -277,6 +300,18 @@ PlanPtr QueryBinder::Join(const Json& join, const Scope* outer, Scope* scope) {
   (void)left_columns;
   PlanPtr plan =
       MakeJoinNode(left, right, left_keys, right_keys, join_type, JoinConjuncts(condition));
+  // With USING, the shared columns come first (in the USING list's order), as in PostgreSQL.
+  if (j.contains("usingClause")) {
+    std::vector<ScopeColumn> ordered;
+    for (const auto& k : join_type == JoinType::kRight ? right_keys : left_keys)
+      for (const auto& c : both.columns)
+        if (c.id == static_cast<ColumnId>(k->column_id)) ordered.push_back(c);
+    for (const auto& c : both.columns)
+      if (std::none_of(ordered.begin(), ordered.end(),
+                       [&](const ScopeColumn& o) { return o.id == c.id; }))
+        ordered.push_back(c);
+    both.columns = std::move(ordered);
+  }
   for (auto& c : both.columns) scope->columns.push_back(c);
   return plan;
 }
@@ -366,6 +401,7 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
   std::vector<Item> items;
   // Subqueries in the select list join onto the FROM clause's plan (before any grouping).
   ExprContext select_ctx{&scope, true, "the select list", &plan};
+  if (!s.contains("targetList")) NotSupported(-1, "SELECT without columns");
   for (const auto& target : s["targetList"]) {
     const Json& t = NodeBody(target);
     const Json& val = t["val"];
@@ -475,10 +511,13 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
 
   if (frame) {
     frame->aggregated = aggregating;
+    frame->grouped = !keys.empty() || having != nullptr;
     frame->bare_count = items.size() == 1 && items[0].expr->kind == ExprKind::kAggregate &&
-                        (items[0].expr->name == "count" || items[0].expr->name == "count_star");
+                        (items[0].expr->name == "count" || items[0].expr->name == "count_star" ||
+                         items[0].expr->name == "count_distinct");
     std::function<bool(const ExprNode&)> counts = [&](const ExprNode& e) {
-      if (e.kind == ExprKind::kAggregate && (e.name == "count" || e.name == "count_star"))
+      if (e.kind == ExprKind::kAggregate &&
+          (e.name == "count" || e.name == "count_star" || e.name == "count_distinct"))
         return true;
       for (const auto& a : e.args)
         if (counts(*a)) return true;

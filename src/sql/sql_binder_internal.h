@@ -31,6 +31,7 @@ struct CorrelationFrame {
   bool aggregated = false;         // the subquery groups (by the correlated columns, too)
   bool bare_count = false;         // its one select item is count(...): 0, not NULL, for no rows
   bool count_inside = false;       // its select items use count(...)
+  bool grouped = false;            // it has GROUP BY or HAVING of its own
 };
 
 // A bound subquery: its select items, then the columns its correlated conjuncts read.
@@ -41,6 +42,7 @@ struct BoundSubquery {
   bool aggregated = false;
   bool bare_count = false;
   bool count_inside = false;
+  bool grouped = false;
 };
 
 // A constant interval: `interval '90' day`, `interval '3 months'`.
@@ -92,7 +94,7 @@ class QueryBinder {
   const SqlCatalog& catalog_;
   const SqlViews* views_;
   // WITH clauses in force, innermost last: name -> the query (bound where it is used).
-  std::vector<std::map<std::string, const Json*>> ctes_;
+  std::vector<std::vector<std::pair<std::string, const Json*>>> ctes_;
   // Subqueries being bound, innermost last.
   std::vector<CorrelationFrame*> frames_;
 };

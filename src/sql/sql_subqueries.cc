@@ -81,6 +81,7 @@ BoundSubquery QueryBinder::Subquery(const Json& select, const Scope* outer) {
   bound.aggregated = frame.aggregated;
   bound.bare_count = frame.bare_count;
   bound.count_inside = frame.count_inside;
+  bound.grouped = frame.grouped;
   // The select items are the columns before the correlated ones.
   std::set<ColumnId> correlated;
   for (const auto& c : frame.conjuncts)
@@ -107,6 +108,8 @@ bool QueryBinder::FilterBySubquery(const Json& conjunct, Scope* scope, PlanPtr* 
   // NOT IN keeps SQL's NULL rules through a mark join (SubqueryExpr).
   if (!exists && !(in && !negated)) return false;
   BoundSubquery sub = Subquery(link["subselect"], scope);
+  if (sub.aggregated && !sub.conjuncts.empty())
+    NotSupported(at, "correlated EXISTS and IN subqueries that aggregate");
   std::vector<ExprPtr> outer_keys, sub_keys, condition;
   SplitCorrelation(sub.conjuncts, **plan, *sub.plan, &outer_keys, &sub_keys, &condition);
   if (in) {
@@ -157,7 +160,9 @@ ExprPtr QueryBinder::SubqueryExpr(const Json& node, const ExprContext& ctx) {
   SplitCorrelation(sub.conjuncts, **ctx.plan, *plan, &outer_keys, &sub_keys, &condition);
 
   if (type == "ANY_SUBLINK") {
-    // x IN (subquery) as a value: the mark of a mark join.
+    // x IN (subquery) as a value: the mark of a mark join. Its NULL rules look at the whole
+    // right side, so a correlated one (whose NULLs count per outer row) is not taken.
+    if (correlated) NotSupported(at, "correlated NOT IN and IN subqueries inside expressions");
     outer_keys.push_back(Expr(link["testexpr"], ctx));
     sub_keys.push_back(MakeColumnRef(plan->schema->field(0).name, plan->ids[0]));
     try {
@@ -175,6 +180,12 @@ ExprPtr QueryBinder::SubqueryExpr(const Json& node, const ExprContext& ctx) {
   if (!condition.empty() || outer_keys.empty())
     NotSupported(at, "scalar subqueries correlated by anything but equalities");
   if (!sub.aggregated) NotSupported(at, "correlated scalar subqueries without an aggregate");
+  if (sub.grouped) NotSupported(at, "correlated scalar subqueries with GROUP BY or HAVING");
+  // One row per outer row: each correlated equality must compare a plain column of the
+  // subquery (the groups are its values).
+  for (const auto& k : sub_keys)
+    if (StripAlias(*k).kind != ExprKind::kColumn || sub_keys.size() + sub.items != plan->ids.size())
+      NotSupported(at, "scalar subqueries correlated by expressions of several columns");
   if (sub.count_inside && !sub.bare_count)
     NotSupported(at, "a correlated scalar subquery computing with count() (only count() itself)");
   try {

@@ -139,3 +139,17 @@ from retail;
 select country from retail group by country
 having sum(quantity) > (select sum(quantity) / 100 from retail)
 order by country;
+
+-- Edges: a HAVING on no column, a CTE named like the table it reads, count(DISTINCT) in a
+-- correlated subquery (0, not NULL, without rows), USING columns first in *.
+select count(*) from retail having 1 = 0;
+
+with retail as (select * from retail where country = 'EIRE') select count(*) from retail;
+
+select r.country,
+       (select count(distinct s.invoice_no) from retail s where s.country = r.country and s.quantity > 5000) as big
+from (select distinct country from retail) r order by 1;
+
+select * from (select distinct invoice_no, country from retail where invoice_no in ('536365', '536366')) a
+join (select distinct invoice_no, customer_id from retail where invoice_no in ('536365', '536366')) b
+using (invoice_no) order by 1;
