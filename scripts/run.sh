@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job from a fresh machine: install what tally needs, build it, ingest the bundled real
-# retail data into ./warehouse, print the full report and write it as HTML (out/report.html).
+# retail data into ./warehouse, print the full report and write it as HTML (out/report.html),
+# then ask one question of the data in SQL.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bash "$here/scripts/setup.sh"
@@ -13,3 +14,12 @@ echo
 mkdir -p out
 "$tally" report --table retail --html out/report.html
 echo "HTML report: out/report.html"
+echo
+echo "The top 10 products by revenue in Germany in 2011 (tally sql):"
+"$tally" sql "
+  select stock_code, description, sum(quantity * unit_price) as revenue
+  from retail
+  where country = 'Germany' and invoice_date >= date '2011-01-01' and invoice_date < date '2012-01-01'
+  group by stock_code, description
+  order by revenue desc, stock_code
+  limit 10"
