@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <unordered_map>
 
 namespace tally {
 namespace {
@@ -119,7 +120,46 @@ double Selectivity(const ExprNode& predicate) {
   return 0.5;
 }
 
+namespace {
+
+// Estimates already made in the current outermost call, by node: a join's estimate asks its
+// inputs' rows and distinct counts again and again, which without memory grows exponentially
+// with the depth of the join tree.
+thread_local std::unordered_map<const LogicalNode*, double>* t_rows = nullptr;
+
+// Keeps the memory for the duration of an outermost call (nested calls share it).
+class EstimateMemory {
+ public:
+  EstimateMemory() : owner_(t_rows == nullptr) {
+    if (owner_) t_rows = &rows_;
+  }
+  ~EstimateMemory() {
+    if (owner_) t_rows = nullptr;
+  }
+  EstimateMemory(const EstimateMemory&) = delete;
+  EstimateMemory& operator=(const EstimateMemory&) = delete;
+
+ private:
+  bool owner_;
+  std::unordered_map<const LogicalNode*, double> rows_;
+};
+
+double EstimateRowsUncached(const LogicalNode& node);
+
+}  // namespace
+
 double EstimateRows(const LogicalNode& node) {
+  EstimateMemory memory;
+  auto found = t_rows->find(&node);
+  if (found != t_rows->end()) return found->second;
+  double rows = EstimateRowsUncached(node);
+  (*t_rows)[&node] = rows;
+  return rows;
+}
+
+namespace {
+
+double EstimateRowsUncached(const LogicalNode& node) {
   auto child = [&](size_t i) { return EstimateRows(*node.children[i]); };
   switch (node.kind) {
     case PlanKind::kScan:
@@ -164,7 +204,10 @@ double EstimateRows(const LogicalNode& node) {
   return kUnknownRows;
 }
 
+}  // namespace
+
 std::string ExplainWithEstimates(const PlanPtr& plan) {
+  EstimateMemory memory;
   std::string out;
   Explain(*plan, 0, &out);
   return out;
