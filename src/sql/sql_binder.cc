@@ -239,7 +239,6 @@ PlanPtr QueryBinder::Join(const Json& join, const Scope* outer, Scope* scope) {
   Scope left_scope, right_scope;
   PlanPtr left = FromItem(j["larg"], outer, &left_scope);
   PlanPtr right = FromItem(j["rarg"], outer, &right_scope);
-  size_t left_columns = left_scope.columns.size();
   Scope both;
   both.columns = left_scope.columns;
   for (const auto& c : right_scope.columns) both.columns.push_back(c);
@@ -297,7 +296,6 @@ PlanPtr QueryBinder::Join(const Json& join, const Scope* outer, Scope* scope) {
       condition.push_back(c);
     }
   }
-  (void)left_columns;
   PlanPtr plan =
       MakeJoinNode(left, right, left_keys, right_keys, join_type, JoinConjuncts(condition));
   // With USING, the shared columns come first (in the USING list's order), as in PostgreSQL.
@@ -333,17 +331,6 @@ PlanPtr QueryBinder::From(const Json& from_clause, const Scope* outer, Scope* sc
   }
   return plan;
 }
-
-namespace {
-
-// The select list after aggregation: group keys and aggregate calls replaced by the columns the
-// aggregation makes; any other column of the input is an error.
-struct AggregateRewrite {
-  std::map<std::string, std::pair<ColumnId, std::string>> replacements;  // key -> (id, name)
-  std::set<ColumnId> input_columns;
-};
-
-}  // namespace
 
 PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame* frame) {
   if (s.contains("valuesLists")) NotSupported(-1, "VALUES");
@@ -526,7 +513,9 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
     for (const auto& i : items) frame->count_inside = frame->count_inside || counts(*i.expr);
     if (aggregating) keys.insert(keys.end(), correlated_refs.begin(), correlated_refs.end());
   }
-  AggregateRewrite rewrite;
+  // After aggregation, group keys and aggregate calls are replaced by the columns the
+  // aggregation makes (expression key -> (id, name)); any other input column is an error.
+  std::map<std::string, std::pair<ColumnId, std::string>> replacements;
   if (aggregating) {
     std::vector<ExprPtr> key_exprs, calls;
     std::vector<std::string> key_keys, call_keys;
@@ -553,13 +542,12 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
       if (o.expr) collect(o.expr);
     plan = MakeAggregateNode(plan, key_exprs, calls);
     for (size_t k = 0; k < key_keys.size(); ++k)
-      rewrite.replacements[key_keys[k]] = {plan->ids[k], "#key" + std::to_string(k)};
+      replacements[key_keys[k]] = {plan->ids[k], "#key" + std::to_string(k)};
     for (size_t a = 0; a < call_keys.size(); ++a)
-      rewrite.replacements[call_keys[a]] = {plan->ids[key_keys.size() + a],
-                                            "#agg" + std::to_string(a)};
+      replacements[call_keys[a]] = {plan->ids[key_keys.size() + a], "#agg" + std::to_string(a)};
     std::function<ExprPtr(const ExprPtr&, int)> replace = [&](const ExprPtr& e, int at) -> ExprPtr {
-      auto found = rewrite.replacements.find(ExprKey(*e));
-      if (found != rewrite.replacements.end()) {
+      auto found = replacements.find(ExprKey(*e));
+      if (found != replacements.end()) {
         // Keep the display name of a plain column.
         std::string name = e->kind == ExprKind::kColumn ? e->name : found->second.second;
         return MakeColumnRef(name, found->second.first);

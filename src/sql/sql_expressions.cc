@@ -528,10 +528,9 @@ ExprPtr QueryBinder::Function(const Json& node, const ExprContext& ctx) {
   }
   if (name == "substring" || name == "substr") name = "substring";
   if (!BuiltinFunctions().HasScalar(name)) {
-    std::string hint;
     if (name == "concat" || name == "position" || name == "trim" || name == "replace")
       NotSupported(at, fmt::format("function {}()", name));
-    Fail(at, fmt::format("function {}() does not exist", name), hint);
+    Fail(at, fmt::format("function {}() does not exist", name));
   }
   ExprPtr out = MakeCall(name, args);
   TypeOf(out, ctx, at);

@@ -11,16 +11,6 @@ namespace {
 using namespace tally::testing;
 using V = std::vector<std::string>;
 
-ExprPtr C(const char* n) {
-  return MakeColumnRef(n);
-}
-ExprPtr L(Scalar s) {
-  return MakeLiteral(std::move(s));
-}
-ExprPtr F(const char* n, std::vector<ExprPtr> a) {
-  return MakeCall(n, std::move(a));
-}
-
 Batch Numbers() {
   return MakeBatch({{"i", Int32s({1, 2, std::nullopt, -7})},
                     {"j", Int32s({10, 0, 5, 2})},

@@ -14,16 +14,6 @@ namespace {
 using namespace tally::testing;
 using V = std::vector<std::string>;
 
-ExprPtr C(const char* n) {
-  return MakeColumnRef(n);
-}
-ExprPtr L(Scalar s) {
-  return MakeLiteral(std::move(s));
-}
-ExprPtr F(const char* n, std::vector<ExprPtr> a) {
-  return MakeCall(n, std::move(a));
-}
-
 std::string ErrorOf(const ExprPtr& e, const Schema& schema) {
   try {
     Bind(*e, schema);

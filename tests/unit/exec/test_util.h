@@ -1,5 +1,6 @@
 #pragma once
 // Small builders of columns and batches for the exec tests.
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -8,6 +9,7 @@
 #include "common/scalar.h"
 #include "exec/bound_expr.h"
 #include "exec/column_util.h"
+#include "exec/table.h"
 #include "vector/batch.h"
 
 namespace tally::testing {
@@ -88,6 +90,30 @@ inline std::vector<std::string> Texts(const Column& c) {
   std::vector<std::string> out;
   for (size_t i = 0; i < c.size(); ++i) out.push_back(c.ValueToString(i));
   return out;
+}
+
+// Every row of a result as "v1|v2|...", sorted, so that results of different plans compare.
+inline std::vector<std::string> SortedRows(const Table& t) {
+  std::vector<std::string> rows;
+  for (size_t r = 0; r < t.num_rows(); ++r) {
+    std::string line;
+    for (size_t c = 0; c < t.num_columns(); ++c)
+      line += (c ? "|" : "") + t.GetScalar(r, c).ToString();
+    rows.push_back(line);
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+// Short builders of unbound expressions: a column, a literal, a call.
+inline ExprPtr C(const char* name) {
+  return MakeColumnRef(name);
+}
+inline ExprPtr L(Scalar value) {
+  return MakeLiteral(std::move(value));
+}
+inline ExprPtr F(const char* name, std::vector<ExprPtr> args) {
+  return MakeCall(name, std::move(args));
 }
 
 inline std::vector<std::string> Eval(const ExprPtr& e, const Batch& b) {

@@ -90,18 +90,6 @@ std::vector<std::string> Reference(const std::vector<Row>& left, const std::vect
   return out;
 }
 
-std::vector<std::string> Rows(const Table& t) {
-  std::vector<std::string> rows;
-  for (size_t r = 0; r < t.num_rows(); ++r) {
-    std::string line;
-    for (size_t c = 0; c < t.num_columns(); ++c)
-      line += (c ? "|" : "") + t.GetScalar(r, c).ToString();
-    rows.push_back(line);
-  }
-  std::sort(rows.begin(), rows.end());
-  return rows;
-}
-
 PlanPtr JoinPlan(const DataFrame& l, const DataFrame& r, JoinType type, bool with_condition) {
   ExprPtr condition =
       with_condition ? MakeCall("<", {MakeColumnRef("lv"), MakeColumnRef("rv")}) : nullptr;
@@ -121,7 +109,7 @@ TEST(JoinTypes, MatchTheReferenceInMemory) {
     for (JoinType type : kAllTypes)
       for (bool condition : {false, true}) {
         PlanPtr plan = JoinPlan(l, r, type, condition);
-        EXPECT_EQ(Rows(Execute(plan)), Reference(left, right, type, condition))
+        EXPECT_EQ(SortedRows(Execute(plan)), Reference(left, right, type, condition))
             << JoinTypeName(type) << (condition ? " with condition" : "") << " round " << round;
       }
   }
@@ -135,7 +123,7 @@ TEST(JoinTypes, MatchTheReferencePastTheMemoryBudget) {
   for (JoinType type : kAllTypes) {
     std::vector<std::string> expected = Reference(left, right, type, true);
     TinyBudget budget(64 << 10, "join_types");
-    EXPECT_EQ(Rows(Execute(JoinPlan(l, r, type, true))), expected) << JoinTypeName(type);
+    EXPECT_EQ(SortedRows(Execute(JoinPlan(l, r, type, true))), expected) << JoinTypeName(type);
     EXPECT_TRUE(budget.Spilled()) << JoinTypeName(type);
   }
 }
@@ -153,7 +141,7 @@ TEST(JoinTypes, ACrossJoinWithAConditionIsANestedLoop) {
       if (a.v && b.v && *a.v < *b.v)
         expected.push_back(Text(a.k) + "|" + Text(a.v) + "|" + Text(b.k) + "|" + Text(b.v));
   std::sort(expected.begin(), expected.end());
-  EXPECT_EQ(Rows(Execute(plan)), expected);
+  EXPECT_EQ(SortedRows(Execute(plan)), expected);
 }
 
 TEST(JoinTypes, ACrossJoinWithAWhereEqualityBecomesAHashJoin) {
@@ -167,8 +155,8 @@ TEST(JoinTypes, ACrossJoinWithAWhereEqualityBecomesAHashJoin) {
             "Join inner on [lk = rk] condition=(lv > rv)\n"
             "  Scan memory(3 rows) [lk, lv]\n"
             "  Scan memory(2 rows) [rk, rv]\n");
-  EXPECT_EQ(Rows(Execute(where)), Rows(ExecuteWithoutOptimizer(where)));
-  EXPECT_EQ(Rows(Execute(where)), (std::vector<std::string>{"2|20|2|5", "2|21|2|5"}));
+  EXPECT_EQ(SortedRows(Execute(where)), SortedRows(ExecuteWithoutOptimizer(where)));
+  EXPECT_EQ(SortedRows(Execute(where)), (std::vector<std::string>{"2|20|2|5", "2|21|2|5"}));
 }
 
 TEST(JoinTypes, PushdownRespectsEachType) {
@@ -181,7 +169,7 @@ TEST(JoinTypes, PushdownRespectsEachType) {
     if (KeepsRightColumns(type))
       predicate = MakeCall("and", {predicate, MakeCall("is_null", {MakeColumnRef("rv")})});
     PlanPtr plan = MakeFilterNode(join, predicate);
-    EXPECT_EQ(Rows(Execute(plan)), Rows(ExecuteWithoutOptimizer(plan)))
+    EXPECT_EQ(SortedRows(Execute(plan)), SortedRows(ExecuteWithoutOptimizer(plan)))
         << JoinTypeName(type) << "\n"
         << Optimize(plan)->ToString();
   }

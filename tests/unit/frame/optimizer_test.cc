@@ -32,22 +32,9 @@ DataFrame Right() {
   return Df({{"k", Int64s({2, 3, 3, 4})}, {"y", Int64s({200, 300, 301, 400})}});
 }
 
-// The rows of a result as sorted lines, so that results of different plans compare.
-std::vector<std::string> Rows(const Table& t) {
-  std::vector<std::string> rows;
-  for (size_t r = 0; r < t.num_rows(); ++r) {
-    std::string line;
-    for (size_t c = 0; c < t.num_columns(); ++c)
-      line += (c ? "|" : "") + t.GetScalar(r, c).ToString();
-    rows.push_back(line);
-  }
-  std::sort(rows.begin(), rows.end());
-  return rows;
-}
-
 // The optimized plan gives the rows of the plan as written.
 void ExpectSameRows(const DataFrame& df) {
-  EXPECT_EQ(Rows(Execute(df.plan())), Rows(ExecuteWithoutOptimizer(df.plan())))
+  EXPECT_EQ(SortedRows(Execute(df.plan())), SortedRows(ExecuteWithoutOptimizer(df.plan())))
       << Optimize(df.plan())->ToString();
 }
 
@@ -80,7 +67,7 @@ TEST(FoldConstants, LeavesAGuardedOverflowToRunTime) {
   DataFrame df = Left().select(
       {col("k"), when(col("x") < 0, lit(INT64_MAX) + lit(1)).otherwise(col("x")).alias("v")});
   EXPECT_NO_THROW(FoldConstants(df.plan()));
-  EXPECT_EQ(Rows(df.collect()), Rows(ExecuteWithoutOptimizer(df.plan())));
+  EXPECT_EQ(SortedRows(df.collect()), SortedRows(ExecuteWithoutOptimizer(df.plan())));
 }
 
 TEST(PushDownFilters, ThroughAProjectionBySubstitution) {
@@ -226,7 +213,7 @@ TEST(ColumnIds, ASelfJoinKeepsItsSidesApart) {
     }
   std::sort(expected.begin(), expected.end());
   ASSERT_EQ(expected.size(), 1u);
-  EXPECT_EQ(Rows(df.collect()), expected);
+  EXPECT_EQ(SortedRows(df.collect()), expected);
   ExpectSameRows(df);
   // Both scans read only k and x: the same source twice, as two sets of columns.
   std::string plan = df.explain();
@@ -243,7 +230,7 @@ TEST(ColumnIds, AThreeWaySelfJoinAndAJoinWithAFilteredCopy) {
   EXPECT_EQ(three.collect().num_rows(), 1u + 4u * 2u + 1u);  // k=1: 1, k=2: 2*2*2, k=3: 1
   DataFrame copy = left.join(left.filter(col("x") > 20), {"k"});
   ExpectSameRows(copy);
-  EXPECT_EQ(Rows(copy.select({col("x_right")}).collect()),
+  EXPECT_EQ(SortedRows(copy.select({col("x_right")}).collect()),
             (std::vector<std::string>{"21", "21", "30"}));
 }
 
@@ -261,9 +248,9 @@ TEST(ColumnIds, AnAmbiguousNameIsAnError) {
   // By id it is fine.
   PlanPtr filter = MakeFilterNode(
       join, MakeCall(">", {MakeColumnRef("k", join->ids[3]), MakeLiteral(Scalar::Int64(2))}));
-  EXPECT_EQ(Rows(Execute(filter)), (std::vector<std::string>{"3|30|d|3|300", "3|30|d|3|301"}));
+  EXPECT_EQ(SortedRows(Execute(filter)),
+            (std::vector<std::string>{"3|30|d|3|300", "3|30|d|3|301"}));
 }
-
 
 // n rows of (name, name + "v"): key i % keys, value i.
 DataFrame Keyed(const std::string& name, int64_t n, int64_t keys) {
@@ -295,7 +282,7 @@ TEST(ReorderJoins, PredicatesKeepCrossProductsOut) {
             "      Scan memory(50 rows) [a, av]\n"
             "      Scan memory(5 rows) [ca, cb]\n"
             "    Scan memory(3 rows) [b, bv]\n");
-  EXPECT_EQ(Rows(Execute(where)), Rows(ExecuteWithoutOptimizer(where)));
+  EXPECT_EQ(SortedRows(Execute(where)), SortedRows(ExecuteWithoutOptimizer(where)));
   EXPECT_EQ(Execute(where).num_rows(), 5u);
 }
 

@@ -57,18 +57,6 @@ class EndlessSource : public DataSource {
   std::shared_ptr<const Schema> schema_;
 };
 
-std::vector<std::string> SortedRows(const Table& t) {
-  std::vector<std::string> rows;
-  for (size_t r = 0; r < t.num_rows(); ++r) {
-    std::string line;
-    for (size_t c = 0; c < t.num_columns(); ++c)
-      line += (c ? "|" : "") + t.GetScalar(r, c).ToString();
-    rows.push_back(line);
-  }
-  std::sort(rows.begin(), rows.end());
-  return rows;
-}
-
 bool HasSpillDirectory(const std::filesystem::path& dir) {
   for (const auto& entry : std::filesystem::directory_iterator(dir))
     if (entry.path().filename().string().starts_with("tally-spill-")) return true;

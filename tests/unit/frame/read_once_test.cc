@@ -56,18 +56,6 @@ DataFrame ReadOnce(std::shared_ptr<ReadOnceSource>* source) {
   return DataFrame::FromPlan(MakeScanNode(*source));
 }
 
-std::vector<std::string> SortedRows(const Table& t) {
-  std::vector<std::string> rows;
-  for (size_t r = 0; r < t.num_rows(); ++r) {
-    std::string line;
-    for (size_t c = 0; c < t.num_columns(); ++c)
-      line += (c ? "|" : "") + t.GetScalar(r, c).ToString();
-    rows.push_back(line);
-  }
-  std::sort(rows.begin(), rows.end());
-  return rows;
-}
-
 DataFrame Grouped(const DataFrame& df) {
   return df.group_by({col("k")})
       .agg({sum(col("v")).alias("total"), count_star().alias("n"), median(col("v")).alias("med"),
