@@ -171,7 +171,8 @@ double EstimateRowsUncached(const LogicalNode& node) {
     case PlanKind::kWindow:
       return child(0);
     case PlanKind::kLimit:
-      return std::min(child(0), static_cast<double>(node.limit));
+      return node.limit < 0 ? std::max(0.0, child(0) - static_cast<double>(node.offset))
+                            : std::min(child(0), static_cast<double>(node.limit));
     case PlanKind::kAggregate:
       return node.exprs.empty() ? 1.0 : std::max(1.0, std::ceil(child(0) * 0.1));
     case PlanKind::kDistinct:

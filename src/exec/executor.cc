@@ -182,26 +182,49 @@ Stream BuildSort(const LogicalNode& node, const QueryContextPtr& ctx) {
 // everything; beyond it the external sort (which honours the memory budget) does the work.
 constexpr int64_t kMaxTopNRows = 1 << 20;
 
+// The rows of `batches` after the first `offset`.
+std::vector<Batch> SkipRows(std::vector<Batch> batches, size_t offset) {
+  std::vector<Batch> out;
+  for (auto& b : batches) {
+    if (offset >= b.num_rows) {
+      offset -= b.num_rows;
+      continue;
+    }
+    if (offset > 0) {
+      std::vector<uint32_t> rows;
+      for (size_t r = offset; r < b.num_rows; ++r) rows.push_back(static_cast<uint32_t>(r));
+      b = TakeBatch(b, rows);
+      offset = 0;
+    }
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
 Stream BuildLimit(const LogicalNode& node, const QueryContextPtr& ctx) {
   const LogicalNode& below = *node.children[0];
-  int64_t limit = node.limit;
+  // Rows to take before skipping the offset (no limit: all of them).
+  size_t offset = static_cast<size_t>(node.offset);
+  size_t n = node.limit < 0 ? SIZE_MAX : static_cast<size_t>(node.limit) + offset;
   auto schema = PhysicalSchema(node);
-  if (below.kind == PlanKind::kSort && limit <= kMaxTopNRows) {
+  if (below.kind == PlanKind::kSort && node.limit >= 0 && n <= kMaxTopNRows) {
     Stream input = Gathered(Build(below.children[0], ctx));
     auto specs = PhysicalSortSpecs(below.sort_keys);
-    size_t n = static_cast<size_t>(limit);
     return {schema,
-            [input, specs, n, schema](const BatchConsumer& consumer) {
+            [input, specs, n, offset, schema](const BatchConsumer& consumer) {
               size_t sequence = 0;
-              TopNRows(input, specs, n, schema, InMorsels(consumer, &sequence));
+              auto emit = InMorsels(consumer, &sequence);
+              if (offset == 0) return TopNRows(input, specs, n, schema, emit);
+              std::vector<Batch> best;
+              TopNRows(input, specs, n, schema, [&](Batch&& b) { best.push_back(std::move(b)); });
+              for (auto& b : SkipRows(std::move(best), offset)) emit(std::move(b));
             },
             false, ctx};
   }
   Stream child = Gathered(Build(node.children[0], ctx));
   return {schema,
-          [child, limit, schema](const BatchConsumer& consumer) {
-            FromBatches(schema, FirstRows(child, static_cast<size_t>(limit)), child.context)
-                .run(consumer);
+          [child, n, offset, schema](const BatchConsumer& consumer) {
+            FromBatches(schema, SkipRows(FirstRows(child, n), offset), child.context).run(consumer);
           },
           false, ctx};
 }

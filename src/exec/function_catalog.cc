@@ -134,10 +134,20 @@ void AddAggregates(FunctionRegistry& r) {
     for (const ParamSpec& p : {AnyNumeric(), AnyDateTime(), AnyBool()}) add(name, {p}, name);
 }
 
+// Window functions. A call's constant parameter (lag/lead offset, ntile buckets, nth_value's
+// n) is the call's `param`, not an argument; lag and lead take an optional default value of the
+// argument's type.
 void AddWindowFunctions(FunctionRegistry& r) {
-  r.AddWindow("lag", {{AnyType()}});
-  r.AddWindow("lead", {{AnyType()}});
-  r.AddWindow("row_number", {{}});
+  for (const char* name : {"lag", "lead"}) {
+    r.AddWindow(name, {{AnyType()}});
+    r.AddWindow(name, {{AnyType(), AnyType()}});
+  }
+  for (const char* name :
+       {"row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "count_star"})
+    r.AddWindow(name, {{}});
+  for (const char* name : {"first_value", "last_value", "nth_value", "count", "min", "max"})
+    r.AddWindow(name, {{AnyType()}});
+  for (const char* name : {"sum", "mean"}) r.AddWindow(name, {{AnyNumeric()}});
 }
 
 FunctionRegistry MakeBuiltins() {

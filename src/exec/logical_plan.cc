@@ -91,7 +91,8 @@ std::string LogicalNode::ToString(int indent) const {
       line = "Sort " + SortText(sort_keys);
       break;
     case PlanKind::kLimit:
-      line = fmt::format("Limit {}", limit);
+      line = limit < 0 ? "Limit all" : fmt::format("Limit {}", limit);
+      if (offset > 0) line += fmt::format(" offset {}", offset);
       break;
     case PlanKind::kDistinct:
       line = "Distinct";
@@ -108,6 +109,7 @@ std::string LogicalNode::ToString(int indent) const {
     case PlanKind::kWindow:
       line = fmt::format("Window {} = {} over (partition by [{}] order by [{}])", window_name,
                          window_function->ToString(), JoinExprs(partition_by), SortText(sort_keys));
+      if (!frame.IsDefault()) line += " " + frame.ToString();
       break;
     case PlanKind::kUnion:
       line = "UnionAll";
@@ -285,12 +287,14 @@ PlanPtr MakeSortNode(PlanPtr child, std::vector<SortSpec> keys) {
   return node;
 }
 
-PlanPtr MakeLimitNode(PlanPtr child, int64_t limit) {
-  if (limit < 0) ThrowError("limit must not be negative, got {}", limit);
+PlanPtr MakeLimitNode(PlanPtr child, int64_t limit, int64_t offset) {
+  if (limit < -1) ThrowError("limit must not be negative, got {}", limit);
+  if (offset < 0) ThrowError("offset must not be negative, got {}", offset);
   auto node = NewNode(PlanKind::kLimit, {child});
   node->schema = child->schema;
   node->ids = child->ids;
   node->limit = limit;
+  node->offset = offset;
   return node;
 }
 
@@ -382,8 +386,17 @@ PlanPtr MakeJoinNode(PlanPtr left, PlanPtr right, std::vector<ExprPtr> left_keys
   return node;
 }
 
+DataType WindowResultType(const std::string& name, const std::vector<DataType>& args) {
+  if (name == "sum" || name == "mean")
+    return BuiltinFunctions().MakeAggregate(name, &args[0], 0)->result_type();
+  if (args.empty() || name == "count" || name == "ntile") return DataType::Int64();
+  if (name == "percent_rank" || name == "cume_dist") return DataType::Double();
+  return args[0];
+}
+
 PlanPtr MakeWindowNode(PlanPtr child, std::string name, ExprPtr function,
-                       std::vector<ExprPtr> partition_by, std::vector<SortSpec> order_by) {
+                       std::vector<ExprPtr> partition_by, std::vector<SortSpec> order_by,
+                       WindowFrame frame) {
   const ExprNode& fn = StripAlias(*function);
   if (fn.kind != ExprKind::kWindow)
     ThrowError("{} is not a window function (lag, lead, row_number)", function->ToString());
@@ -392,11 +405,19 @@ PlanPtr MakeWindowNode(PlanPtr child, std::string name, ExprPtr function,
   std::vector<DataType> arg_types;
   for (const auto& a : resolved.args) arg_types.push_back(ResultTypeIn(a, *child));
   BuiltinFunctions().CheckWindow(resolved.name, arg_types);
-  DataType type = arg_types.empty() ? DataType::Int64() : arg_types[0];
+  DataType type = WindowResultType(resolved.name, arg_types);
   partition_by = ResolveAll(partition_by, *child);
   for (const auto& p : partition_by) ResultTypeIn(p, *child);
   order_by = ResolveSort(std::move(order_by), *child);
   for (const auto& o : order_by) ResultTypeIn(o.expr, *child);
+  auto offset_ok = [](const FrameBound& b) { return b.offset >= 0; };
+  if (!offset_ok(frame.start) || !offset_ok(frame.end))
+    ThrowError("frame offsets must not be negative");
+  if (!frame.rows && (frame.start.kind == FrameBoundKind::kPreceding ||
+                      frame.start.kind == FrameBoundKind::kFollowing ||
+                      frame.end.kind == FrameBoundKind::kPreceding ||
+                      frame.end.kind == FrameBoundKind::kFollowing))
+    ThrowError("RANGE frames with offsets are not supported: use ROWS");
   std::vector<Field> fields = child->schema->fields();
   fields.push_back({name, type, true});
   CheckUniqueNames(fields);
@@ -408,7 +429,27 @@ PlanPtr MakeWindowNode(PlanPtr child, std::string name, ExprPtr function,
   node->window_function = std::move(function);
   node->partition_by = std::move(partition_by);
   node->sort_keys = std::move(order_by);
+  node->frame = frame;
   return node;
+}
+
+std::string WindowFrame::ToString() const {
+  auto bound = [](const FrameBound& b) -> std::string {
+    switch (b.kind) {
+      case FrameBoundKind::kUnboundedPreceding:
+        return "unbounded preceding";
+      case FrameBoundKind::kPreceding:
+        return fmt::format("{} preceding", b.offset);
+      case FrameBoundKind::kCurrentRow:
+        return "current row";
+      case FrameBoundKind::kFollowing:
+        return fmt::format("{} following", b.offset);
+      case FrameBoundKind::kUnboundedFollowing:
+        return "unbounded following";
+    }
+    return "";
+  };
+  return fmt::format("{} between {} and {}", rows ? "rows" : "range", bound(start), bound(end));
 }
 
 PlanPtr MakeUnionNode(PlanPtr left, PlanPtr right) {

@@ -13,6 +13,7 @@
 
 #include "exec/data_source.h"
 #include "exec/expr.h"
+#include "exec/window_frame.h"
 
 namespace tally {
 
@@ -65,8 +66,9 @@ struct LogicalNode {
   std::vector<ExprPtr> aggregates;
   // kSort
   std::vector<SortSpec> sort_keys;
-  // kLimit
+  // kLimit: at most `limit` rows (-1: all) after skipping `offset`
   int64_t limit = 0;
+  int64_t offset = 0;
   // kJoin: pairs where left_keys[i] (over the left input) equals right_keys[i] (over the right)
   // for every i (no keys: every pair) and `condition` (over both inputs' columns; may be null)
   // holds. Output: the left input's columns, then the right's (kInner..kFull), the mark
@@ -75,9 +77,11 @@ struct LogicalNode {
   std::vector<ExprPtr> left_keys, right_keys;
   ExprPtr condition;
   // kWindow: output column `window_name` = window_function over (partition_by, sort_keys)
+  // within `frame`
   std::string window_name;
   ExprPtr window_function;
   std::vector<ExprPtr> partition_by;
+  WindowFrame frame;
 
   // The position of column `id` in the output, or -1.
   int IndexOf(ColumnId id) const;
@@ -111,7 +115,8 @@ PlanPtr MakeProjectNode(PlanPtr child, std::vector<ExprPtr> exprs, bool unique_n
 PlanPtr MakeAggregateNode(PlanPtr child, std::vector<ExprPtr> keys,
                           std::vector<ExprPtr> aggregates);
 PlanPtr MakeSortNode(PlanPtr child, std::vector<SortSpec> keys);
-PlanPtr MakeLimitNode(PlanPtr child, int64_t limit);
+// At most `limit` rows (-1: no limit) after the first `offset`.
+PlanPtr MakeLimitNode(PlanPtr child, int64_t limit, int64_t offset = 0);
 PlanPtr MakeDistinctNode(PlanPtr child);
 // A join on left_keys (over left) equal to right_keys (over right) and `condition` (over the
 // columns of both; may be null). No keys and no condition is a cross join. When right shares
@@ -120,8 +125,13 @@ PlanPtr MakeJoinNode(PlanPtr left, PlanPtr right, std::vector<ExprPtr> left_keys
                      std::vector<ExprPtr> right_keys, JoinType type, ExprPtr condition = nullptr);
 // The columns a join's condition may read: the left input's, then the right's.
 PlanPtr JoinConditionInput(const PlanPtr& left, const PlanPtr& right);
+// `function`: a window call (see WindowResultType), optionally aliased.
 PlanPtr MakeWindowNode(PlanPtr child, std::string name, ExprPtr function,
-                       std::vector<ExprPtr> partition_by, std::vector<SortSpec> order_by);
+                       std::vector<ExprPtr> partition_by, std::vector<SortSpec> order_by,
+                       WindowFrame frame = {});
+// The type a window function gives for arguments of `args`: rankings and counts int64,
+// sum and avg as the aggregate, the others their first argument's type.
+DataType WindowResultType(const std::string& name, const std::vector<DataType>& args);
 // Columns are matched by position; names come from the left side.
 PlanPtr MakeUnionNode(PlanPtr left, PlanPtr right);
 

@@ -7,6 +7,7 @@
 #include "exec/column_util.h"
 #include "exec/external_sort.h"
 #include "exec/group_key_table.h"
+#include "exec/window_partition.h"
 
 namespace tally {
 namespace {
@@ -130,6 +131,132 @@ class WindowEvaluator {
   std::vector<int64_t> before_numbers_;  // their row numbers (row_number)
 };
 
+// Every other window function: the sorted rows are cut into whole partitions, several at a
+// time, and each partition is evaluated at once (a frame or a ranking needs all its rows).
+class PartitionEvaluator {
+ public:
+  PartitionEvaluator(const LogicalNode& window, std::shared_ptr<const Schema> input,
+                     std::shared_ptr<const Schema> output,
+                     const std::function<void(Batch&&)>& consumer)
+      : function_(StripAlias(*window.window_function)),
+        frame_(window.frame),
+        type_(output->field(output->size() - 1).type),
+        input_(std::move(input)),
+        output_(std::move(output)),
+        consumer_(consumer) {
+    for (const auto& p : window.partition_by) partition_.push_back(Bind(*p, *input_));
+    peer_ = partition_;
+    for (const auto& o : window.sort_keys) peer_.push_back(Bind(*o.expr, *input_));
+    for (const auto& a : function_.args) arguments_.push_back(Bind(*a, *input_));
+  }
+
+  void Add(Batch&& sorted) {
+    if (sorted.num_rows == 0) return;
+    sorted.schema = input_;
+    // Where partitions and peer groups start: compared with the row before (the last row of
+    // the previous batch for the first row).
+    bool first_batch = pending_rows_ == 0 && !has_last_;
+    Batch keyed = first_batch ? sorted : ConcatBatches({last_, sorted}, input_);
+    keyed.schema = input_;
+    size_t skip = first_batch ? 0 : 1;
+    std::vector<uint32_t> part = KeyIds(partition_, keyed), peer = KeyIds(peer_, keyed);
+    for (size_t r = skip; r < keyed.num_rows; ++r) {
+      bool new_partition = r == 0 || part[r] != part[r - 1];
+      partition_start_.push_back(new_partition);
+      peer_start_.push_back(new_partition || peer[r] != peer[r - 1]);
+    }
+    last_ = Slice(sorted, sorted.num_rows - 1, sorted.num_rows);
+    has_last_ = true;
+    pending_rows_ += sorted.num_rows;
+    pending_.push_back(std::move(sorted));
+    if (pending_rows_ < kChunkRows) return;
+    // Evaluate the complete partitions; the last one may go on in the next batch.
+    size_t cut = pending_rows_;
+    while (cut > 0 && !partition_start_[cut - 1]) --cut;
+    if (cut > 1) Flush(cut - 1);
+  }
+
+  void Finish() {
+    if (pending_rows_ > 0) Flush(pending_rows_);
+  }
+
+ private:
+  static constexpr size_t kChunkRows = 64 * 1024;
+
+  // Group ids of the rows of `batch` by `keys` (equal keys: equal ids; all 0 without keys).
+  static std::vector<uint32_t> KeyIds(const std::vector<BoundExprPtr>& keys, const Batch& batch) {
+    std::vector<uint32_t> ids(batch.num_rows, 0);
+    if (keys.empty()) return ids;
+    std::vector<ColumnPtr> columns;
+    std::vector<const Column*> pointers;
+    std::vector<DataType> types;
+    for (const auto& k : keys) {
+      columns.push_back(k->EvaluateColumn(batch));
+      pointers.push_back(columns.back().get());
+      types.push_back(columns.back()->type());
+    }
+    GroupKeyTable table(types);
+    table.FindOrInsert(pointers, batch.num_rows, ids.data());
+    return ids;
+  }
+
+  // Evaluates and emits the first `rows` pending rows (whole partitions).
+  void Flush(size_t rows) {
+    Batch all = ConcatBatches(pending_, input_);
+    all.schema = input_;
+    Batch chunk = rows == all.num_rows ? all : Slice(all, 0, rows);
+    chunk.schema = input_;
+    std::vector<ColumnPtr> args;
+    for (const auto& a : arguments_) args.push_back(a->EvaluateColumn(chunk));
+    std::vector<ColumnPtr> results;
+    for (size_t begin = 0; begin < rows;) {
+      size_t end = begin + 1;
+      while (end < rows && !partition_start_[end]) ++end;
+      WindowPartition partition;
+      partition.rows = end - begin;
+      uint32_t group = 0;
+      for (size_t r = begin; r < end; ++r) {
+        if (r > begin && peer_start_[r]) ++group;
+        partition.peer.push_back(group);
+      }
+      for (const auto& a : args) partition.args.push_back(a->Slice(begin, end - begin));
+      results.push_back(EvaluateWindowPartition(function_, type_, frame_, partition));
+      begin = end;
+    }
+    chunk.columns.push_back(ConcatColumns(results, type_));
+    chunk.schema = output_;
+    // Keep the rest.
+    pending_.clear();
+    if (rows < all.num_rows) {
+      pending_.push_back(Slice(all, rows, all.num_rows));
+      pending_.back().schema = input_;
+    }
+    pending_rows_ -= rows;
+    partition_start_.erase(partition_start_.begin(),
+                           partition_start_.begin() + static_cast<ptrdiff_t>(rows));
+    peer_start_.erase(peer_start_.begin(), peer_start_.begin() + static_cast<ptrdiff_t>(rows));
+    consumer_(std::move(chunk));
+  }
+
+  const ExprNode& function_;
+  WindowFrame frame_;
+  DataType type_;
+  std::shared_ptr<const Schema> input_, output_;
+  const std::function<void(Batch&&)>& consumer_;
+  std::vector<BoundExprPtr> partition_, peer_, arguments_;
+  std::vector<Batch> pending_;  // sorted rows not yet evaluated
+  size_t pending_rows_ = 0;
+  std::vector<bool> partition_start_, peer_start_;  // per pending row
+  Batch last_;                                      // the last row added
+  bool has_last_ = false;
+};
+
+// row_number, and lag / lead without a default, stream with a few rows of context.
+bool Streams(const ExprNode& function) {
+  if (function.name == "row_number") return true;
+  return (function.name == "lag" || function.name == "lead") && function.args.size() == 1;
+}
+
 }  // namespace
 
 void EvaluateWindow(const Stream& input, const LogicalNode& window,
@@ -138,7 +265,13 @@ void EvaluateWindow(const Stream& input, const LogicalNode& window,
   std::vector<SortSpec> order;
   for (const auto& p : window.partition_by) order.push_back({p, true, true});
   for (const auto& o : window.sort_keys) order.push_back(o);
-  WindowEvaluator evaluator(window, input.schema, std::move(schema), consumer);
+  if (Streams(StripAlias(*window.window_function))) {
+    WindowEvaluator evaluator(window, input.schema, std::move(schema), consumer);
+    SortRows(input, order, input.schema, [&](Batch&& sorted) { evaluator.Add(std::move(sorted)); });
+    evaluator.Finish();
+    return;
+  }
+  PartitionEvaluator evaluator(window, input.schema, std::move(schema), consumer);
   SortRows(input, order, input.schema, [&](Batch&& sorted) { evaluator.Add(std::move(sorted)); });
   evaluator.Finish();
 }

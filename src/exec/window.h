@@ -1,9 +1,10 @@
 #pragma once
-// Window functions (row_number, lag, lead) over partitions in order. The input is sorted by
-// (partition keys, order keys) with SortRows, an external sort past the memory budget, and the
-// sorted rows are evaluated one batch at a time with a few rows of context from the batches
-// around it (the rows before carry lag values and row numbers, the rows after lead values), so
-// the operator holds a batch or two whatever the input size.
+// Window functions over partitions in order. The input is sorted by (partition keys, order
+// keys) with SortRows, an external sort past the memory budget. row_number, lag and lead (no
+// default) are evaluated one batch at a time with a few rows of context from the batches around
+// it, so they hold a batch or two whatever the input size. The other functions (rankings,
+// frames, aggregates; window_partition.h) need a whole partition at once: partitions are
+// evaluated several at a time, and one partition is held in memory whole.
 #include <functional>
 #include <memory>
 

@@ -63,6 +63,50 @@ bool IsIntegerConstant(const Json& node) {
   return NodeType(node) == "A_Const" && NodeBody(node).contains("ival");
 }
 
+// INTERSECT and EXCEPT compare whole rows with NULLs equal, which is what grouping does: the
+// rows of both sides, each tagged with its side, are grouped by every column, and a group is
+// kept when both sides (INTERSECT) or only the left side (EXCEPT) have it. With ALL, each row is
+// also numbered among its equal rows (row_number over a partition by every column), so the
+// n-th copy on the left meets the n-th copy on the right: INTERSECT ALL keeps min(l, r) copies,
+// EXCEPT ALL max(l - r, 0).
+PlanPtr IntersectOrExcept(const PlanPtr& left, const PlanPtr& right, bool intersect, bool all) {
+  auto tagged = [&](const PlanPtr& side, int64_t tag) {
+    std::vector<ExprPtr> columns, outputs;
+    for (size_t i = 0; i < side->ids.size(); ++i) {
+      columns.push_back(MakeColumnRef(side->schema->field(i).name, side->ids[i]));
+      outputs.push_back(MakeAlias(columns.back(), "#c" + std::to_string(i)));
+    }
+    outputs.push_back(MakeAlias(MakeLiteral(Scalar::Int64(tag)), "#tag"));
+    PlanPtr plan = side;
+    if (all) {
+      plan = MakeWindowNode(plan, "#copy", MakeWindowCall("row_number", {}), columns, {});
+      outputs.push_back(MakeAlias(MakeColumnRef("#copy", plan->ids.back()), "#copy"));
+    }
+    return MakeProjectNode(plan, outputs);
+  };
+  PlanPtr both = MakeUnionNode(tagged(left, 1), tagged(right, 0));
+  size_t width = left->ids.size();
+  std::vector<ExprPtr> keys;
+  for (size_t i = 0; i < both->ids.size(); ++i)
+    if (i != width) keys.push_back(MakeColumnRef(both->schema->field(i).name, both->ids[i]));
+  ExprPtr tag = MakeColumnRef("#tag", both->ids[width]);
+  PlanPtr grouped = MakeAggregateNode(both, keys,
+                                      {MakeAlias(MakeAggregateCall("max", {tag}), "#left"),
+                                       MakeAlias(MakeAggregateCall("min", {tag}), "#right")});
+  size_t n = keys.size();
+  ExprPtr has_left =
+      MakeCall("==", {MakeColumnRef("#left", grouped->ids[n]), MakeLiteral(Scalar::Int64(1))});
+  ExprPtr has_right =
+      MakeCall("==", {MakeColumnRef("#right", grouped->ids[n + 1]), MakeLiteral(Scalar::Int64(0))});
+  PlanPtr kept = MakeFilterNode(
+      grouped, intersect ? MakeCall("and", {has_left, has_right}) : MakeCall("not", {has_right}));
+  std::vector<ExprPtr> outputs;
+  for (size_t i = 0; i < width; ++i)
+    outputs.push_back(MakeAlias(MakeColumnRef(kept->schema->field(i).name, kept->ids[i]),
+                                left->schema->field(i).name));
+  return MakeProjectNode(kept, outputs, false);
+}
+
 }  // namespace
 
 PlanPtr QueryBinder::Query(const Json& stmt, const Scope* outer, CorrelationFrame* frame) {
@@ -90,12 +134,14 @@ PlanPtr QueryBinder::Query(const Json& stmt, const Scope* outer, CorrelationFram
 
 PlanPtr QueryBinder::SetOperation(const Json& s, const Scope* outer) {
   std::string op = s.value("op", "");
+  std::string op_name = op == "SETOP_UNION"       ? "UNION"
+                        : op == "SETOP_INTERSECT" ? "INTERSECT"
+                                                  : "EXCEPT";
   int at = -1;
-  if (op != "SETOP_UNION") NotSupported(at, op == "SETOP_INTERSECT" ? "INTERSECT" : "EXCEPT");
   PlanPtr left = Query(s["larg"], outer);
   PlanPtr right = Query(s["rarg"], outer);
   if (left->schema->size() != right->schema->size())
-    Fail(at, "each UNION query must have the same number of columns");
+    Fail(at, fmt::format("each {} query must have the same number of columns", op_name));
   // Columns of different types meet in their common type.
   std::vector<ExprPtr> left_cast, right_cast;
   bool cast = false;
@@ -105,7 +151,8 @@ PlanPtr QueryBinder::SetOperation(const Json& s, const Scope* outer) {
     try {
       common = CommonType({a, b});
     } catch (const Error& e) {
-      Fail(at, fmt::format("UNION types {} and {} cannot be matched", a.ToString(), b.ToString()));
+      Fail(at, fmt::format("{} types {} and {} cannot be matched", op_name, a.ToString(),
+                           b.ToString()));
     }
     cast = cast || common != a || common != b;
     const std::string& name = left->schema->field(i).name;
@@ -117,8 +164,14 @@ PlanPtr QueryBinder::SetOperation(const Json& s, const Scope* outer) {
     left = MakeProjectNode(left, left_cast, false);
     right = MakeProjectNode(right, right_cast, false);
   }
-  PlanPtr plan = MakeUnionNode(left, right);
-  if (!s.value("all", false)) plan = MakeDistinctNode(plan);
+  bool all = s.value("all", false);
+  PlanPtr plan;
+  if (op == "SETOP_UNION") {
+    plan = MakeUnionNode(left, right);
+    if (!all) plan = MakeDistinctNode(plan);
+  } else {
+    plan = IntersectOrExcept(left, right, op == "SETOP_INTERSECT", all);
+  }
   // ORDER BY and LIMIT of the whole set operation: by output name or position.
   if (s.contains("sortClause")) {
     std::vector<SortSpec> keys;
@@ -144,10 +197,25 @@ PlanPtr QueryBinder::SetOperation(const Json& s, const Scope* outer) {
     }
     plan = MakeSortNode(plan, keys);
   }
-  if (s.contains("limitOffset")) NotSupported(LocationOf(s["limitOffset"]), "OFFSET");
-  if (s.contains("limitCount") && IsIntegerConstant(s["limitCount"]))
-    plan = MakeLimitNode(plan, IntegerValue(s["limitCount"], text_));
-  return plan;
+  return LimitOffset(s, plan);
+}
+
+PlanPtr QueryBinder::LimitOffset(const Json& s, PlanPtr plan) {
+  // A count: an integer constant, or NULL / ALL for none.
+  auto count = [&](const char* field, const char* what) -> int64_t {
+    const Json& node = s[field];
+    if (NodeType(node) == "A_Const" && NodeBody(node).value("isnull", false)) return -1;
+    if (!IsIntegerConstant(node))
+      NotSupported(LocationOf(node), fmt::format("{} other than a number", what));
+    int64_t n = IntegerValue(node, text_);
+    if (n < 0) Fail(LocationOf(node), fmt::format("{} must not be negative", what));
+    return n;
+  };
+  int64_t limit = s.contains("limitCount") ? count("limitCount", "LIMIT") : -1;
+  int64_t offset =
+      s.contains("limitOffset") ? std::max<int64_t>(0, count("limitOffset", "OFFSET")) : 0;
+  if (limit < 0 && offset == 0) return plan;
+  return MakeLimitNode(plan, limit, offset);
 }
 
 PlanPtr QueryBinder::NamedRelation(const Json& range_var, Scope* scope) {
@@ -334,11 +402,25 @@ PlanPtr QueryBinder::From(const Json& from_clause, const Scope* outer, Scope* sc
 
 PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame* frame) {
   if (s.contains("valuesLists")) NotSupported(-1, "VALUES");
-  if (s.contains("windowClause")) NotSupported(-1, "WINDOW clauses");
   if (s.contains("intoClause")) NotSupported(-1, "SELECT INTO");
   Scope scope;
   scope.outer = outer;
   PlanPtr plan = s.contains("fromClause") ? From(s["fromClause"], outer, &scope) : OneRow();
+  // This SELECT's window calls (subqueries in it have their own).
+  std::vector<WindowCall> windows;
+  auto saved_windows = windows_;
+  auto saved_clause = window_clause_;
+  windows_ = &windows;
+  window_clause_ = s.contains("windowClause") ? &s["windowClause"] : nullptr;
+  struct Restore {
+    QueryBinder* b;
+    std::vector<WindowCall>* w;
+    const Json* c;
+    ~Restore() {
+      b->windows_ = w;
+      b->window_clause_ = c;
+    }
+  } restore{this, saved_windows, saved_clause};
 
   // WHERE: [NOT] EXISTS and IN subqueries among its conjuncts filter by joins; the other
   // conjuncts make a filter, except a correlated subquery's references to the enclosing query,
@@ -387,7 +469,7 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
   };
   std::vector<Item> items;
   // Subqueries in the select list join onto the FROM clause's plan (before any grouping).
-  ExprContext select_ctx{&scope, true, "the select list", &plan};
+  ExprContext select_ctx{&scope, true, "the select list", &plan, true};
   if (!s.contains("targetList")) NotSupported(-1, "SELECT without columns");
   for (const auto& target : s["targetList"]) {
     const Json& t = NodeBody(target);
@@ -479,7 +561,8 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
           }
         if (matches > 1) Fail(LocationOf(key), fmt::format("ORDER BY \"{}\" is ambiguous", name));
       }
-      if (order.output < 0) order.expr = Expr(key, ExprContext{&scope, true, "ORDER BY", nullptr});
+      if (order.output < 0)
+        order.expr = Expr(key, ExprContext{&scope, true, "ORDER BY", nullptr, true});
       orders.push_back(order);
     }
   }
@@ -493,6 +576,12 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
     correlated_refs.push_back(MakeColumnRef(c->name, id));
   }
   for (const auto& i : items) aggregating = aggregating || ContainsAggregate(*i.expr);
+  for (const auto& w : windows) {
+    aggregating = aggregating || ContainsAggregate(*w.function);
+    for (const auto& p : w.partition) aggregating = aggregating || ContainsAggregate(*p);
+    for (const auto& o : w.order) aggregating = aggregating || ContainsAggregate(*o.expr);
+  }
+  if (frame && !windows.empty()) NotSupported(-1, "window functions in correlated subqueries");
   for (const auto& o : orders) aggregating = aggregating || (o.expr && ContainsAggregate(*o.expr));
   if (having && !aggregating) aggregating = true;
 
@@ -537,6 +626,11 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
       for (const auto& a : e->args) collect(a);
     };
     for (const auto& i : items) collect(i.expr);
+    for (const auto& w : windows) {
+      collect(w.function);
+      for (const auto& p : w.partition) collect(p);
+      for (const auto& o : w.order) collect(o.expr);
+    }
     if (having) collect(having);
     for (const auto& o : orders)
       if (o.expr) collect(o.expr);
@@ -552,6 +646,10 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
         std::string name = e->kind == ExprKind::kColumn ? e->name : found->second.second;
         return MakeColumnRef(name, found->second.first);
       }
+      bool window_column = std::any_of(windows.begin(), windows.end(), [&](const WindowCall& w) {
+        return e->kind == ExprKind::kColumn && static_cast<ColumnId>(e->column_id) == w.placeholder;
+      });
+      if (window_column) return e;
       if (e->kind == ExprKind::kColumn)
         Fail(at, fmt::format("column \"{}\" must appear in the GROUP BY clause or be used in an "
                              "aggregate function",
@@ -562,6 +660,11 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
       return copy;
     };
     for (auto& i : items) i.expr = replace(i.expr, i.location);
+    for (auto& w : windows) {
+      w.function = replace(w.function, -1);
+      for (auto& p : w.partition) p = replace(p, -1);
+      for (auto& o : w.order) o.expr = replace(o.expr, -1);
+    }
     for (auto& r : correlated_refs) r = replace(r, -1);
     if (having) having = replace(having, LocationOf(s["havingClause"]));
     for (auto& o : orders)
@@ -569,6 +672,13 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
   }
 
   if (having) plan = MakeFilterNode(plan, having);
+  if (!windows.empty()) {
+    std::map<ColumnId, ColumnId> placeholders;
+    plan = PlanWindows(plan, windows, &placeholders);
+    for (auto& i : items) i.expr = RemapColumns(i.expr, placeholders);
+    for (auto& o : orders)
+      if (o.expr) o.expr = RemapColumns(o.expr, placeholders);
+  }
 
   // The projection: the select items, then ORDER BY expressions that are not among them.
   bool distinct = s.contains("distinctClause");
@@ -614,23 +724,7 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
     }
     plan = MakeSortNode(plan, specs);
   }
-  if (s.contains("limitOffset")) {
-    const Json& offset = s["limitOffset"];
-    if (!(IsIntegerConstant(offset) && IntegerValue(offset, text_) == 0))
-      NotSupported(LocationOf(offset), "OFFSET");
-  }
-  if (s.contains("limitCount")) {
-    const Json& limit = s["limitCount"];
-    if (NodeType(limit) == "A_Const" && NodeBody(limit).value("isnull", false)) {
-      // LIMIT NULL / LIMIT ALL: no limit.
-    } else if (!IsIntegerConstant(limit)) {
-      NotSupported(LocationOf(limit), "LIMIT other than a number");
-    } else {
-      int64_t n = IntegerValue(limit, text_);
-      if (n < 0) Fail(LocationOf(limit), "LIMIT must not be negative");
-      plan = MakeLimitNode(plan, n);
-    }
-  }
+  plan = LimitOffset(s, plan);
   if (hidden > 0) {
     std::vector<ExprPtr> visible;
     for (size_t i = 0; i < visible_outputs; ++i)

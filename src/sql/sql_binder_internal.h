@@ -21,6 +21,17 @@ struct ExprContext {
   // new columns are added to the scope, hidden). Null where subqueries cannot join (HAVING,
   // ORDER BY, join conditions): there only uncorrelated scalar subqueries are allowed.
   PlanPtr* plan = nullptr;
+  bool windows_allowed = false;  // the select list and ORDER BY
+};
+
+// A window call of the query being bound: bound in place as a column (`placeholder`) that the
+// window node made for it replaces once the query's windows are planned.
+struct WindowCall {
+  ExprPtr function;  // a kWindow call
+  std::vector<ExprPtr> partition;
+  std::vector<SortSpec> order;
+  WindowFrame frame;
+  ColumnId placeholder = 0;
 };
 
 // A subquery being bound: its correlated WHERE conjuncts are taken out (they become the
@@ -73,6 +84,8 @@ class QueryBinder {
   PlanPtr Select(const Json& s, const Scope* outer, CorrelationFrame* frame);
   ExprPtr SubqueryExpr(const Json& sublink, const ExprContext& ctx);
   PlanPtr SetOperation(const Json& s, const Scope* outer);
+  // LIMIT and OFFSET of a query (s: a SelectStmt body) over its plan.
+  PlanPtr LimitOffset(const Json& s, PlanPtr plan);
   PlanPtr From(const Json& from_clause, const Scope* outer, Scope* scope);
   PlanPtr FromItem(const Json& item, const Scope* outer, Scope* scope);
   PlanPtr Join(const Json& join, const Scope* outer, Scope* scope);
@@ -88,6 +101,12 @@ class QueryBinder {
   ExprPtr DateArithmetic(const ExprPtr& base, const IntervalValue& interval, bool subtract,
                          const ExprContext& ctx, int location);
   std::optional<IntervalValue> Interval(const Json& node);
+  ExprPtr WindowFunction(const Json& func_call, const ExprContext& ctx);
+  WindowFrame Frame(const Json& window_def);
+  SortSpec SortKey(const Json& sort_by, const ExprContext& ctx);
+  // The windows of `calls` over `plan`; `items` then read the windows' columns.
+  PlanPtr PlanWindows(PlanPtr plan, const std::vector<WindowCall>& calls,
+                      std::map<ColumnId, ColumnId>* placeholders);
   DataType TypeName(const Json& type_name);
 
   const std::string& text_;
@@ -97,6 +116,9 @@ class QueryBinder {
   std::vector<std::vector<std::pair<std::string, const Json*>>> ctes_;
   // Subqueries being bound, innermost last.
   std::vector<CorrelationFrame*> frames_;
+  // The window calls and WINDOW clause of the SELECT being bound.
+  std::vector<WindowCall>* windows_ = nullptr;
+  const Json* window_clause_ = nullptr;
 };
 
 // The one key and body of a parse node ({"ColumnRef": {...}} -> "ColumnRef", {...}).
@@ -110,6 +132,10 @@ std::string StringValue(const Json& node);
 int64_t IntegerAt(const std::string& text, int at);
 // An integer constant node's value (libpg_query's JSON leaves out negative values and 0).
 int64_t IntegerValue(const Json& a_const_node, const std::string& text);
+// A SortBy node's direction and NULL placement (PostgreSQL's default: NULLs last ascending).
+void SortDirection(const Json& sort_by, bool* ascending, bool* nulls_first);
+// `s` in lower case (ASCII).
+std::string Lower(std::string s);
 // The name PostgreSQL gives an unaliased select item ("?column?" when it has none).
 std::string FigureColumnName(const Json& node);
 

@@ -14,12 +14,13 @@
 #include "sql/sql_binder_internal.h"
 
 namespace tally {
-namespace {
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
+
+namespace {
 
 bool IsInteger(const DataType& t) {
   return t.id == TypeId::kInt32 || t.id == TypeId::kInt64;
@@ -487,7 +488,7 @@ ExprPtr QueryBinder::Function(const Json& node, const ExprContext& ctx) {
   const Json& body = NodeBody(node);
   int at = LocationOf(node);
   std::string name = Lower(StringValue(body["funcname"].back()));
-  if (body.contains("over")) NotSupported(at, "window functions in SQL");
+  if (body.contains("over")) return WindowFunction(node, ctx);
   if (body.contains("agg_filter")) NotSupported(at, "FILTER (WHERE ...)");
   if (body.contains("agg_order")) NotSupported(at, "ordered aggregates");
   bool distinct = body.value("agg_distinct", false);
