@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "exec/bound_expr.h"
+#include "exec/column_util.h"
 #include "exec/data_source.h"
 #include "sql/sql_binder_internal.h"
 
@@ -198,6 +199,61 @@ PlanPtr QueryBinder::SetOperation(const Json& s, const Scope* outer) {
     plan = MakeSortNode(plan, keys);
   }
   return LimitOffset(s, plan);
+}
+
+PlanPtr QueryBinder::Values(const Json& s) {
+  if (s.contains("sortClause")) NotSupported(-1, "ORDER BY on VALUES (select from it instead)");
+  Scope none;
+  ExprContext ctx{&none, false, "VALUES", nullptr};
+  std::vector<std::vector<ExprPtr>> rows;
+  std::vector<int> places;
+  for (const auto& list : s["valuesLists"]) {
+    std::vector<ExprPtr> row;
+    for (const auto& item : NodeBody(list)["items"]) {
+      row.push_back(Expr(item, ctx));
+      places.push_back(LocationOf(item));
+    }
+    if (!rows.empty() && row.size() != rows[0].size())
+      Fail(places.back(), "VALUES lists must all be the same length");
+    rows.push_back(std::move(row));
+  }
+  // Each column's type: the common type of its values (a bare NULL has none of its own).
+  size_t width = rows[0].size();
+  std::vector<Field> fields;
+  for (size_t c = 0; c < width; ++c) {
+    std::vector<DataType> types;
+    for (const auto& row : rows)
+      if (!(row[c]->kind == ExprKind::kLiteral && row[c]->literal.is_null()))
+        types.push_back(TypeOf(row[c], ctx, -1));
+    DataType type = DataType::String();
+    if (!types.empty()) {
+      try {
+        type = CommonType(types);
+      } catch (const Error& e) {
+        Fail(-1,
+             fmt::format("VALUES types cannot be matched in column {}: {}", c + 1, e.message()));
+      }
+    }
+    fields.push_back({fmt::format("column{}", c + 1), type, true});
+  }
+  auto schema = std::make_shared<Schema>(fields);
+  // The values, computed now: they are constants.
+  Batch one;
+  one.num_rows = 1;
+  Batch batch;
+  batch.schema = schema;
+  batch.num_rows = rows.size();
+  for (size_t c = 0; c < width; ++c) {
+    std::vector<ColumnPtr> parts;
+    for (const auto& row : rows) {
+      ExprPtr value = MakeCast(row[c], fields[c].type);
+      if (!ColumnsOf(value).empty() || ContainsAggregate(*value))
+        NotSupported(-1, "VALUES that read columns");
+      parts.push_back(Bind(*value, Schema())->EvaluateColumn(one));
+    }
+    batch.columns.push_back(ConcatColumns(parts, fields[c].type));
+  }
+  return MakeScanNode(MakeMemorySource(schema, {batch}));
 }
 
 PlanPtr QueryBinder::LimitOffset(const Json& s, PlanPtr plan) {
@@ -401,7 +457,7 @@ PlanPtr QueryBinder::From(const Json& from_clause, const Scope* outer, Scope* sc
 }
 
 PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame* frame) {
-  if (s.contains("valuesLists")) NotSupported(-1, "VALUES");
+  if (s.contains("valuesLists")) return LimitOffset(s, Values(s));
   if (s.contains("intoClause")) NotSupported(-1, "SELECT INTO");
   Scope scope;
   scope.outer = outer;

@@ -79,6 +79,8 @@ class QueryBinder {
 
   [[noreturn]] void Fail(int location, const std::string& message, const std::string& hint = "");
   [[noreturn]] void NotSupported(int location, const std::string& what);
+  // A TypeName node as the engine's type (int4 -> int32, numeric(p, s) -> decimal, ...).
+  DataType TypeName(const Json& type_name);
 
  private:
   PlanPtr Select(const Json& s, const Scope* outer, CorrelationFrame* frame);
@@ -86,6 +88,8 @@ class QueryBinder {
   PlanPtr SetOperation(const Json& s, const Scope* outer);
   // LIMIT and OFFSET of a query (s: a SelectStmt body) over its plan.
   PlanPtr LimitOffset(const Json& s, PlanPtr plan);
+  // A VALUES list as a table of constants (columns column1, column2, ...).
+  PlanPtr Values(const Json& s);
   PlanPtr From(const Json& from_clause, const Scope* outer, Scope* scope);
   PlanPtr FromItem(const Json& item, const Scope* outer, Scope* scope);
   PlanPtr Join(const Json& join, const Scope* outer, Scope* scope);
@@ -107,7 +111,6 @@ class QueryBinder {
   // The windows of `calls` over `plan`; `items` then read the windows' columns.
   PlanPtr PlanWindows(PlanPtr plan, const std::vector<WindowCall>& calls,
                       std::map<ColumnId, ColumnId>* placeholders);
-  DataType TypeName(const Json& type_name);
 
   const std::string& text_;
   const SqlCatalog& catalog_;

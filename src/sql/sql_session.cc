@@ -6,6 +6,7 @@
 #include "exec/executor.h"
 #include "exec/optimizer.h"
 #include "sql/sql_binder_internal.h"
+#include "sql/sql_statements.h"
 
 namespace tally {
 namespace {
@@ -30,15 +31,45 @@ std::string StatementName(const std::string& node) {
 }  // namespace
 
 std::vector<SqlResult> RunSql(const std::string& text, const SqlCatalog& catalog,
-                              QueryContextPtr context) {
+                              QueryContextPtr context, Warehouse* warehouse) {
   std::vector<SqlResult> results;
   SqlViews views;
+  StatementEnv env{text, catalog, &views, warehouse, context};
+  auto tagged = [&](std::string tag) {
+    SqlResult r;
+    r.tag = std::move(tag);
+    results.push_back(std::move(r));
+  };
   for (const SqlStatement& statement : ParseSql(text)) {
     const std::string& kind = NodeType(statement.tree);
     const Json& body = NodeBody(statement.tree);
+    if (kind == "CreateStmt") {
+      tagged(CreateTable(body, env));
+      continue;
+    }
+    if (kind == "CreateTableAsStmt") {
+      tagged(CreateTableAs(body, env));
+      continue;
+    }
+    if (kind == "InsertStmt") {
+      tagged(InsertInto(body, env));
+      continue;
+    }
+    if (kind == "CopyStmt") {
+      tagged(Copy(body, env));
+      continue;
+    }
+    if (kind == "DropStmt" && body.value("removeType", "") == "OBJECT_TABLE") {
+      tagged(DropTables(body, env));
+      continue;
+    }
+    if (kind == "VariableShowStmt" && body.value("name", "") == "tables") {
+      results.push_back({ShowTables(env), "", false, ""});
+      continue;
+    }
     if (kind == "SelectStmt") {
       PlanPtr plan = BindQuery(statement.tree, text, catalog, &views);
-      results.push_back({Execute(plan, context), "", false});
+      results.push_back({Execute(plan, context), "", false, ""});
       continue;
     }
     if (kind == "ViewStmt") {
@@ -52,6 +83,7 @@ std::vector<SqlResult> RunSql(const std::string& text, const SqlCatalog& catalog
         for (const auto& a : body["aliases"]) view.columns.push_back(StringValue(a));
       BindQuery(view.query, text, catalog, &views);  // errors show now, not at first use
       views[name] = std::move(view);
+      tagged("CREATE VIEW");
       continue;
     }
     if (kind == "DropStmt" && body.value("removeType", "") == "OBJECT_VIEW") {
@@ -61,6 +93,7 @@ std::vector<SqlResult> RunSql(const std::string& text, const SqlCatalog& catalog
           ThrowSqlError(text, static_cast<int>(statement.begin),
                         fmt::format("view \"{}\" does not exist", name));
       }
+      tagged("DROP VIEW");
       continue;
     }
     if (kind == "ExplainStmt") {
@@ -71,7 +104,7 @@ std::vector<SqlResult> RunSql(const std::string& text, const SqlCatalog& catalog
         ThrowSqlError(text, static_cast<int>(statement.begin),
                       "not supported: EXPLAIN options (ANALYZE...)");
       PlanPtr plan = BindQuery(query, text, catalog, &views);
-      results.push_back({Table(), ExplainWithEstimates(Optimize(plan)), true});
+      results.push_back({Table(), ExplainWithEstimates(Optimize(plan)), true, ""});
       continue;
     }
     ThrowSqlError(text, static_cast<int>(statement.begin),

@@ -13,12 +13,16 @@ struct SqlResult {
   Table table;       // the rows of a query
   std::string text;  // or the text of EXPLAIN
   bool is_text = false;
+  std::string tag;  // or a statement's command tag ("CREATE TABLE", "INSERT 0 3")
 };
 
+class Warehouse;
+
 // Runs every statement of `text` against `catalog` with `context` (nullptr: the process's
-// defaults). Supported: SELECT (with WITH, joins, subqueries in FROM, GROUP BY, HAVING, ORDER
-// BY, LIMIT, UNION [ALL]) and EXPLAIN; anything else says "not supported" with its place.
+// defaults): queries, EXPLAIN, script-scoped views, and with a `warehouse` (whose tables
+// `catalog` reads) the statements that change it (sql_statements.h). Anything else says "not
+// supported" with its place.
 std::vector<SqlResult> RunSql(const std::string& text, const SqlCatalog& catalog,
-                              QueryContextPtr context = nullptr);
+                              QueryContextPtr context = nullptr, Warehouse* warehouse = nullptr);
 
 }  // namespace tally

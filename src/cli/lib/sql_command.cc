@@ -23,6 +23,7 @@ namespace {
 class WarehouseCatalog : public SqlCatalog {
  public:
   explicit WarehouseCatalog(const std::string& dir) : warehouse_(dir) {}
+  Warehouse& warehouse() { return warehouse_; }
   DataSourcePtr FindTable(const std::string& name) const override {
     auto entry = warehouse_.FindTable(name);
     if (!entry) return nullptr;
@@ -60,12 +61,17 @@ void RunSqlCommand(const SqlArgs& args, const GlobalOptions& global) {
     text = ReadAll(std::cin);
   }
   WarehouseCatalog catalog(global.WarehouseDir());
-  std::vector<SqlResult> results = RunSql(text, catalog);
+  std::vector<SqlResult> results = RunSql(text, catalog, nullptr, &catalog.warehouse());
   if (!WritesResults()) return;
   std::string output;
   for (const SqlResult& r : results) {
     if (r.is_text) {
       output += r.text;
+      continue;
+    }
+    if (!r.tag.empty()) {
+      // Command tags, as psql prints them, in the table format only (CSV and JSON carry rows).
+      if (args.format == "table") output += r.tag + "\n";
       continue;
     }
     if (args.format == "csv")

@@ -162,6 +162,9 @@ CsvChunkResult ParseCsvChunk(const CsvChunk& chunk, const CsvParseContext& conte
       continue;
     }
     uint32_t bad_column = 0;
+    if (context.trailing_delimiter && record.fields.size() == num_columns + 1 &&
+        record.fields.back().size == 0 && !record.fields.back().quoted)
+      record.fields.pop_back();
     if (record.error) {
       message = record.error;
       bad_column = record.error_column;
@@ -177,7 +180,8 @@ CsvChunkResult ParseCsvChunk(const CsvChunk& chunk, const CsvParseContext& conte
         std::string_view text(data + field.begin, field.size);
         if (field.escaped) text = UnescapeField(text, &scratch[c]);
         const Field& column = schema.field(c);
-        if (text.empty() && !(field.quoted && types[c] == TypeId::kString)) {
+        bool null_text = !context.null_text.empty() && !field.quoted && text == context.null_text;
+        if (null_text || (text.empty() && !(field.quoted && types[c] == TypeId::kString))) {
           if (!column.nullable) {
             message = fmt::format("missing value in column \"{}\"", column.name);
             bad_column = field.column;

@@ -17,6 +17,8 @@ struct CsvParseContext {
   std::shared_ptr<const Schema> schema;
   std::string file;  // for error locations
   char delimiter = ',';
+  bool trailing_delimiter = false;
+  std::string null_text;
   OnError on_error = OnError::kFail;
   bool collect_rejects = false;
   bool skip_first_record = false;  // the header, in the first chunk

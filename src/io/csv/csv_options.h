@@ -16,6 +16,11 @@ inline constexpr size_t kDefaultMaxRecordBytes = size_t{16} << 20;
 struct CsvOptions {
   char delimiter = ',';
   bool header = true;
+  // Records may end with one more delimiter (an empty last field), as TPC-H's .tbl files do.
+  bool trailing_delimiter = false;
+  // An unquoted field equal to this is NULL, besides an empty one (PostgreSQL COPY's NULL
+  // option: "\N" in its text format). Empty: only empty fields.
+  std::string null_text;
   OnError on_error = OnError::kFail;
   // kSkip only: rejected records are written here, one per line:
   // LINE<TAB>COLUMN<TAB>reason<TAB>raw record (tabs, newlines and backslashes escaped as \t, \n,

@@ -198,6 +198,8 @@ CsvScanStats CsvReader::Scan(const std::function<void(Batch&&, size_t sequence)>
   context.schema = schema_;
   context.file = chunker_->name();
   context.delimiter = options_.delimiter;
+  context.trailing_delimiter = options_.trailing_delimiter;
+  context.null_text = options_.null_text;
   context.on_error = options_.on_error;
   context.collect_rejects = options_.on_error == OnError::kSkip && !options_.rejects_path.empty();
 
