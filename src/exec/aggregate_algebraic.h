@@ -1,5 +1,8 @@
 #pragma once
 // Algebraic aggregates: a fixed-size partial state from which the result is computed (mean).
+#include <algorithm>
+#include <cmath>
+
 #include "exec/aggregate_function.h"
 
 namespace tally {
@@ -32,6 +35,53 @@ struct MeanOp {
       long double v = static_cast<long double>(s.sum) / static_cast<long double>(s.count);
       *out = static_cast<double>(v / static_cast<long double>(kPowersOfTen[p.input_scale]));
     }
+    return true;
+  }
+};
+
+// Variance and standard deviation, of the sample (n - 1) or the population (n): Welford's
+// running mean and sum of squared differences, merged by Chan's formula, in long double.
+enum class SpreadKind { kVarSamp, kVarPop, kStddevSamp, kStddevPop };
+
+template <typename In, SpreadKind kKind>
+struct SpreadOp {
+  struct State {
+    long double mean;
+    long double m2;
+    int64_t count;
+  };
+  using Out = double;
+  static void Initialize(State& s) { s = {0, 0, 0}; }
+  // Decimals are summed unscaled; Finalize applies the scale.
+  static void Update(State& s, In v) {
+    auto x = static_cast<long double>(v);
+    ++s.count;
+    long double delta = x - s.mean;
+    s.mean += delta / static_cast<long double>(s.count);
+    s.m2 += delta * (x - s.mean);
+  }
+  static void Combine(State& t, State& s) {
+    if (s.count == 0) return;
+    if (t.count == 0) {
+      t = s;
+      return;
+    }
+    auto n = static_cast<long double>(t.count + s.count);
+    long double delta = s.mean - t.mean;
+    t.m2 += s.m2 + delta * delta * static_cast<long double>(t.count) *
+                       static_cast<long double>(s.count) / n;
+    t.mean += delta * static_cast<long double>(s.count) / n;
+    t.count += s.count;
+  }
+  static bool Finalize(State& s, const AggregateParams& p, Out* out) {
+    bool sample = kKind == SpreadKind::kVarSamp || kKind == SpreadKind::kStddevSamp;
+    int64_t divisor = sample ? s.count - 1 : s.count;
+    if (divisor <= 0) return false;
+    auto unit = static_cast<long double>(kPowersOfTen[p.input_scale]);
+    long double variance =
+        std::max<long double>(0, s.m2 / static_cast<long double>(divisor)) / (unit * unit);
+    bool root = kKind == SpreadKind::kStddevSamp || kKind == SpreadKind::kStddevPop;
+    *out = static_cast<double>(root ? std::sqrt(variance) : variance);
     return true;
   }
 };

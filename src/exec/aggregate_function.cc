@@ -106,6 +106,34 @@ using InterpOp = QuantileOp<In, QuantileKind::kInterpolated>;
 template <typename In>
 using ModeOp = QuantileOp<In, QuantileKind::kMode>;
 
+template <SpreadKind kKind>
+AggregateFunctionPtr SpreadFor(const std::string& name, const DataType& input,
+                               const AggregateParams& params) {
+  switch (input.id) {
+    case TypeId::kInt32:
+      return std::make_shared<FunctionOf<SpreadOp<int32_t, kKind>, int32_t>>(name, params);
+    case TypeId::kDouble:
+      return std::make_shared<FunctionOf<SpreadOp<double, kKind>, double>>(name, params);
+    default:
+      return std::make_shared<FunctionOf<SpreadOp<int64_t, kKind>, int64_t>>(name, params);
+  }
+}
+
+AggregateFunctionPtr MakeSpread(const std::string& name, const DataType& input, SpreadKind kind,
+                                const AggregateParams& params) {
+  switch (kind) {
+    case SpreadKind::kVarSamp:
+      return SpreadFor<SpreadKind::kVarSamp>(name, input, params);
+    case SpreadKind::kVarPop:
+      return SpreadFor<SpreadKind::kVarPop>(name, input, params);
+    case SpreadKind::kStddevSamp:
+      return SpreadFor<SpreadKind::kStddevSamp>(name, input, params);
+    case SpreadKind::kStddevPop:
+      return SpreadFor<SpreadKind::kStddevPop>(name, input, params);
+  }
+  ThrowError("unknown spread aggregate {}", name);
+}
+
 void RequireNumeric(const std::string& name, const DataType& input) {
   if (!input.IsNumeric()) ThrowError("{} needs numbers, got {}", name, input.ToString());
 }
@@ -152,6 +180,15 @@ AggregateFunctionPtr MakeAggregateFunction(const std::string& name, const DataTy
       default:
         return std::make_shared<FunctionOf<MeanOp<int64_t>, int64_t>>(name, params);
     }
+  }
+  if (name == "var_samp" || name == "var_pop" || name == "stddev_samp" || name == "stddev_pop") {
+    RequireNumeric(name, input);
+    params.result_type = DataType::Double();
+    SpreadKind kind = name == "var_samp"      ? SpreadKind::kVarSamp
+                      : name == "var_pop"     ? SpreadKind::kVarPop
+                      : name == "stddev_samp" ? SpreadKind::kStddevSamp
+                                              : SpreadKind::kStddevPop;
+    return MakeSpread(name, input, kind, params);
   }
   if (name == "median" || name == "quantile_interp" || name == "quantile_element" ||
       name == "mode") {

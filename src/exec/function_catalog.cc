@@ -1,8 +1,10 @@
 // The built-in functions: every scalar, aggregate and window function the binder knows, one
 // registration each. Kernels live in kernels_*.cc; aggregates in aggregate_function.cc.
 #include "common/error.h"
+#include "exec/function_catalog_internal.h"
 #include "exec/function_registry.h"
 #include "exec/kernels.h"
+#include "exec/kernels_row_function.h"
 
 namespace tally {
 namespace {
@@ -50,6 +52,35 @@ void AddOperators(FunctionRegistry& r) {
                               {AnyType()},
                               [](const std::string&, auto a) { return MakeCoalesce(std::move(a)); },
                               /*variadic=*/true));
+}
+
+// greatest / least: the largest / smallest non-NULL argument, in the arguments' common type.
+void AddGreatestLeast(FunctionRegistry& r) {
+  for (const char* fn : {"greatest", "least"})
+    r.AddScalar(
+        fn, Signature(
+                {AnyType()},
+                [](const std::string& name, std::vector<BoundExprPtr> a) {
+                  std::vector<DataType> types;
+                  // A bare NULL has no type of its own: it takes the others'.
+                  for (const auto& x : a)
+                    if (!(x->ConstantValue() && x->ConstantValue()->is_null()))
+                      types.push_back(x->type());
+                  DataType common = types.empty() ? a[0]->type() : CommonType(types);
+                  for (auto& x : a) x = MakeCastExpr(x, common);
+                  bool greatest = name == "greatest";
+                  return MakeRowFunction(
+                      common, std::move(a),
+                      [greatest, common](const std::vector<Scalar>& v) {
+                        Scalar best = Scalar::Null(common);
+                        for (const auto& x : v)
+                          if (!x.is_null() && (best.is_null() || (greatest ? best < x : x < best)))
+                            best = x;
+                        return best;
+                      },
+                      /*strict=*/false);
+                },
+                /*variadic=*/true));
 }
 
 void AddStringFunctions(FunctionRegistry& r) {
@@ -102,11 +133,6 @@ void AddDateFunctions(FunctionRegistry& r) {
   r.AddScalar("to_date", Signature({AnyType()}, [](const std::string&, auto a) {
                 return MakeCastExpr(a[0], DataType::Date());
               }));
-  r.AddScalar("date_trunc",
-              Signature({Constant(AnyString()), AnyDateTime()}, [](const std::string&, auto a) {
-                if (a[0]->ConstantValue()->is_null()) ThrowError("date_trunc needs a unit");
-                return MakeDateTrunc(ConstantText(a[0]), a[1]);
-              }));
   for (const char* fn : {"add_days", "add_months"})
     r.AddScalar(fn, Signature({AnyDateTime(), Exact(DataType::Int64())},
                               [](const std::string& name, auto a) {
@@ -129,6 +155,13 @@ void AddAggregates(FunctionRegistry& r) {
   for (const char* name : {"mean", "avg"}) add(name, {AnyNumeric()}, "mean");
   for (const char* name : {"min", "max", "first", "any_value"}) add(name, {AnyType()}, name);
   for (const char* name : {"median", "quantile_interp"}) add(name, {AnyNumeric()}, name);
+  for (const char* name : {"var_samp", "var_pop", "stddev_samp", "stddev_pop"})
+    add(name, {AnyNumeric()}, name);
+  add("variance", {AnyNumeric()}, "var_samp");
+  add("stddev", {AnyNumeric()}, "stddev_samp");
+  // bool_and / bool_or (every): the minimum / maximum of booleans.
+  for (const char* name : {"bool_and", "every"}) add(name, {AnyBool()}, "min");
+  add("bool_or", {AnyBool()}, "max");
   // Exact (element) quantiles and the mode return an input value: any ordered type but strings.
   for (const char* name : {"quantile_element", "mode"})
     for (const ParamSpec& p : {AnyNumeric(), AnyDateTime(), AnyBool()}) add(name, {p}, name);
@@ -156,6 +189,9 @@ FunctionRegistry MakeBuiltins() {
   AddStringFunctions(r);
   AddNumericFunctions(r);
   AddDateFunctions(r);
+  AddTextFunctions(r);
+  AddGreatestLeast(r);
+  AddTimeFunctions(r);
   AddAggregates(r);
   AddWindowFunctions(r);
   return r;

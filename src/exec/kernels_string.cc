@@ -9,19 +9,40 @@
 
 namespace tally {
 
+namespace {
+
+// Bytes of the UTF-8 character starting with byte `c`.
+size_t CharBytes(char c) {
+  auto b = static_cast<unsigned char>(c);
+  return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
+
+}  // namespace
+
 bool LikeMatch(std::string_view text, std::string_view pattern) {
   // Iterative wildcard matching with one backtrack point (the last %), linear in practice.
+  // `_` is one character (UTF-8), `\x` is x itself (PostgreSQL's default escape).
   size_t t = 0, p = 0, star_p = std::string_view::npos, star_t = 0;
   while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '_' || pattern[p] == text[t])) {
-      ++t;
+    if (p < pattern.size() && pattern[p] == '_') {
+      t += CharBytes(text[t]);
       ++p;
-    } else if (p < pattern.size() && pattern[p] == '%') {
+      continue;
+    }
+    if (p < pattern.size() && pattern[p] == '%') {
       star_p = p++;
       star_t = t;
+      continue;
+    }
+    size_t literal = p;
+    if (p < pattern.size() && pattern[p] == '\\' && p + 1 < pattern.size()) literal = p + 1;
+    if (literal < pattern.size() && pattern[literal] == text[t]) {
+      ++t;
+      p = literal + 1;
     } else if (star_p != std::string_view::npos) {
       p = star_p + 1;
-      t = ++star_t;
+      star_t += CharBytes(text[star_t]);
+      t = star_t;
     } else {
       return false;
     }
@@ -56,7 +77,7 @@ struct Matcher {
 
 // LIKE patterns of the common shapes become cheaper matchers.
 Matcher Simplify(const std::string& pattern) {
-  if (pattern.find('_') != std::string::npos) return {Kind::kLike, pattern};
+  if (pattern.find_first_of("_\\") != std::string::npos) return {Kind::kLike, pattern};
   size_t percents = std::count(pattern.begin(), pattern.end(), '%');
   if (percents == 0) return {Kind::kEquals, pattern};
   size_t n = pattern.size();

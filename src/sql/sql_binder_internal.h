@@ -102,6 +102,9 @@ class QueryBinder {
   ExprPtr Operator(const Json& a_expr, const ExprContext& ctx);
   ExprPtr Function(const Json& func_call, const ExprContext& ctx);
   ExprPtr Case(const Json& case_expr, const ExprContext& ctx);
+  ExprPtr LikePattern(const Json& pattern, const ExprContext& ctx);
+  ExprPtr OrderedSetAggregate(const Json& func_call, const std::vector<ExprPtr>& args,
+                              const ExprContext& inner, const ExprContext& ctx);
   ExprPtr DateArithmetic(const ExprPtr& base, const IntervalValue& interval, bool subtract,
                          const ExprContext& ctx, int location);
   std::optional<IntervalValue> Interval(const Json& node);

@@ -101,6 +101,7 @@ std::string FigureColumnName(const Json& node) {
     return Lower(StringValue(body["typeName"]["names"].back()));
   }
   if (type == "CaseExpr") return "case";
+  if (type == "A_Expr" && body.value("kind", "") == "AEXPR_NULLIF") return "nullif";
   if (type == "CoalesceExpr") return "coalesce";
   if (type == "MinMaxExpr") return body.value("op", "") == "IS_GREATEST" ? "greatest" : "least";
   if (type == "SubLink" && body.value("subLinkType", "") == "EXISTS_SUBLINK") return "exists";
@@ -182,7 +183,13 @@ ExprPtr QueryBinder::Expr(const Json& node, const ExprContext& ctx) {
     return out;
   }
   if (type == "SubLink") return SubqueryExpr(node, ctx);
-  if (type == "MinMaxExpr") NotSupported(at, "GREATEST and LEAST");
+  if (type == "MinMaxExpr") {
+    std::vector<ExprPtr> args;
+    for (const auto& a : body["args"]) args.push_back(Expr(a, ctx));
+    ExprPtr out = MakeCall(body.value("op", "") == "IS_GREATEST" ? "greatest" : "least", args);
+    TypeOf(out, ctx, at);
+    return out;
+  }
   if (type == "ParamRef") NotSupported(at, "parameters ($1)");
   NotSupported(at, type);
 }
@@ -429,11 +436,21 @@ ExprPtr QueryBinder::Operator(const Json& node, const ExprContext& ctx) {
       ExprPtr like = checked(Call("like", {left, right}));
       return op == "~~" ? like : Call("not", {like});
     }
+    if (op == "~~*" || op == "!~~*") {
+      ExprPtr like = checked(Call("like", {Call("lower", {left}), Call("lower", {right})}));
+      return op == "~~*" ? like : Call("not", {like});
+    }
     NotSupported(at, fmt::format("operator {}", op));
   }
-  if (kind == "AEXPR_LIKE") {
-    ExprPtr like = checked(Call("like", {bind("lexpr"), bind("rexpr")}));
-    return op == "~~" ? like : Call("not", {like});
+  if (kind == "AEXPR_LIKE" || kind == "AEXPR_ILIKE") {
+    ExprPtr text = bind("lexpr");
+    ExprPtr pattern = LikePattern(body["rexpr"], ctx);
+    if (kind == "AEXPR_ILIKE") {
+      text = Call("lower", {text});
+      pattern = Call("lower", {pattern});
+    }
+    ExprPtr like = checked(Call("like", {text, pattern}));
+    return op == "~~" || op == "~~*" ? like : Call("not", {like});
   }
   if (kind == "AEXPR_IN") {
     ExprPtr left = bind("lexpr");
@@ -466,6 +483,69 @@ ExprPtr QueryBinder::Operator(const Json& node, const ExprContext& ctx) {
   NotSupported(at, fmt::format("the {} expression", kind));
 }
 
+ExprPtr QueryBinder::LikePattern(const Json& node, const ExprContext& ctx) {
+  // `x LIKE p ESCAPE e` arrives as like_escape(p, e): the pattern is rewritten to the engine's
+  // escape, a backslash.
+  if (NodeType(node) != "FuncCall" ||
+      StringValue(NodeBody(node)["funcname"].back()) != "like_escape")
+    return Expr(node, ctx);
+  const Json& args = NodeBody(node)["args"];
+  auto constant_text = [&](const Json& a) {
+    if (NodeType(a) != "A_Const" || !NodeBody(a).contains("sval"))
+      NotSupported(LocationOf(a), "LIKE ... ESCAPE with a pattern other than a constant");
+    return NodeBody(a)["sval"].value("sval", "");
+  };
+  std::string pattern = constant_text(args[0]), escape = constant_text(args[1]);
+  if (escape.size() > 1) Fail(LocationOf(args[1]), "invalid escape string");
+  std::string out;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (!escape.empty() && c == escape[0] && i + 1 < pattern.size()) {
+      out += '\\';
+      out += pattern[++i];
+    } else if (c == '\\' && (escape.empty() || escape[0] != '\\')) {
+      out += "\\\\";
+    } else {
+      out += c;
+    }
+  }
+  return MakeLiteral(Scalar::String(out));
+}
+
+ExprPtr QueryBinder::OrderedSetAggregate(const Json& node, const std::vector<ExprPtr>& args,
+                                         const ExprContext& inner, const ExprContext& ctx) {
+  // percentile_cont(p) / percentile_disc(p) / mode() WITHIN GROUP (ORDER BY x).
+  const Json& body = NodeBody(node);
+  int at = LocationOf(node);
+  std::string name = Lower(StringValue(body["funcname"].back()));
+  const Json& order = body["agg_order"];
+  if (order.size() != 1) NotSupported(at, "WITHIN GROUP with several ORDER BY keys");
+  SortSpec key = SortKey(order[0], inner);
+  if (body.contains("agg_filter")) NotSupported(at, "FILTER with WITHIN GROUP");
+  double p = 0;
+  if (name == "percentile_cont" || name == "percentile_disc") {
+    if (args.size() != 1 || args[0]->kind != ExprKind::kLiteral || args[0]->literal.is_null())
+      NotSupported(at, fmt::format("{} with a fraction other than a constant", name));
+    const Scalar& v = args[0]->literal;
+    p = v.type().id == TypeId::kDouble ? v.double_value()
+        : v.type().id == TypeId::kDecimal
+            ? static_cast<double>(v.int_value()) / static_cast<double>(kPowersOfTen[v.type().scale])
+            : static_cast<double>(v.int_value());
+    if (p < 0 || p > 1) Fail(at, fmt::format("percentile value {} is not between 0 and 1", p));
+    if (!key.ascending) p = 1 - p;
+  } else if (name == "mode") {
+    if (!args.empty()) Fail(at, "mode() takes no arguments");
+  } else {
+    NotSupported(at, fmt::format("{}() WITHIN GROUP", name));
+  }
+  std::string function = name == "percentile_cont"   ? "quantile_interp"
+                         : name == "percentile_disc" ? "quantile_element"
+                                                     : "mode";
+  ExprPtr out = MakeAggregateCall(function, {key.expr}, p);
+  TypeOf(out, ctx, at);
+  return out;
+}
+
 ExprPtr QueryBinder::Case(const Json& node, const ExprContext& ctx) {
   const Json& body = NodeBody(node);
   ExprPtr subject = body.contains("arg") ? Expr(body["arg"], ctx) : nullptr;
@@ -489,11 +569,12 @@ ExprPtr QueryBinder::Function(const Json& node, const ExprContext& ctx) {
   int at = LocationOf(node);
   std::string name = Lower(StringValue(body["funcname"].back()));
   if (body.contains("over")) return WindowFunction(node, ctx);
-  if (body.contains("agg_filter")) NotSupported(at, "FILTER (WHERE ...)");
-  if (body.contains("agg_order")) NotSupported(at, "ordered aggregates");
   bool distinct = body.value("agg_distinct", false);
   bool star = body.value("agg_star", false);
-  bool aggregate = star || BuiltinFunctions().HasAggregate(name);
+  bool within_group = body.value("agg_within_group", false);
+  bool aggregate = star || within_group || BuiltinFunctions().HasAggregate(name);
+  if (body.contains("agg_order") && !within_group)
+    NotSupported(at, "ORDER BY inside an aggregate call");
   ExprContext inner = ctx;
   if (aggregate) {
     if (!ctx.aggregates_allowed)
@@ -504,6 +585,21 @@ ExprPtr QueryBinder::Function(const Json& node, const ExprContext& ctx) {
   std::vector<ExprPtr> args;
   if (body.contains("args"))
     for (const auto& a : body["args"]) args.push_back(Expr(a, inner));
+  if (aggregate && within_group) return OrderedSetAggregate(node, args, inner, ctx);
+  if (aggregate && body.contains("agg_filter")) {
+    // agg(x) FILTER (WHERE c) is agg over the rows where c holds: x where c, else NULL.
+    ExprContext filter_ctx = inner;
+    filter_ctx.clause = "FILTER";
+    ExprPtr condition = Expr(body["agg_filter"], filter_ctx);
+    if (TypeOf(condition, filter_ctx, at).id != TypeId::kBool)
+      Fail(LocationOf(body["agg_filter"]), "argument of FILTER must be type boolean");
+    if (star) {
+      star = false;
+      name = "count";
+      args = {MakeLiteral(Scalar::Int32(1))};
+    }
+    for (auto& a : args) a = MakeCase({condition, a}, false);
+  }
   if (aggregate) {
     std::string function = name;
     if (star) function = "count_star";
@@ -516,21 +612,8 @@ ExprPtr QueryBinder::Function(const Json& node, const ExprContext& ctx) {
     TypeOf(out, ctx, at);
     return out;
   }
-  if (name == "extract" || name == "date_part") {
-    if (args.size() != 2 || args[0]->kind != ExprKind::kLiteral ||
-        args[0]->literal.type().id != TypeId::kString)
-      Fail(at, fmt::format("{} needs a field name and a value", name));
-    std::string field = Lower(args[0]->literal.string_value());
-    if (field != "year" && field != "month" && field != "day")
-      NotSupported(at, fmt::format("{} of {}", name, field));
-    ExprPtr out = MakeCall(field, {args[1]});
-    TypeOf(out, ctx, at);
-    return out;
-  }
   if (name == "substring" || name == "substr") name = "substring";
   if (!BuiltinFunctions().HasScalar(name)) {
-    if (name == "concat" || name == "position" || name == "trim" || name == "replace")
-      NotSupported(at, fmt::format("function {}()", name));
     Fail(at, fmt::format("function {}() does not exist", name));
   }
   ExprPtr out = MakeCall(name, args);
