@@ -111,6 +111,7 @@ std::string TableEntryToJson(const TableEntry& entry) {
   for (size_t i = 0; i < entry.schema->size(); ++i) {
     const auto& field = entry.schema->field(i);
     json c = {{"name", field.name}, {"type", field.type.ToString()}};
+    if (!field.nullable) c["nullable"] = false;  // NOT NULL (absent: nullable)
     if (i < entry.columns.size()) c["statistics"] = StatsToJson(entry.columns[i]);
     columns.push_back(c);
   }
@@ -150,8 +151,13 @@ TableEntry TableEntryFromJson(const std::string& text, const std::string& origin
     auto schema = std::make_shared<Schema>();
     json column_stats = json::array();
     for (const auto& c : j.at("columns")) {
-      schema->Add(
-          {c.at("name").get<std::string>(), DataType::Parse(c.at("type").get<std::string>())});
+      bool nullable = true;
+      if (c.contains("nullable")) {
+        if (!c.at("nullable").is_boolean()) ThrowError("\"nullable\" must be true or false");
+        nullable = c.at("nullable").get<bool>();
+      }
+      schema->Add({c.at("name").get<std::string>(),
+                   DataType::Parse(c.at("type").get<std::string>()), nullable});
       if (c.contains("statistics")) column_stats.push_back(c.at("statistics"));
     }
     entry.schema = schema;

@@ -4,6 +4,7 @@
 //   DIR/_catalog/<table>.json      committed table entries (the only thing readers trust)
 //   DIR/<table>/<commit-id>/part-NNNNN.parquet   data files of committed writes
 //   DIR/.staging/<table>.<commit-id>/   files of a write in progress (never read)
+//   DIR/_views/<view>.json         views: the statement that made each
 //   DIR/.locks/<table>             held (flock) by the one writer of that table at a time, so
 //                                  writes to different tables run side by side
 //
@@ -57,7 +58,14 @@ class Warehouse {
 
   static void ValidateTableName(const std::string& name);
 
+  // Views (warehouse_views.cc): the statement that made each, by name.
+  void SaveView(const std::string& name, const std::string& sql);
+  std::optional<std::string> FindView(const std::string& name) const;
+  void DropView(const std::string& name);
+  std::vector<std::string> ListViews() const;
+
  private:
+  std::string ViewPath(const std::string& name) const;
   std::string EntryPath(const std::string& name) const;
   std::string StagingPath(const std::string& name, const std::string& commit_id) const;
   // Opens and locks DIR/.locks/<table>; returns the descriptor that holds the lock.

@@ -86,7 +86,12 @@ std::string FormatTimestamp(int64_t micros) {
   int64_t seconds = in_day / kMicrosPerSecond, fraction = in_day % kMicrosPerSecond;
   std::string out = fmt::format("{} {:02d}:{:02d}:{:02d}", FormatDate(days), seconds / 3600,
                                 seconds / 60 % 60, seconds % 60);
-  if (fraction != 0) out += fmt::format(".{:06d}", fraction);
+  if (fraction != 0) {
+    // As PostgreSQL writes them: no trailing zeros (".25", not ".250000").
+    std::string digits = fmt::format("{:06d}", fraction);
+    digits.erase(digits.find_last_not_of('0') + 1);
+    out += "." + digits;
+  }
   return out;
 }
 

@@ -40,7 +40,8 @@ bool ParseDate(std::string_view text, int32_t* days);
 bool ParseTimestamp(std::string_view text, int64_t* micros);
 
 std::string FormatDate(int32_t days);
-// "YYYY-MM-DD HH:MM:SS", with ".ffffff" only when there are fractional seconds.
+// "YYYY-MM-DD HH:MM:SS", with the fractional seconds (".25", without trailing zeros) when
+// there are any.
 std::string FormatTimestamp(int64_t micros);
 
 }  // namespace tally

@@ -24,6 +24,11 @@ void AddOperators(FunctionRegistry& r) {
     r.AddScalar(op, Signature({AnyNumeric(), AnyNumeric()}, [](const std::string& name, auto a) {
                   return MakeArithmetic(name, a[0], a[1]);
                 }));
+  // SQL's / and % (division by zero is an error).
+  for (const char* op : {"sql_divide", "sql_modulo"})
+    r.AddScalar(op, Signature({AnyNumeric(), AnyNumeric()}, [](const std::string& name, auto a) {
+                  return MakeArithmetic(name == "sql_divide" ? "/" : "%", a[0], a[1], true);
+                }));
   r.AddScalar("div", Signature({AnyNumeric(), AnyNumeric()}, [](const std::string& name, auto a) {
                 return MakeArithmetic(name, a[0], a[1]);
               }));

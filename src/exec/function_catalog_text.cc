@@ -83,7 +83,9 @@ std::string ReplacementFormat(std::string_view replacement) {
 
 Scalar RegexpReplace(const std::vector<Scalar>& a) {
   std::string flags = a.size() > 3 ? Str(a[3]) : "";
-  auto syntax = std::regex::extended;
+  // ECMAScript syntax: PostgreSQL's advanced regular expressions share its classes (\w, \d,
+  // \s), quantifiers and groups for the common patterns.
+  auto syntax = std::regex::ECMAScript;
   for (char f : flags) {
     if (f == 'i')
       syntax |= std::regex::icase;

@@ -10,8 +10,10 @@ namespace tally {
 BoundExprPtr MakeLiteralExpr(Scalar value);
 BoundExprPtr MakeColumnRefExpr(int index, DataType type);
 
-// "+", "-", "*", "/", "%".
-BoundExprPtr MakeArithmetic(const std::string& op, BoundExprPtr left, BoundExprPtr right);
+// "+", "-", "*", "/", "%". Division or modulo by zero gives NULL, or with `zero_is_error`
+// (SQL) fails.
+BoundExprPtr MakeArithmetic(const std::string& op, BoundExprPtr left, BoundExprPtr right,
+                            bool zero_is_error = false);
 // "==", "!=", "<", "<=", ">", ">=".
 BoundExprPtr MakeComparison(const std::string& op, BoundExprPtr left, BoundExprPtr right);
 // "and", "or" (SQL three-valued logic), "not".

@@ -24,8 +24,9 @@ int ScaleOf(const DataType& t) {
 class ArithmeticExpr : public BoundExpr {
  public:
   ArithmeticExpr(DataType type, ArithOp op, BoundExprPtr left, BoundExprPtr right,
-                 int64_t left_multiplier, int64_t right_multiplier)
+                 int64_t left_multiplier, int64_t right_multiplier, bool zero_is_error = false)
       : BoundExpr(type),
+        zero_is_error_(zero_is_error),
         op_(op),
         left_(std::move(left)),
         right_(std::move(right)),
@@ -37,6 +38,11 @@ class ArithmeticExpr : public BoundExpr {
     Datum b = right_->Evaluate(batch);
     std::vector<const Datum*> inputs = {&a, &b};
     size_t rows = RowsFor(inputs, batch.num_rows);
+    if (zero_is_error_ && (op_ == ArithOp::kDiv || op_ == ArithOp::kMod)) {
+      Values<double> y = ToDoubleValues(b, rows);
+      for (size_t i = 0; i < rows; ++i)
+        if (y[i] == 0 && !DatumIsNull(a, i) && !DatumIsNull(b, i)) ThrowError("division by zero");
+    }
     ColumnPtr out = MakeFixedColumn(type(), rows);
     if (type().id == TypeId::kDouble)
       ComputeDouble(a, b, rows, out.get());
@@ -136,7 +142,7 @@ class ArithmeticExpr : public BoundExpr {
       for (size_t i = 0; i < rows; ++i)
         if (f[i] && !DatumIsNull(a, i) && !DatumIsNull(b, i)) {
           if (f[i] == 2) ThrowError("division by zero");
-          ThrowError("integer overflow in {} {} {}", x[i], OpName(), y[i]);
+          ThrowError("integer out of range: overflow in {} {} {}", x[i], OpName(), y[i]);
         }
     }
   }
@@ -159,6 +165,7 @@ class ArithmeticExpr : public BoundExpr {
     return "?";
   }
 
+  bool zero_is_error_;  // SQL's / and %: division by zero fails (else NULL, as in Spark)
   ArithOp op_;
   BoundExprPtr left_, right_;
   int64_t left_multiplier_, right_multiplier_;
@@ -170,7 +177,8 @@ bool IsArithmeticType(const DataType& t) {
 
 }  // namespace
 
-BoundExprPtr MakeArithmetic(const std::string& name, BoundExprPtr left, BoundExprPtr right) {
+BoundExprPtr MakeArithmetic(const std::string& name, BoundExprPtr left, BoundExprPtr right,
+                            bool zero_is_error) {
   ArithOp op = name == "+"     ? ArithOp::kAdd
                : name == "-"   ? ArithOp::kSub
                : name == "*"   ? ArithOp::kMul
@@ -187,20 +195,26 @@ BoundExprPtr MakeArithmetic(const std::string& name, BoundExprPtr left, BoundExp
     };
     if (!integer(lt) || !integer(rt))
       ThrowError("div needs integers, got {} and {}", lt.ToString(), rt.ToString());
-    return std::make_shared<ArithmeticExpr>(DataType::Int64(), op, left, right, 1, 1);
+    return std::make_shared<ArithmeticExpr>(DataType::Int64(), op, left, right, 1, 1,
+                                            zero_is_error);
   }
   if (op == ArithOp::kDiv || lt.id == TypeId::kDouble || rt.id == TypeId::kDouble)
-    return std::make_shared<ArithmeticExpr>(DataType::Double(), op, left, right, 1, 1);
+    return std::make_shared<ArithmeticExpr>(DataType::Double(), op, left, right, 1, 1,
+                                            zero_is_error);
   bool decimal = lt.id == TypeId::kDecimal || rt.id == TypeId::kDecimal;
-  if (!decimal) return std::make_shared<ArithmeticExpr>(DataType::Int64(), op, left, right, 1, 1);
+  if (!decimal)
+    return std::make_shared<ArithmeticExpr>(DataType::Int64(), op, left, right, 1, 1,
+                                            zero_is_error);
   int ls = ScaleOf(lt), rs = ScaleOf(rt);
   if (op == ArithOp::kMul) {
     if (ls + rs > 18) ThrowError("decimal product scale {} exceeds 18", ls + rs);
-    return std::make_shared<ArithmeticExpr>(DataType::Decimal(18, ls + rs), op, left, right, 1, 1);
+    return std::make_shared<ArithmeticExpr>(DataType::Decimal(18, ls + rs), op, left, right, 1, 1,
+                                            zero_is_error);
   }
   int scale = std::max(ls, rs);
   return std::make_shared<ArithmeticExpr>(DataType::Decimal(18, scale), op, left, right,
-                                          kPowersOfTen[scale - ls], kPowersOfTen[scale - rs]);
+                                          kPowersOfTen[scale - ls], kPowersOfTen[scale - rs],
+                                          zero_is_error);
 }
 
 }  // namespace tally

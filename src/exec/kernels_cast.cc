@@ -30,10 +30,10 @@ void CheckPrecision(int64_t v, const DataType& t) {
   if (t.id == TypeId::kDecimal && t.precision < 18) {
     int64_t limit = kPowersOfTen[t.precision];
     if (v >= limit || v <= -limit)
-      ThrowError("value {} does not fit {}", FormatDecimal(v, t.scale), t.ToString());
+      ThrowError("value {} out of range for {}", FormatDecimal(v, t.scale), t.ToString());
   }
   if (t.id == TypeId::kInt32 && (v > INT32_MAX || v < INT32_MIN))
-    ThrowError("value {} does not fit int32", v);
+    ThrowError("value {} out of range for int32 (integer)", v);
 }
 
 // Physical int64 view of an integer-like value (bool/int32/int64/decimal/date/timestamp).
@@ -113,7 +113,8 @@ ColumnPtr CastColumn(const Column& in, const DataType& to) {
       while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
       while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
       if (!ParseInto(text, to, out.get(), i))
-        ThrowError("cannot cast \"{}\" to {}", std::string(in.GetString(i)), to.ToString());
+        ThrowError("invalid input syntax for type {}: \"{}\"", to.ToString(),
+                   std::string(in.GetString(i)));
     }
     return out;
   }
@@ -167,7 +168,7 @@ ColumnPtr CastColumn(const Column& in, const DataType& to) {
     }
     if (to_scale > from_scale) {
       if (__builtin_mul_overflow(v, kPowersOfTen[to_scale - from_scale], &v))
-        ThrowError("value {} does not fit {}", in.ValueToString(i), to.ToString());
+        ThrowError("value {} out of range for {}", in.ValueToString(i), to.ToString());
     } else if (to_scale < from_scale) {
       v = to.id == TypeId::kDecimal ? RoundDiv(v, kPowersOfTen[from_scale - to_scale])
                                     : v / kPowersOfTen[from_scale - to_scale];

@@ -389,8 +389,8 @@ PlanPtr MakeJoinNode(PlanPtr left, PlanPtr right, std::vector<ExprPtr> left_keys
 DataType WindowResultType(const std::string& name, const std::vector<DataType>& args) {
   if (name == "sum" || name == "mean")
     return BuiltinFunctions().MakeAggregate(name, &args[0], 0)->result_type();
-  if (args.empty() || name == "count" || name == "ntile") return DataType::Int64();
   if (name == "percent_rank" || name == "cume_dist") return DataType::Double();
+  if (args.empty() || name == "count" || name == "ntile") return DataType::Int64();
   return args[0];
 }
 

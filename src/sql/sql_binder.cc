@@ -60,6 +60,14 @@ bool Within(const std::set<ColumnId>& used, const std::vector<ColumnId>& ids) {
   return true;
 }
 
+// Whether column i of `plan` is a NULL constant of no declared type (SELECT NULL).
+bool IsBareNull(const LogicalNode& plan, size_t i) {
+  if (plan.kind != PlanKind::kProject || i >= plan.exprs.size()) return false;
+  const ExprNode& e = StripAlias(*plan.exprs[i]);
+  return e.kind == ExprKind::kLiteral && e.literal.is_null() &&
+         e.literal.type().id == TypeId::kString;
+}
+
 bool IsIntegerConstant(const Json& node) {
   return NodeType(node) == "A_Const" && NodeBody(node).contains("ival");
 }
@@ -148,6 +156,11 @@ PlanPtr QueryBinder::SetOperation(const Json& s, const Scope* outer) {
   bool cast = false;
   for (size_t i = 0; i < left->schema->size(); ++i) {
     DataType a = left->schema->field(i).type, b = right->schema->field(i).type;
+    // A bare NULL has no type of its own: it takes the other side's.
+    bool bare_null = IsBareNull(*left, i) || IsBareNull(*right, i);
+    if (IsBareNull(*left, i)) a = b;
+    if (IsBareNull(*right, i)) b = a;
+    cast = cast || bare_null;
     DataType common;
     try {
       common = CommonType({a, b});
@@ -322,6 +335,29 @@ PlanPtr QueryBinder::NamedRelation(const Json& range_var, Scope* scope) {
       AddRelation(plan, relation, names, scope);
       return plan;
     }
+  }
+  if (auto stored = catalog_.FindView(name)) {
+    // A view of the warehouse: its statement is parsed and bound here, on its own text (its
+    // errors point into the view's statement).
+    if (++view_depth_ > kMaxViewDepth)
+      Fail(at, fmt::format("views nested deeper than {}", kMaxViewDepth));
+    std::vector<SqlStatement> statements = ParseSql(*stored);
+    if (statements.size() != 1 || NodeType(statements[0].tree) != "ViewStmt")
+      Fail(at, fmt::format("view \"{}\" is stored without its CREATE VIEW statement", name));
+    const Json& view = NodeBody(statements[0].tree);
+    QueryBinder inner(*stored, catalog_, nullptr);
+    inner.view_depth_ = view_depth_;
+    PlanPtr plan = inner.Query(view["query"], nullptr);
+    --view_depth_;
+    std::vector<std::string> names = FieldNames(*plan->schema);
+    if (view.contains("aliases")) {
+      size_t i = 0;
+      for (const auto& a : view["aliases"])
+        if (i < names.size()) names[i++] = StringValue(a);
+    }
+    if (r.contains("alias")) names = Aliased(r["alias"], names);
+    AddRelation(plan, relation, names, scope);
+    return plan;
   }
   DataSourcePtr source = catalog_.FindTable(name);
   if (!source) {

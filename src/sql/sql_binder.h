@@ -5,6 +5,7 @@
 // (a table, a subquery, a join), each column by its relation's name or alias.
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ class SqlCatalog {
   // The table called `name`, or nullptr when there is none.
   virtual DataSourcePtr FindTable(const std::string& name) const = 0;
   virtual std::vector<std::string> TableNames() const = 0;
+  // The statement that made the view `name` (CREATE VIEW ... AS query), or nothing.
+  virtual std::optional<std::string> FindView(const std::string& /*name*/) const {
+    return std::nullopt;
+  }
 };
 
 // A view of the running script (CREATE VIEW): its query, bound where it is used.

@@ -122,6 +122,9 @@ class QueryBinder {
   std::vector<std::vector<std::pair<std::string, const Json*>>> ctes_;
   // Subqueries being bound, innermost last.
   std::vector<CorrelationFrame*> frames_;
+  // Views of the warehouse being bound, one inside another (a view that reads itself stops).
+  static constexpr int kMaxViewDepth = 32;
+  int view_depth_ = 0;
   // The window calls and WINDOW clause of the SELECT being bound.
   std::vector<WindowCall>* windows_ = nullptr;
   const Json* window_clause_ = nullptr;

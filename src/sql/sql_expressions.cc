@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <set>
 
 #include "common/error.h"
@@ -96,9 +97,22 @@ std::string FigureColumnName(const Json& node) {
   }
   if (type == "FuncCall") return Lower(StringValue(body["funcname"].back()));
   if (type == "TypeCast") {
+    // The inner expression's name when it is a strong one (a column, a call), else the type's.
+    const std::string& inner_type = NodeType(body["arg"]);
     std::string inner = FigureColumnName(body["arg"]);
-    if (inner != "?column?") return inner;
+    bool strong = inner != "?column?" && inner_type != "TypeCast" && inner_type != "CaseExpr" &&
+                  inner_type != "A_Const";
+    if (strong) return inner;
     return Lower(StringValue(body["typeName"]["names"].back()));
+  }
+  if (type == "SubLink" && body.value("subLinkType", "") == "EXPR_SUBLINK") {
+    // A scalar subquery is named after its one column.
+    const Json& select = NodeBody(body["subselect"]);
+    if (select.contains("targetList") && !select["targetList"].empty()) {
+      const Json& target = NodeBody(select["targetList"][0]);
+      if (target.contains("name")) return target["name"].get<std::string>();
+      return FigureColumnName(target["val"]);
+    }
   }
   if (type == "CaseExpr") return "case";
   if (type == "A_Expr" && body.value("kind", "") == "AEXPR_NULLIF") return "nullif";
@@ -255,6 +269,7 @@ ExprPtr QueryBinder::Constant(const Json& c) {
     // PostgreSQL types 1.5 as numeric: a decimal while it fits 18 digits, else a double.
     std::string text = c["fval"].value("fval", "0");
     bool exponent = text.find_first_of("eE") != std::string::npos;
+    bool whole_number = !exponent && text.find('.') == std::string::npos;
     // The scale is the significant fractional digits (0.0001000000 is 0.0001): decimals have
     // 18 digits here, and a product's scale adds its factors' scales.
     if (!exponent && text.find('.') != std::string::npos) {
@@ -262,16 +277,19 @@ ExprPtr QueryBinder::Constant(const Json& c) {
       if (text.back() == '.') text.pop_back();
     }
     size_t dot = text.find('.');
+    if (whole_number) {
+      // An integer past int4 is a bigint (int8), as in PostgreSQL.
+      int64_t whole;
+      auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), whole);
+      if (error == std::errc() && end == text.data() + text.size())
+        return MakeLiteral(Scalar::Int64(whole));
+    }
     int scale = dot == std::string::npos ? 0 : static_cast<int>(text.size() - dot - 1);
     size_t digits =
         std::count_if(text.begin(), text.end(), [](char ch) { return std::isdigit(ch); });
     int64_t unscaled;
     if (!exponent && digits <= 18 && ParseDecimal(text, 18, scale, &unscaled))
       return MakeLiteral(Scalar::Decimal(unscaled, 18, scale));
-    if (!exponent && dot == std::string::npos) {
-      int64_t whole;
-      if (ParseDecimal(text, 18, 0, &whole)) return MakeLiteral(Scalar::Int64(whole));
-    }
     return MakeLiteral(Scalar::Double(std::stod(text)));
   }
   if (c.contains("sval")) return MakeLiteral(Scalar::String(c["sval"].value("sval", "")));
@@ -392,6 +410,10 @@ ExprPtr QueryBinder::Cast(const Json& node, const ExprContext& ctx) {
   if (Interval(node)) NotSupported(at, "interval values outside date arithmetic");
   DataType target = TypeName(body["typeName"]);
   ExprPtr arg = Expr(body["arg"], ctx);
+  // A fraction cast to an integer rounds (half away from zero), as PostgreSQL's does.
+  TypeId from = TypeOf(arg, ctx, at).id;
+  if (IsInteger(target) && (from == TypeId::kDecimal || from == TypeId::kDouble))
+    arg = Call("round", {arg});
   ExprPtr out = MakeCast(arg, target);
   TypeOf(out, ctx, at);
   return out;
@@ -410,7 +432,12 @@ ExprPtr QueryBinder::Operator(const Json& node, const ExprContext& ctx) {
   if (kind == "AEXPR_OP") {
     if (!body.contains("lexpr")) {  // prefix operator
       ExprPtr arg = bind("rexpr");
-      if (op == "-") return checked(Call("negate", {arg}));
+      if (op == "-") {
+        ExprPtr negated = checked(Call("negate", {arg}));
+        if (TypeOf(arg, ctx, at).id == TypeId::kInt32)
+          negated = MakeCast(negated, DataType::Int32());
+        return negated;
+      }
       if (op == "+") return arg;
       NotSupported(at, fmt::format("prefix operator {}", op));
     }
@@ -423,14 +450,39 @@ ExprPtr QueryBinder::Operator(const Json& node, const ExprContext& ctx) {
     }
     ExprPtr left = bind("lexpr"), right = bind("rexpr");
     if (op == "=") return checked(Call("==", {left, right}));
+    // Dates: date + integer and date - integer move by days, date - date counts them.
+    if (op == "+" || op == "-") {
+      DataType lt = TypeOf(left, ctx, at), rt = TypeOf(right, ctx, at);
+      if (lt.id == TypeId::kDate && IsInteger(rt))
+        return checked(Call("add_days", {left, op == "+" ? right : Call("negate", {right})}));
+      if (op == "+" && IsInteger(lt) && rt.id == TypeId::kDate)
+        return checked(Call("add_days", {right, left}));
+      if (op == "-" && lt.id == TypeId::kDate && rt.id == TypeId::kDate)
+        return checked(MakeCast(Call("date_diff_days", {left, right}), DataType::Int32()));
+    }
+    // integer op integer stays integer (int4), and fails past its range, as in PostgreSQL.
+    auto both_int32 = [&] {
+      return TypeOf(left, ctx, at).id == TypeId::kInt32 &&
+             TypeOf(right, ctx, at).id == TypeId::kInt32;
+    };
+    if (op == "+" || op == "-" || op == "*") {
+      ExprPtr out = checked(MakeCall(op, {left, right}));
+      return both_int32() ? MakeCast(out, DataType::Int32()) : out;
+    }
+    if (op == "%") {
+      ExprPtr out = checked(Call("sql_modulo", {left, right}));
+      return both_int32() ? MakeCast(out, DataType::Int32()) : out;
+    }
     if (op == "<>" || op == "!=") return checked(Call("!=", {left, right}));
-    if (op == "<" || op == "<=" || op == ">" || op == ">=" || op == "+" || op == "-" || op == "*" ||
-        op == "%" || op == "||")
+    if (op == "<" || op == "<=" || op == ">" || op == ">=" || op == "||")
       return checked(MakeCall(op, {left, right}));
     if (op == "/") {
-      // Integer division of integers, as in PostgreSQL.
-      bool integers = IsInteger(TypeOf(left, ctx, at)) && IsInteger(TypeOf(right, ctx, at));
-      return checked(Call(integers ? "div" : "/", {left, right}));
+      // Integer division of integers, as in PostgreSQL; division by zero fails.
+      if (IsInteger(TypeOf(left, ctx, at)) && IsInteger(TypeOf(right, ctx, at))) {
+        ExprPtr out = checked(Call("div", {left, right}));
+        return both_int32() ? MakeCast(out, DataType::Int32()) : out;
+      }
+      return checked(Call("sql_divide", {left, right}));
     }
     if (op == "~~" || op == "!~~") {
       ExprPtr like = checked(Call("like", {left, right}));

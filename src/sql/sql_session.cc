@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "catalog/warehouse.h"
 #include "exec/cardinality.h"
 #include "exec/executor.h"
 #include "exec/optimizer.h"
@@ -73,11 +74,20 @@ std::vector<SqlResult> RunSql(const std::string& text, const SqlCatalog& catalog
       continue;
     }
     if (kind == "ViewStmt") {
-      // Views live as long as the script that makes them (kept in the catalog: not yet).
+      // With a warehouse, views are kept in it; without, they live as long as the script.
       std::string name = body["view"].value("relname", "");
       int at = body["view"].value("location", -1);
-      if ((views.count(name) && !body.value("replace", false)) || catalog.FindTable(name))
+      bool replace = body.value("replace", false);
+      bool exists = views.count(name) || (warehouse && warehouse->FindView(name));
+      if ((exists && !replace) || catalog.FindTable(name))
         ThrowSqlError(text, at, fmt::format("relation \"{}\" already exists", name));
+      if (warehouse) {
+        std::string sql = text.substr(statement.begin, statement.end - statement.begin);
+        BindQuery(body["query"], text, catalog, &views);  // errors show now, not at first use
+        warehouse->SaveView(name, sql);
+        tagged("CREATE VIEW");
+        continue;
+      }
       SqlView view{body["query"], {}};
       if (body.contains("aliases"))
         for (const auto& a : body["aliases"]) view.columns.push_back(StringValue(a));
@@ -89,7 +99,9 @@ std::vector<SqlResult> RunSql(const std::string& text, const SqlCatalog& catalog
     if (kind == "DropStmt" && body.value("removeType", "") == "OBJECT_VIEW") {
       for (const auto& object : body["objects"]) {
         std::string name = StringValue(NodeBody(object)["items"].back());
-        if (!views.erase(name) && !body.value("missing_ok", false))
+        bool stored = warehouse && warehouse->FindView(name);
+        if (stored) warehouse->DropView(name);
+        if (!views.erase(name) && !stored && !body.value("missing_ok", false))
           ThrowSqlError(text, static_cast<int>(statement.begin),
                         fmt::format("view \"{}\" does not exist", name));
       }

@@ -37,9 +37,14 @@ int RelationAt(const Json& range_var) {
 int64_t WriteRows(Warehouse& warehouse, const std::string& name,
                   const std::shared_ptr<const Schema>& schema, const Table& table, WriteMode mode,
                   const StatementEnv& env, int at) {
+  auto has_null = [](const Column& column, size_t rows) {
+    for (size_t i = 0; i < rows; ++i)
+      if (column.IsNull(i)) return true;
+    return false;
+  };
   for (const Batch& b : table.batches())
     for (size_t c = 0; c < schema->size(); ++c)
-      if (!schema->field(c).nullable && b.columns[c]->null_count() > 0)
+      if (!schema->field(c).nullable && has_null(*b.columns[c], b.num_rows))
         ThrowSqlError(env.text, at,
                       fmt::format("null value in column \"{}\" of relation \"{}\" violates "
                                   "not-null constraint",
@@ -214,7 +219,7 @@ std::string CreateTable(const Json& body, const StatementEnv& env) {
   int at = RelationAt(body["relation"]);
   Warehouse& warehouse = Writable(env, at);
   std::string name = RelationName(body["relation"]);
-  if (warehouse.FindTable(name)) {
+  if (warehouse.FindTable(name) || warehouse.FindView(name)) {
     if (body.value("if_not_exists", false)) return "CREATE TABLE";
     ThrowSqlError(env.text, at, fmt::format("relation \"{}\" already exists", name));
   }
@@ -253,7 +258,7 @@ std::string CreateTableAs(const Json& body, const StatementEnv& env) {
   std::string name = RelationName(into["rel"]);
   if (body.value("objtype", "") != "OBJECT_TABLE")
     ThrowSqlError(env.text, at, "not supported: CREATE MATERIALIZED VIEW");
-  if (warehouse.FindTable(name)) {
+  if (warehouse.FindTable(name) || warehouse.FindView(name)) {
     if (body.value("if_not_exists", false)) return "CREATE TABLE AS";
     ThrowSqlError(env.text, at, fmt::format("relation \"{}\" already exists", name));
   }

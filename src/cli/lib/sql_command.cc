@@ -31,6 +31,9 @@ class WarehouseCatalog : public SqlCatalog {
     return MakeParquetSource(warehouse_.FilePaths(*entry));
   }
   std::vector<std::string> TableNames() const override { return warehouse_.ListTables(); }
+  std::optional<std::string> FindView(const std::string& name) const override {
+    return warehouse_.FindView(name);
+  }
 
  private:
   Warehouse warehouse_;
