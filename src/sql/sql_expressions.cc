@@ -114,7 +114,16 @@ std::string FigureColumnName(const Json& node) {
       return FigureColumnName(target["val"]);
     }
   }
-  if (type == "CaseExpr") return "case";
+  if (type == "CaseExpr") {
+    // Named after its ELSE value when that is a column or a call, as PostgreSQL names it.
+    if (body.contains("defresult")) {
+      const std::string& else_type = NodeType(body["defresult"]);
+      std::string name = FigureColumnName(body["defresult"]);
+      if (name != "?column?" && (else_type == "ColumnRef" || else_type == "FuncCall"))
+        return name;
+    }
+    return "case";
+  }
   if (type == "A_Expr" && body.value("kind", "") == "AEXPR_NULLIF") return "nullif";
   if (type == "CoalesceExpr") return "coalesce";
   if (type == "MinMaxExpr") return body.value("op", "") == "IS_GREATEST" ? "greatest" : "least";
@@ -474,7 +483,15 @@ ExprPtr QueryBinder::Operator(const Json& node, const ExprContext& ctx) {
       return both_int32() ? MakeCast(out, DataType::Int32()) : out;
     }
     if (op == "<>" || op == "!=") return checked(Call("!=", {left, right}));
-    if (op == "<" || op == "<=" || op == ">" || op == ">=" || op == "||")
+    if (op == "||") {
+      // text || anything: the other side as text.
+      bool left_text = TypeOf(left, ctx, at).id == TypeId::kString;
+      bool right_text = TypeOf(right, ctx, at).id == TypeId::kString;
+      if (left_text && !right_text) right = MakeCast(right, DataType::String());
+      if (right_text && !left_text) left = MakeCast(left, DataType::String());
+      return checked(MakeCall(op, {left, right}));
+    }
+    if (op == "<" || op == "<=" || op == ">" || op == ">=")
       return checked(MakeCall(op, {left, right}));
     if (op == "/") {
       // Integer division of integers, as in PostgreSQL; division by zero fails.

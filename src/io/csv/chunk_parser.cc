@@ -181,7 +181,10 @@ CsvChunkResult ParseCsvChunk(const CsvChunk& chunk, const CsvParseContext& conte
         if (field.escaped) text = UnescapeField(text, &scratch[c]);
         const Field& column = schema.field(c);
         bool null_text = !context.null_text.empty() && !field.quoted && text == context.null_text;
-        if (null_text || (text.empty() && !(field.quoted && types[c] == TypeId::kString))) {
+        // With a NULL text of its own, an empty field is an empty value, as in PostgreSQL.
+        bool empty_null = context.null_text.empty() && text.empty() &&
+                          !(field.quoted && types[c] == TypeId::kString);
+        if (null_text || empty_null) {
           if (!column.nullable) {
             message = fmt::format("missing value in column \"{}\"", column.name);
             bad_column = field.column;

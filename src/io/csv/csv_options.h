@@ -18,8 +18,8 @@ struct CsvOptions {
   bool header = true;
   // Records may end with one more delimiter (an empty last field), as TPC-H's .tbl files do.
   bool trailing_delimiter = false;
-  // An unquoted field equal to this is NULL, besides an empty one (PostgreSQL COPY's NULL
-  // option: "\N" in its text format). Empty: only empty fields.
+  // An unquoted field equal to this is NULL, and an empty field is then an empty value
+  // (PostgreSQL COPY's NULL option: "\N" in its text format). Empty: empty fields are NULL.
   std::string null_text;
   OnError on_error = OnError::kFail;
   // kSkip only: rejected records are written here, one per line:
