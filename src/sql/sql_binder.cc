@@ -586,38 +586,99 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
         {e, t.contains("name") ? t["name"].get<std::string>() : FigureColumnName(val), at});
   }
 
-  // GROUP BY keys: positions, input columns, output names, or expressions.
+  // GROUP BY keys: positions, input columns, output names, or expressions; and the grouping
+  // sets over them (ROLLUP, CUBE, GROUPING SETS), as lists of key indices. Plain keys are in
+  // every set; several clause items multiply their sets.
   std::vector<ExprPtr> keys;
+  std::vector<std::vector<size_t>> sets = {{}};
   if (s.contains("groupClause")) {
     ExprContext ctx{&scope, false, "GROUP BY", nullptr};
-    for (const auto& g : s["groupClause"]) {
-      const std::string& type = NodeType(g);
-      if (type == "GroupingSet") NotSupported(LocationOf(g), "ROLLUP, CUBE and GROUPING SETS");
+    auto bind_key = [&](const Json& g) -> size_t {
+      ExprPtr key;
       if (IsIntegerConstant(g)) {
         int64_t n = IntegerValue(g, text_);
         if (n < 1 || n > static_cast<int64_t>(items.size()))
           Fail(LocationOf(g), fmt::format("GROUP BY position {} is not in select list", n));
-        keys.push_back(items[static_cast<size_t>(n - 1)].expr);
-        continue;
-      }
-      if (type == "ColumnRef" && NodeBody(g)["fields"].size() == 1) {
+        key = items[static_cast<size_t>(n - 1)].expr;
+      } else if (NodeType(g) == "ColumnRef" && NodeBody(g)["fields"].size() == 1) {
         std::string name = StringValue(NodeBody(g)["fields"][0]);
         bool input = std::any_of(scope.columns.begin(), scope.columns.end(),
                                  [&](const ScopeColumn& c) { return !c.hidden && c.name == name; });
-        if (!input) {
-          auto item = std::find_if(items.begin(), items.end(),
-                                   [&](const Item& i) { return i.name == name; });
-          if (item != items.end()) {
-            keys.push_back(item->expr);
-            continue;
+        auto item =
+            std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.name == name; });
+        if (!input && item != items.end()) key = item->expr;
+      }
+      if (!key) key = Expr(g, ctx);
+      if (ContainsAggregate(*key))
+        Fail(LocationOf(g), "aggregate functions are not allowed in GROUP BY");
+      for (size_t k = 0; k < keys.size(); ++k)
+        if (ExprKey(*keys[k]) == ExprKey(*key)) return k;
+      keys.push_back(key);
+      return keys.size() - 1;
+    };
+    // The keys of one element: (a, b) is two keys, a is one.
+    auto element = [&](const Json& e) {
+      std::vector<size_t> out;
+      if (NodeType(e) == "RowExpr") {
+        for (const auto& a : NodeBody(e)["args"]) out.push_back(bind_key(a));
+      } else {
+        out.push_back(bind_key(e));
+      }
+      return out;
+    };
+    std::function<std::vector<std::vector<size_t>>(const Json&)> sets_of =
+        [&](const Json& g) -> std::vector<std::vector<size_t>> {
+      if (NodeType(g) != "GroupingSet") return {element(g)};
+      const Json& body = NodeBody(g);
+      std::string kind = body.value("kind", "");
+      std::vector<std::vector<size_t>> elements, out;
+      if (body.contains("content"))
+        for (const auto& c : body["content"]) {
+          if (kind == "GROUPING_SET_SETS") {
+            for (auto& set : sets_of(c)) out.push_back(set);
+          } else {
+            elements.push_back(element(c));
           }
         }
+      if (kind == "GROUPING_SET_EMPTY") return {{}};
+      if (kind == "GROUPING_SET_SETS") return out;
+      if (kind == "GROUPING_SET_ROLLUP") {
+        for (size_t n = elements.size() + 1; n-- > 0;) {
+          std::vector<size_t> set;
+          for (size_t e = 0; e < n; ++e)
+            set.insert(set.end(), elements[e].begin(), elements[e].end());
+          out.push_back(set);
+        }
+        return out;
       }
-      keys.push_back(Expr(g, ctx));
+      if (kind == "GROUPING_SET_CUBE") {
+        if (elements.size() > 12) NotSupported(LocationOf(g), "CUBE of more than 12 elements");
+        for (size_t mask = (size_t{1} << elements.size()); mask-- > 0;) {
+          std::vector<size_t> set;
+          for (size_t e = 0; e < elements.size(); ++e)
+            if (mask & (size_t{1} << (elements.size() - 1 - e)))
+              set.insert(set.end(), elements[e].begin(), elements[e].end());
+          out.push_back(set);
+        }
+        return out;
+      }
+      NotSupported(LocationOf(g), kind);
+    };
+    for (const auto& g : s["groupClause"]) {
+      std::vector<std::vector<size_t>> product;
+      for (const auto& left : sets)
+        for (const auto& right : sets_of(g)) {
+          std::vector<size_t> set = left;
+          for (size_t k : right)
+            if (std::find(set.begin(), set.end(), k) == set.end()) set.push_back(k);
+          product.push_back(set);
+        }
+      sets = std::move(product);
     }
-    for (const auto& k : keys)
-      if (ContainsAggregate(*k)) Fail(-1, "aggregate functions are not allowed in GROUP BY");
   }
+  // Several grouping sets (or one that leaves keys out): one aggregation per set.
+  bool grouping_sets = sets.size() > 1 || sets[0].size() != keys.size();
+  if (grouping_sets && frame) NotSupported(-1, "grouping sets in correlated subqueries");
 
   ExprContext having_ctx{&scope, true, "HAVING", nullptr};
   ExprPtr having = s.contains("havingClause") ? Expr(s["havingClause"], having_ctx) : nullptr;
@@ -659,7 +720,7 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
     }
   }
 
-  bool aggregating = !keys.empty() || (having && ContainsAggregate(*having));
+  bool aggregating = !keys.empty() || grouping_sets || (having && ContainsAggregate(*having));
   // A correlated, grouping subquery groups by the columns its correlation reads, too.
   std::vector<ExprPtr> correlated_refs;
   for (ColumnId id : correlated) {
@@ -707,6 +768,7 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
       key_exprs.push_back(MakeAlias(k, "#key" + std::to_string(key_exprs.size())));
     }
     std::function<void(const ExprPtr&)> collect = [&](const ExprPtr& e) {
+      if (e->kind == ExprKind::kAggregate && e->name == "grouping") return;  // not computed
       if (e->kind == ExprKind::kAggregate) {
         std::string key = ExprKey(*e);
         if (std::find(call_keys.begin(), call_keys.end(), key) == call_keys.end()) {
@@ -726,12 +788,64 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
     if (having) collect(having);
     for (const auto& o : orders)
       if (o.expr) collect(o.expr);
-    plan = MakeAggregateNode(plan, key_exprs, calls);
+    // GROUPING(...) reads a mask of the keys each row's set leaves out (bit k: key k).
+    ExprPtr grouping_mask = MakeLiteral(Scalar::Int64(0));
+    if (!grouping_sets) {
+      plan = MakeAggregateNode(plan, key_exprs, calls);
+    } else {
+      // One aggregation per set, each with every key (NULL where the set leaves it out) and
+      // its mask, all in one union.
+      PlanPtr input = plan, all;
+      for (const auto& set : sets) {
+        std::vector<ExprPtr> set_keys;
+        for (size_t k : set) set_keys.push_back(key_exprs[k]);
+        PlanPtr part = MakeAggregateNode(input, set_keys, calls);
+        std::vector<ExprPtr> outputs;
+        int64_t mask = 0;
+        for (size_t k = 0; k < key_exprs.size(); ++k) {
+          std::string name = "#key" + std::to_string(k);
+          auto at = std::find(set.begin(), set.end(), k);
+          if (at != set.end()) {
+            size_t i = static_cast<size_t>(at - set.begin());
+            outputs.push_back(MakeAlias(MakeColumnRef(name, part->ids[i]), name));
+          } else {
+            DataType type = ResultTypeIn(keys[k], *input);
+            outputs.push_back(MakeAlias(MakeLiteral(Scalar::Null(type)), name));
+            mask |= int64_t{1} << k;
+          }
+        }
+        for (size_t a = 0; a < calls.size(); ++a)
+          outputs.push_back(MakeAlias(MakeColumnRef("#agg", part->ids[set.size() + a]),
+                                      "#agg" + std::to_string(a)));
+        outputs.push_back(MakeAlias(MakeLiteral(Scalar::Int64(mask)), "#grouping"));
+        part = MakeProjectNode(part, outputs);
+        all = all ? MakeUnionNode(all, part) : part;
+      }
+      plan = all;
+      grouping_mask = MakeColumnRef("#grouping", plan->ids.back());
+    }
     for (size_t k = 0; k < key_keys.size(); ++k)
       replacements[key_keys[k]] = {plan->ids[k], "#key" + std::to_string(k)};
     for (size_t a = 0; a < call_keys.size(); ++a)
       replacements[call_keys[a]] = {plan->ids[key_keys.size() + a], "#agg" + std::to_string(a)};
     std::function<ExprPtr(const ExprPtr&, int)> replace = [&](const ExprPtr& e, int at) -> ExprPtr {
+      if (e->kind == ExprKind::kAggregate && e->name == "grouping") {
+        // GROUPING(a, b) = (a left out) * 2 + (b left out), from the mask.
+        ExprPtr out = MakeLiteral(Scalar::Int64(0));
+        for (const auto& arg : e->args) {
+          auto k = std::find(key_keys.begin(), key_keys.end(), ExprKey(*arg));
+          if (k == key_keys.end())
+            Fail(at,
+                 "arguments to GROUPING must be grouping expressions of the associated query "
+                 "level");
+          auto power = int64_t{1} << (k - key_keys.begin());
+          ExprPtr bit =
+              MakeCall("%", {MakeCall("div", {grouping_mask, MakeLiteral(Scalar::Int64(power))}),
+                             MakeLiteral(Scalar::Int64(2))});
+          out = MakeCall("+", {MakeCall("*", {out, MakeLiteral(Scalar::Int64(2))}), bit});
+        }
+        return MakeCast(out, DataType::Int32());
+      }
       auto found = replacements.find(ExprKey(*e));
       if (found != replacements.end()) {
         // Keep the display name of a plain column.

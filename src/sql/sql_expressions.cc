@@ -119,13 +119,13 @@ std::string FigureColumnName(const Json& node) {
     if (body.contains("defresult")) {
       const std::string& else_type = NodeType(body["defresult"]);
       std::string name = FigureColumnName(body["defresult"]);
-      if (name != "?column?" && (else_type == "ColumnRef" || else_type == "FuncCall"))
-        return name;
+      if (name != "?column?" && (else_type == "ColumnRef" || else_type == "FuncCall")) return name;
     }
     return "case";
   }
   if (type == "A_Expr" && body.value("kind", "") == "AEXPR_NULLIF") return "nullif";
   if (type == "CoalesceExpr") return "coalesce";
+  if (type == "GroupingFunc") return "grouping";
   if (type == "MinMaxExpr") return body.value("op", "") == "IS_GREATEST" ? "greatest" : "least";
   if (type == "SubLink" && body.value("subLinkType", "") == "EXISTS_SUBLINK") return "exists";
   return "?column?";
@@ -142,6 +142,7 @@ void QueryBinder::NotSupported(int location, const std::string& what) {
 DataType QueryBinder::TypeOf(const ExprPtr& expr, const ExprContext& ctx, int location) {
   // Aggregate calls are typed by the registry from their argument's type.
   if (expr->kind == ExprKind::kAggregate) {
+    if (expr->name == "grouping") return DataType::Int32();
     if (expr->args.empty()) return DataType::Int64();
     DataType input = TypeOf(expr->args[0], ctx, location);
     try {
@@ -206,6 +207,17 @@ ExprPtr QueryBinder::Expr(const Json& node, const ExprContext& ctx) {
     return out;
   }
   if (type == "SubLink") return SubqueryExpr(node, ctx);
+  if (type == "GroupingFunc") {
+    if (!ctx.aggregates_allowed)
+      Fail(at, fmt::format("grouping operations are not allowed in {}", ctx.clause));
+    ExprContext inner = ctx;
+    inner.aggregates_allowed = false;
+    inner.windows_allowed = false;
+    std::vector<ExprPtr> args;
+    for (const auto& a : body["args"]) args.push_back(Expr(a, inner));
+    // Computed from the grouping set of each row once the query's aggregation is planned.
+    return MakeAggregateCall("grouping", args);
+  }
   if (type == "MinMaxExpr") {
     std::vector<ExprPtr> args;
     for (const auto& a : body["args"]) args.push_back(Expr(a, ctx));
