@@ -195,6 +195,20 @@ ExprPtr QueryBinder::Expr(const Json& node, const ExprContext& ctx) {
     TypeOf(out, ctx, at);
     return out;
   }
+  if (type == "BooleanTest") {
+    // x IS [NOT] TRUE / FALSE / UNKNOWN: never NULL.
+    ExprPtr arg = Expr(body["arg"], ctx);
+    if (TypeOf(arg, ctx, at).id != TypeId::kBool)
+      Fail(at, "argument of IS TRUE / IS FALSE must be type boolean");
+    std::string test = body.value("booltesttype", "");
+    ExprPtr f = MakeLiteral(Scalar::Bool(false));
+    if (test == "IS_TRUE") return Call("coalesce", {arg, f});
+    if (test == "IS_NOT_TRUE") return Call("not", {Call("coalesce", {arg, f})});
+    if (test == "IS_FALSE") return Call("coalesce", {Call("not", {arg}), f});
+    if (test == "IS_NOT_FALSE") return Call("not", {Call("coalesce", {Call("not", {arg}), f})});
+    if (test == "IS_UNKNOWN") return Call("is_null", {arg});
+    return Call("is_not_null", {arg});
+  }
   if (type == "NullTest") {
     ExprPtr arg = Expr(body["arg"], ctx);
     return Call(body.value("nulltesttype", "") == "IS_NULL" ? "is_null" : "is_not_null", {arg});
@@ -543,12 +557,18 @@ ExprPtr QueryBinder::Operator(const Json& node, const ExprContext& ctx) {
     }
     return checked(out);
   }
-  if (kind == "AEXPR_BETWEEN" || kind == "AEXPR_NOT_BETWEEN") {
+  if (kind == "AEXPR_BETWEEN" || kind == "AEXPR_NOT_BETWEEN" || kind == "AEXPR_BETWEEN_SYM" ||
+      kind == "AEXPR_NOT_BETWEEN_SYM") {
     ExprPtr value = bind("lexpr");
     const Json& bounds = NodeBody(body["rexpr"])["items"];
     ExprPtr low = Expr(bounds[0], ctx), high = Expr(bounds[1], ctx);
     ExprPtr between = Call("and", {Call(">=", {value, low}), Call("<=", {value, high})});
-    return checked(kind == "AEXPR_BETWEEN" ? between : Call("not", {between}));
+    // SYMMETRIC: either order of the bounds.
+    if (kind.ends_with("_SYM"))
+      between =
+          Call("or", {between, Call("and", {Call(">=", {value, high}), Call("<=", {value, low})})});
+    bool negated = kind == "AEXPR_NOT_BETWEEN" || kind == "AEXPR_NOT_BETWEEN_SYM";
+    return checked(negated ? Call("not", {between}) : between);
   }
   if (kind == "AEXPR_NULLIF") {
     ExprPtr a = bind("lexpr"), b = bind("rexpr");
