@@ -59,6 +59,27 @@ void AddOperators(FunctionRegistry& r) {
                               /*variadic=*/true));
 }
 
+// fail_if(condition, message, value): the value, or an error with the message for a row whose
+// condition holds (a scalar subquery's "more than one row").
+void AddFailIf(FunctionRegistry& r) {
+  r.AddScalar("fail_if", Signature({AnyBool(), Constant(AnyString()), AnyType()},
+                                   [](const std::string&, std::vector<BoundExprPtr> a) {
+                                     std::string message =
+                                         a[1]->ConstantValue()->is_null()
+                                             ? "failed"
+                                             : a[1]->ConstantValue()->string_value();
+                                     DataType type = a[2]->type();
+                                     return MakeRowFunction(
+                                         type, {a[0], a[2]},
+                                         [message, type](const std::vector<Scalar>& v) {
+                                           if (!v[0].is_null() && v[0].bool_value())
+                                             ThrowError("{}", message);
+                                           return v[1].is_null() ? Scalar::Null(type) : v[1];
+                                         },
+                                         /*strict=*/false);
+                                   }));
+}
+
 // greatest / least: the largest / smallest non-NULL argument, in the arguments' common type.
 void AddGreatestLeast(FunctionRegistry& r) {
   for (const char* fn : {"greatest", "least"})
@@ -196,6 +217,7 @@ FunctionRegistry MakeBuiltins() {
   AddDateFunctions(r);
   AddTextFunctions(r);
   AddGreatestLeast(r);
+  AddFailIf(r);
   AddTimeFunctions(r);
   AddAggregates(r);
   AddWindowFunctions(r);

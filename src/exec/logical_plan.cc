@@ -420,7 +420,9 @@ PlanPtr MakeWindowNode(PlanPtr child, std::string name, ExprPtr function,
     ThrowError("RANGE frames with offsets are not supported: use ROWS");
   std::vector<Field> fields = child->schema->fields();
   fields.push_back({name, type, true});
-  CheckUniqueNames(fields);
+  // Only the new column must have a name of its own: the input may repeat names (a join's).
+  for (size_t f = 0; f + 1 < fields.size(); ++f)
+    if (fields[f].name == name) ThrowError("duplicate output column \"{}\"", name);
   auto node = NewNode(PlanKind::kWindow, {child});
   node->schema = std::make_shared<Schema>(fields);
   node->ids = child->ids;

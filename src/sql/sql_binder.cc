@@ -888,9 +888,30 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
 
   // The projection: the select items, then ORDER BY expressions that are not among them.
   bool distinct = s.contains("distinctClause");
+  // DISTINCT ON (exprs): the first row of each group of equal exprs, in ORDER BY's order.
+  std::vector<size_t> distinct_on;
   if (distinct && !s["distinctClause"].empty() && !s["distinctClause"][0].is_null() &&
-      !s["distinctClause"][0].empty())
-    NotSupported(-1, "DISTINCT ON");
+      !s["distinctClause"][0].empty()) {
+    for (const auto& d : s["distinctClause"]) {
+      int index = -1;
+      if (IsIntegerConstant(d)) {
+        index = static_cast<int>(IntegerValue(d, text_)) - 1;
+      } else if (NodeType(d) == "ColumnRef" && NodeBody(d)["fields"].size() == 1) {
+        std::string name = StringValue(NodeBody(d)["fields"][0]);
+        for (size_t i = 0; i < items.size() && index < 0; ++i)
+          if (items[i].name == name) index = static_cast<int>(i);
+      }
+      if (index < 0) {
+        std::string key = ExprKey(*Expr(d, ExprContext{&scope, true, "DISTINCT ON", nullptr}));
+        for (size_t i = 0; i < items.size() && index < 0; ++i)
+          if (ExprKey(*items[i].expr) == key) index = static_cast<int>(i);
+      }
+      if (index < 0 || index >= static_cast<int>(items.size()))
+        NotSupported(LocationOf(d), "DISTINCT ON expressions that are not in the select list");
+      distinct_on.push_back(static_cast<size_t>(index));
+    }
+    distinct = false;
+  }
   std::vector<ExprPtr> outputs;
   for (const auto& i : items) outputs.push_back(MakeAlias(i.expr, i.name));
   for (size_t c = 0; c < correlated_refs.size(); ++c)
@@ -921,6 +942,21 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
       NotSupported(LocationOf(s["limitCount"]), "LIMIT in a correlated subquery");
   }
   if (distinct) plan = MakeDistinctNode(plan);
+  if (!distinct_on.empty()) {
+    std::vector<ExprPtr> partition;
+    for (size_t i : distinct_on)
+      partition.push_back(MakeColumnRef(plan->schema->field(i).name, plan->ids[i]));
+    std::vector<SortSpec> order;
+    for (const auto& o : orders) {
+      size_t i = static_cast<size_t>(o.output);
+      order.push_back(
+          {MakeColumnRef(plan->schema->field(i).name, plan->ids[i]), o.ascending, o.nulls_first});
+    }
+    plan = MakeWindowNode(plan, "#first", MakeWindowCall("row_number", {}), partition, order);
+    plan = MakeFilterNode(plan, MakeCall("==", {MakeColumnRef("#first", plan->ids.back()),
+                                                MakeLiteral(Scalar::Int64(1))}));
+    ++hidden;
+  }
   if (!orders.empty()) {
     std::vector<SortSpec> specs;
     for (const auto& o : orders) {

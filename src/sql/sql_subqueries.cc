@@ -179,23 +179,55 @@ ExprPtr QueryBinder::SubqueryExpr(const Json& node, const ExprContext& ctx) {
   // A correlated scalar subquery: one row per correlated key (it groups by it), joined left.
   if (!condition.empty() || outer_keys.empty())
     NotSupported(at, "scalar subqueries correlated by anything but equalities");
-  if (!sub.aggregated) NotSupported(at, "correlated scalar subqueries without an aggregate");
+  PlanPtr sub_plan = plan;
+  if (!sub.aggregated) {
+    // Without an aggregate the subquery must give at most one row per outer row: its rows are
+    // grouped by the correlated columns, and a group of two rows or more fails as in
+    // PostgreSQL.
+    std::vector<ExprPtr> keys;
+    for (size_t i = sub.items; i < plan->ids.size(); ++i)
+      keys.push_back(MakeAlias(MakeColumnRef(plan->schema->field(i).name, plan->ids[i]),
+                               plan->schema->field(i).name));
+    ExprPtr item = MakeColumnRef(plan->schema->field(0).name, plan->ids[0]);
+    PlanPtr grouped = MakeAggregateNode(plan, keys,
+                                        {MakeAlias(MakeAggregateCall("first", {item}), "#value"),
+                                         MakeAlias(MakeAggregateCall("count_star", {}), "#rows")});
+    size_t n = keys.size();
+    ExprPtr many =
+        MakeCall(">", {MakeColumnRef("#rows", grouped->ids[n + 1]), MakeLiteral(Scalar::Int64(1))});
+    std::vector<ExprPtr> outputs = {MakeAlias(
+        MakeCall("fail_if",
+                 {many,
+                  MakeLiteral(Scalar::String("more than one row returned by a subquery used as an "
+                                             "expression")),
+                  MakeColumnRef("#value", grouped->ids[n])}),
+        plan->schema->field(0).name)};
+    std::map<ColumnId, ColumnId> remap;
+    for (size_t k = 0; k < n; ++k) {
+      outputs.push_back(MakeAlias(MakeColumnRef(grouped->schema->field(k).name, grouped->ids[k]),
+                                  grouped->schema->field(k).name));
+    }
+    sub_plan = MakeProjectNode(grouped, outputs, false);
+    for (size_t k = 0; k < n; ++k) remap[plan->ids[sub.items + k]] = sub_plan->ids[1 + k];
+    for (auto& key : sub_keys) key = RemapColumns(key, remap);
+  }
   if (sub.grouped) NotSupported(at, "correlated scalar subqueries with GROUP BY or HAVING");
   // One row per outer row: each correlated equality must compare a plain column of the
   // subquery (the groups are its values).
   for (const auto& k : sub_keys)
-    if (StripAlias(*k).kind != ExprKind::kColumn || sub_keys.size() + sub.items != plan->ids.size())
+    if (StripAlias(*k).kind != ExprKind::kColumn ||
+        sub_keys.size() + sub.items != sub_plan->ids.size())
       NotSupported(at, "scalar subqueries correlated by expressions of several columns");
   if (sub.count_inside && !sub.bare_count)
     NotSupported(at, "a correlated scalar subquery computing with count() (only count() itself)");
   try {
-    *ctx.plan = MakeJoinNode(*ctx.plan, plan, outer_keys, sub_keys, JoinType::kLeft);
+    *ctx.plan = MakeJoinNode(*ctx.plan, sub_plan, outer_keys, sub_keys, JoinType::kLeft);
   } catch (const Error& e) {
     Fail(at, e.message());
   }
   const PlanPtr& joined = *ctx.plan;
   // The value is the first of the subquery's columns in the join's output.
-  size_t value = joined->ids.size() - plan->ids.size();
+  size_t value = joined->ids.size() - sub_plan->ids.size();
   AddHiddenColumn(joined, value, ctx.scope);
   ExprPtr ref = MakeColumnRef(joined->schema->field(value).name, joined->ids[value]);
   if (sub.bare_count) return MakeCall("coalesce", {ref, MakeLiteral(Scalar::Int64(0))});

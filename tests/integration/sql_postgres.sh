@@ -24,6 +24,18 @@ else
   fail "some queries differ from PostgreSQL"
 fi
 
+# The retail analytics of the report (invoice amounts, monthly orders, sales, growth and
+# customers), written in SQL for PostgreSQL, run unchanged through `tally sql`.
+for analytic in invoice_amount monthly; do
+  if python3 "$SOURCE_DIR/tests/sql/run_against_postgres.py" "$TALLY" \
+    "$SOURCE_DIR/tests/sql/$analytic.sql" >"$WORK/$analytic.out"; then
+    pass "tests/sql/$analytic.sql through tally sql agrees with PostgreSQL"
+  else
+    cat "$WORK/$analytic.out" >&2
+    fail "tests/sql/$analytic.sql differs from PostgreSQL"
+  fi
+done
+
 # Errors: the message, the line with a caret under the place, a hint; exit status 1.
 status=0
 "$TALLY" sql "select countr from retail" >/dev/null 2>"$WORK/err" || status=$?
