@@ -134,6 +134,7 @@ int main(int argc, char** argv) {
   tally::RegisterGenerateCommand(app, global);
   tally::RegisterWdiCommand(app, global);
   tally::RegisterSqlCommand(app, global);
+  tally::RegisterShellCommand(app, global);
 
   int code = 0;
   bool quiet_exit = false;

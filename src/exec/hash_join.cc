@@ -102,6 +102,8 @@ void MatchingPairs(
   std::vector<uint32_t> li, ri;
   auto flush = [&] {
     if (li.empty()) return;
+    // A join without keys (or with a common key) can check many pairs per probe batch.
+    if (spec.context) spec.context->ThrowIfCancelled();
     if (spec.condition) {
       Batch pairs;
       pairs.num_rows = li.size();
@@ -255,7 +257,7 @@ Batch ReadAll(const SpillFile& file) {
 
 }  // namespace
 
-void HashJoin(const Stream& left, const Stream& right, const JoinSpec& spec,
+void HashJoin(const Stream& left, const Stream& right, const JoinSpec& join,
               const BatchConsumer& consumer) {
   // Collect the build side within the budget (its rows and about as much again for the
   // table); past it, move what was collected and everything after into partitions.
@@ -263,6 +265,8 @@ void HashJoin(const Stream& left, const Stream& right, const JoinSpec& spec,
   std::vector<std::pair<size_t, Batch>> pending;
   std::vector<SpillFilePtr> right_partitions;
   QueryContext& context = ContextOf(left);
+  JoinSpec spec = join;
+  spec.context = &context;
   MemoryReservation reservation(context.budget());
   std::atomic<bool> right_has_null_key{false}, right_empty{true};
   bool outer_right = spec.type == JoinType::kRight || spec.type == JoinType::kFull;

@@ -23,6 +23,8 @@ struct JoinSpec {
   JoinType type = JoinType::kInner;
   // Over a batch of the left input's columns followed by the right input's; may be null.
   BoundExprPtr condition;
+  // Checked for cancellation between chunks of candidate pairs (set by HashJoin).
+  const QueryContext* context = nullptr;
 };
 
 // Runs the join. For right and full joins the right rows without a match come after all

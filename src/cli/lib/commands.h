@@ -13,5 +13,6 @@ void RegisterReportCommands(CLI::App& app, GlobalOptions& global);
 void RegisterGenerateCommand(CLI::App& app, GlobalOptions& global);
 void RegisterWdiCommand(CLI::App& app, GlobalOptions& global);
 void RegisterSqlCommand(CLI::App& app, GlobalOptions& global);
+void RegisterShellCommand(CLI::App& app, GlobalOptions& global);
 
 }  // namespace tally

@@ -10,6 +10,7 @@
 #include "catalog/warehouse.h"
 #include "cli/lib/command_support.h"
 #include "cli/lib/commands.h"
+#include "cli/lib/warehouse_catalog.h"
 #include "common/error.h"
 #include "io/file_writer.h"
 #include "io/input_stream.h"
@@ -18,26 +19,6 @@
 
 namespace tally {
 namespace {
-
-// The warehouse's tables, read as Parquet (a table without files reads as empty).
-class WarehouseCatalog : public SqlCatalog {
- public:
-  explicit WarehouseCatalog(const std::string& dir) : warehouse_(dir) {}
-  Warehouse& warehouse() { return warehouse_; }
-  DataSourcePtr FindTable(const std::string& name) const override {
-    auto entry = warehouse_.FindTable(name);
-    if (!entry) return nullptr;
-    if (entry->files.empty()) return MakeMemorySource(entry->schema, {});
-    return MakeParquetSource(warehouse_.FilePaths(*entry));
-  }
-  std::vector<std::string> TableNames() const override { return warehouse_.ListTables(); }
-  std::optional<std::string> FindView(const std::string& name) const override {
-    return warehouse_.FindView(name);
-  }
-
- private:
-  Warehouse warehouse_;
-};
 
 struct SqlArgs {
   std::string query;
