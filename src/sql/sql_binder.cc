@@ -3,13 +3,17 @@
 // plan nodes of the engine.
 #include <fmt/format.h>
 
+#include <glob.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "common/error.h"
 #include "exec/bound_expr.h"
 #include "exec/column_util.h"
 #include "exec/data_source.h"
+#include "ingest/csv_ingest.h"
 #include "sql/sql_binder_internal.h"
 
 namespace tally {
@@ -66,6 +70,29 @@ bool IsBareNull(const LogicalNode& plan, size_t i) {
   const ExprNode& e = StripAlias(*plan.exprs[i]);
   return e.kind == ExprKind::kLiteral && e.literal.is_null() &&
          e.literal.type().id == TypeId::kString;
+}
+
+// The Parquet files of a path: the file itself, every *.parquet file under a directory, or the
+// files matching a glob pattern; in name order. Throws when there are none.
+std::vector<std::string> ParquetFilesOf(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  std::error_code error;
+  if (fs::is_directory(path, error)) {
+    for (const auto& entry : fs::recursive_directory_iterator(path, error))
+      if (entry.is_regular_file() && entry.path().extension() == ".parquet")
+        files.push_back(entry.path().string());
+  } else if (path.find_first_of("*?[") != std::string::npos) {
+    glob_t matches{};
+    if (::glob(path.c_str(), 0, nullptr, &matches) == 0)
+      for (size_t i = 0; i < matches.gl_pathc; ++i) files.push_back(matches.gl_pathv[i]);
+    globfree(&matches);
+  } else if (fs::exists(path, error)) {
+    files.push_back(path);
+  }
+  if (files.empty()) ThrowError("no Parquet files at \"{}\"", path);
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 bool IsIntegerConstant(const Json& node) {
@@ -372,6 +399,39 @@ PlanPtr QueryBinder::NamedRelation(const Json& range_var, Scope* scope) {
   return plan;
 }
 
+PlanPtr QueryBinder::TableFunction(const Json& range_function, Scope* scope) {
+  const Json& r = NodeBody(range_function);
+  if (r.value("lateral", false) || r.value("ordinality", false) || r["functions"].size() != 1)
+    NotSupported(-1, "this form of function in FROM");
+  const Json& call = NodeBody(r["functions"][0])["items"][0];
+  if (NodeType(call) != "FuncCall") NotSupported(LocationOf(call), "this function in FROM");
+  const Json& body = NodeBody(call);
+  int at = body.value("location", -1);
+  std::string name = StringValue(body["funcname"].back());
+  if (name != "read_csv" && name != "read_parquet")
+    Fail(at, fmt::format("function {}() does not exist as a table (read_csv, read_parquet)", name));
+  if (!body.contains("args") || body["args"].size() != 1 ||
+      NodeType(body["args"][0]) != "A_Const" || !NodeBody(body["args"][0]).contains("sval"))
+    NotSupported(at, fmt::format("{} with arguments other than one file name or pattern", name));
+  std::string path = NodeBody(body["args"][0])["sval"].value("sval", "");
+  DataSourcePtr source;
+  try {
+    source = name == "read_parquet" ? MakeParquetSource(ParquetFilesOf(path))
+                                    : MakeCsvSource(path, ResolveCsvSchema(path, CsvOptions()));
+  } catch (const Error& e) {
+    Fail(at, e.message());
+  }
+  PlanPtr plan = MakeScanNode(source);
+  std::vector<std::string> names = FieldNames(*plan->schema);
+  std::string relation = name;
+  if (r.contains("alias")) {
+    relation = r["alias"].value("aliasname", name);
+    names = Aliased(r["alias"], names);
+  }
+  AddRelation(plan, relation, names, scope);
+  return plan;
+}
+
 PlanPtr QueryBinder::FromSubquery(const Json& range_subselect, const Scope* outer, Scope* scope) {
   const Json& r = NodeBody(range_subselect);
   if (r.value("lateral", false)) NotSupported(LocationOf(r["subquery"]), "LATERAL");
@@ -479,7 +539,7 @@ PlanPtr QueryBinder::FromItem(const Json& item, const Scope* outer, Scope* scope
   if (type == "RangeVar") return NamedRelation(item, scope);
   if (type == "RangeSubselect") return FromSubquery(item, outer, scope);
   if (type == "JoinExpr") return Join(item, outer, scope);
-  if (type == "RangeFunction") NotSupported(LocationOf(item), "functions in FROM");
+  if (type == "RangeFunction") return TableFunction(item, scope);
   NotSupported(LocationOf(item), type + " in FROM");
 }
 

@@ -95,6 +95,8 @@ class QueryBinder {
   PlanPtr Join(const Json& join, const Scope* outer, Scope* scope);
   PlanPtr NamedRelation(const Json& range_var, Scope* scope);
   PlanPtr FromSubquery(const Json& range_subselect, const Scope* outer, Scope* scope);
+  // read_parquet('file, directory or glob') and read_csv('file') in FROM.
+  PlanPtr TableFunction(const Json& range_function, Scope* scope);
 
   ExprPtr Column(const Json& column_ref, const ExprContext& ctx);
   ExprPtr Constant(const Json& a_const);

@@ -195,17 +195,7 @@ std::string CopyTo(const Json& copy, const StatementEnv& env) {
   } else if (format == "json") {
     WriteFileAtomically(path, RenderJson(table));
   } else if (format == "parquet") {
-    // Written beside the target and renamed over it: never a half-written file.
-    std::string temporary = fmt::format("{}.tmp-{}", path, getpid());
-    try {
-      ParquetWriter writer(temporary, table.schema());
-      for (const Batch& b : table.batches()) writer.Write(b);
-      writer.Close();
-      std::filesystem::rename(temporary, path);
-    } catch (...) {
-      std::remove(temporary.c_str());
-      throw;
-    }
+    WriteParquetFileAtomically(path, table);
   } else {
     ThrowSqlError(env.text, given["format"].second,
                   fmt::format("COPY format \"{}\" not recognized (csv, json or parquet)", format));
@@ -214,6 +204,20 @@ std::string CopyTo(const Json& copy, const StatementEnv& env) {
 }
 
 }  // namespace
+
+void WriteParquetFileAtomically(const std::string& path, const Table& table) {
+  // Written beside the target and renamed over it: never a half-written file.
+  std::string temporary = fmt::format("{}.tmp-{}", path, getpid());
+  try {
+    ParquetWriter writer(temporary, table.schema());
+    for (const Batch& b : table.batches()) writer.Write(b);
+    writer.Close();
+    std::filesystem::rename(temporary, path);
+  } catch (...) {
+    std::remove(temporary.c_str());
+    throw;
+  }
+}
 
 std::string CreateTable(const Json& body, const StatementEnv& env) {
   int at = RelationAt(body["relation"]);

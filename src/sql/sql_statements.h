@@ -25,6 +25,8 @@ std::string InsertInto(const Json& insert_stmt, const StatementEnv& env);
 // COPY t FROM 'file' and COPY (query) | t TO 'file'.
 std::string Copy(const Json& copy_stmt, const StatementEnv& env);
 std::string DropTables(const Json& drop_stmt, const StatementEnv& env);
+// Writes `table` as one Parquet file at `path`, atomically (a temporary file renamed over it).
+void WriteParquetFileAtomically(const std::string& path, const Table& table);
 // SHOW TABLES: one row per table (name, columns, rows).
 Table ShowTables(const StatementEnv& env);
 

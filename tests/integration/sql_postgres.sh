@@ -36,6 +36,21 @@ for analytic in invoice_amount monthly; do
   fi
 done
 
+# Files in FROM: read_csv over the CSV itself, read_parquet over a Parquet file that
+# --format parquet wrote; both against PostgreSQL's rows.
+by_country="select country, count(*) as n, sum(quantity) as q from retail group by country order by country"
+expected=$(psql -X -q --csv -c "$by_country")
+from_csv="select country, count(*) as n, sum(quantity) as q from read_csv('$csv') group by country order by country"
+expect_eq "read_csv in FROM" "$expected" "$("$TALLY" sql --format csv "$from_csv")"
+"$TALLY" sql --format parquet -o "$WORK/by_country.parquet" "$by_country"
+expect_eq "--format parquet, read back with read_parquet" "$expected" \
+  "$("$TALLY" sql --format csv "select * from read_parquet('$WORK/by_country.parquet') order by country")"
+status=0
+"$TALLY" sql "select * from read_parquet('$WORK/nothing/*.parquet')" >/dev/null 2>"$WORK/err" || status=$?
+expect_eq "read_parquet of no files: exit status" 1 "$status"
+grep -q 'no Parquet files at' "$WORK/err" && pass "read_parquet of no files: says so" ||
+  fail "read_parquet of no files: [$(cat "$WORK/err")]"
+
 # Errors: the message, the line with a caret under the place, a hint; exit status 1.
 status=0
 "$TALLY" sql "select countr from retail" >/dev/null 2>"$WORK/err" || status=$?

@@ -16,6 +16,7 @@
 #include "io/input_stream.h"
 #include "report/table_output.h"
 #include "sql/sql_session.h"
+#include "sql/sql_statements.h"
 
 namespace tally {
 namespace {
@@ -45,8 +46,16 @@ void RunSqlCommand(const SqlArgs& args, const GlobalOptions& global) {
     text = ReadAll(std::cin);
   }
   WarehouseCatalog catalog(global.WarehouseDir());
+  if (args.format == "parquet" && args.out.empty())
+    throw UsageError("--format parquet needs --out FILE");
   std::vector<SqlResult> results = RunSql(text, catalog, nullptr, &catalog.warehouse());
   if (!WritesResults()) return;
+  if (args.format == "parquet") {
+    // The last query's rows, as one Parquet file.
+    for (auto r = results.rbegin(); r != results.rend(); ++r)
+      if (!r->is_text && r->tag.empty()) return WriteParquetFileAtomically(args.out, r->table);
+    throw Error("--format parquet: the statements return no rows to write");
+  }
   std::string output;
   for (const SqlResult& r : results) {
     if (r.is_text) {
@@ -80,8 +89,8 @@ void RegisterSqlCommand(CLI::App& app, GlobalOptions& global) {
       "Run SQL (PostgreSQL's dialect) on the warehouse's tables: a query, -f FILE, or stdin");
   cmd->add_option("query", args->query, "The statement(s) to run");
   cmd->add_option("-f,--file", args->file, "Read the statements from this file");
-  cmd->add_option("--format", args->format, "table, csv or json")
-      ->check(CLI::IsMember({"table", "csv", "json"}))
+  cmd->add_option("--format", args->format, "table, csv, json or parquet (the last query's rows)")
+      ->check(CLI::IsMember({"table", "csv", "json", "parquet"}))
       ->capture_default_str();
   cmd->add_option("-o,--out", args->out, "Write the results to this file (atomically)");
   cmd->callback([args, &global] { RunSqlCommand(*args, global); });
