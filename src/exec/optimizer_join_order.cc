@@ -15,6 +15,7 @@ namespace {
 using Ids = std::set<ColumnId>;
 
 PlanPtr Reorder(const PlanPtr& plan);
+PlanPtr RestoreColumns(const PlanPtr& plan, const PlanPtr& join);
 
 bool IsInnerJoin(const LogicalNode& node) {
   return node.kind == PlanKind::kJoin && node.join_type == JoinType::kInner;
@@ -158,8 +159,14 @@ PlanPtr ReorderInnerJoins(const PlanPtr& join) {
   for (size_t p = 0; p < predicates.size(); ++p)
     if (!used[p]) rest.push_back(predicates[p]);
   if (!rest.empty()) plan = MakeFilterNode(plan, JoinConjuncts(rest));
-  if (plan->ids == join->ids) return plan;
   // The columns in their original order, under their ids (references above are by id).
+  return RestoreColumns(plan, join);
+}
+
+// `join`'s columns in their original order, under their ids, over `plan` (the same columns in
+// another order).
+PlanPtr RestoreColumns(const PlanPtr& plan, const PlanPtr& join) {
+  if (plan->ids == join->ids) return plan;
   auto restore = std::make_shared<LogicalNode>();
   restore->kind = PlanKind::kProject;
   restore->children = {plan};
@@ -170,10 +177,25 @@ PlanPtr ReorderInnerJoins(const PlanPtr& join) {
   return restore;
 }
 
+// A left join whose right side is the larger becomes a right join with the sides swapped (and
+// the other way round), so that the hash table is built on the smaller side.
+PlanPtr SmallerBuildSide(const PlanPtr& join) {
+  JoinType type = join->join_type;
+  if (type != JoinType::kLeft && type != JoinType::kRight) return join;
+  const PlanPtr& left = join->children[0];
+  const PlanPtr& right = join->children[1];
+  if (EstimateRows(*right) <= EstimateRows(*left)) return join;
+  JoinType swapped = type == JoinType::kLeft ? JoinType::kRight : JoinType::kLeft;
+  PlanPtr flipped =
+      MakeJoinNode(right, left, join->right_keys, join->left_keys, swapped, join->condition);
+  return RestoreColumns(flipped, join);
+}
+
 PlanPtr Reorder(const PlanPtr& plan) {
   if (IsInnerJoin(*plan)) return ReorderInnerJoins(plan);
   auto node = std::make_shared<LogicalNode>(*plan);
   for (auto& c : node->children) c = Reorder(c);
+  if (node->kind == PlanKind::kJoin) return SmallerBuildSide(node);
   return node;
 }
 

@@ -215,7 +215,26 @@ PlanPtr PlaceThroughJoin(const PlanPtr& plan, const Conjuncts& conjuncts) {
   bool across = type != JoinType::kFull && type != JoinType::kMark;
   auto node = std::make_shared<LogicalNode>(*plan);
   Conjuncts to_left, to_right, condition, above;
-  if (node->condition) condition = SplitConjuncts(node->condition);
+  // The join's own condition: a conjunct over one side only filters that side's rows first
+  // where that keeps the join's answer: the right side of inner, left, semi and anti joins (a
+  // right row failing it matches nothing), the left side of inner, right and semi joins (a
+  // left row failing it matches nothing and is not kept unmatched).
+  bool condition_to_right = type == JoinType::kInner || type == JoinType::kLeft ||
+                            type == JoinType::kSemi || type == JoinType::kAnti;
+  bool condition_to_left =
+      type == JoinType::kInner || type == JoinType::kRight || type == JoinType::kSemi;
+  if (node->condition)
+    for (const auto& c : SplitConjuncts(node->condition)) {
+      ExprPtr on_left = condition_to_left && !ColumnFree(c) ? Substitute(c, left_columns) : nullptr;
+      ExprPtr on_right =
+          condition_to_right && !ColumnFree(c) ? Substitute(c, right_columns) : nullptr;
+      if (on_left)
+        to_left.push_back(on_left);
+      else if (on_right)
+        to_right.push_back(on_right);
+      else
+        condition.push_back(c);
+    }
   for (const auto& c : conjuncts) {
     ExprPtr on_left = into_left ? Substitute(c, left_columns) : nullptr;
     ExprPtr on_right = into_right ? Substitute(c, right_columns) : nullptr;

@@ -303,3 +303,45 @@ TEST(ReorderJoins, TheSmallerSideIsBuilt) {
 
 }  // namespace
 }  // namespace tally
+
+namespace tally {
+namespace {
+
+TEST(PushDownFilters, AJoinConditionOnOneSideFiltersThatSideFirstWhereAllowed) {
+  // Left join ON k = k AND y > 250 AND x > 15: y > 250 filters the right rows first (a right
+  // row failing it matches nothing); x > 15 stays in the condition (a left row failing it is
+  // still kept, unmatched).
+  ExprPtr y_big = MakeCall(">", {MakeColumnRef("y"), MakeLiteral(Scalar::Int64(250))});
+  ExprPtr x_big = MakeCall(">", {MakeColumnRef("x"), MakeLiteral(Scalar::Int64(15))});
+  PlanPtr left = Left().plan(), right = Right().plan();
+  PlanPtr join = MakeJoinNode(left, right, {MakeColumnRef("k", left->ids[0])},
+                              {MakeColumnRef("k", right->ids[0])}, JoinType::kLeft,
+                              MakeCall("and", {y_big, x_big}));
+  EXPECT_EQ(PushDownFilters(join)->ToString(),
+            "Join left on [k = k] condition=(x > 15)\n"
+            "  Scan memory(5 rows) [k, x, s]\n"
+            "  Scan memory(4 rows) [k, y] filter=(y > 250)\n");
+  EXPECT_EQ(SortedRows(Execute(join)), SortedRows(ExecuteWithoutOptimizer(join)));
+  // An anti join keeps a left row that fails a left-only condition: it stays in the join.
+  PlanPtr anti = MakeJoinNode(left, right, {MakeColumnRef("k", left->ids[0])},
+                              {MakeColumnRef("k", right->ids[0])}, JoinType::kAnti, x_big);
+  EXPECT_EQ(PushDownFilters(anti)->ToString(),
+            "Join anti on [k = k] condition=(x > 15)\n"
+            "  Scan memory(5 rows) [k, x, s]\n"
+            "  Scan memory(4 rows) [k, y]\n");
+  EXPECT_EQ(SortedRows(Execute(anti)), SortedRows(ExecuteWithoutOptimizer(anti)));
+}
+
+TEST(ReorderJoins, ALeftJoinWithTheLargerRightSideBecomesARightJoin) {
+  DataFrame small = Keyed("s", 10, 20), big = Keyed("g", 1000, 10);
+  DataFrame df = small.join(big.select({col("g").alias("s"), col("gv")}), {"s"}, JoinType::kLeft);
+  std::string plan = ReorderJoins(df.plan())->ToString();
+  EXPECT_NE(plan.find("Join right on"), std::string::npos) << plan;
+  // Now the 1,000-row side is probed and the 10-row side built.
+  EXPECT_LT(plan.find("memory(1000 rows)"), plan.find("memory(10 rows)")) << plan;
+  ExpectSameRows(df);
+  EXPECT_EQ(df.collect().schema()->ToString(), df.schema()->ToString());
+}
+
+}  // namespace
+}  // namespace tally
