@@ -84,7 +84,11 @@ std::vector<SqlResult> RunSql(const std::string& text, const SqlCatalog& catalog
       if (warehouse) {
         std::string sql = text.substr(statement.begin, statement.end - statement.begin);
         BindQuery(body["query"], text, catalog, &views);  // errors show now, not at first use
-        warehouse->SaveView(name, sql);
+        // In a distributed run rank 0 stores the view while the others wait.
+        Communicator& comm = context ? context->communicator() : CurrentCommunicator();
+        comm.Barrier();  // every rank has checked the names before the view exists
+        if (comm.rank() == 0) warehouse->SaveView(name, sql);
+        comm.Barrier();
         tagged("CREATE VIEW");
         continue;
       }
@@ -100,7 +104,10 @@ std::vector<SqlResult> RunSql(const std::string& text, const SqlCatalog& catalog
       for (const auto& object : body["objects"]) {
         std::string name = StringValue(NodeBody(object)["items"].back());
         bool stored = warehouse && warehouse->FindView(name);
-        if (stored) warehouse->DropView(name);
+        Communicator& comm = context ? context->communicator() : CurrentCommunicator();
+        comm.Barrier();  // every rank has looked before the view goes
+        if (stored && comm.rank() == 0) warehouse->DropView(name);
+        comm.Barrier();
         if (!views.erase(name) && !stored && !body.value("missing_ok", false))
           ThrowSqlError(text, static_cast<int>(statement.begin),
                         fmt::format("view \"{}\" does not exist", name));

@@ -19,6 +19,21 @@
 namespace tally {
 namespace {
 
+// In a distributed run every rank runs every statement and holds every query's whole result:
+// the changes to the warehouse's catalog are made once, by rank 0, after every rank has checked
+// the catalog as it was (the first barrier) and before any goes on (the second).
+Communicator& CommOf(const StatementEnv& env) {
+  return env.context ? env.context->communicator() : CurrentCommunicator();
+}
+
+template <typename Change>
+void OnRankZero(const StatementEnv& env, Change change) {
+  Communicator& comm = CommOf(env);
+  comm.Barrier();
+  if (comm.rank() == 0) change();
+  comm.Barrier();
+}
+
 Warehouse& Writable(const StatementEnv& env, int at) {
   if (!env.warehouse) ThrowSqlError(env.text, at, "this session has no warehouse to change");
   return *env.warehouse;
@@ -51,12 +66,14 @@ int64_t WriteRows(Warehouse& warehouse, const std::string& name,
                                   schema->field(c).name, name));
   SinkOptions options;
   options.mode = mode;
+  // Every rank has the whole result: rank 0 writes it, the others only take part in the commit.
   TableSink sink(warehouse, name, schema, options, "sql");
-  for (const Batch& b : table.batches()) {
-    Batch out = b;
-    out.schema = schema;
-    sink.Write(out);
-  }
+  if (CommOf(env).rank() == 0)
+    for (const Batch& b : table.batches()) {
+      Batch out = b;
+      out.schema = schema;
+      sink.Write(out);
+    }
   return sink.Commit().rows_added;
 }
 
@@ -187,6 +204,11 @@ std::string CopyTo(const Json& copy, const StatementEnv& env) {
     if (key != "format" && !(key == "header" && format == "csv"))
       ThrowSqlError(env.text, value.second, fmt::format("not supported: COPY TO option {}", key));
   Table table = Execute(Optimize(plan), env.context);
+  // Every rank has the whole result; rank 0 writes the file.
+  if (CommOf(env).rank() != 0) {
+    CommOf(env).Barrier();
+    return fmt::format("COPY {}", table.num_rows());
+  }
   if (format == "csv") {
     std::string csv = RenderCsv(table);
     // PostgreSQL writes no header unless asked.
@@ -200,6 +222,7 @@ std::string CopyTo(const Json& copy, const StatementEnv& env) {
     ThrowSqlError(env.text, given["format"].second,
                   fmt::format("COPY format \"{}\" not recognized (csv, json or parquet)", format));
   }
+  CommOf(env).Barrier();
   return fmt::format("COPY {}", table.num_rows());
 }
 
@@ -251,7 +274,8 @@ std::string CreateTable(const Json& body, const StatementEnv& env) {
   }
   Warehouse::ValidateTableName(name);
   auto schema = std::make_shared<Schema>(fields);
-  warehouse.BeginWrite(name, schema, WriteMode::kReplace, "sql")->Commit();
+  OnRankZero(env,
+             [&] { warehouse.BeginWrite(name, schema, WriteMode::kReplace, "sql")->Commit(); });
   return "CREATE TABLE";
 }
 
@@ -335,8 +359,10 @@ std::string DropTables(const Json& body, const StatementEnv& env) {
   for (const auto& name : names)
     if (!warehouse.FindTable(name) && !missing_ok)
       ThrowSqlError(env.text, -1, fmt::format("table \"{}\" does not exist", name));
-  for (const auto& name : names)
-    if (warehouse.FindTable(name)) warehouse.DropTable(name);
+  OnRankZero(env, [&] {
+    for (const auto& name : names)
+      if (warehouse.FindTable(name)) warehouse.DropTable(name);
+  });
   return "DROP TABLE";
 }
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# TPC-H under MPI: the eight tables made and loaded by `tally sql` under `mpirun -np 2` (CREATE
+# TABLE once, COPY reading the files in shares), then the 22 queries under `mpirun -np 2` and
+# `-np 3`; every answer equals the expected one (the TPC-H compare.py). q15 makes and drops a
+# view, which rank 0 does while the others wait. Skipped without mpirun, an MPI build, or the
+# shared TPC-H directory.
+source "$(dirname "$0")/lib/common.sh"
+
+tpch="$SOURCE_DIR/../shared/tpch"
+[ -f "$tpch/compare.py" ] || skip "no TPC-H directory at $tpch"
+command -v mpirun >/dev/null || skip "mpirun is not installed"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+ranks() { timeout 300 mpirun --oversubscribe -np "$@"; }
+if ! ranks 2 "$TALLY" --version >/dev/null 2>"$WORK/err"; then
+  grep -q "no MPI support" "$WORK/err" && skip "tally was built without MPI"
+  fail "mpirun -np 2 tally --version: $(cat "$WORK/err")"
+  finish
+fi
+
+{
+  cat "$tpch/schema.sql"
+  for table in nation region part supplier partsupp customer orders lineitem; do
+    echo "copy $table from '$tpch/data/sf0.1/$table.tbl.zst' (delimiter '|');"
+  done
+} >"$WORK/load.sql"
+ranks 2 "$TALLY" sql -f "$WORK/load.sql" >"$WORK/load.out" 2>"$WORK/err" ||
+  fail "loading under mpirun -np 2: $(head -c 500 "$WORK/err")"
+expect_eq "COPY under 2 ranks loads every row of lineitem once" "600572" \
+  "$("$TALLY" sql --format csv "select count(*) as n from lineitem" | tail -1)"
+
+for n in 2 3; do
+  mkdir -p "$WORK/np$n"
+  for query in "$tpch"/queries/q*.sql; do
+    name=$(basename "$query" .sql)
+    if ranks "$n" "$TALLY" sql --format csv -f "$query" >"$WORK/$name.csv" 2>"$WORK/$name.err"; then
+      python3 -c 'import csv, sys
+for row in csv.reader(open(sys.argv[1])): print("|".join(row))' "$WORK/$name.csv" >"$WORK/np$n/$name.out"
+    else
+      fail "$name under $n ranks: $(head -c 300 "$WORK/$name.err")"
+    fi
+  done
+  if python3 "$tpch/compare.py" "$tpch/answers/sf0.1" "$WORK/np$n" >"$WORK/compare$n.out"; then
+    pass "TPC-H under mpirun -np $n: $(tail -1 "$WORK/compare$n.out")"
+  else
+    cat "$WORK/compare$n.out" >&2
+    fail "TPC-H answers under mpirun -np $n differ"
+  fi
+done
+
+finish
