@@ -1,11 +1,10 @@
 #include "ingest/postgres_source.h"
 
-#include <libpq-fe.h>
-
 #include <memory>
 #include <vector>
 
 #include "common/error.h"
+#include "ingest/libpq_loader.h"
 #include "ingest/pg_dump_source.h"
 #include "ingest/pg_sql_statement.h"
 #include "ingest/pg_types.h"
@@ -39,10 +38,13 @@ std::string Scrub(std::string text, const std::string& secret) {
 }
 
 struct ConnDeleter {
-  void operator()(PGconn* conn) const { PQfinish(conn); }
+  void operator()(PGconn* conn) const { LoadLibpq().finish(conn); }
 };
 struct ResultDeleter {
-  void operator()(PGresult* result) const { PQclear(result); }
+  void operator()(PGresult* result) const { LoadLibpq().clear(result); }
+};
+struct FreeWithLibpq {
+  void operator()(char* buffer) const { LoadLibpq().freemem(buffer); }
 };
 using Conn = std::unique_ptr<PGconn, ConnDeleter>;
 using Result = std::unique_ptr<PGresult, ResultDeleter>;
@@ -84,14 +86,14 @@ IngestResult IngestPostgres(Warehouse& warehouse, const PostgresIngestOptions& o
   const std::string secret = UrlPassword(options.url);
   const std::string shown_url = RedactPostgresUrl(options.url);
 
-  Conn conn(PQconnectdb(options.url.c_str()));
-  if (!conn || PQstatus(conn.get()) != CONNECTION_OK)
+  Conn conn(LoadLibpq().connectdb(options.url.c_str()));
+  if (!conn || LoadLibpq().status(conn.get()) != CONNECTION_OK)
     ThrowError("cannot connect to {}: {}", shown_url,
-               Scrub(conn ? PQerrorMessage(conn.get()) : "out of memory", secret));
+               Scrub(conn ? LoadLibpq().errorMessage(conn.get()) : "out of memory", secret));
   auto exec = [&](const std::string& sql) {
-    Result result(PQexec(conn.get(), sql.c_str()));
-    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK)
-      ThrowError("{}: {}: {}", shown_url, sql, Scrub(PQerrorMessage(conn.get()), secret));
+    Result result(LoadLibpq().exec(conn.get(), sql.c_str()));
+    if (LoadLibpq().resultStatus(result.get()) != PGRES_COMMAND_OK)
+      ThrowError("{}: {}: {}", shown_url, sql, Scrub(LoadLibpq().errorMessage(conn.get()), secret));
   };
   // Values as the text decoder expects them: ISO dates, timestamptz in UTC, exact floats.
   exec("SET DateStyle = ISO");
@@ -118,24 +120,24 @@ IngestResult IngestPostgres(Warehouse& warehouse, const PostgresIngestOptions& o
   }
 
   // The result's columns and types, without running the query.
-  Result prepared(PQprepare(conn.get(), "", select.c_str(), 0, nullptr));
-  if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
-    const char* state = PQresultErrorField(prepared.get(), PG_DIAG_SQLSTATE);
+  Result prepared(LoadLibpq().prepare(conn.get(), "", select.c_str(), 0, nullptr));
+  if (LoadLibpq().resultStatus(prepared.get()) != PGRES_COMMAND_OK) {
+    const char* state = LoadLibpq().resultErrorField(prepared.get(), PG_DIAG_SQLSTATE);
     // The first line only: the server's LINE/caret lines point into tally's own SELECT.
-    std::string message = Scrub(PQresultErrorMessage(prepared.get()), secret);
+    std::string message = Scrub(LoadLibpq().resultErrorMessage(prepared.get()), secret);
     message = message.substr(0, message.find('\n'));
     if (state && std::string(state) == "42P01" && !options.source_table.empty())
       ThrowError("{}: no {} in the database ({})", shown_url, what, message);
     ThrowError("{}: {}: {}", shown_url, what, message);
   }
-  Result described(PQdescribePrepared(conn.get(), ""));
-  if (PQresultStatus(described.get()) != PGRES_COMMAND_OK)
-    ThrowError("{}: {}: {}", shown_url, what, Scrub(PQerrorMessage(conn.get()), secret));
+  Result described(LoadLibpq().describePrepared(conn.get(), ""));
+  if (LoadLibpq().resultStatus(described.get()) != PGRES_COMMAND_OK)
+    ThrowError("{}: {}: {}", shown_url, what, Scrub(LoadLibpq().errorMessage(conn.get()), secret));
   auto schema = std::make_shared<Schema>();
-  for (int i = 0; i < PQnfields(described.get()); ++i) {
-    std::string name = PQfname(described.get(), i);
-    schema->Add(Field{
-        name, PgOidToDataType(PQftype(described.get(), i), PQfmod(described.get(), i), name)});
+  for (int i = 0; i < LoadLibpq().nfields(described.get()); ++i) {
+    std::string name = LoadLibpq().fname(described.get(), i);
+    schema->Add(Field{name, PgOidToDataType(LoadLibpq().ftype(described.get(), i),
+                                            LoadLibpq().fmod(described.get(), i), name)});
   }
   std::shared_ptr<const Schema> table_schema = schema;
 
@@ -153,17 +155,18 @@ IngestResult IngestPostgres(Warehouse& warehouse, const PostgresIngestOptions& o
   // The extended protocol runs exactly one statement: text that closes the COPY's parenthesis
   // cannot smuggle a COMMIT and a DELETE in after it.
   std::string copy_sql = "COPY (" + select + ") TO STDOUT";
-  Result copy(PQexecParams(conn.get(), copy_sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0));
-  if (PQresultStatus(copy.get()) != PGRES_COPY_OUT)
-    ThrowError("{}: {}: {}", shown_url, what, Scrub(PQerrorMessage(conn.get()), secret));
+  Result copy(LoadLibpq().execParams(conn.get(), copy_sql.c_str(), 0, nullptr, nullptr, nullptr,
+                                     nullptr, 0));
+  if (LoadLibpq().resultStatus(copy.get()) != PGRES_COPY_OUT)
+    ThrowError("{}: {}: {}", shown_url, what, Scrub(LoadLibpq().errorMessage(conn.get()), secret));
   CopyTextDecoder decoder;
   std::vector<TextField> fields(table_schema->size());
   uint64_t row = 0, bytes = 0;
   for (;;) {
     char* buffer = nullptr;
-    int length = PQgetCopyData(conn.get(), &buffer, 0);
+    int length = LoadLibpq().getCopyData(conn.get(), &buffer, 0);
     if (length < 0) break;
-    std::unique_ptr<char, decltype(&PQfreemem)> owned(buffer, &PQfreemem);
+    std::unique_ptr<char, FreeWithLibpq> owned(buffer);
     bytes += static_cast<uint64_t>(length);
     std::string_view line(buffer, static_cast<size_t>(length));
     if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
@@ -181,9 +184,9 @@ IngestResult IngestPostgres(Warehouse& warehouse, const PostgresIngestOptions& o
     builder.AddRow(fields, row, line);
     if (options.progress && row % 16384 == 0) options.progress(bytes, builder.rows());
   }
-  Result end(PQgetResult(conn.get()));
-  if (PQresultStatus(end.get()) != PGRES_COMMAND_OK)
-    ThrowError("{}: {}: {}", shown_url, what, Scrub(PQerrorMessage(conn.get()), secret));
+  Result end(LoadLibpq().getResult(conn.get()));
+  if (LoadLibpq().resultStatus(end.get()) != PGRES_COMMAND_OK)
+    ThrowError("{}: {}: {}", shown_url, what, Scrub(LoadLibpq().errorMessage(conn.get()), secret));
   builder.Flush();
   IngestResult result = sink.Commit();
   result.rejected = builder.rejected();
