@@ -162,8 +162,20 @@ PlanPtr QueryBinder::Query(const Json& stmt, const Scope* outer, CorrelationFram
     ctes_.push_back(std::move(ctes));
   }
   bool set_operation = s.value("op", "SETOP_NONE") != "SETOP_NONE";
-  if (set_operation && frame) NotSupported(-1, "set operations in correlated subqueries");
-  PlanPtr plan = set_operation ? SetOperation(s, outer) : Select(s, outer, frame);
+  PlanPtr plan;
+  if (set_operation && frame) {
+    // A set operation inside a subquery: bound on its own, and refused if it is correlated.
+    frames_.push_back(nullptr);
+    try {
+      plan = SetOperation(s, outer);
+    } catch (...) {
+      frames_.pop_back();
+      throw;
+    }
+    frames_.pop_back();
+  } else {
+    plan = set_operation ? SetOperation(s, outer) : Select(s, outer, frame);
+  }
   if (with) ctes_.pop_back();
   return plan;
 }

@@ -85,6 +85,7 @@ class QueryBinder {
  private:
   PlanPtr Select(const Json& s, const Scope* outer, CorrelationFrame* frame);
   ExprPtr SubqueryExpr(const Json& sublink, const ExprContext& ctx);
+  ExprPtr QuantifiedComparison(const Json& sublink, const ExprContext& ctx);
   PlanPtr SetOperation(const Json& s, const Scope* outer);
   // LIMIT and OFFSET of a query (s: a SelectStmt body) over its plan.
   PlanPtr LimitOffset(const Json& s, PlanPtr plan);
@@ -139,6 +140,8 @@ const Json& NodeBody(const Json& node);
 int LocationOf(const Json& node);
 // The text of a {"String": {"sval": ...}} node.
 std::string StringValue(const Json& node);
+// The operator of a quantified subquery (x op ANY|ALL (...)); "=" for x IN (...).
+std::string SubLinkOperator(const Json& link);
 // The integer written at byte `at` of `text` ("-7", "- 7", "0"); 0 when there is none.
 int64_t IntegerAt(const std::string& text, int at);
 // An integer constant node's value (libpg_query's JSON leaves out negative values and 0).

@@ -269,6 +269,8 @@ ExprPtr QueryBinder::Column(const Json& node, const ExprContext& ctx) {
     }
     if (found) {
       // A correlated reference: allowed from the subquery being bound into the query around it.
+      if (scope != ctx.scope && !frames_.empty() && !frames_.back())
+        NotSupported(at, "set operations in correlated subqueries");
       if (scope != ctx.scope && (frames_.empty() || frames_.back()->outer != scope))
         NotSupported(at, "references to a query two levels out");
       return MakeColumnRef(name, found->id);

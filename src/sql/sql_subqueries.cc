@@ -63,6 +63,82 @@ void AddHiddenColumn(const PlanPtr& plan, size_t index, Scope* scope) {
 
 }  // namespace
 
+std::string SubLinkOperator(const Json& link) {
+  return link.contains("operName") ? StringValue(link["operName"].back()) : "=";
+}
+
+// x op ANY (subquery) and x op ALL (subquery) for op other than = ANY and <> ALL, uncorrelated:
+// the subquery is reduced once to its row count, non-NULL count, minimum and maximum, which
+// decide the comparison with SQL's rules (ANY over no rows is false and ALL true; where no
+// row decides it and the subquery has a NULL, the answer is NULL).
+ExprPtr QueryBinder::QuantifiedComparison(const Json& node, const ExprContext& ctx) {
+  const Json& link = NodeBody(node);
+  int at = LocationOf(node);
+  bool any = link.value("subLinkType", "") == "ANY_SUBLINK";
+  std::string op = SubLinkOperator(link);
+  if (op == "!=") op = "<>";
+  static const std::set<std::string> kOperators = {"=", "<>", "<", "<=", ">", ">="};
+  if (!kOperators.count(op))
+    NotSupported(at, fmt::format("operator {} with {}", op, any ? "ANY" : "ALL"));
+  BoundSubquery sub = Subquery(link["subselect"], ctx.scope);
+  if (sub.items != 1) Fail(at, "subquery has too many columns");
+  if (!sub.conjuncts.empty())
+    NotSupported(at, fmt::format("correlated {} {} (subquery)", op, any ? "ANY" : "ALL"));
+  const PlanPtr& plan = sub.plan;
+  ExprPtr item = MakeColumnRef(plan->schema->field(0).name, plan->ids[0]);
+  Table summary = Execute(MakeAggregateNode(plan, {},
+                                            {MakeAlias(MakeAggregateCall("count_star", {}), "n"),
+                                             MakeAlias(MakeAggregateCall("count", {item}), "v"),
+                                             MakeAlias(MakeAggregateCall("min", {item}), "lo"),
+                                             MakeAlias(MakeAggregateCall("max", {item}), "hi")}));
+  int64_t rows = summary.GetScalar(0, 0).int_value();
+  bool has_null = summary.GetScalar(0, 1).int_value() < rows;
+  ExprPtr lo = MakeLiteral(summary.GetScalar(0, 2)), hi = MakeLiteral(summary.GetScalar(0, 3));
+  if (rows == 0) return MakeLiteral(Scalar::Bool(!any));
+  ExprPtr x = Expr(link["testexpr"], ctx);
+  auto compare = [&](const std::string& o, ExprPtr bound) {
+    const char* name = o == "=" ? "==" : o == "<>" ? "!=" : o.c_str();
+    ExprPtr out = MakeCall(name, {x, bound});
+    TypeOf(out, ctx, at);
+    return out;
+  };
+  ExprPtr unknown_or_false =
+      has_null ? MakeLiteral(Scalar::Null(DataType::Bool())) : MakeLiteral(Scalar::Bool(false));
+  ExprPtr unknown_or_true =
+      has_null ? MakeLiteral(Scalar::Null(DataType::Bool())) : MakeLiteral(Scalar::Bool(true));
+  ExprPtr yes = MakeLiteral(Scalar::Bool(true)), no = MakeLiteral(Scalar::Bool(false));
+  ExprPtr out;
+  if (op == "=" || op == "<>") {
+    // Some value differs from x exactly when the minimum or the maximum does.
+    ExprPtr differs = MakeCall("or", {compare("<>", lo), compare("<>", hi)});
+    // = ALL: false where one differs; otherwise NULL with a NULL, else x = lo (NULL for x NULL).
+    // <> ANY: true where one differs; otherwise NULL with a NULL, else false (NULL for x NULL).
+    if (op == "=")
+      out = MakeCase(
+          {differs, no, MakeLiteral(Scalar::Bool(has_null)), unknown_or_false, compare("=", lo)},
+          true);
+    else
+      out = MakeCase(
+          {differs, yes, MakeLiteral(Scalar::Bool(has_null)), unknown_or_true, compare("<>", lo)},
+          true);
+  } else {
+    bool less = op[0] == '<';
+    // ANY compares with the most favourable value, ALL with the least.
+    ExprPtr bound = any == less ? hi : lo;
+    ExprPtr test = compare(op, bound);
+    if (any)
+      out = MakeCase({test, yes, MakeCall("is_null", {x}),
+                      MakeLiteral(Scalar::Null(DataType::Bool())), unknown_or_false},
+                     true);
+    else
+      out = MakeCase({MakeCall("not", {test}), no, MakeCall("is_null", {x}),
+                      MakeLiteral(Scalar::Null(DataType::Bool())), unknown_or_true},
+                     true);
+  }
+  TypeOf(out, ctx, at);
+  return out;
+}
+
 BoundSubquery QueryBinder::Subquery(const Json& select, const Scope* outer) {
   CorrelationFrame frame;
   frame.outer = outer;
@@ -104,7 +180,7 @@ bool QueryBinder::FilterBySubquery(const Json& conjunct, Scope* scope, PlanPtr* 
   std::string type = link.value("subLinkType", "");
   int at = LocationOf(*node);
   bool exists = type == "EXISTS_SUBLINK";
-  bool in = type == "ANY_SUBLINK" && !link.contains("operName");
+  bool in = type == "ANY_SUBLINK" && SubLinkOperator(link) == "=";
   // NOT IN keeps SQL's NULL rules through a mark join (SubqueryExpr).
   if (!exists && !(in && !negated)) return false;
   BoundSubquery sub = Subquery(link["subselect"], scope);
@@ -137,9 +213,20 @@ ExprPtr QueryBinder::SubqueryExpr(const Json& node, const ExprContext& ctx) {
   std::string type = link.value("subLinkType", "");
   int at = LocationOf(node);
   if (type == "EXISTS_SUBLINK") NotSupported(at, "EXISTS inside an expression");
-  if (type == "ALL_SUBLINK") NotSupported(at, "ALL (subquery)");
-  if (type == "ANY_SUBLINK" && link.contains("operName")) NotSupported(at, "op ANY (subquery)");
-  if (type != "EXPR_SUBLINK" && type != "ANY_SUBLINK") NotSupported(at, "this kind of subquery");
+  if (type != "EXPR_SUBLINK" && type != "ANY_SUBLINK" && type != "ALL_SUBLINK")
+    NotSupported(at, "this kind of subquery");
+  if (type == "ANY_SUBLINK" || type == "ALL_SUBLINK") {
+    std::string op = SubLinkOperator(link);
+    bool any = type == "ANY_SUBLINK";
+    // x = ANY (...) is x IN (...), and x <> ALL (...) is x NOT IN (...): a mark join.
+    if (!(any && op == "=") && !(!any && op == "<>")) return QuantifiedComparison(node, ctx);
+    if (!any) {
+      Json in = node;
+      in["SubLink"]["subLinkType"] = "ANY_SUBLINK";
+      in["SubLink"]["operName"] = Json::array({{{"String", {{"sval", "="}}}}});
+      return MakeCall("not", {SubqueryExpr(in, ctx)});
+    }
+  }
   BoundSubquery sub = Subquery(link["subselect"], ctx.scope);
   if (sub.items != 1)
     Fail(at, type == "EXPR_SUBLINK" ? "subquery must return only one column"
