@@ -8,6 +8,7 @@
 #include "exec/aggregate_distributive.h"
 #include "exec/aggregate_holistic.h"
 #include "exec/aggregate_states.h"
+#include "exec/aggregate_string_agg.h"
 
 namespace tally {
 namespace {
@@ -204,6 +205,11 @@ AggregateFunctionPtr MakeAggregateFunction(const std::string& name, const DataTy
     RequireNumeric(name, input);
     params.result_type = DataType::Double();
     return ForPhysical<InterpOp, false>(name, input, params);
+  }
+  if (name == "string_agg") {
+    if (input.id != TypeId::kString) ThrowError("string_agg takes entries (text)");
+    params.result_type = DataType::String();
+    return std::make_shared<FunctionOf<StringAggOp, std::string_view>>(name, params);
   }
   ThrowError("unknown aggregate function {}()", name);
 }

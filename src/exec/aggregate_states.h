@@ -61,6 +61,7 @@ class StatesOf : public AggregateStates {
       Op::Initialize(state);
       ReadState(in, &state);
       if constexpr (requires { state.values.size(); }) values_ += state.values.size();
+      if constexpr (requires { state.entries.size(); }) values_ += state.entries.size();
       Op::Combine(states_[group_map[i]], state);
     }
   }
@@ -70,6 +71,10 @@ class StatesOf : public AggregateStates {
     // States that keep every value (quantiles, mode) grow with the rows, not the groups.
     if constexpr (requires(typename Op::State s) { s.values.size(); })
       bytes += values_ * sizeof(In);
+    // string_agg's entries: their count times a typical entry (a string's header and a short
+    // value).
+    if constexpr (requires(typename Op::State s) { s.entries.size(); })
+      bytes += values_ * (sizeof(std::string) + 16);
     return bytes;
   }
 
@@ -102,6 +107,9 @@ class StatesOf : public AggregateStates {
   static void WriteState(const State& s, std::string* out) {
     if constexpr (std::is_trivially_copyable_v<State>) {
       PutValue(out, s);
+    } else if constexpr (requires { s.entries.size(); }) {
+      PutValue<uint64_t>(out, s.entries.size());
+      for (const auto& e : s.entries) PutString(out, e);
     } else if constexpr (requires { s.values.data(); }) {
       PutValue<uint64_t>(out, s.values.size());
       PutBytes(out, s.values.data(), s.values.size() * sizeof(s.values[0]));
@@ -114,6 +122,9 @@ class StatesOf : public AggregateStates {
   static void ReadState(ByteReader& in, State* s) {
     if constexpr (std::is_trivially_copyable_v<State>) {
       *s = in.Get<State>();
+    } else if constexpr (requires { s->entries.size(); }) {
+      s->entries.resize(in.Get<uint64_t>());
+      for (auto& e : s->entries) e = std::string(in.GetString());
     } else if constexpr (requires { s->values.data(); }) {
       s->values.resize(in.Get<uint64_t>());
       in.GetBytes(s->values.data(), s->values.size() * sizeof(s->values[0]));

@@ -178,6 +178,8 @@ void AddAggregates(FunctionRegistry& r) {
   add("count", {AnyType()}, "count");
   add("count_distinct", {AnyType()}, "count_distinct");
   add("sum", {AnyNumeric()}, "sum");
+  // Over entries made by #string_agg_entry (exec/ordered_entry.h); SQL's string_agg(x, sep).
+  add("#string_agg", {AnyString()}, "string_agg");
   for (const char* name : {"mean", "avg"}) add(name, {AnyNumeric()}, "mean");
   for (const char* name : {"min", "max", "first", "any_value"}) add(name, {AnyType()}, name);
   for (const char* name : {"median", "quantile_interp"}) add(name, {AnyNumeric()}, name);

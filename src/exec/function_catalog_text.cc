@@ -8,6 +8,7 @@
 #include "exec/function_catalog_internal.h"
 #include "exec/kernels.h"
 #include "exec/kernels_row_function.h"
+#include "exec/ordered_entry.h"
 
 namespace tally {
 namespace {
@@ -199,6 +200,28 @@ void AddTextFunctions(FunctionRegistry& r) {
                                },
                                /*strict=*/false);
                          }});
+  // #string_agg_entry(value, separator, flags, key...): one row's entry for string_agg
+  // (exec/ordered_entry.h); flags has two letters per key: 'a' or 'd', then 'f' (NULLs first)
+  // or 'l'. NULL when the value is NULL, which string_agg skips.
+  auto entry = [](const std::string&, std::vector<BoundExprPtr> args) {
+    for (size_t i = 0; i < 2; ++i) args[i] = MakeCastExpr(args[i], DataType::String());
+    return MakeRowFunction(
+        DataType::String(), std::move(args),
+        [](const auto& a) {
+          if (a[0].is_null()) return Scalar::Null(DataType::String());
+          const std::string& flags = Str(a[2]);
+          if (flags.size() != 2 * (a.size() - 3)) ThrowError("#string_agg_entry: bad flags");
+          std::string out;
+          for (size_t k = 3; k < a.size(); ++k)
+            AppendOrderKey(a[k], flags[2 * (k - 3)] == 'd', flags[2 * (k - 3) + 1] == 'f', &out);
+          FinishEntry(a[1].is_null() ? std::string_view() : std::string_view(Str(a[1])), Str(a[0]),
+                      &out);
+          return Scalar::String(std::move(out));
+        },
+        /*strict=*/false);
+  };
+  r.AddScalar("#string_agg_entry", {{AnyType(), AnyType(), AnyString()}, false, entry});
+  r.AddScalar("#string_agg_entry", {{AnyType(), AnyType(), AnyString(), AnyType()}, true, entry});
   r.AddScalar(
       "concat_ws",
       {{AnyString(), AnyType()}, true, [](const std::string&, std::vector<BoundExprPtr> args) {

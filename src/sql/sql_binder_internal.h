@@ -85,6 +85,8 @@ class QueryBinder {
  private:
   PlanPtr Select(const Json& s, const Scope* outer, CorrelationFrame* frame);
   ExprPtr SubqueryExpr(const Json& sublink, const ExprContext& ctx);
+  ExprPtr StringAgg(const Json& node, std::vector<ExprPtr> args, const ExprContext& inner,
+                    const ExprContext& ctx);
   ExprPtr QuantifiedComparison(const Json& sublink, const ExprContext& ctx);
   PlanPtr SetOperation(const Json& s, const Scope* outer);
   // LIMIT and OFFSET of a query (s: a SelectStmt body) over its plan.

@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "common/number_parse.h"
+#include "exec/aggregate_string_agg.h"
 #include "exec/bound_expr.h"
 #include "exec/function_registry.h"
 #include "sql/sql_binder_internal.h"
@@ -667,6 +668,58 @@ ExprPtr QueryBinder::Case(const Json& node, const ExprContext& ctx) {
   return out;
 }
 
+// Aggregates whose result does not depend on the order of their input: ORDER BY inside
+// them changes nothing.
+static bool OrderInsensitiveAggregate(const std::string& name) {
+  static const std::set<std::string> kNames = {
+      "count",  "sum",      "avg",     "min",      "max",        "bool_and",    "bool_or",  "every",
+      "stddev", "variance", "var_pop", "var_samp", "stddev_pop", "stddev_samp", "any_value"};
+  return kNames.count(name) > 0;
+}
+
+// string_agg(value, separator [ORDER BY key [ASC|DESC] [NULLS FIRST|LAST], ...]), also with
+// DISTINCT: each row becomes an entry of its encoded keys, separator and value
+// (exec/ordered_entry.h) that the aggregate sorts and joins.
+ExprPtr QueryBinder::StringAgg(const Json& node, std::vector<ExprPtr> args,
+                               const ExprContext& inner, const ExprContext& ctx) {
+  const Json& body = NodeBody(node);
+  int at = LocationOf(node);
+  bool distinct = body.value("agg_distinct", false);
+  if (args.size() != 2)
+    Fail(at, fmt::format("function string_agg() takes 2 arguments, not {}", args.size()));
+  std::string flags;
+  std::vector<ExprPtr> keys;
+  if (body.contains("agg_order")) {
+    for (const auto& item : body["agg_order"]) {
+      const Json& sort = NodeBody(item);
+      bool ascending = true, nulls_first = false;
+      try {
+        SortDirection(sort, &ascending, &nulls_first);
+      } catch (const Error& e) {
+        Fail(at, e.message());
+      }
+      ExprPtr key = Expr(sort["node"], inner);
+      TypeOf(key, inner, at);
+      // (Under FILTER the value is CASE WHEN filter THEN value END.)
+      const ExprPtr& value = body.contains("agg_filter") ? args[0]->args[1] : args[0];
+      if (distinct && key->ToString() != value->ToString())
+        Fail(LocationOf(sort["node"]),
+             "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list");
+      keys.push_back(key);
+      flags += ascending ? 'a' : 'd';
+      flags += nulls_first ? 'f' : 'l';
+    }
+  }
+  std::vector<ExprPtr> entry_args = {args[0], args[1], MakeLiteral(Scalar::String(flags))};
+  for (auto& k : keys) entry_args.push_back(k);
+  ExprPtr entry = MakeCall("#string_agg_entry", entry_args);
+  TypeOf(entry, inner, at);
+  int mode = (keys.empty() ? 0 : kStringAggOrdered) | (distinct ? kStringAggDistinct : 0);
+  ExprPtr out = MakeAggregateCall("#string_agg", {entry}, mode);
+  TypeOf(out, ctx, at);
+  return out;
+}
+
 ExprPtr QueryBinder::Function(const Json& node, const ExprContext& ctx) {
   const Json& body = NodeBody(node);
   int at = LocationOf(node);
@@ -675,9 +728,11 @@ ExprPtr QueryBinder::Function(const Json& node, const ExprContext& ctx) {
   bool distinct = body.value("agg_distinct", false);
   bool star = body.value("agg_star", false);
   bool within_group = body.value("agg_within_group", false);
-  bool aggregate = star || within_group || BuiltinFunctions().HasAggregate(name);
-  if (body.contains("agg_order") && !within_group)
-    NotSupported(at, "ORDER BY inside an aggregate call");
+  bool aggregate =
+      star || within_group || name == "string_agg" || BuiltinFunctions().HasAggregate(name);
+  if (body.contains("agg_order") && !within_group && name != "string_agg" &&
+      !OrderInsensitiveAggregate(name))
+    NotSupported(at, fmt::format("ORDER BY inside {}()", name));
   ExprContext inner = ctx;
   if (aggregate) {
     if (!ctx.aggregates_allowed)
@@ -703,6 +758,7 @@ ExprPtr QueryBinder::Function(const Json& node, const ExprContext& ctx) {
     }
     for (auto& a : args) a = MakeCase({condition, a}, false);
   }
+  if (aggregate && name == "string_agg") return StringAgg(node, args, inner, ctx);
   if (aggregate) {
     std::string function = name;
     if (star) function = "count_star";
