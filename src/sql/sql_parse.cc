@@ -4,6 +4,7 @@
 #include <pg_query.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "common/error.h"
 
@@ -66,8 +67,119 @@ std::string ClosestName(const std::string& name, const std::vector<std::string>&
   return best;
 }
 
-std::vector<SqlStatement> ParseSql(const std::string& text) {
-  PgQueryParseResult result = pg_query_parse(text.c_str());
+namespace {
+
+// The [begin, end) byte ranges of the statements of `text`: split at semicolons outside
+// quotes ('...', "...", $tag$...$tag$) and comments (-- and nested /* */), ends excluded.
+std::vector<std::pair<size_t, size_t>> StatementRanges(const std::string& text) {
+  std::vector<std::pair<size_t, size_t>> ranges;
+  size_t begin = 0, i = 0, n = text.size();
+  while (i < n) {
+    char c = text[i];
+    if (c == '\'' || c == '"') {
+      for (++i; i < n && text[i] != c; ++i) {
+      }
+      ++i;  // a doubled quote is a closing and an opening one: the same split
+    } else if (c == '-' && i + 1 < n && text[i + 1] == '-') {
+      while (i < n && text[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < n && text[i + 1] == '*') {
+      int depth = 0;
+      while (i < n) {
+        if (text.compare(i, 2, "/*") == 0) {
+          ++depth;
+          i += 2;
+        } else if (text.compare(i, 2, "*/") == 0) {
+          i += 2;
+          if (--depth == 0) break;
+        } else {
+          ++i;
+        }
+      }
+    } else if (c == '$') {
+      size_t tag_end = text.find('$', i + 1);
+      bool tag = tag_end != std::string::npos;
+      for (size_t k = i + 1; tag && k < tag_end; ++k)
+        tag = std::isalnum(static_cast<unsigned char>(text[k])) || text[k] == '_';
+      if (!tag) {
+        ++i;
+        continue;
+      }
+      std::string delimiter = text.substr(i, tag_end - i + 1);
+      size_t close = text.find(delimiter, tag_end + 1);
+      i = close == std::string::npos ? n : close + delimiter.size();
+    } else if (c == ';') {
+      ranges.emplace_back(begin, i);
+      begin = ++i;
+    } else {
+      ++i;
+    }
+  }
+  if (begin < n) ranges.emplace_back(begin, n);
+  return ranges;
+}
+
+// A statement that starts with DESCRIBE or DESC (not PostgreSQL syntax, so its parser refuses
+// it): the byte where the table's name starts, or npos.
+size_t DescribedNameAt(const std::string& text, size_t begin, size_t end) {
+  size_t at = begin;
+  for (;;) {  // past blanks and comments
+    while (at < end && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+    if (text.compare(at, 2, "--") == 0) {
+      at = std::min(end, text.find('\n', at) == std::string::npos ? end : text.find('\n', at));
+    } else if (text.compare(at, 2, "/*") == 0) {
+      size_t close = text.find("*/", at);
+      at = close == std::string::npos ? end : std::min(end, close + 2);
+    } else {
+      break;
+    }
+  }
+  for (std::string_view word : {"describe", "desc"}) {
+    if (end - at <= word.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < word.size() && same; ++i)
+      same = std::tolower(static_cast<unsigned char>(text[at + i])) == word[i];
+    if (same && std::isspace(static_cast<unsigned char>(text[at + word.size()])))
+      return at + word.size();
+  }
+  return std::string::npos;
+}
+
+// DESCRIBE name: the name parsed as PostgreSQL reads a table name (quotes, case folding).
+SqlStatement DescribeStatement(const std::string& text, size_t begin, size_t end, size_t name_at) {
+  std::string name_text = text.substr(name_at, end - name_at);
+  while (!name_text.empty() &&
+         (name_text.back() == ';' || std::isspace(static_cast<unsigned char>(name_text.back()))))
+    name_text.pop_back();
+  std::string probe = "TABLE " + name_text;
+  PgQueryParseResult result = pg_query_parse(probe.c_str());
+  bool ok = !result.error;
+  Json tree = ok ? Json::parse(result.parse_tree) : Json();
+  pg_query_free_parse_result(result);
+  const Json* relation = nullptr;
+  if (ok && tree["stmts"].size() == 1) {
+    const Json& select = tree["stmts"][0]["stmt"]["SelectStmt"];
+    if (select.contains("fromClause") && select["fromClause"].size() == 1 &&
+        select["fromClause"][0].contains("RangeVar"))
+      relation = &select["fromClause"][0]["RangeVar"];
+  }
+  size_t name_start = name_at;
+  while (name_start < end && std::isspace(static_cast<unsigned char>(text[name_start])))
+    ++name_start;
+  if (!relation)
+    ThrowSqlError(text, static_cast<int>(name_start), "DESCRIBE needs a table or view name");
+  SqlStatement s;
+  s.tree = {
+      {"DescribeStmt",
+       {{"relname", relation->value("relname", "")}, {"location", static_cast<int>(name_start)}}}};
+  s.begin = begin;
+  s.end = end;
+  return s;
+}
+
+// The statements of `parsed` (the text with DESCRIBE statements blanked); errors point into
+// `text`.
+std::vector<SqlStatement> ParseWhole(const std::string& text, const std::string& parsed) {
+  PgQueryParseResult result = pg_query_parse(parsed.c_str());
   if (result.error) {
     std::string message = result.error->message;
     int at = result.error->cursorpos - 1;  // 1-based; 0 when unknown
@@ -84,8 +196,33 @@ std::vector<SqlStatement> ParseSql(const std::string& text) {
     s.end = raw.contains("stmt_len") && raw["stmt_len"].get<size_t>() > 0
                 ? s.begin + raw["stmt_len"].get<size_t>()
                 : text.size();
+    // A blanked DESCRIBE before a statement belongs to that statement's text: skip it.
+    while (s.begin < s.end &&
+           (std::isspace(static_cast<unsigned char>(parsed[s.begin])) || parsed[s.begin] == ';'))
+      ++s.begin;
     statements.push_back(std::move(s));
   }
+  return statements;
+}
+
+}  // namespace
+
+std::vector<SqlStatement> ParseSql(const std::string& text) {
+  // DESCRIBE statements are taken out (blanked, so places in the text stay where they are)
+  // before PostgreSQL's parser reads the rest.
+  std::vector<SqlStatement> described;
+  std::string rest = text;
+  for (auto [begin, end] : StatementRanges(text)) {
+    size_t name_at = DescribedNameAt(text, begin, end);
+    if (name_at == std::string::npos) continue;
+    described.push_back(DescribeStatement(text, begin, end, name_at));
+    for (size_t k = begin; k < end; ++k)
+      if (rest[k] != '\n') rest[k] = ' ';
+  }
+  std::vector<SqlStatement> statements = ParseWhole(text, rest);
+  statements.insert(statements.end(), described.begin(), described.end());
+  std::stable_sort(statements.begin(), statements.end(),
+                   [](const SqlStatement& a, const SqlStatement& b) { return a.begin < b.begin; });
   return statements;
 }
 

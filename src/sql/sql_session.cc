@@ -64,6 +64,10 @@ std::vector<SqlResult> RunSql(const std::string& text, const SqlCatalog& catalog
       tagged(DropTables(body, env));
       continue;
     }
+    if (kind == "DescribeStmt") {
+      results.push_back({Describe(body, env), "", false, ""});
+      continue;
+    }
     if (kind == "VariableShowStmt" && body.value("name", "") == "tables") {
       results.push_back({ShowTables(env), "", false, ""});
       continue;

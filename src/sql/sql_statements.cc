@@ -366,6 +366,60 @@ std::string DropTables(const Json& body, const StatementEnv& env) {
   return "DROP TABLE";
 }
 
+std::string SqlTypeName(const DataType& type) {
+  switch (type.id) {
+    case TypeId::kBool:
+      return "boolean";
+    case TypeId::kInt32:
+      return "integer";
+    case TypeId::kInt64:
+      return "bigint";
+    case TypeId::kDouble:
+      return "double precision";
+    case TypeId::kDecimal:
+      return fmt::format("numeric({},{})", type.precision, type.scale);
+    case TypeId::kDate:
+      return "date";
+    case TypeId::kTimestamp:
+      return "timestamp";
+    case TypeId::kString:
+      return "text";
+  }
+  return type.ToString();
+}
+
+Table Describe(const Json& describe, const StatementEnv& env) {
+  std::string name = describe.value("relname", "");
+  int at = describe.value("location", -1);
+  if (!env.catalog.FindTable(name) && !env.catalog.FindView(name) &&
+      !(env.views && env.views->count(name)))
+    ThrowSqlError(env.text, at, fmt::format("relation \"{}\" does not exist", name));
+  // A table's columns as stored; a view's as a query of it gives them.
+  std::shared_ptr<const Schema> columns;
+  if (DataSourcePtr table = env.catalog.FindTable(name)) {
+    columns = table->schema();
+  } else {
+    std::string select = fmt::format("SELECT * FROM \"{}\"", name);
+    columns = BindQuery(ParseSql(select)[0].tree, select, env.catalog, env.views)->schema;
+  }
+  auto schema =
+      std::make_shared<Schema>(std::vector<Field>{{"column_name", DataType::String(), false},
+                                                  {"column_type", DataType::String(), false},
+                                                  {"nullable", DataType::String(), false}});
+  auto names = Column::Make(DataType::String()), types = Column::Make(DataType::String()),
+       nullable = Column::Make(DataType::String());
+  for (const Field& f : columns->fields()) {
+    names->AppendString(f.name);
+    types->AppendString(SqlTypeName(f.type));
+    nullable->AppendString(f.nullable ? "YES" : "NO");
+  }
+  Batch batch;
+  batch.schema = schema;
+  batch.columns = {names, types, nullable};
+  batch.num_rows = columns->size();
+  return Table(schema, {batch});
+}
+
 Table ShowTables(const StatementEnv& env) {
   auto schema = std::make_shared<Schema>(std::vector<Field>{{"name", DataType::String(), false},
                                                             {"columns", DataType::Int64(), false},

@@ -27,6 +27,10 @@ std::string Copy(const Json& copy_stmt, const StatementEnv& env);
 std::string DropTables(const Json& drop_stmt, const StatementEnv& env);
 // Writes `table` as one Parquet file at `path`, atomically (a temporary file renamed over it).
 void WriteParquetFileAtomically(const std::string& path, const Table& table);
+// DESCRIBE name: one row per column of a table or view (column_name, column_type, nullable).
+Table Describe(const Json& describe_stmt, const StatementEnv& env);
+// A type as PostgreSQL names it: "integer", "numeric(10,2)", "text"...
+std::string SqlTypeName(const DataType& type);
 // SHOW TABLES: one row per table (name, columns, rows).
 Table ShowTables(const StatementEnv& env);
 

@@ -51,6 +51,18 @@ expect_eq "read_parquet of no files: exit status" 1 "$status"
 grep -q 'no Parquet files at' "$WORK/err" && pass "read_parquet of no files: says so" ||
   fail "read_parquet of no files: [$(cat "$WORK/err")]"
 
+# DESCRIBE: each column's name, type and whether it may be NULL, as PostgreSQL's catalog has
+# them for the same CREATE TABLE.
+create="create table described (id bigint not null, name text, price numeric(8,2), day date, at timestamp, ok boolean, n integer not null, x double precision)"
+psql -X -q -c "drop table if exists described" -c "$create"
+expected=$(psql -X -q --csv -t -c "select column_name, case when data_type = 'numeric' then format('numeric(%s,%s)', numeric_precision, numeric_scale) when data_type like 'timestamp%' then 'timestamp' else data_type end, is_nullable from information_schema.columns where table_name = 'described' order by ordinal_position")
+"$TALLY" sql "$create" >/dev/null
+expect_eq "DESCRIBE a table: names, types, nullability as in PostgreSQL's catalog" "$expected" \
+  "$("$TALLY" sql --format csv "describe described" | tail -n +2)"
+expect_eq "DESCRIBE a view" "n,integer,YES
+doubled,bigint,YES" \
+  "$("$TALLY" sql --format csv "create view dv as select n, id * 2 as doubled from described; describe dv" | tail -n +2)"
+
 # Errors: the message, the line with a caret under the place, a hint; exit status 1.
 status=0
 "$TALLY" sql "select countr from retail" >/dev/null 2>"$WORK/err" || status=$?

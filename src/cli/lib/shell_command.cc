@@ -25,6 +25,7 @@
 #include "exec/function_registry.h"
 #include "report/table_output.h"
 #include "sql/sql_session.h"
+#include "sql/sql_statements.h"
 
 namespace tally {
 namespace {
@@ -74,28 +75,6 @@ bool StatementComplete(const std::string& text) {
   return ends_with_semicolon && !quote && !block_comment;
 }
 
-std::string SqlTypeName(const DataType& type) {
-  switch (type.id) {
-    case TypeId::kBool:
-      return "boolean";
-    case TypeId::kInt32:
-      return "integer";
-    case TypeId::kInt64:
-      return "bigint";
-    case TypeId::kDouble:
-      return "double precision";
-    case TypeId::kDecimal:
-      return fmt::format("numeric({},{})", type.precision, type.scale);
-    case TypeId::kDate:
-      return "date";
-    case TypeId::kTimestamp:
-      return "timestamp";
-    case TypeId::kString:
-      return "text";
-  }
-  return type.ToString();
-}
-
 size_t TerminalWidth() {
   winsize size{};
   if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
@@ -112,16 +91,17 @@ std::vector<std::string> g_words;
 
 const std::vector<std::string>& Keywords() {
   static const std::vector<std::string> kKeywords = {
-      "SELECT",    "FROM",      "WHERE",   "GROUP",  "BY",        "HAVING",   "ORDER",    "LIMIT",
-      "OFFSET",    "DISTINCT",  "JOIN",    "LEFT",   "RIGHT",     "FULL",     "INNER",    "OUTER",
-      "CROSS",     "ON",        "USING",   "AS",     "AND",       "OR",       "NOT",      "IN",
-      "EXISTS",    "BETWEEN",   "LIKE",    "ILIKE",  "IS",        "NULL",     "CASE",     "WHEN",
-      "THEN",      "ELSE",      "END",     "UNION",  "INTERSECT", "EXCEPT",   "ALL",      "WITH",
-      "OVER",      "PARTITION", "WINDOW",  "ROWS",   "RANGE",     "ASC",      "DESC",     "NULLS",
-      "FIRST",     "LAST",      "CREATE",  "TABLE",  "VIEW",      "INSERT",   "INTO",     "VALUES",
-      "COPY",      "DROP",      "EXPLAIN", "SHOW",   "TABLES",    "CAST",     "INTERVAL", "DATE",
-      "TIMESTAMP", "EXTRACT",   "FILTER",  "ROLLUP", "CUBE",      "GROUPING", "SETS",     "TRUE",
-      "FALSE",     "REPLACE",   "IF"};
+      "SELECT", "FROM",      "WHERE",    "GROUP",     "BY",      "HAVING",   "ORDER",
+      "LIMIT",  "OFFSET",    "DISTINCT", "JOIN",      "LEFT",    "RIGHT",    "FULL",
+      "INNER",  "OUTER",     "CROSS",    "ON",        "USING",   "AS",       "AND",
+      "OR",     "NOT",       "IN",       "EXISTS",    "BETWEEN", "LIKE",     "ILIKE",
+      "IS",     "NULL",      "CASE",     "WHEN",      "THEN",    "ELSE",     "END",
+      "UNION",  "INTERSECT", "EXCEPT",   "ALL",       "WITH",    "OVER",     "PARTITION",
+      "WINDOW", "ROWS",      "RANGE",    "ASC",       "DESC",    "NULLS",    "FIRST",
+      "LAST",   "CREATE",    "TABLE",    "VIEW",      "INSERT",  "INTO",     "VALUES",
+      "COPY",   "DROP",      "EXPLAIN",  "SHOW",      "TABLES",  "DESCRIBE", "ANALYZE",
+      "CAST",   "INTERVAL",  "DATE",     "TIMESTAMP", "EXTRACT", "FILTER",   "ROLLUP",
+      "CUBE",   "GROUPING",  "SETS",     "TRUE",      "FALSE",   "REPLACE",  "IF"};
   return kKeywords;
 }
 
