@@ -21,22 +21,14 @@ double ScanRows(const LogicalNode& scan) {
   return bytes > 0 ? static_cast<double>(bytes) / kCsvBytesPerRow : kUnknownRows;
 }
 
-std::string WithThousands(double rows) {
-  std::string digits = fmt::format("{:.0f}", std::max(rows, 0.0));
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
-void Explain(const LogicalNode& node, int indent, std::string* out) {
+void Explain(const LogicalNode& node, int indent, const NodeNote& note, std::string* out) {
   std::string text = node.ToString(indent);
   std::string first_line = text.substr(0, text.find('\n'));
   std::string rows = WithThousands(EstimateRows(node));
-  *out += fmt::format("{}  (~{} {})\n", first_line, rows, rows == "1" ? "row" : "rows");
-  for (const auto& c : node.children) Explain(*c, indent + 1, out);
+  *out += fmt::format("{}  (~{} {})", first_line, rows, rows == "1" ? "row" : "rows");
+  if (note) *out += "  " + note(node);
+  *out += "\n";
+  for (const auto& c : node.children) Explain(*c, indent + 1, note, out);
 }
 
 // Distinct values of a scan column: an integer or date column holds at most max - min + 1.
@@ -207,10 +199,20 @@ double EstimateRowsUncached(const LogicalNode& node) {
 
 }  // namespace
 
-std::string ExplainWithEstimates(const PlanPtr& plan) {
+std::string WithThousands(double rows) {
+  std::string digits = fmt::format("{:.0f}", std::max(rows, 0.0));
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string ExplainWithEstimates(const PlanPtr& plan, const NodeNote& note) {
   EstimateMemory memory;
   std::string out;
-  Explain(*plan, 0, &out);
+  Explain(*plan, 0, note, &out);
   return out;
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 // Row estimates of plan nodes, for the optimizer's join order and for explain(). Scans know
 // their row counts where the source does (Parquet footers, data in memory; a CSV file is
 // guessed from its size); the other operators apply the classic fixed selectivities (an
@@ -20,6 +21,10 @@ double EstimateDistinct(const LogicalNode& node, ColumnId id);
 // The fraction of rows a predicate is guessed to keep.
 double Selectivity(const ExprNode& predicate);
 // The plan as ToString() prints it, each line ending with its estimate: "  (~1,234 rows)".
-std::string ExplainWithEstimates(const PlanPtr& plan);
+// A row count for people: "1,234,567".
+std::string WithThousands(double rows);
+// Something to add after a node's line (EXPLAIN ANALYZE's measured rows and time).
+using NodeNote = std::function<std::string(const LogicalNode&)>;
+std::string ExplainWithEstimates(const PlanPtr& plan, const NodeNote& note = {});
 
 }  // namespace tally

@@ -1,4 +1,12 @@
 #include "exec/executor.h"
+#include "exec/cardinality.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstring>
+#include <functional>
+#include <map>
 
 #include "exec/function_registry.h"
 
@@ -349,10 +357,30 @@ Stream BuildNode(const PlanPtr& plan, const QueryContextPtr& ctx) {
   ThrowError("unsupported plan node");
 }
 
+// The stream, counting its rows and timing its run into `stats`.
+Stream Profiled(Stream stream, std::shared_ptr<PlanProfile> profile, OperatorProfile& stats) {
+  Stream inner = stream;
+  stats.sharded = stream.sharded;
+  stream.run = [inner, profile, &stats](const BatchConsumer& consumer) {
+    auto start = std::chrono::steady_clock::now();
+    ++stats.runs;
+    inner.run([&](Batch&& b, size_t seq) {
+      stats.rows += b.num_rows;
+      consumer(std::move(b), seq);
+    });
+    stats.nanoseconds += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             std::chrono::steady_clock::now() - start)
+                             .count();
+  };
+  return stream;
+}
+
 // Every stream of the plan belongs to the query.
 Stream Build(const PlanPtr& plan, const QueryContextPtr& ctx) {
   Stream stream = BuildNode(plan, ctx);
   if (!stream.context) stream.context = ctx;
+  if (const auto& profile = ctx->profile())
+    stream = Profiled(std::move(stream), profile, profile->For(plan.get()));
   return stream;
 }
 
@@ -395,6 +423,57 @@ Table Execute(const PlanPtr& plan, QueryContextPtr context) {
   context = OrDefault(std::move(context));
   context->ThrowIfCancelled();
   return Table(plan->schema, Collect(ResultStream(plan, context, true)));
+}
+
+std::string ExplainAnalyze(const PlanPtr& plan, QueryContextPtr context) {
+  context = OrDefault(std::move(context));
+  context->ThrowIfCancelled();
+  PlanPtr optimized = Optimize(plan);
+  auto profile = std::make_shared<PlanProfile>();
+  context->set_profile(profile);
+  auto start = std::chrono::steady_clock::now();
+  size_t rows = 0;
+  try {
+    for (const Batch& b : Collect(ResultStream(optimized, context, true, false)))
+      rows += b.num_rows;
+  } catch (...) {
+    context->set_profile(nullptr);
+    throw;
+  }
+  double total_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  context->set_profile(nullptr);
+  // In a distributed run the rows of an operator whose ranks each made a part are the sum over
+  // the ranks (times stay this rank's).
+  std::map<const LogicalNode*, uint64_t> rows_of;
+  std::vector<const LogicalNode*> nodes;
+  std::function<void(const LogicalNode&)> walk = [&](const LogicalNode& n) {
+    nodes.push_back(&n);
+    for (const auto& c : n.children) walk(*c);
+  };
+  walk(*optimized);
+  std::string mine;
+  for (const LogicalNode* n : nodes) {
+    const OperatorProfile* stats = profile->Find(n);
+    uint64_t local =
+        stats && (stats->sharded || context->communicator().rank() == 0) ? stats->rows.load() : 0;
+    mine.append(reinterpret_cast<const char*>(&local), sizeof local);
+  }
+  for (const std::string& part : context->communicator().AllGather(mine))
+    for (size_t i = 0; i < nodes.size() && (i + 1) * sizeof(uint64_t) <= part.size(); ++i) {
+      uint64_t v;
+      std::memcpy(&v, part.data() + i * sizeof v, sizeof v);
+      rows_of[nodes[i]] += v;
+    }
+  std::string out = ExplainWithEstimates(optimized, [&](const LogicalNode& node) -> std::string {
+    const OperatorProfile* stats = profile->Find(&node);
+    if (!stats) return "(done by the operator above)";
+    return fmt::format("(actual rows={} time={:.1f} ms)",
+                       WithThousands(static_cast<double>(rows_of[&node])),
+                       static_cast<double>(stats->nanoseconds.load()) / 1e6);
+  });
+  return out +
+         fmt::format("Execution: {} {} in {:.1f} ms\n", rows, rows == 1 ? "row" : "rows", total_ms);
 }
 
 Table ExecuteWithoutOptimizer(const PlanPtr& plan) {

@@ -15,6 +15,10 @@ namespace tally {
 // returns the same whole result. Collective. Throws QueryCancelled once the context is
 // cancelled.
 Table Execute(const PlanPtr& plan, QueryContextPtr context = nullptr);
+// EXPLAIN ANALYZE: runs the optimized plan and returns it as EXPLAIN shows it, each operator
+// with the rows it produced and the wall time of its run (see exec/plan_profile.h), then the
+// whole execution's rows and time. Collective, like Execute.
+std::string ExplainAnalyze(const PlanPtr& plan, QueryContextPtr context = nullptr);
 // The plan run as it is, without the optimizer's rewrites: the reference the optimizer's tests
 // compare with.
 Table ExecuteWithoutOptimizer(const PlanPtr& plan);

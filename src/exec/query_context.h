@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "common/memory_budget.h"
 #include "dist/communicator.h"
+#include "exec/plan_profile.h"
 
 namespace tally {
 
@@ -54,6 +55,10 @@ class QueryContext {
     if (cancelled()) throw QueryCancelled();
   }
 
+  // Set while EXPLAIN ANALYZE runs the query: every operator counts its rows and time there.
+  const std::shared_ptr<PlanProfile>& profile() const { return profile_; }
+  void set_profile(std::shared_ptr<PlanProfile> profile) { profile_ = std::move(profile); }
+
   QueryProgress& progress() { return progress_; }
   const QueryProgress& progress() const { return progress_; }
 
@@ -64,6 +69,7 @@ class QueryContext {
   Communicator* communicator_;
   std::atomic<bool> cancelled_{false};
   QueryProgress progress_;
+  std::shared_ptr<PlanProfile> profile_;
 };
 
 using QueryContextPtr = std::shared_ptr<QueryContext>;

@@ -63,6 +63,18 @@ expect_eq "DESCRIBE a view" "n,integer,YES
 doubled,bigint,YES" \
   "$("$TALLY" sql --format csv "create view dv as select n, id * 2 as doubled from described; describe dv" | tail -n +2)"
 
+# EXPLAIN ANALYZE: the plan with each operator's actual rows, which PostgreSQL's counts of the
+# same rows confirm (the filtered scan, the groups, the limit), and the execution's total.
+"$TALLY" sql "explain analyze select country, count(*) from retail where quantity > 0 group by country order by 2 desc limit 3" >"$WORK/analyze" 2>&1
+actual() { grep "^ *$1" "$WORK/analyze" | sed -n 's/.*actual rows=\([0-9,]*\).*/\1/p' | tr -d ,; }
+expect_eq "EXPLAIN ANALYZE: rows out of the filtered scan" \
+  "$(psql -X -q -t -A -c "select count(*) from retail where quantity > 0")" "$(actual Scan)"
+expect_eq "EXPLAIN ANALYZE: rows out of the aggregate" \
+  "$(psql -X -q -t -A -c "select count(distinct country) from retail where quantity > 0")" "$(actual Aggregate)"
+expect_eq "EXPLAIN ANALYZE: rows out of the limit" 3 "$(actual Limit)"
+grep -q '^Execution: 3 rows in [0-9.]* ms$' "$WORK/analyze" && pass "EXPLAIN ANALYZE: the execution's rows and time" ||
+  fail "EXPLAIN ANALYZE: no execution line in [$(cat "$WORK/analyze")]"
+
 # Errors: the message, the line with a caret under the place, a hint; exit status 1.
 status=0
 "$TALLY" sql "select countr from retail" >/dev/null 2>"$WORK/err" || status=$?

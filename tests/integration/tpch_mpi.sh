@@ -39,6 +39,13 @@ for row in csv.reader(open(sys.argv[1])): print("|".join(row))' "$WORK/$name.csv
       fail "$name under $n ranks: $(head -c 300 "$WORK/$name.err")"
     fi
   done
+  # EXPLAIN ANALYZE counts every rank's rows: the same counts per operator as one process.
+  analyze() { sed -n 's/^\( *[A-Za-z]*\).*actual rows=\([0-9,]*\).*/\1 \2/p'; }
+  (echo "explain analyze"; cat "$tpch/queries/q03.sql") >"$WORK/analyze.sql"
+  one=$("$TALLY" sql -f "$WORK/analyze.sql" | analyze)
+  [ "$(echo "$one" | grep -c .)" -ge 5 ] || fail "EXPLAIN ANALYZE of q03: no operator rows in [$one]"
+  expect_eq "EXPLAIN ANALYZE of q03 under $n ranks: every operator's rows as in one process" \
+    "$one" "$(ranks "$n" "$TALLY" sql -f "$WORK/analyze.sql" | analyze)"
   if python3 "$tpch/compare.py" "$tpch/answers/sf0.1" "$WORK/np$n" >"$WORK/compare$n.out"; then
     pass "TPC-H under mpirun -np $n: $(tail -1 "$WORK/compare$n.out")"
   else
