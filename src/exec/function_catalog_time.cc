@@ -131,7 +131,7 @@ Scalar Truncate(const std::string& unit, const Scalar& value) {
 }
 
 // to_char(datetime, pattern) with the common template patterns: YYYY YY Q MM Mon MON mon Month
-// MONTH month DD D DDD Day DAY day Dy DY dy IW HH24 HH12 HH MI SS MS US AM PM, an FM prefix
+// MONTH month DD D DDD Day DAY day Dy DY dy WW IW IYYY HH24 HH12 HH MI SS MS US AM PM, an FM prefix
 // (no padding), "quoted text", and any other character as itself.
 std::string ToChar(const Scalar& value, const std::string& pattern) {
   Moment m = MomentOf(value);
@@ -187,6 +187,12 @@ std::string ToChar(const Scalar& value, const std::string& pattern) {
       number(m.days - DaysFromCivil(m.year, 1, 1) + 1, 3), i += 3;
     } else if (starts(i, "DD")) {
       number(m.day, 2), i += 2;
+    } else if (starts(i, "WW")) {  // week of the year, weeks starting on January 1st
+      number((m.days - DaysFromCivil(m.year, 1, 1)) / 7 + 1, 2), i += 2;
+    } else if (starts(i, "IYYY")) {
+      int iso_year;
+      IsoWeek(m.days, &iso_year);
+      number(iso_year, 4), i += 4;
     } else if (starts(i, "IW")) {
       int iso_year;
       number(IsoWeek(m.days, &iso_year), 2), i += 2;
