@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 
@@ -43,6 +46,71 @@ double ScanDistinct(const LogicalNode& scan, size_t index, double rows) {
     return std::max(1.0, std::min(rows, span));
   }
   return rows;
+}
+
+// Where a value lies on one line for numbers, dates and timestamps (both in days, so a date
+// column compares with a timestamp bound); nothing for strings, booleans and NULL.
+std::optional<double> Position(const Scalar& v) {
+  if (v.is_null() || v.type().id == TypeId::kString || v.type().id == TypeId::kBool)
+    return std::nullopt;
+  if (v.type().id == TypeId::kTimestamp) return static_cast<double>(v.int_value()) / 86400e6;
+  return v.ToDouble();
+}
+
+// The fraction of a scan's rows its filter keeps: comparisons of a column with constants bound
+// an interval of the column, measured against its known range (Parquet statistics), as if its
+// values were spread evenly; other conjuncts as Selectivity guesses.
+double ScanSelectivity(const LogicalNode& scan, const ExprPtr& filter) {
+  struct Interval {
+    double low = -std::numeric_limits<double>::infinity();
+    double high = std::numeric_limits<double>::infinity();
+    int bounds = 0;
+  };
+  std::map<size_t, Interval> intervals;  // by the scan's output index
+  double selectivity = 1.0;
+  for (const auto& c : SplitConjuncts(filter)) {
+    const ExprNode& e = StripAlias(*c);
+    bool comparison = e.kind == ExprKind::kCall && e.args.size() == 2 &&
+                      (e.name == "<" || e.name == "<=" || e.name == ">" || e.name == ">=");
+    if (comparison) {
+      const ExprNode* column = &StripAlias(*e.args[0]);
+      const ExprNode* constant = &StripAlias(*e.args[1]);
+      bool upper = e.name[0] == '<';  // column < constant bounds it from above
+      if (column->kind != ExprKind::kColumn && column->kind != ExprKind::kCast) {
+        std::swap(column, constant);
+        upper = !upper;
+      }
+      if (column->kind == ExprKind::kCast) column = &StripAlias(*column->args[0]);
+      int index = column->kind == ExprKind::kColumn ? scan.IndexOf(column->column_id) : -1;
+      std::optional<double> at =
+          constant->kind == ExprKind::kLiteral ? Position(constant->literal) : std::nullopt;
+      if (index >= 0 && at) {
+        Interval& interval = intervals[static_cast<size_t>(index)];
+        if (upper)
+          interval.high = std::min(interval.high, *at);
+        else
+          interval.low = std::max(interval.low, *at);
+        ++interval.bounds;
+        continue;
+      }
+    }
+    selectivity *= Selectivity(*c);
+  }
+  for (const auto& [index, interval] : intervals) {
+    Scalar min, max;
+    std::optional<double> low, high;
+    if (scan.source->KnownRange(scan.columns[index], &min, &max)) {
+      low = Position(min);
+      high = Position(max);
+    }
+    if (low && high && *high > *low) {
+      double kept = std::min(interval.high, *high) - std::max(interval.low, *low);
+      selectivity *= std::clamp(kept / (*high - *low), 0.0, 1.0);
+    } else {
+      selectivity *= std::pow(1.0 / 3, interval.bounds);
+    }
+  }
+  return selectivity;
 }
 
 // The key pair of a join whose distinct counts shrink its result most: |L| x |R| / max(ndv).
@@ -119,29 +187,20 @@ namespace {
 // with the depth of the join tree.
 thread_local std::unordered_map<const LogicalNode*, double>* t_rows = nullptr;
 
-// Keeps the memory for the duration of an outermost call (nested calls share it).
-class EstimateMemory {
- public:
-  EstimateMemory() : owner_(t_rows == nullptr) {
-    if (owner_) t_rows = &rows_;
-  }
-  ~EstimateMemory() {
-    if (owner_) t_rows = nullptr;
-  }
-  EstimateMemory(const EstimateMemory&) = delete;
-  EstimateMemory& operator=(const EstimateMemory&) = delete;
-
- private:
-  bool owner_;
-  std::unordered_map<const LogicalNode*, double> rows_;
-};
-
 double EstimateRowsUncached(const LogicalNode& node);
 
 }  // namespace
 
+EstimateCache::EstimateCache() : owner_(t_rows == nullptr) {
+  if (owner_) t_rows = &rows_;
+}
+
+EstimateCache::~EstimateCache() {
+  if (owner_) t_rows = nullptr;
+}
+
 double EstimateRows(const LogicalNode& node) {
-  EstimateMemory memory;
+  EstimateCache memory;
   auto found = t_rows->find(&node);
   if (found != t_rows->end()) return found->second;
   double rows = EstimateRowsUncached(node);
@@ -155,7 +214,7 @@ double EstimateRowsUncached(const LogicalNode& node) {
   auto child = [&](size_t i) { return EstimateRows(*node.children[i]); };
   switch (node.kind) {
     case PlanKind::kScan:
-      return ScanRows(node) * (node.filter ? Selectivity(*node.filter) : 1.0);
+      return ScanRows(node) * (node.filter ? ScanSelectivity(node, node.filter) : 1.0);
     case PlanKind::kFilter:
       return child(0) * Selectivity(*node.exprs[0]);
     case PlanKind::kProject:
@@ -210,7 +269,7 @@ std::string WithThousands(double rows) {
 }
 
 std::string ExplainWithEstimates(const PlanPtr& plan, const NodeNote& note) {
-  EstimateMemory memory;
+  EstimateCache memory;
   std::string out;
   Explain(*plan, 0, note, &out);
   return out;

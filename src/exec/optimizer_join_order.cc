@@ -1,9 +1,10 @@
 // Join ordering (see optimizer.h): a tree of inner joins is flattened into its inputs and its
-// predicates (key equalities and conditions), then rebuilt left-deep, greedily: the largest
-// input (estimated) is probed, and each step joins the smallest input that a predicate connects
-// to what is joined so far (a cross join only when nothing is connected), so that hash tables
-// are built on the small sides and no cross product appears where the predicates allow none.
+// predicates (key equalities and conditions), then rebuilt as the tree of least estimated cost
+// (every tree, by dynamic programming over subsets, up to ten inputs; greedily and left-deep
+// beyond), joining only parts a predicate connects while there are such, so that no cross
+// product appears where the predicates allow none.
 #include <algorithm>
+#include <bit>
 #include <set>
 
 #include "exec/cardinality.h"
@@ -87,44 +88,101 @@ bool Connected(const std::vector<ExprPtr>& predicates, const std::vector<bool>& 
   return false;
 }
 
-// The estimated rows of joining `next` to `plan` on the key pairs the predicates give.
-double JoinedRows(const PlanPtr& plan, const PlanPtr& next, const std::vector<ExprPtr>& predicates,
-                  const std::vector<bool>& used, const Ids& joined) {
-  Ids ids = IdsOf(*next);
-  std::vector<ExprPtr> left_keys, right_keys;
-  for (size_t p = 0; p < predicates.size(); ++p) {
+// `left` (over the columns `left_ids`) joined with `right`: the predicates over both that
+// read each are its keys (equalities with one side over each) and its condition.
+PlanPtr JoinNext(const PlanPtr& left, const Ids& left_ids, const PlanPtr& right,
+                 const std::vector<ExprPtr>& predicates) {
+  Ids right_ids = IdsOf(*right);
+  Ids both = left_ids;
+  both.insert(right_ids.begin(), right_ids.end());
+  std::vector<ExprPtr> left_keys, right_keys, condition;
+  for (const auto& predicate : predicates) {
+    Ids columns = ColumnsOf(predicate);
+    if (Within(columns, left_ids) || Within(columns, right_ids) || !Within(columns, both)) continue;
     ExprPtr l, r;
-    if (!used[p] && KeyPair(predicates[p], joined, ids, &l, &r)) {
+    if (KeyPair(predicate, left_ids, right_ids, &l, &r)) {
       left_keys.push_back(l);
       right_keys.push_back(r);
+    } else {
+      condition.push_back(predicate);
     }
   }
-  if (left_keys.empty()) return EstimateRows(*plan) * EstimateRows(*next);
-  return EstimateRows(*MakeJoinNode(plan, next, left_keys, right_keys, JoinType::kInner));
+  return MakeJoinNode(left, right, left_keys, right_keys, JoinType::kInner,
+                      JoinConjuncts(condition));
 }
 
-PlanPtr ReorderInnerJoins(const PlanPtr& join) {
-  std::vector<PlanPtr> inputs;
-  std::vector<ExprPtr> predicates;
-  Flatten(join, &inputs, &predicates);
-  std::vector<double> rows;
-  for (const auto& input : inputs) rows.push_back(EstimateRows(*input));
-  std::vector<bool> placed(inputs.size(), false), used(predicates.size(), false);
+// Whether an equality of a column of each side connects them (a hash join's key).
+bool KeyConnected(const std::vector<ExprPtr>& predicates, const Ids& left, const Ids& right) {
+  ExprPtr l, r;
+  for (const auto& predicate : predicates)
+    if (KeyPair(predicate, left, right, &l, &r)) return true;
+  return false;
+}
+
+// Joins of up to this many inputs are ordered by dynamic programming over all their subsets;
+// more, greedily.
+constexpr size_t kMaxExhaustiveInputs = 10;
+
+// The join tree of least cost, by dynamic programming over the subsets of the inputs: for
+// every set the cheapest way to join two parts of it, the second part built into the hash
+// table (so a filtered dimension chain such as supplier with its nation is joined first and
+// built as one table), joining only parts that a predicate connects by a key equality (inputs
+// that need a cross product are left to the greedy order). The cost
+// of a tree is the rows of every intermediate result plus the rows of every hash table built.
+PlanPtr ExhaustiveOrder(const std::vector<PlanPtr>& inputs,
+                        const std::vector<ExprPtr>& predicates) {
+  size_t n = inputs.size();
+  std::vector<bool> none_used(predicates.size(), false);
+  struct Best {
+    PlanPtr plan;
+    Ids ids;
+    double rows = 0;
+    double cost = 0;
+  };
+  std::vector<Best> best(size_t{1} << n);
+  for (size_t i = 0; i < n; ++i)
+    best[size_t{1} << i] = {inputs[i], IdsOf(*inputs[i]), EstimateRows(*inputs[i]), 0};
+  // A set's parts have smaller numbers than the set: they are complete before it.
+  for (size_t set = 1; set < best.size(); ++set) {
+    if (std::popcount(set) < 2) continue;
+    for (size_t right = (set - 1) & set; right > 0; right = (right - 1) & set) {
+      const Best& l = best[set & ~right];
+      const Best& r = best[right];
+      // Only parts that are themselves joined without a cross product, and connected.
+      if (!l.plan || !r.plan || !KeyConnected(predicates, l.ids, r.ids)) continue;
+      PlanPtr plan = JoinNext(l.plan, l.ids, r.plan, predicates);
+      double rows = EstimateRows(*plan);
+      double cost = l.cost + r.cost + rows + r.rows;
+      Best& target = best[set];
+      if (!target.plan || cost < target.cost) {
+        Ids ids = l.ids;
+        ids.insert(r.ids.begin(), r.ids.end());
+        target = {plan, std::move(ids), rows, cost};
+      }
+    }
+  }
+  return best.back().plan;  // null when the inputs need a cross product
+}
+
+// The greedy order for many inputs: the largest input is probed, and each step joins the
+// connected input whose join gives the fewest rows (then the smallest input).
+PlanPtr GreedyOrder(const std::vector<PlanPtr>& inputs, const std::vector<double>& rows,
+                    const std::vector<ExprPtr>& predicates) {
+  std::vector<bool> placed(inputs.size(), false), none_used(predicates.size(), false);
   size_t first = static_cast<size_t>(std::max_element(rows.begin(), rows.end()) - rows.begin());
   PlanPtr plan = inputs[first];
   placed[first] = true;
-  Ids joined = IdsOf(*plan);
   for (size_t step = 1; step < inputs.size(); ++step) {
-    // The connected input whose join gives the fewest rows (then the smallest input); an
-    // unconnected one (a cross product) only when nothing is connected.
+    Ids joined = IdsOf(*plan);
     size_t best = inputs.size();
     bool best_connected = false;
     double best_rows = 0;
+    PlanPtr best_plan;
     for (size_t i = 0; i < inputs.size(); ++i) {
       if (placed[i]) continue;
-      bool connected = Connected(predicates, used, joined, IdsOf(*inputs[i]));
-      double result = connected ? JoinedRows(plan, inputs[i], predicates, used, joined)
-                                : rows[i] * EstimateRows(*plan);
+      bool connected = Connected(predicates, none_used, joined, IdsOf(*inputs[i]));
+      PlanPtr candidate = JoinNext(plan, joined, inputs[i], predicates);
+      double result = EstimateRows(*candidate);
       bool better = best == inputs.size() || (connected && !best_connected) ||
                     (connected == best_connected &&
                      (result < best_rows || (result == best_rows && rows[i] < rows[best])));
@@ -132,32 +190,29 @@ PlanPtr ReorderInnerJoins(const PlanPtr& join) {
         best = i;
         best_connected = connected;
         best_rows = result;
+        best_plan = candidate;
       }
     }
-    Ids next = IdsOf(*inputs[best]);
-    Ids both = joined;
-    both.insert(next.begin(), next.end());
-    std::vector<ExprPtr> left_keys, right_keys, condition;
-    for (size_t p = 0; p < predicates.size(); ++p) {
-      if (used[p] || !Within(ColumnsOf(predicates[p]), both)) continue;
-      ExprPtr l, r;
-      if (KeyPair(predicates[p], joined, next, &l, &r)) {
-        left_keys.push_back(l);
-        right_keys.push_back(r);
-      } else {
-        condition.push_back(predicates[p]);
-      }
-      used[p] = true;
-    }
-    plan = MakeJoinNode(plan, inputs[best], left_keys, right_keys, JoinType::kInner,
-                        JoinConjuncts(condition));
+    plan = best_plan;
     placed[best] = true;
-    joined = std::move(both);
   }
+  return plan;
+}
+
+PlanPtr ReorderInnerJoins(const PlanPtr& join) {
+  std::vector<PlanPtr> inputs;
+  std::vector<ExprPtr> predicates;
+  Flatten(join, &inputs, &predicates);
+  EstimateCache cache;  // the candidate plans share their subtrees
+  std::vector<double> rows;
+  for (const auto& input : inputs) rows.push_back(EstimateRows(*input));
+  PlanPtr plan;
+  if (inputs.size() <= kMaxExhaustiveInputs) plan = ExhaustiveOrder(inputs, predicates);
+  if (!plan) plan = GreedyOrder(inputs, rows, predicates);
   // Whatever no join could take (a predicate over no column at all) stays above.
   std::vector<ExprPtr> rest;
-  for (size_t p = 0; p < predicates.size(); ++p)
-    if (!used[p]) rest.push_back(predicates[p]);
+  for (const auto& predicate : predicates)
+    if (ColumnsOf(predicate).empty()) rest.push_back(predicate);
   if (!rest.empty()) plan = MakeFilterNode(plan, JoinConjuncts(rest));
   // The columns in their original order, under their ids (references above are by id).
   return RestoreColumns(plan, join);

@@ -199,6 +199,38 @@ Definitions KeysAsOtherSide(const std::vector<ExprPtr>& keys, const std::vector<
   return out;
 }
 
+// What `e` implies about one side of a join alone: an expression over that side's columns
+// that holds for every row where `e` holds, or nullptr. Of (n1 = 'FRANCE' and n2 = 'GERMANY')
+// or (n1 = 'GERMANY' and n2 = 'FRANCE'), each nation's side keeps n = 'FRANCE' or n =
+// 'GERMANY': a filter that can go down to that side while the whole condition stays.
+ExprPtr ImpliedOnSide(const ExprPtr& e, const Definitions& side) {
+  if (!ColumnFree(e))
+    if (ExprPtr on_side = Substitute(e, side)) return on_side;
+  if (e->kind != ExprKind::kCall || e->args.size() != 2) return nullptr;
+  if (e->name == "and") {
+    ExprPtr a = ImpliedOnSide(e->args[0], side), b = ImpliedOnSide(e->args[1], side);
+    if (a && b) return MakeCall("and", {a, b});
+    return a ? a : b;
+  }
+  if (e->name == "or") {
+    ExprPtr a = ImpliedOnSide(e->args[0], side), b = ImpliedOnSide(e->args[1], side);
+    if (a && b) return MakeCall("or", {a, b});
+  }
+  return nullptr;
+}
+
+// For a conjunct that stays at the join (it reads both sides), the filters it implies on each
+// side where filtering first keeps the answer.
+void AddImpliedFilters(const ExprPtr& c, bool into_left, bool into_right,
+                       const Definitions& left_columns, const Definitions& right_columns,
+                       Conjuncts* to_left, Conjuncts* to_right) {
+  if (SplitDisjuncts(c).size() < 2) return;  // only ORs: an AND's parts move down alone
+  if (into_left)
+    if (ExprPtr implied = ImpliedOnSide(c, left_columns)) to_left->push_back(implied);
+  if (into_right)
+    if (ExprPtr implied = ImpliedOnSide(c, right_columns)) to_right->push_back(implied);
+}
+
 PlanPtr PlaceThroughJoin(const PlanPtr& plan, const Conjuncts& conjuncts) {
   const LogicalNode& left = *plan->children[0];
   const LogicalNode& right = *plan->children[1];
@@ -228,12 +260,15 @@ PlanPtr PlaceThroughJoin(const PlanPtr& plan, const Conjuncts& conjuncts) {
       ExprPtr on_left = condition_to_left && !ColumnFree(c) ? Substitute(c, left_columns) : nullptr;
       ExprPtr on_right =
           condition_to_right && !ColumnFree(c) ? Substitute(c, right_columns) : nullptr;
-      if (on_left)
+      if (on_left) {
         to_left.push_back(on_left);
-      else if (on_right)
+      } else if (on_right) {
         to_right.push_back(on_right);
-      else
+      } else {
         condition.push_back(c);
+        AddImpliedFilters(c, condition_to_left, condition_to_right, left_columns, right_columns,
+                          &to_left, &to_right);
+      }
     }
   for (const auto& c : conjuncts) {
     ExprPtr on_left = into_left ? Substitute(c, left_columns) : nullptr;
@@ -254,6 +289,7 @@ PlanPtr PlaceThroughJoin(const PlanPtr& plan, const Conjuncts& conjuncts) {
       node->right_keys.push_back(r);
     } else if (type == JoinType::kInner && Substitute(c, JoinColumns(*plan))) {
       condition.push_back(c);
+      AddImpliedFilters(c, true, true, left_columns, right_columns, &to_left, &to_right);
     } else {
       above.push_back(c);
     }

@@ -273,17 +273,42 @@ TEST(ReorderJoins, PredicatesKeepCrossProductsOut) {
                             MakeCall("==", {MakeColumnRef("b"), MakeColumnRef("cb")})}));
   // Pushdown alone leaves the cross product of a and b in place.
   EXPECT_NE(PushDownFilters(where)->ToString().find("Join inner on []"), std::string::npos);
-  // Reordered: a (50 rows, the largest input) is probed; c is the only input connected to it,
-  // then b joins on c's column.
+  // Reordered: a (50 rows, the largest input) is probed against one hash table of c joined
+  // with b on c's column; a and b never meet without a key.
   EXPECT_EQ(ReorderJoins(PushDownFilters(where))->ToString(),
             "Project a, av, b, bv, ca, cb\n"
-            "  Join inner on [cb = b]\n"
-            "    Join inner on [a = ca]\n"
-            "      Scan memory(50 rows) [a, av]\n"
+            "  Join inner on [a = ca]\n"
+            "    Scan memory(50 rows) [a, av]\n"
+            "    Join inner on [cb = b]\n"
             "      Scan memory(5 rows) [ca, cb]\n"
-            "    Scan memory(3 rows) [b, bv]\n");
+            "      Scan memory(3 rows) [b, bv]\n");
   EXPECT_EQ(SortedRows(Execute(where)), SortedRows(ExecuteWithoutOptimizer(where)));
   EXPECT_EQ(Execute(where).num_rows(), 5u);
+}
+
+TEST(PushDownFilters, AnOrAcrossTheSidesOfAJoinFiltersEachSideByWhatItImplies) {
+  // (a = 1 and b = 2) or (a = 3 and b = 4) over a join of a and b: the a side keeps a = 1 or
+  // a = 3, the b side b = 2 or b = 4, and the whole condition stays at the join.
+  DataFrame a = Keyed("a", 6, 6), b = Keyed("b", 6, 6);
+  auto eq = [](const char* c, int64_t v) {
+    return MakeCall("==", {MakeColumnRef(c), MakeLiteral(Scalar::Int64(v))});
+  };
+  PlanPtr joined = MakeJoinNode(a.plan(), b.plan(), {}, {}, JoinType::kInner);
+  PlanPtr where =
+      MakeFilterNode(joined, MakeCall("or", {MakeCall("and", {eq("a", 1), eq("b", 2)}),
+                                             MakeCall("and", {eq("a", 3), eq("b", 4)})}));
+  std::string plan = PushDownFilters(where)->ToString();
+  EXPECT_NE(plan.find("Scan memory(6 rows) [a, av] filter=((a == 1) or (a == 3))"),
+            std::string::npos)
+      << plan;
+  EXPECT_NE(plan.find("Scan memory(6 rows) [b, bv] filter=((b == 2) or (b == 4))"),
+            std::string::npos)
+      << plan;
+  EXPECT_NE(plan.find("condition=(((a == 1) and (b == 2)) or ((a == 3) and (b == 4)))"),
+            std::string::npos)
+      << plan;
+  EXPECT_EQ(SortedRows(Execute(where)), SortedRows(ExecuteWithoutOptimizer(where)));
+  EXPECT_EQ(Execute(where).num_rows(), 2u);
 }
 
 TEST(ReorderJoins, TheSmallerSideIsBuilt) {
