@@ -129,8 +129,8 @@ constexpr size_t kMaxExhaustiveInputs = 10;
 // built as one table), joining only parts that a predicate connects by a key equality (inputs
 // that need a cross product are left to the greedy order). The cost
 // of a tree is the rows of every intermediate result plus the rows of every hash table built.
-PlanPtr ExhaustiveOrder(const std::vector<PlanPtr>& inputs,
-                        const std::vector<ExprPtr>& predicates) {
+PlanPtr ExhaustiveOrder(const std::vector<PlanPtr>& inputs, const std::vector<ExprPtr>& predicates,
+                        std::vector<PlanPtr>* candidates) {
   size_t n = inputs.size();
   std::vector<bool> none_used(predicates.size(), false);
   struct Best {
@@ -151,6 +151,7 @@ PlanPtr ExhaustiveOrder(const std::vector<PlanPtr>& inputs,
       // Only parts that are themselves joined without a cross product, and connected.
       if (!l.plan || !r.plan || !KeyConnected(predicates, l.ids, r.ids)) continue;
       PlanPtr plan = JoinNext(l.plan, l.ids, r.plan, predicates);
+      candidates->push_back(plan);  // estimates are remembered by address: keep it alive
       double rows = EstimateRows(*plan);
       double cost = l.cost + r.cost + rows + r.rows;
       Best& target = best[set];
@@ -167,7 +168,7 @@ PlanPtr ExhaustiveOrder(const std::vector<PlanPtr>& inputs,
 // The greedy order for many inputs: the largest input is probed, and each step joins the
 // connected input whose join gives the fewest rows (then the smallest input).
 PlanPtr GreedyOrder(const std::vector<PlanPtr>& inputs, const std::vector<double>& rows,
-                    const std::vector<ExprPtr>& predicates) {
+                    const std::vector<ExprPtr>& predicates, std::vector<PlanPtr>* candidates) {
   std::vector<bool> placed(inputs.size(), false), none_used(predicates.size(), false);
   size_t first = static_cast<size_t>(std::max_element(rows.begin(), rows.end()) - rows.begin());
   PlanPtr plan = inputs[first];
@@ -182,6 +183,7 @@ PlanPtr GreedyOrder(const std::vector<PlanPtr>& inputs, const std::vector<double
       if (placed[i]) continue;
       bool connected = Connected(predicates, none_used, joined, IdsOf(*inputs[i]));
       PlanPtr candidate = JoinNext(plan, joined, inputs[i], predicates);
+      candidates->push_back(candidate);  // estimates are remembered by address
       double result = EstimateRows(*candidate);
       bool better = best == inputs.size() || (connected && !best_connected) ||
                     (connected == best_connected &&
@@ -203,12 +205,16 @@ PlanPtr ReorderInnerJoins(const PlanPtr& join) {
   std::vector<PlanPtr> inputs;
   std::vector<ExprPtr> predicates;
   Flatten(join, &inputs, &predicates);
-  EstimateCache cache;  // the candidate plans share their subtrees
+  // The candidate plans share their subtrees: their estimates are remembered, by address, so
+  // every candidate stays alive while the cache does.
+  std::vector<PlanPtr> candidates;
+  EstimateCache cache;
   std::vector<double> rows;
   for (const auto& input : inputs) rows.push_back(EstimateRows(*input));
   PlanPtr plan;
-  if (inputs.size() <= kMaxExhaustiveInputs) plan = ExhaustiveOrder(inputs, predicates);
-  if (!plan) plan = GreedyOrder(inputs, rows, predicates);
+  if (inputs.size() <= kMaxExhaustiveInputs)
+    plan = ExhaustiveOrder(inputs, predicates, &candidates);
+  if (!plan) plan = GreedyOrder(inputs, rows, predicates, &candidates);
   // Whatever no join could take (a predicate over no column at all) stays above.
   std::vector<ExprPtr> rest;
   for (const auto& predicate : predicates)
