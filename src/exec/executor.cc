@@ -1,28 +1,23 @@
 #include "exec/executor.h"
-#include "exec/cardinality.h"
 
 #include <fmt/format.h>
-
-#include <chrono>
-#include <cstring>
-#include <functional>
-#include <map>
-
-#include "exec/function_registry.h"
-
-#include <atomic>
-
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <set>
 
 #include "common/error.h"
 #include "common/memory_budget.h"
+#include "dist/byte_buffer.h"
 #include "dist/communicator.h"
 #include "exec/aggregate_function.h"
 #include "exec/bound_expr.h"
+#include "exec/cardinality.h"
 #include "exec/column_util.h"
 #include "exec/exchange.h"
 #include "exec/external_sort.h"
@@ -455,16 +450,13 @@ std::string ExplainAnalyze(const PlanPtr& plan, QueryContextPtr context) {
   std::string mine;
   for (const LogicalNode* n : nodes) {
     const OperatorProfile* stats = profile->Find(n);
-    uint64_t local =
-        stats && (stats->sharded || context->communicator().rank() == 0) ? stats->rows.load() : 0;
-    mine.append(reinterpret_cast<const char*>(&local), sizeof local);
+    bool counted = stats && (stats->sharded || context->communicator().rank() == 0);
+    PutValue<uint64_t>(&mine, counted ? stats->rows.load() : 0);
   }
-  for (const std::string& part : context->communicator().AllGather(mine))
-    for (size_t i = 0; i < nodes.size() && (i + 1) * sizeof(uint64_t) <= part.size(); ++i) {
-      uint64_t v;
-      std::memcpy(&v, part.data() + i * sizeof v, sizeof v);
-      rows_of[nodes[i]] += v;
-    }
+  for (const std::string& part : context->communicator().AllGather(mine)) {
+    ByteReader in(part);
+    for (const LogicalNode* n : nodes) rows_of[n] += in.Get<uint64_t>();
+  }
   std::string out = ExplainWithEstimates(optimized, [&](const LogicalNode& node) -> std::string {
     const OperatorProfile* stats = profile->Find(&node);
     if (!stats) return "(done by the operator above)";

@@ -73,11 +73,9 @@ bool KeyPair(const ExprPtr& predicate, const Ids& joined, const Ids& next, ExprP
 }
 
 // Whether some predicate connects `joined` and `next`.
-bool Connected(const std::vector<ExprPtr>& predicates, const std::vector<bool>& used,
-               const Ids& joined, const Ids& next) {
-  for (size_t p = 0; p < predicates.size(); ++p) {
-    if (used[p]) continue;
-    Ids columns = ColumnsOf(predicates[p]);
+bool Connected(const std::vector<ExprPtr>& predicates, const Ids& joined, const Ids& next) {
+  for (const auto& predicate : predicates) {
+    Ids columns = ColumnsOf(predicate);
     bool touches_joined = false, touches_next = false;
     for (ColumnId id : columns) {
       touches_joined = touches_joined || joined.count(id);
@@ -126,13 +124,12 @@ constexpr size_t kMaxExhaustiveInputs = 10;
 // The join tree of least cost, by dynamic programming over the subsets of the inputs: for
 // every set the cheapest way to join two parts of it, the second part built into the hash
 // table (so a filtered dimension chain such as supplier with its nation is joined first and
-// built as one table), joining only parts that a predicate connects by a key equality (inputs
-// that need a cross product are left to the greedy order). The cost
-// of a tree is the rows of every intermediate result plus the rows of every hash table built.
+// built as one table), joining only parts that a key equality connects (inputs that need a
+// cross product are left to the greedy order). The cost of a tree is the rows of every
+// intermediate result plus the rows of every hash table built.
 PlanPtr ExhaustiveOrder(const std::vector<PlanPtr>& inputs, const std::vector<ExprPtr>& predicates,
                         std::vector<PlanPtr>* candidates) {
   size_t n = inputs.size();
-  std::vector<bool> none_used(predicates.size(), false);
   struct Best {
     PlanPtr plan;
     Ids ids;
@@ -169,7 +166,7 @@ PlanPtr ExhaustiveOrder(const std::vector<PlanPtr>& inputs, const std::vector<Ex
 // connected input whose join gives the fewest rows (then the smallest input).
 PlanPtr GreedyOrder(const std::vector<PlanPtr>& inputs, const std::vector<double>& rows,
                     const std::vector<ExprPtr>& predicates, std::vector<PlanPtr>* candidates) {
-  std::vector<bool> placed(inputs.size(), false), none_used(predicates.size(), false);
+  std::vector<bool> placed(inputs.size(), false);
   size_t first = static_cast<size_t>(std::max_element(rows.begin(), rows.end()) - rows.begin());
   PlanPtr plan = inputs[first];
   placed[first] = true;
@@ -181,7 +178,7 @@ PlanPtr GreedyOrder(const std::vector<PlanPtr>& inputs, const std::vector<double
     PlanPtr best_plan;
     for (size_t i = 0; i < inputs.size(); ++i) {
       if (placed[i]) continue;
-      bool connected = Connected(predicates, none_used, joined, IdsOf(*inputs[i]));
+      bool connected = Connected(predicates, joined, IdsOf(*inputs[i]));
       PlanPtr candidate = JoinNext(plan, joined, inputs[i], predicates);
       candidates->push_back(candidate);  // estimates are remembered by address
       double result = EstimateRows(*candidate);

@@ -1,10 +1,10 @@
 #include "exec/ordered_entry.h"
 
-#include <bit>
 #include <cstdint>
 #include <cstring>
 
 #include "common/error.h"
+#include "exec/sort_keys.h"
 
 namespace tally {
 namespace {
@@ -39,15 +39,9 @@ void AppendOrderKey(const Scalar& key, bool descending, bool nulls_first, std::s
     case TypeId::kBool:
       out->push_back(key.bool_value() ? '\1' : '\0');
       break;
-    case TypeId::kDouble: {
-      double d = key.double_value();
-      if (d == 0) d = 0;  // -0.0 equals 0.0
-      auto bits = std::bit_cast<uint64_t>(d);
-      // Negative numbers: all bits flipped; positive: the sign bit set.
-      bits = (bits >> 63) ? ~bits : bits | (uint64_t{1} << 63);
-      AppendBigEndian(bits, out);
+    case TypeId::kDouble:
+      AppendBigEndian(OrderedWord(key.double_value()), out);
       break;
-    }
     case TypeId::kString:
       // 0x00 inside the string is escaped as 0x00 0xFF; 0x00 0x00 ends it, so a string sorts
       // before every longer string it starts.
@@ -57,8 +51,8 @@ void AppendOrderKey(const Scalar& key, bool descending, bool nulls_first, std::s
       }
       out->append(2, '\0');
       break;
-    default:  // integers, decimals, dates, timestamps: int64 with the sign bit flipped
-      AppendBigEndian(static_cast<uint64_t>(key.int_value()) ^ (uint64_t{1} << 63), out);
+    default:  // integers, decimals, dates, timestamps
+      AppendBigEndian(OrderedWord(key.int_value()), out);
       break;
   }
   if (descending)

@@ -23,7 +23,6 @@ SortKeyColumn MakeSortKeyColumn(const Column& column, bool ascending, bool nulls
     return key;
   }
   key.words.resize(n);
-  constexpr uint64_t kSign = uint64_t{1} << 63;
   for (size_t i = 0; i < n; ++i) {
     uint64_t w;
     switch (t.id) {
@@ -32,17 +31,13 @@ SortKeyColumn MakeSortKeyColumn(const Column& column, bool ascending, bool nulls
         break;
       case TypeId::kInt32:
       case TypeId::kDate:
-        w = static_cast<uint64_t>(int64_t{column.Get<int32_t>(i)}) ^ kSign;
+        w = OrderedWord(int64_t{column.Get<int32_t>(i)});
         break;
-      case TypeId::kDouble: {
-        double d = column.Get<double>(i);
-        if (d == 0) d = 0;
-        std::memcpy(&w, &d, 8);
-        w = (w & kSign) ? ~w : (w | kSign);
+      case TypeId::kDouble:
+        w = OrderedWord(column.Get<double>(i));
         break;
-      }
       default:
-        w = static_cast<uint64_t>(column.Get<int64_t>(i)) ^ kSign;
+        w = OrderedWord(column.Get<int64_t>(i));
     }
     key.words[i] = w;
   }

@@ -3,6 +3,7 @@
 // unsigned words for numbers, dates and timestamps; string views for strings) so comparisons
 // run without type dispatch through virtual calls.
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +19,19 @@ struct SortKeyColumn {
   std::vector<std::string_view> strings;  // views into the column (keep it alive)
   std::vector<uint8_t> nulls;
 };
+
+// Numbers as unsigned words in the same order (the sign bit flipped; a negative double's bits
+// all flipped, -0.0 as 0.0), so that keys compare as plain unsigned integers.
+inline uint64_t OrderedWord(int64_t v) {
+  return static_cast<uint64_t>(v) ^ (uint64_t{1} << 63);
+}
+inline uint64_t OrderedWord(double d) {
+  if (d == 0) d = 0;
+  uint64_t w;
+  std::memcpy(&w, &d, 8);
+  constexpr uint64_t kSign = uint64_t{1} << 63;
+  return (w & kSign) ? ~w : (w | kSign);
+}
 
 SortKeyColumn MakeSortKeyColumn(const Column& column, bool ascending, bool nulls_first);
 // Row indices in sorted order; ties keep input order (stable).

@@ -391,15 +391,18 @@ std::string SqlTypeName(const DataType& type) {
 Table Describe(const Json& describe, const StatementEnv& env) {
   std::string name = describe.value("relname", "");
   int at = describe.value("location", -1);
-  if (!env.catalog.FindTable(name) && !env.catalog.FindView(name) &&
-      !(env.views && env.views->count(name)))
+  DataSourcePtr table = env.catalog.FindTable(name);
+  if (!table && !env.catalog.FindView(name) && !(env.views && env.views->count(name)))
     ThrowSqlError(env.text, at, fmt::format("relation \"{}\" does not exist", name));
-  // A table's columns as stored; a view's as a query of it gives them.
+  // A table's columns as stored; a view's as a query of it gives them (the name quoted, with
+  // its own quotes doubled).
   std::shared_ptr<const Schema> columns;
-  if (DataSourcePtr table = env.catalog.FindTable(name)) {
+  if (table) {
     columns = table->schema();
   } else {
-    std::string select = fmt::format("SELECT * FROM \"{}\"", name);
+    std::string quoted;
+    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    std::string select = fmt::format("SELECT * FROM \"{}\"", quoted);
     columns = BindQuery(ParseSql(select)[0].tree, select, env.catalog, env.views)->schema;
   }
   auto schema =

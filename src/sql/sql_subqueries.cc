@@ -64,7 +64,8 @@ void AddHiddenColumn(const PlanPtr& plan, size_t index, Scope* scope) {
 }  // namespace
 
 std::string SubLinkOperator(const Json& link) {
-  return link.contains("operName") ? StringValue(link["operName"].back()) : "=";
+  std::string op = link.contains("operName") ? StringValue(link["operName"].back()) : "=";
+  return op == "!=" ? "<>" : op;
 }
 
 // x op ANY (subquery) and x op ALL (subquery) for op other than = ANY and <> ALL, uncorrelated:
@@ -76,7 +77,6 @@ ExprPtr QueryBinder::QuantifiedComparison(const Json& node, const ExprContext& c
   int at = LocationOf(node);
   bool any = link.value("subLinkType", "") == "ANY_SUBLINK";
   std::string op = SubLinkOperator(link);
-  if (op == "!=") op = "<>";
   static const std::set<std::string> kOperators = {"=", "<>", "<", "<=", ">", ">="};
   if (!kOperators.count(op))
     NotSupported(at, fmt::format("operator {} with {}", op, any ? "ANY" : "ALL"));
@@ -215,18 +215,11 @@ ExprPtr QueryBinder::SubqueryExpr(const Json& node, const ExprContext& ctx) {
   if (type == "EXISTS_SUBLINK") NotSupported(at, "EXISTS inside an expression");
   if (type != "EXPR_SUBLINK" && type != "ANY_SUBLINK" && type != "ALL_SUBLINK")
     NotSupported(at, "this kind of subquery");
-  if (type == "ANY_SUBLINK" || type == "ALL_SUBLINK") {
-    std::string op = SubLinkOperator(link);
-    bool any = type == "ANY_SUBLINK";
-    // x = ANY (...) is x IN (...), and x <> ALL (...) is x NOT IN (...): a mark join.
-    if (!(any && op == "=") && !(!any && op == "<>")) return QuantifiedComparison(node, ctx);
-    if (!any) {
-      Json in = node;
-      in["SubLink"]["subLinkType"] = "ANY_SUBLINK";
-      in["SubLink"]["operName"] = Json::array({{{"String", {{"sval", "="}}}}});
-      return MakeCall("not", {SubqueryExpr(in, ctx)});
-    }
-  }
+  // x = ANY (...) is x IN (...), and x <> ALL (...) is NOT (x IN (...)): a mark join; other
+  // quantified comparisons are decided by the subquery's count, minimum and maximum.
+  bool in = type == "ANY_SUBLINK" && SubLinkOperator(link) == "=";
+  bool not_in = type == "ALL_SUBLINK" && SubLinkOperator(link) == "<>";
+  if (type != "EXPR_SUBLINK" && !in && !not_in) return QuantifiedComparison(node, ctx);
   BoundSubquery sub = Subquery(link["subselect"], ctx.scope);
   if (sub.items != 1)
     Fail(at, type == "EXPR_SUBLINK" ? "subquery must return only one column"
@@ -246,7 +239,7 @@ ExprPtr QueryBinder::SubqueryExpr(const Json& node, const ExprContext& ctx) {
   std::vector<ExprPtr> outer_keys, sub_keys, condition;
   SplitCorrelation(sub.conjuncts, **ctx.plan, *plan, &outer_keys, &sub_keys, &condition);
 
-  if (type == "ANY_SUBLINK") {
+  if (in || not_in) {
     // x IN (subquery) as a value: the mark of a mark join. Its NULL rules look at the whole
     // right side, so a correlated one (whose NULLs count per outer row) is not taken.
     if (correlated) NotSupported(at, "correlated NOT IN and IN subqueries inside expressions");
@@ -260,7 +253,8 @@ ExprPtr QueryBinder::SubqueryExpr(const Json& node, const ExprContext& ctx) {
     }
     const PlanPtr& joined = *ctx.plan;
     AddHiddenColumn(joined, joined->ids.size() - 1, ctx.scope);
-    return MakeColumnRef("mark", joined->ids.back());
+    ExprPtr mark = MakeColumnRef("mark", joined->ids.back());
+    return not_in ? MakeCall("not", {mark}) : mark;
   }
 
   // A correlated scalar subquery: one row per correlated key (it groups by it), joined left.
