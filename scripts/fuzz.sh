@@ -8,13 +8,13 @@
 #   bash scripts/fuzz.sh 3600 parquet  # an hour on the Parquet reader
 #
 # A finding is written to build-fuzz/findings/ and the script exits 1, naming the input and the
-# command that reproduces it. Targets: csv, parquet, pg_dump, catalog.
+# command that reproduces it. Targets: csv, parquet, pg_dump, catalog, sql.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(csv parquet pg_dump catalog)
+[ ${#targets[@]} -gt 0 ] || targets=(csv parquet pg_dump catalog sql)
 
 command -v clang++ >/dev/null || { echo "fuzz: clang++ is not installed (scripts/setup.sh --test)" >&2; exit 77; }
 build="$here/build-fuzz"

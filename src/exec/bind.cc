@@ -42,15 +42,26 @@ std::string AvailableColumns(const Schema& schema) {
   return out;
 }
 
-BoundExprPtr BindCall(const ExprNode& e, const Schema& schema) {
+BoundExprPtr BindFolding(const ExprNode& e, const Schema& schema, bool* constant);
+
+// The arguments bound; *constant stays true while none of them reads a column.
+std::vector<BoundExprPtr> BindArgs(const ExprNode& e, const Schema& schema, bool* constant) {
   std::vector<BoundExprPtr> args;
-  for (const auto& a : e.args) args.push_back(Bind(*a, schema));
-  return BuiltinFunctions().BindScalar(e.name, std::move(args));
+  for (const auto& a : e.args) {
+    bool arg_constant = true;
+    args.push_back(BindFolding(*a, schema, &arg_constant));
+    *constant = *constant && arg_constant;
+  }
+  return args;
 }
 
-BoundExprPtr BindUnfolded(const ExprNode& e, const Schema& schema) {
+// `e` bound without folding it (its arguments are folded); *constant: whether it reads no
+// column.
+BoundExprPtr BindUnfolded(const ExprNode& e, const Schema& schema, bool* constant) {
+  *constant = true;
   switch (e.kind) {
     case ExprKind::kColumn: {
+      *constant = false;
       int index = schema.IndexOf(e.name);
       if (index < 0)
         ThrowError("unknown column \"{}\" (available: {})", e.name, AvailableColumns(schema));
@@ -59,16 +70,13 @@ BoundExprPtr BindUnfolded(const ExprNode& e, const Schema& schema) {
     case ExprKind::kLiteral:
       return MakeLiteralExpr(e.literal);
     case ExprKind::kAlias:
-      return Bind(*e.args[0], schema);
+      return BindFolding(*e.args[0], schema, constant);
     case ExprKind::kCast:
-      return MakeCastExpr(Bind(*e.args[0], schema), e.cast_type);
-    case ExprKind::kCase: {
-      std::vector<BoundExprPtr> args;
-      for (const auto& a : e.args) args.push_back(Bind(*a, schema));
-      return MakeCaseWhen(std::move(args), e.has_else);
-    }
+      return MakeCastExpr(BindFolding(*e.args[0], schema, constant), e.cast_type);
+    case ExprKind::kCase:
+      return MakeCaseWhen(BindArgs(e, schema, constant), e.has_else);
     case ExprKind::kCall:
-      return BindCall(e, schema);
+      return BuiltinFunctions().BindScalar(e.name, BindArgs(e, schema, constant));
     case ExprKind::kAggregate:
       ThrowError("aggregate {} is only allowed in agg()", e.ToString());
     case ExprKind::kWindow:
@@ -77,12 +85,23 @@ BoundExprPtr BindUnfolded(const ExprNode& e, const Schema& schema) {
   ThrowError("cannot bind {}", e.ToString());
 }
 
-bool IsConstantTree(const ExprNode& e) {
-  if (e.kind == ExprKind::kColumn || e.kind == ExprKind::kAggregate || e.kind == ExprKind::kWindow)
-    return false;
-  for (const auto& a : e.args)
-    if (!IsConstantTree(*a)) return false;
-  return true;
+// `e` bound, and computed once when it reads no column (a constant sub-expression becomes a
+// literal). Each node learns whether it is constant from its arguments, so binding a deep
+// expression stays linear in its size.
+BoundExprPtr BindFolding(const ExprNode& e, const Schema& schema, bool* constant) {
+  BoundExprPtr bound = BindUnfolded(e, schema, constant);
+  if (e.kind != ExprKind::kLiteral && *constant && !bound->ConstantValue()) {
+    Batch one;
+    one.num_rows = 1;
+    try {
+      Datum d = bound->Evaluate(one);
+      Scalar value = d.is_scalar() ? d.scalar : ColumnScalar(*d.column, 0);
+      if (value.type() == bound->type()) return MakeLiteralExpr(std::move(value));
+    } catch (const Error&) {
+      // Left to run time, where only the rows that reach it count (a guarded overflow).
+    }
+  }
+  return bound;
 }
 
 }  // namespace
@@ -102,19 +121,8 @@ ColumnPtr BoundExpr::EvaluateColumn(const Batch& batch) const {
 }
 
 BoundExprPtr Bind(const ExprNode& expr, const Schema& schema) {
-  BoundExprPtr bound = BindUnfolded(expr, schema);
-  if (expr.kind != ExprKind::kLiteral && IsConstantTree(expr) && !bound->ConstantValue()) {
-    Batch one;
-    one.num_rows = 1;
-    try {
-      Datum d = bound->Evaluate(one);
-      Scalar value = d.is_scalar() ? d.scalar : ColumnScalar(*d.column, 0);
-      if (value.type() == bound->type()) return MakeLiteralExpr(std::move(value));
-    } catch (const Error&) {
-      // Left to run time, where only the rows that reach it count (a guarded overflow).
-    }
-  }
-  return bound;
+  bool constant;
+  return BindFolding(expr, schema, &constant);
 }
 
 DataType ResultType(const ExprNode& expr, const Schema& schema) {

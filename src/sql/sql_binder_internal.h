@@ -1,6 +1,8 @@
 #pragma once
 // The binder's insides, shared by its files (sql_binder.cc: queries and FROM; sql_expressions.cc:
 // expressions). Not for use outside src/sql.
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -65,7 +67,7 @@ struct IntervalValue {
 class QueryBinder {
  public:
   QueryBinder(const std::string& text, const SqlCatalog& catalog, const SqlViews* views)
-      : text_(text), catalog_(catalog), views_(views) {}
+      : text_(text), catalog_(catalog), views_(views), stack_base_(StackPosition()) {}
 
   // A SelectStmt (with set operations, WITH, ORDER BY, LIMIT) as a plan of its output columns.
   PlanPtr Query(const Json& stmt, const Scope* outer, CorrelationFrame* frame = nullptr);
@@ -127,6 +129,14 @@ class QueryBinder {
   std::vector<std::vector<std::pair<std::string, const Json*>>> ctes_;
   // Subqueries being bound, innermost last.
   std::vector<CorrelationFrame*> frames_;
+  // Binding recurses with the nesting of the statement: past this much stack it stops with
+  // PostgreSQL's "stack depth limit exceeded" at PostgreSQL's default depth, 2 MB (the
+  // optimizer and executor recurse as deep, with smaller frames).
+  static constexpr std::ptrdiff_t kMaxStackBytes = 2 << 20;
+  static std::uintptr_t StackPosition() {
+    return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+  }
+  std::uintptr_t stack_base_;
   // Views of the warehouse being bound, one inside another (a view that reads itself stops).
   static constexpr int kMaxViewDepth = 32;
   int view_depth_ = 0;

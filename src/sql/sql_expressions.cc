@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <set>
 
 #include "common/error.h"
@@ -175,6 +176,9 @@ ExprPtr QueryBinder::Expr(const Json& node, const ExprContext& ctx) {
   const std::string& type = NodeType(node);
   const Json& body = NodeBody(node);
   int at = LocationOf(node);
+  // The stack grows down: its use is the base minus where this call is.
+  if (static_cast<std::ptrdiff_t>(stack_base_ - StackPosition()) > kMaxStackBytes)
+    Fail(at, "stack depth limit exceeded", "the statement nests expressions too deeply");
   if (type == "ColumnRef") return Column(node, ctx);
   if (type == "A_Const") return Constant(body);
   if (type == "TypeCast") return Cast(node, ctx);
@@ -328,7 +332,11 @@ ExprPtr QueryBinder::Constant(const Json& c) {
     int64_t unscaled;
     if (!exponent && digits <= 18 && ParseDecimal(text, 18, scale, &unscaled))
       return MakeLiteral(Scalar::Decimal(unscaled, 18, scale));
-    return MakeLiteral(Scalar::Double(std::stod(text)));
+    double value;
+    if (!ParseDouble(text, &value) || !std::isfinite(value))
+      Fail(c.value("location", -1),
+           fmt::format("\"{}\" is out of range for type double precision", text));
+    return MakeLiteral(Scalar::Double(value));
   }
   if (c.contains("sval")) return MakeLiteral(Scalar::String(c["sval"].value("sval", "")));
   if (c.contains("boolval")) return MakeLiteral(Scalar::Bool(c["boolval"].value("boolval", false)));
@@ -687,6 +695,8 @@ ExprPtr QueryBinder::StringAgg(const Json& node, std::vector<ExprPtr> args,
   bool distinct = body.value("agg_distinct", false);
   if (args.size() != 2)
     Fail(at, fmt::format("function string_agg() takes 2 arguments, not {}", args.size()));
+  // (Under FILTER the value is CASE WHEN filter THEN value END.)
+  const ExprPtr& value = body.contains("agg_filter") ? args[0]->args[1] : args[0];
   std::string flags;
   std::vector<ExprPtr> keys;
   if (body.contains("agg_order")) {
@@ -700,8 +710,6 @@ ExprPtr QueryBinder::StringAgg(const Json& node, std::vector<ExprPtr> args,
       }
       ExprPtr key = Expr(sort["node"], inner);
       TypeOf(key, inner, at);
-      // (Under FILTER the value is CASE WHEN filter THEN value END.)
-      const ExprPtr& value = body.contains("agg_filter") ? args[0]->args[1] : args[0];
       if (distinct && key->ToString() != value->ToString())
         Fail(LocationOf(sort["node"]),
              "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list");

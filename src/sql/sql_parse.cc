@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "common/error.h"
+#include "io/utf8.h"
 
 namespace tally {
 namespace {
@@ -69,70 +70,9 @@ std::string ClosestName(const std::string& name, const std::vector<std::string>&
 
 namespace {
 
-// The [begin, end) byte ranges of the statements of `text`: split at semicolons outside
-// quotes ('...', "...", $tag$...$tag$) and comments (-- and nested /* */), ends excluded.
-std::vector<std::pair<size_t, size_t>> StatementRanges(const std::string& text) {
-  std::vector<std::pair<size_t, size_t>> ranges;
-  size_t begin = 0, i = 0, n = text.size();
-  while (i < n) {
-    char c = text[i];
-    if (c == '\'' || c == '"') {
-      for (++i; i < n && text[i] != c; ++i) {
-      }
-      ++i;  // a doubled quote is a closing and an opening one: the same split
-    } else if (c == '-' && i + 1 < n && text[i + 1] == '-') {
-      while (i < n && text[i] != '\n') ++i;
-    } else if (c == '/' && i + 1 < n && text[i + 1] == '*') {
-      int depth = 0;
-      while (i < n) {
-        if (text.compare(i, 2, "/*") == 0) {
-          ++depth;
-          i += 2;
-        } else if (text.compare(i, 2, "*/") == 0) {
-          i += 2;
-          if (--depth == 0) break;
-        } else {
-          ++i;
-        }
-      }
-    } else if (c == '$') {
-      size_t tag_end = text.find('$', i + 1);
-      bool tag = tag_end != std::string::npos;
-      for (size_t k = i + 1; tag && k < tag_end; ++k)
-        tag = std::isalnum(static_cast<unsigned char>(text[k])) || text[k] == '_';
-      if (!tag) {
-        ++i;
-        continue;
-      }
-      std::string delimiter = text.substr(i, tag_end - i + 1);
-      size_t close = text.find(delimiter, tag_end + 1);
-      i = close == std::string::npos ? n : close + delimiter.size();
-    } else if (c == ';') {
-      ranges.emplace_back(begin, i);
-      begin = ++i;
-    } else {
-      ++i;
-    }
-  }
-  if (begin < n) ranges.emplace_back(begin, n);
-  return ranges;
-}
-
-// A statement that starts with DESCRIBE or DESC (not PostgreSQL syntax, so its parser refuses
-// it): the byte where the table's name starts, or npos.
-size_t DescribedNameAt(const std::string& text, size_t begin, size_t end) {
-  size_t at = begin;
-  for (;;) {  // past blanks and comments
-    while (at < end && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
-    if (text.compare(at, 2, "--") == 0) {
-      at = std::min(end, text.find('\n', at) == std::string::npos ? end : text.find('\n', at));
-    } else if (text.compare(at, 2, "/*") == 0) {
-      size_t close = text.find("*/", at);
-      at = close == std::string::npos ? end : std::min(end, close + 2);
-    } else {
-      break;
-    }
-  }
+// A statement whose first token (at `at`) is DESCRIBE or DESC (not PostgreSQL syntax, so its
+// parser refuses it): the byte where the table's name starts, or npos.
+size_t DescribedNameAt(const std::string& text, size_t at, size_t end) {
   for (std::string_view word : {"describe", "desc"}) {
     if (end - at <= word.size()) continue;
     bool same = true;
@@ -191,7 +131,7 @@ std::vector<SqlStatement> ParseWhole(const std::string& text, const std::string&
   std::vector<SqlStatement> statements;
   for (auto& raw : tree["stmts"]) {
     SqlStatement s;
-    s.tree = raw["stmt"];
+    s.tree = std::move(raw["stmt"]);  // not copied: a copy recurses as deep as the tree
     s.begin = raw.value("stmt_location", 0);
     s.end = raw.contains("stmt_len") && raw["stmt_len"].get<size_t>() > 0
                 ? s.begin + raw["stmt_len"].get<size_t>()
@@ -207,16 +147,81 @@ std::vector<SqlStatement> ParseWhole(const std::string& text, const std::string&
 
 }  // namespace
 
+ScriptSpans SplitStatements(const std::string& text) {
+  ScriptSpans out;
+  size_t n = text.size(), i = 0;
+  size_t first = std::string::npos;  // the current statement's first token
+  // Moves i past a quoted string or comment starting at i; false when i starts none.
+  auto skip_quoted = [&]() {
+    char c = text[i], next = i + 1 < n ? text[i + 1] : '\0';
+    if (c == '\'' || c == '"') {
+      size_t close = text.find(c, i + 1);  // a doubled quote closes and opens: the same split
+      out.open = close == std::string::npos;
+      i = out.open ? n : close + 1;
+    } else if (c == '-' && next == '-') {
+      size_t line_end = text.find('\n', i);
+      i = line_end == std::string::npos ? n : line_end + 1;
+    } else if (c == '/' && next == '*') {
+      int depth = 0;
+      while (i < n) {
+        if (text.compare(i, 2, "/*") == 0) {
+          ++depth, i += 2;
+        } else if (text.compare(i, 2, "*/") == 0) {
+          i += 2;
+          if (--depth == 0) break;
+        } else {
+          ++i;
+        }
+      }
+      out.open = depth > 0;
+    } else if (c == '$') {
+      size_t tag_end = text.find('$', i + 1);
+      if (tag_end == std::string::npos) return false;
+      for (size_t k = i + 1; k < tag_end; ++k)
+        if (!std::isalnum(static_cast<unsigned char>(text[k])) && text[k] != '_') return false;
+      std::string delimiter = text.substr(i, tag_end - i + 1);
+      size_t close = text.find(delimiter, tag_end + 1);
+      out.open = close == std::string::npos;
+      i = out.open ? n : close + delimiter.size();
+    } else {
+      return false;
+    }
+    return true;
+  };
+  while (i < n) {
+    char c = text[i];
+    bool comment = (c == '-' || c == '/') && i + 1 < n && text[i + 1] == (c == '-' ? '-' : '*');
+    if (c == ';') {
+      out.statements.push_back({first == std::string::npos ? i : first, i, true});
+      first = std::string::npos;
+      ++i;
+      continue;
+    }
+    if (!comment && !std::isspace(static_cast<unsigned char>(c)) && first == std::string::npos)
+      first = i;
+    if (!skip_quoted()) ++i;
+  }
+  if (first != std::string::npos) out.statements.push_back({first, n, false});
+  return out;
+}
+
 std::vector<SqlStatement> ParseSql(const std::string& text) {
+  // PostgreSQL's parser passes the bytes of names and strings through to its parse tree and
+  // stops at a NUL byte: text that is not UTF-8, or holds NUL, is refused here, with its place.
+  size_t invalid = std::min(FirstInvalidUtf8(text), text.find('\0'));
+  if (invalid < text.size())
+    ThrowSqlError(text, static_cast<int>(invalid),
+                  fmt::format("invalid byte sequence for encoding \"UTF8\": 0x{:02x}",
+                              static_cast<unsigned char>(text[invalid])));
   // DESCRIBE statements are taken out (blanked, so places in the text stay where they are)
   // before PostgreSQL's parser reads the rest.
   std::vector<SqlStatement> described;
   std::string rest = text;
-  for (auto [begin, end] : StatementRanges(text)) {
-    size_t name_at = DescribedNameAt(text, begin, end);
+  for (const StatementSpan& span : SplitStatements(text).statements) {
+    size_t name_at = DescribedNameAt(text, span.begin, span.end);
     if (name_at == std::string::npos) continue;
-    described.push_back(DescribeStatement(text, begin, end, name_at));
-    for (size_t k = begin; k < end; ++k)
+    described.push_back(DescribeStatement(text, span.begin, span.end, name_at));
+    for (size_t k = span.begin; k < span.end; ++k)
       if (rest[k] != '\n') rest[k] = ' ';
   }
   std::vector<SqlStatement> statements = ParseWhole(text, rest);

@@ -16,6 +16,20 @@ struct SqlStatement {
   size_t end = 0;    // one past its last byte
 };
 
+// Where the statements of a script are, found without parsing them: the text is cut at each
+// semicolon outside quotes ('...', "...", $tag$...$tag$) and comments (-- and nested /* */).
+struct StatementSpan {
+  size_t begin = 0;         // its first token (after blanks and comments); == end when empty
+  size_t end = 0;           // its ';', or the end of the text
+  bool terminated = false;  // it ends with ';'
+};
+struct ScriptSpans {
+  // One span per ';', and one for the text after the last ';' if it holds a token.
+  std::vector<StatementSpan> statements;
+  bool open = false;  // the text ends inside a quote or a comment
+};
+ScriptSpans SplitStatements(const std::string& text);
+
 // The statements of `text`, in order; a syntax error throws naming the place (SqlError).
 std::vector<SqlStatement> ParseSql(const std::string& text);
 

@@ -24,6 +24,7 @@
 #include "common/text_escape.h"
 #include "exec/function_registry.h"
 #include "report/table_output.h"
+#include "sql/sql_parse.h"
 #include "sql/sql_session.h"
 #include "sql/sql_statements.h"
 
@@ -43,36 +44,8 @@ void OnInterrupt(int) {
 
 // Whether `text` holds a whole statement: its last character outside quotes and comments is ';'.
 bool StatementComplete(const std::string& text) {
-  char quote = 0;
-  bool line_comment = false, block_comment = false, ends_with_semicolon = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i], next = i + 1 < text.size() ? text[i + 1] : '\0';
-    if (line_comment) {
-      line_comment = c != '\n';
-      continue;
-    }
-    if (block_comment) {
-      if (c == '*' && next == '/') block_comment = false, ++i;
-      continue;
-    }
-    if (quote) {
-      if (c == quote) quote = 0;  // a doubled quote reopens at the next character
-      continue;
-    }
-    if (c == '\'' || c == '"') {
-      quote = c;
-      ends_with_semicolon = false;
-    } else if (c == '-' && next == '-') {
-      line_comment = true;
-    } else if (c == '/' && next == '*') {
-      block_comment = true, ++i;
-    } else if (c == ';') {
-      ends_with_semicolon = true;
-    } else if (!std::isspace(static_cast<unsigned char>(c))) {
-      ends_with_semicolon = false;
-    }
-  }
-  return ends_with_semicolon && !quote && !block_comment;
+  ScriptSpans spans = SplitStatements(text);
+  return !spans.open && !spans.statements.empty() && spans.statements.back().terminated;
 }
 
 size_t TerminalWidth() {

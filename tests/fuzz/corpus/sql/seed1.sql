@@ -1,0 +1,1 @@
+select a, count(*), sum(e) from t where c > 1 group by a having count(*) > 0 order by 2 desc limit 3

@@ -1,0 +1,1 @@
+select percentile_cont(0.5) within group (order by c), mode() within group (order by a), bool_and(a > 0) from t, u, t t2 where t.a = u.a and u.a = t2.a and (t.b = 'x' and t2.b = 'y' or t.b = 'y' and t2.b = 'x')

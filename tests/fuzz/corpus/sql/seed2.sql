@@ -1,0 +1,1 @@
+select b, string_agg(distinct b, ',' order by b desc) filter (where a > 0) from t group by rollup (b)

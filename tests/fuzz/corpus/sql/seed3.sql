@@ -1,0 +1,1 @@
+select a from t where a > all (select a from u) or a = any (select a from u union select 2)

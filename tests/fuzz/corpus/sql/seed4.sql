@@ -1,0 +1,1 @@
+select t.a, u.s from t join u on t.a = u.a left join u u2 using (a) where exists (select 1 from u where u.a = t.a)

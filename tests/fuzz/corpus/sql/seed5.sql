@@ -1,0 +1,1 @@
+select a, row_number() over (partition by b order by c rows between 1 preceding and current row), lag(a, 1, 0) over w from t window w as (order by d)

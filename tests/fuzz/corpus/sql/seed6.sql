@@ -1,0 +1,1 @@
+with x as (select a, d + interval '1 month' as m from t) select date_trunc('quarter', m), to_char(m, 'YYYY-MM WW') from x, x y where x.a = y.a

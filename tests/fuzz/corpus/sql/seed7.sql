@@ -1,0 +1,1 @@
+describe t; select 'a;b' as "x;"; /* c; */ desc u; select $$;$$

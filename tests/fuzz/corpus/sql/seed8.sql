@@ -1,0 +1,1 @@
+select coalesce(nullif(a, 1), 0) / 2, case when c < 1 then 'a' else b end, (select max(a) from u where u.a = t.a) from t

@@ -1,0 +1,1 @@
+select a from t intersect all select a::int from u except select 3 order by 1 offset 1
