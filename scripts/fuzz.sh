@@ -19,7 +19,7 @@ targets=("$@")
 command -v clang++ >/dev/null || { echo "fuzz: clang++ is not installed (scripts/setup.sh --test)" >&2; exit 77; }
 build="$here/build-fuzz"
 if [ ! -f "$build/CMakeCache.txt" ]; then
-  CC=clang CXX=clang++ cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  CC=clang CXX=clang++ cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTALLY_PYTHON=OFF \
     -DTALLY_FUZZERS=ON -DTALLY_BUILD_TESTS=OFF >/dev/null
 fi
 names=()

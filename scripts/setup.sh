@@ -8,9 +8,10 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build_packages=(build-essential g++ cmake ninja-build pkg-config git zstd
   libfmt-dev libcli11-dev nlohmann-json3-dev libfast-float-dev libhowardhinnant-date-dev
   libxxhash-dev libzstd-dev libsnappy-dev liblz4-dev libtbb-dev zlib1g-dev libpq-dev libpg-query-dev libedit-dev
-  libgtest-dev googletest libbenchmark-dev libopenmpi-dev openmpi-bin openssh-client)
+  libgtest-dev googletest libbenchmark-dev libopenmpi-dev openmpi-bin openssh-client
+  pybind11-dev python3-dev python3-numpy python3-pandas)
 # clang and its runtimes build the libFuzzer targets (scripts/fuzz.sh) with ASan and UBSan.
-test_packages=(postgresql python3 python3-pexpect chromium ca-certificates iproute2 clang libclang-rt-14-dev)
+test_packages=(postgresql python3 python3-pexpect python3-pytest chromium ca-certificates iproute2 clang libclang-rt-14-dev)
 
 want=("${build_packages[@]}")
 with_tests=false

@@ -72,7 +72,7 @@ BoundExprPtr BindUnfolded(const ExprNode& e, const Schema& schema, bool* constan
     case ExprKind::kAlias:
       return BindFolding(*e.args[0], schema, constant);
     case ExprKind::kCast:
-      return MakeCastExpr(BindFolding(*e.args[0], schema, constant), e.cast_type);
+      return MakeCastExpr(BindFolding(*e.args[0], schema, constant), e.cast_type, e.param != 0);
     case ExprKind::kCase:
       return MakeCaseWhen(BindArgs(e, schema, constant), e.has_else);
     case ExprKind::kCall:

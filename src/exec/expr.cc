@@ -97,9 +97,10 @@ ExprPtr MakeCall(std::string name, std::vector<ExprPtr> args) {
   return node;
 }
 
-ExprPtr MakeCast(ExprPtr child, DataType type) {
+ExprPtr MakeCast(ExprPtr child, DataType type, bool truncate) {
   auto node = NewNode(ExprKind::kCast);
   node->cast_type = type;
+  node->param = truncate ? 1 : 0;
   node->args = {std::move(child)};
   return node;
 }
@@ -208,7 +209,8 @@ std::string ExprKey(const ExprNode& e) {
   if (e.kind == ExprKind::kColumn) key += "#" + std::to_string(e.column_id);
   if (e.kind == ExprKind::kLiteral)
     key += "=" + e.literal.type().ToString() + ":" + e.literal.ToString();
-  if (e.kind == ExprKind::kCast) key += "::" + e.cast_type.ToString();
+  if (e.kind == ExprKind::kCast)
+    key += "::" + e.cast_type.ToString() + (e.param != 0 ? "@trunc" : "");
   if (e.kind == ExprKind::kAggregate || e.kind == ExprKind::kWindow)
     key += "@" + std::to_string(e.param);
   if (e.kind == ExprKind::kCase) key += e.has_else ? "+else" : "";

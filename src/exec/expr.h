@@ -52,7 +52,8 @@ ExprPtr MakeColumnRef(std::string name);
 ExprPtr MakeColumnRef(std::string name, ColumnId id);
 ExprPtr MakeLiteral(Scalar value);
 ExprPtr MakeCall(std::string name, std::vector<ExprPtr> args);
-ExprPtr MakeCast(ExprPtr child, DataType type);
+// `truncate` (kept in param as 1): a double cast to an integer or decimal truncates toward zero.
+ExprPtr MakeCast(ExprPtr child, DataType type, bool truncate = false);
 ExprPtr MakeAlias(ExprPtr child, std::string name);
 ExprPtr MakeCase(std::vector<ExprPtr> conditions_and_values, bool has_else);
 ExprPtr MakeAggregateCall(std::string name, std::vector<ExprPtr> args, double param = 0);

@@ -22,7 +22,9 @@ BoundExprPtr MakeIsNull(BoundExprPtr child, bool negate);
 BoundExprPtr MakeCoalesce(std::vector<BoundExprPtr> args);
 // args = [cond1, value1, ..., else?].
 BoundExprPtr MakeCaseWhen(std::vector<BoundExprPtr> args, bool has_else);
-BoundExprPtr MakeCastExpr(BoundExprPtr child, DataType type);
+// With `truncate`, doubles become integers and decimals toward zero (Spark) instead of rounded
+// half away from zero (PostgreSQL).
+BoundExprPtr MakeCastExpr(BoundExprPtr child, DataType type, bool truncate = false);
 // "starts_with", "ends_with", "contains", "like" with a constant pattern.
 BoundExprPtr MakeStringPredicate(const std::string& name, BoundExprPtr child, std::string pattern);
 // "year", "month", "day" of a date or timestamp -> int32.

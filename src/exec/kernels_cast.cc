@@ -1,6 +1,7 @@
 // Casts between all types. Numbers convert exactly where the target can hold the value
 // (int -> decimal rescales with an overflow check; decimal -> decimal rounds half away from
-// zero when the scale shrinks; double -> int/decimal rounds half away from zero); strings parse
+// zero when the scale shrinks; double -> int/decimal rounds half away from zero, or truncates
+// toward zero when asked, as Spark does); strings parse
 // with the exact parsers of common/number_parse.h and fail with an error naming the value;
 // timestamp -> date drops the time; date -> timestamp is midnight.
 #include <cmath>
@@ -20,8 +21,8 @@ int64_t RoundDiv(int64_t value, int64_t divisor) {
   return q;
 }
 
-int64_t DoubleToInt64(double v, double scale_factor) {
-  double scaled = std::round(v * scale_factor);
+int64_t DoubleToInt64(double v, double scale_factor, bool truncate) {
+  double scaled = truncate ? std::trunc(v * scale_factor) : std::round(v * scale_factor);
   if (!(scaled >= -9.2e18 && scaled <= 9.2e18)) ThrowError("value {} out of range", v);
   return static_cast<int64_t>(scaled);
 }
@@ -87,7 +88,7 @@ bool ParseInto(std::string_view text, const DataType& t, Column* out, size_t i) 
   return false;
 }
 
-ColumnPtr CastColumn(const Column& in, const DataType& to) {
+ColumnPtr CastColumn(const Column& in, const DataType& to, bool truncate) {
   const DataType& from = in.type();
   size_t rows = in.size();
   if (to.id == TypeId::kString) {
@@ -138,7 +139,7 @@ ColumnPtr CastColumn(const Column& in, const DataType& to) {
     for (size_t i = 0; i < rows; ++i) {
       if (!valid(i)) continue;
       double d = in.Get<double>(i);
-      int64_t v = to.id == TypeId::kBool ? (d != 0) : DoubleToInt64(d, factor);
+      int64_t v = to.id == TypeId::kBool ? (d != 0) : DoubleToInt64(d, factor, truncate);
       CheckPrecision(v, to);
       WriteInt(out.get(), i, v);
     }
@@ -181,26 +182,28 @@ ColumnPtr CastColumn(const Column& in, const DataType& to) {
 
 class CastExpr : public BoundExpr {
  public:
-  CastExpr(BoundExprPtr child, DataType to) : BoundExpr(to), child_(std::move(child)) {}
+  CastExpr(BoundExprPtr child, DataType to, bool truncate)
+      : BoundExpr(to), child_(std::move(child)), truncate_(truncate) {}
   Datum Evaluate(const Batch& batch) const override {
     Datum a = child_->Evaluate(batch);
     if (a.is_scalar()) {
       if (a.scalar.is_null()) return Datum(Scalar::Null(type()));
       ColumnPtr one = BroadcastScalar(a.scalar, 1);
-      return Datum(ColumnScalar(*CastColumn(*one, type()), 0));
+      return Datum(ColumnScalar(*CastColumn(*one, type(), truncate_), 0));
     }
-    return Datum(CastColumn(*a.column, type()));
+    return Datum(CastColumn(*a.column, type(), truncate_));
   }
 
  private:
   BoundExprPtr child_;
+  bool truncate_;
 };
 
 }  // namespace
 
-BoundExprPtr MakeCastExpr(BoundExprPtr child, DataType type) {
+BoundExprPtr MakeCastExpr(BoundExprPtr child, DataType type, bool truncate) {
   if (child->type() == type) return child;
-  return std::make_shared<CastExpr>(std::move(child), type);
+  return std::make_shared<CastExpr>(std::move(child), type, truncate);
 }
 
 }  // namespace tally

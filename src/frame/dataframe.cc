@@ -153,6 +153,51 @@ DataFrame DataFrame::join(const DataFrame& right, std::vector<std::string> keys,
   return DataFrame(MakeProjectNode(join, outputs));
 }
 
+DataFrame DataFrame::join_on(const DataFrame& right, Expr condition, JoinType type) const {
+  std::set<ColumnId> left_ids(plan_->ids.begin(), plan_->ids.end());
+  std::set<ColumnId> right_ids(right.plan_->ids.begin(), right.plan_->ids.end());
+  // Whether every column `e` reads (at least one) is on that side. Unresolved names count on
+  // neither side: they stay in the condition, where MakeJoinNode resolves them.
+  auto within = [](const ExprPtr& e, const std::set<ColumnId>& side) {
+    std::set<ColumnId> ids;
+    CollectColumnIds(*e, &ids);
+    std::set<std::string> names;
+    CollectColumnNames(*e, &names);
+    if (ids.empty() || ids.size() != names.size()) return false;
+    for (ColumnId id : ids)
+      if (!side.count(id)) return false;
+    return true;
+  };
+  std::vector<ExprPtr> left_keys, right_keys, rest;
+  for (const auto& c : SplitConjuncts(condition.node())) {
+    if (c->kind == ExprKind::kCall && c->name == "==") {
+      if (within(c->args[0], left_ids) && within(c->args[1], right_ids)) {
+        left_keys.push_back(c->args[0]);
+        right_keys.push_back(c->args[1]);
+        continue;
+      }
+      if (within(c->args[1], left_ids) && within(c->args[0], right_ids)) {
+        left_keys.push_back(c->args[1]);
+        right_keys.push_back(c->args[0]);
+        continue;
+      }
+    }
+    rest.push_back(c);
+  }
+  return DataFrame(
+      MakeJoinNode(plan_, right.plan_, left_keys, right_keys, type, JoinConjuncts(rest)));
+}
+
+DataFrame DataFrame::cross_join(const DataFrame& right) const {
+  return DataFrame(MakeJoinNode(plan_, right.plan_, {}, {}, JoinType::kInner));
+}
+
+Expr DataFrame::column(const std::string& name) const {
+  int index = schema()->IndexOf(name);
+  if (index < 0) ThrowError("column \"{}\" does not exist", name);
+  return Expr(MakeColumnRef(name, plan_->ids[static_cast<size_t>(index)]));
+}
+
 DataFrame DataFrame::with_window(std::string name, Expr window_function, WindowSpec spec) const {
   std::vector<SortSpec> order;
   for (const auto& k : spec.order_by) order.push_back({k.expr.node(), k.ascending, k.nulls_first});

@@ -35,6 +35,13 @@ class DataFrame {
   DataFrame distinct() const;
   DataFrame join(const DataFrame& right, std::vector<std::string> keys,
                  JoinType type = JoinType::kInner) const;
+  // A join on a condition over both sides' columns (refer to them with column(), so that a
+  // name both sides have is not ambiguous). Equalities between a left and a right expression
+  // become hash join keys. Output: the left's columns, then the right's (semi, anti: the left's).
+  DataFrame join_on(const DataFrame& right, Expr condition,
+                    JoinType type = JoinType::kInner) const;
+  // A cross join: every pair of rows.
+  DataFrame cross_join(const DataFrame& right) const;
   DataFrame with_window(std::string name, Expr window_function, WindowSpec spec) const;
   DataFrame union_all(const DataFrame& other) const;
   // Executes now and returns a DataFrame over the materialized result, for reuse: in memory
@@ -48,6 +55,9 @@ class DataFrame {
   size_t estimated_source_bytes() const;
 
   const std::shared_ptr<const Schema>& schema() const { return plan_->schema; }
+  // The column `name` of this DataFrame as an expression bound to it: it names that column even
+  // where another input of a join has one of the same name. Throws for an unknown name.
+  Expr column(const std::string& name) const;
   // The plan as it will run (after the optimizer), each operator with its estimated rows.
   std::string explain() const;
   const PlanPtr& plan() const { return plan_; }

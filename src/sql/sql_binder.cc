@@ -375,6 +375,12 @@ PlanPtr QueryBinder::NamedRelation(const Json& range_var, Scope* scope) {
       return plan;
     }
   }
+  if (PlanPtr plan = catalog_.FindPlan(name)) {
+    std::vector<std::string> names = FieldNames(*plan->schema);
+    if (r.contains("alias")) names = Aliased(r["alias"], names);
+    AddRelation(plan, relation, names, scope);
+    return plan;
+  }
   if (auto stored = catalog_.FindView(name)) {
     // A view of the warehouse: its statement is parsed and bound here, on its own text (its
     // errors point into the view's statement).

@@ -22,6 +22,10 @@ class SqlCatalog {
   // The table called `name`, or nullptr when there is none.
   virtual DataSourcePtr FindTable(const std::string& name) const = 0;
   virtual std::vector<std::string> TableNames() const = 0;
+  // A relation given as a plan (a DataFrame registered as a temporary view), or nullptr. Each
+  // call should give the plan columns of its own (Reinstantiate), so that two uses of it in one
+  // query stay apart, unless the caller wants expressions over the plan's own columns.
+  virtual PlanPtr FindPlan(const std::string& /*name*/) const { return nullptr; }
   // The statement that made the view `name` (CREATE VIEW ... AS query), or nothing.
   virtual std::optional<std::string> FindView(const std::string& /*name*/) const {
     return std::nullopt;

@@ -52,7 +52,7 @@ void ThrowSqlError(const std::string& text, int location, const std::string& mes
     out += "\n" + std::string(prefix.size() + CodePoints(before), ' ') + "^";
   }
   if (!hint.empty()) out += "\nHINT: " + hint;
-  throw Error(out);
+  throw SqlError(out);
 }
 
 std::string ClosestName(const std::string& name, const std::vector<std::string>& candidates) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "common/error.h"
+
 namespace tally {
 
 using Json = nlohmann::json;
@@ -32,6 +34,12 @@ ScriptSpans SplitStatements(const std::string& text);
 
 // The statements of `text`, in order; a syntax error throws naming the place (SqlError).
 std::vector<SqlStatement> ParseSql(const std::string& text);
+
+// An error in a statement's text: its syntax, names or types (thrown by ThrowSqlError).
+class SqlError : public Error {
+ public:
+  using Error::Error;
+};
 
 // An error at byte `location` of `text` (-1: no place) as PostgreSQL shows it: the message, the
 // line with a caret under the place, and an optional hint.

@@ -151,4 +151,10 @@ std::vector<SqlResult> RunSql(const std::string& text, const SqlCatalog& catalog
   return results;
 }
 
+PlanPtr PlanSingleQuery(const std::string& text, const SqlCatalog& catalog) {
+  std::vector<SqlStatement> statements = ParseSql(text);
+  if (statements.size() != 1 || NodeType(statements[0].tree) != "SelectStmt") return nullptr;
+  return BindQuery(statements[0].tree, text, catalog);
+}
+
 }  // namespace tally

@@ -25,4 +25,8 @@ class Warehouse;
 std::vector<SqlResult> RunSql(const std::string& text, const SqlCatalog& catalog,
                               QueryContextPtr context = nullptr, Warehouse* warehouse = nullptr);
 
+// The plan of `text` when it is exactly one query (SELECT, VALUES, a set operation), so that it
+// can be run later or built upon; nullptr for anything else (run those with RunSql).
+PlanPtr PlanSingleQuery(const std::string& text, const SqlCatalog& catalog);
+
 }  // namespace tally

@@ -19,7 +19,7 @@
 #include <sstream>
 
 #include "cli/lib/commands.h"
-#include "cli/lib/warehouse_catalog.h"
+#include "sql/warehouse_catalog.h"
 #include "common/error.h"
 #include "common/text_escape.h"
 #include "exec/function_registry.h"

@@ -10,7 +10,7 @@
 #include "catalog/warehouse.h"
 #include "cli/lib/command_support.h"
 #include "cli/lib/commands.h"
-#include "cli/lib/warehouse_catalog.h"
+#include "sql/warehouse_catalog.h"
 #include "common/error.h"
 #include "io/file_writer.h"
 #include "io/input_stream.h"

@@ -1,6 +1,6 @@
 #pragma once
 // The warehouse as SQL sees it: its tables read as Parquet (a table without files reads as
-// empty) and its views, for `tally sql` and `tally shell`.
+// empty) and its views, for `tally sql`, `tally shell` and the Python package.
 #include <optional>
 #include <string>
 #include <vector>

@@ -1,0 +1,25 @@
+"""tally: fast, exact retail analytics on a columnar, vectorized, multi-core engine, with an API
+shaped like PySpark's.
+
+    import tally
+    from tally import functions as F
+
+    spark = tally.Session(warehouse="warehouse")
+    retail = spark.table("retail")
+    retail.groupBy("country").agg(F.sum(F.col("quantity") * F.col("unit_price")).alias("revenue"))
+"""
+from tally._tally import AnalysisError, ExecutionError, TallyError, __version__
+from tally import functions, types
+from tally.column import Column
+from tally.dataframe import DataFrame, DataFrameWriter, GroupedData
+from tally.row import Row
+from tally.session import Catalog, DataFrameReader, Session
+from tally.window import Window, WindowSpec
+
+SparkSession = Session  # for code written for Spark: SparkSession.builder.getOrCreate()
+
+__all__ = [
+    "AnalysisError", "Catalog", "Column", "DataFrame", "DataFrameReader", "DataFrameWriter",
+    "ExecutionError", "GroupedData", "Row", "Session", "SparkSession", "TallyError", "Window",
+    "WindowSpec", "__version__", "functions", "types",
+]
