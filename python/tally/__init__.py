@@ -8,7 +8,8 @@ shaped like PySpark's.
     retail = spark.table("retail")
     retail.groupBy("country").agg(F.sum(F.col("quantity") * F.col("unit_price")).alias("revenue"))
 """
-from tally._tally import AnalysisError, ExecutionError, TallyError, __version__
+from tally._tally import (AnalysisError, ExecutionError, QueryCancelled, TallyError, __version__,
+                          interrupt_all)
 from tally import functions, types
 from tally.column import Column
 from tally.dataframe import DataFrame, DataFrameWriter, GroupedData
@@ -20,6 +21,6 @@ SparkSession = Session  # for code written for Spark: SparkSession.builder.getOr
 
 __all__ = [
     "AnalysisError", "Catalog", "Column", "DataFrame", "DataFrameReader", "DataFrameWriter",
-    "ExecutionError", "GroupedData", "Row", "Session", "SparkSession", "TallyError", "Window",
-    "WindowSpec", "__version__", "functions", "types",
+    "ExecutionError", "GroupedData", "QueryCancelled", "Row", "Session", "SparkSession", "TallyError", "Window",
+    "WindowSpec", "__version__", "functions", "interrupt_all", "types",
 ]

@@ -117,6 +117,10 @@ class Session:
             rows.append(row)
         return self.createDataFrame(rows, schema)
 
+    def interruptAll(self):
+        """Cancels every running query of this process (they raise tally.QueryCancelled)."""
+        return _tally.interrupt_all()
+
     def stop(self):
         """Nothing to stop: the engine runs in this process."""
 

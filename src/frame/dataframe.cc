@@ -127,14 +127,26 @@ DataFrame DataFrame::join(const DataFrame& right, std::vector<std::string> keys,
     right_keys.push_back(MakeColumnRef(k));
   }
   PlanPtr join = MakeJoinNode(plan_, right.plan_, left_keys, right_keys, type);
-  // As SQL's USING: each key once (the left side's), the left's other columns, then the right's
-  // (renamed with a "_right" suffix when the name is taken).
+  // Semi and anti joins keep the left's columns only.
+  if (!KeepsRightColumns(type)) return DataFrame(join);
+  // As SQL's USING: each key once, the left's other columns, then the right's (renamed with a
+  // "_right" suffix when the name is taken). The key is the left's, the right's in a right
+  // join, and the one present (COALESCE) in a full join.
   std::set<std::string> key_names(keys.begin(), keys.end());
   std::set<std::string> taken(keys.begin(), keys.end());
   std::vector<ExprPtr> outputs;
-  for (const auto& k : keys)
-    outputs.push_back(MakeColumnRef(k, join->ids[static_cast<size_t>(schema()->IndexOf(k))]));
   size_t left_count = schema()->size();
+  for (const auto& k : keys) {
+    ExprPtr l = MakeColumnRef(k, join->ids[static_cast<size_t>(schema()->IndexOf(k))]);
+    ExprPtr r = MakeColumnRef(
+        k, join->ids[left_count + static_cast<size_t>(right.schema()->IndexOf(k))]);
+    if (type == JoinType::kRight)
+      outputs.push_back(r);
+    else if (type == JoinType::kFull)
+      outputs.push_back(MakeAlias(MakeCall("coalesce", {l, r}), k));
+    else
+      outputs.push_back(l);
+  }
   for (size_t i = 0; i < left_count; ++i) {
     const std::string& name = schema()->field(i).name;
     if (key_names.count(name)) continue;

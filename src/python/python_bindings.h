@@ -15,9 +15,10 @@ namespace py = pybind11;
 
 // The module's exception types: TallyError, and below it AnalysisError (a plan or statement
 // that cannot be built: unknown names, wrong types, bad SQL) and ExecutionError (a query that
-// failed while running: overflow, division by zero, unreadable input).
+// failed while running: overflow, division by zero, unreadable input), and QueryCancelled
+// (stopped by interrupt_all()).
 struct Exceptions {
-  py::object tally_error, analysis_error, execution_error;
+  py::object tally_error, analysis_error, execution_error, query_cancelled;
 };
 const Exceptions& ModuleExceptions();
 

@@ -5,12 +5,14 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "catalog/warehouse.h"
 #include "common/error.h"
 #include "exec/column_util.h"
 #include "exec/data_source.h"
 #include "frame/dataframe.h"
+#include "ingest/csv_ingest.h"
 #include "ingest/table_sink.h"
 #include "io/file_writer.h"
 #include "python/python_bindings.h"
@@ -293,9 +295,43 @@ tally::Table Collect(const DataFrame& frame) {
   return RunQuery(context, [&] { return frame.collect(context); });
 }
 
+// The queries running in this process, so that interrupt_all() can stop them from any thread
+// (a notebook's interrupt button, a test), and how many have started.
+struct RunningQueries {
+  std::mutex mutex;
+  std::set<QueryContext*> contexts;
+  uint64_t started = 0;
+};
+
+RunningQueries& Running() {
+  static auto* running = new RunningQueries();  // never destroyed: see ModuleExceptions
+  return *running;
+}
+
+size_t InterruptAll() {
+  RunningQueries& r = Running();
+  std::lock_guard lock(r.mutex);
+  for (QueryContext* context : r.contexts) context->Cancel();
+  return r.contexts.size();
+}
+
 }  // namespace
 
 Table RunQuery(const QueryContextPtr& context, std::function<Table()> query) {
+  RunningQueries& running = Running();
+  {
+    std::lock_guard lock(running.mutex);
+    running.contexts.insert(context.get());
+    ++running.started;
+  }
+  struct Unregister {
+    RunningQueries& running;
+    QueryContext* context;
+    ~Unregister() {
+      std::lock_guard lock(running.mutex);
+      running.contexts.erase(context);
+    }
+  } unregister{running, context.get()};
   std::future<Table> result = std::async(std::launch::async, std::move(query));
   std::optional<py::error_already_set> interrupt;
   {
@@ -316,7 +352,8 @@ Table RunQuery(const QueryContextPtr& context, std::function<Table()> query) {
     return table;
   } catch (const QueryCancelled&) {
     if (interrupt) throw std::move(*interrupt);
-    throw;
+    PyErr_SetString(ModuleExceptions().query_cancelled.ptr(), "query cancelled");
+    throw py::error_already_set();
   } catch (const SqlError&) {
     throw;  // AnalysisError, by the module's translator
   } catch (const Error& error) {
@@ -347,7 +384,9 @@ void BindFrames(py::module_& m) {
              if (!header) csv.erase(0, csv.find('\n') + 1);
              WriteFileAtomically(path, csv);
            })
-      .def("write_parquet", &WriteParquetFileAtomically);
+      .def("write_parquet", [](const tally::Table& t, const std::string& path) {
+        WriteParquetFileAtomically(path, t);
+      });
 
   py::class_<DataFrame>(m, "DataFrame", "A lazy query plan of the engine.")
       .def("filter", &DataFrame::filter)
@@ -400,6 +439,15 @@ void BindFrames(py::module_& m) {
       .def("collect", &Collect)
       .def("cache", [](const DataFrame& f) { return DataFrame::FromTable(Collect(f)); });
 
+  m.def("interrupt_all", &InterruptAll,
+        "Cancels every query running in this process (from any thread); returns how many.");
+  m.def(
+      "queries_started",
+      [] {
+        std::lock_guard lock(Running().mutex);
+        return Running().started;
+      },
+      "How many queries this process has started (they may have ended).");
   m.def("from_rows", &FromRows, py::arg("columns"), py::arg("rows"));
   m.def("query_on", &QueryOn, py::arg("frame"), py::arg("text"),
         "A query over the DataFrame, called __input__ in the SQL text.");
@@ -413,11 +461,11 @@ void BindFrames(py::module_& m) {
       "read_csv",
       [](std::string path, const std::optional<std::vector<std::tuple<std::string, std::string>>>&
                                schema) {
-        std::shared_ptr<Schema> fields;
-        if (schema) {
-          fields = std::make_shared<Schema>();
-          for (const auto& [name, type] : *schema) fields->Add({name, DataType::Parse(type)});
-        }
+        // Without a schema, as `tally ingest` reads it (types inferred; the retail layout's
+        // own types when the header names its columns).
+        if (!schema) return DataFrame::ReadCsv(path, ResolveCsvSchema(path, CsvOptions{}));
+        auto fields = std::make_shared<Schema>();
+        for (const auto& [name, type] : *schema) fields->Add({name, DataType::Parse(type)});
         return DataFrame::ReadCsv(std::move(path), fields);
       },
       py::arg("path"), py::arg("schema") = std::nullopt);

@@ -34,6 +34,8 @@ void RegisterExceptions(py::module_& m) {
   e.execution_error = make("ExecutionError", e.tally_error,
                            "A query that failed while running: an overflow, a division by zero, "
                            "unreadable input.");
+  e.query_cancelled = make("QueryCancelled", e.tally_error,
+                           "A query stopped by interrupt_all() (Ctrl-C raises KeyboardInterrupt).");
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
