@@ -144,7 +144,11 @@ class Column:
     __hash__ = None
 
     def eqNullSafe(self, other):
-        return self._call("is_not_distinct_from", other)
+        """Equal, with NULL equal to NULL (SQL's IS NOT DISTINCT FROM): never NULL."""
+        other = _literal_or_column(other)
+        both_null = self.isNull() & other.isNull()
+        return Column(_tally.call("coalesce", [(self == other)._expr, both_null._expr]),
+                      _merge_windows(self, other))
 
     def isNull(self):
         return self._call("is_null")

@@ -17,7 +17,7 @@ __all__ = [
     "minute", "second", "date_trunc", "trunc", "to_date", "datediff", "date_add", "date_sub",
     "concat", "concat_ws", "substring", "lower", "upper", "length", "trim", "ltrim", "rtrim",
     "regexp_replace", "split_part", "initcap", "reverse", "repeat",
-    "round", "abs", "sqrt", "floor", "ceil", "exp", "log", "pow",
+    "round", "abs", "sqrt", "floor", "ceil", "exp", "log", "log10", "log2", "pow", "signum",
     "lag", "lead", "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile",
     "asc", "desc", "asc_nulls_first", "asc_nulls_last", "desc_nulls_first", "desc_nulls_last",
 ]
@@ -252,11 +252,12 @@ def datediff(end, start):
 
 
 def date_add(start, days):
-    return _c(start).cast("date") + days
+    """The date `days` days after start's date."""
+    return _c(start).cast("date")._call("add_days", _literal_or_column(days).cast("bigint"))
 
 
 def date_sub(start, days):
-    return _c(start).cast("date") - days
+    return _c(start).cast("date")._call("add_days", -_literal_or_column(days).cast("bigint"))
 
 
 # ---- strings ----
@@ -349,14 +350,26 @@ def exp(c):
 
 
 def log(arg1, arg2=None):
-    """log(x) is the natural logarithm; log(base, x) as Spark."""
+    """log(x) is the natural logarithm; log(base, x) the logarithm to that base (as Spark)."""
     if arg2 is None:
         return _call("ln", arg1)
-    return _c(arg2)._call("ln") / _c(lit(arg1) if not isinstance(arg1, Column) else arg1)._call("ln")
+    return _literal_or_column(arg1)._call("log", _c(arg2))
+
+
+def log10(c):
+    return _call("log10", c)
+
+
+def log2(c):
+    return log(2.0, c)
 
 
 def pow(c1, c2):  # noqa: A001
     return _literal_or_column(c1)._call("power", c2)
+
+
+def signum(c):
+    return _call("sign", c)
 
 
 # ---- window functions (use with .over(window)) ----

@@ -83,6 +83,7 @@ class Session:
 
     def _from_pandas(self, frame, schema):
         import numpy as np
+        import pandas as pd
 
         names = [str(c) for c in frame.columns]
         if schema is None:
@@ -108,10 +109,11 @@ class Session:
         for values in frame.itertuples(index=False, name=None):
             row = []
             for v in values:
-                if v is None or (isinstance(v, float) and np.isnan(v)):
+                if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and
+                                                              np.isnan(v)):
                     row.append(None)
                 elif hasattr(v, "to_pydatetime"):
-                    row.append(v.to_pydatetime() if v == v else None)
+                    row.append(v.to_pydatetime())
                 else:
                     row.append(v)
             rows.append(row)

@@ -140,6 +140,15 @@ void AddStringFunctions(FunctionRegistry& r) {
 void AddNumericFunctions(FunctionRegistry& r) {
   r.AddScalar("abs",
               Signature({AnyNumeric()}, [](const std::string&, auto a) { return MakeAbs(a[0]); }));
+  for (const char* fn :
+       {"sqrt", "cbrt", "exp", "ln", "log10", "log", "sign", "floor", "ceil", "ceiling", "trunc"})
+    r.AddScalar(fn, Signature({AnyNumeric()}, [](const std::string& name, auto a) {
+                  return MakeFloatFunction(name, std::move(a));
+                }));
+  for (const char* fn : {"power", "pow", "log"})
+    r.AddScalar(fn, Signature({AnyNumeric(), AnyNumeric()}, [](const std::string& name, auto a) {
+                  return MakeFloatFunction(name, std::move(a));
+                }));
   r.AddScalar("round", Signature({AnyNumeric()},
                                  [](const std::string&, auto a) { return MakeRound(a[0], 0); }));
   r.AddScalar("round", Signature({AnyNumeric(), Constant(Exact(DataType::Int32()))},

@@ -2,6 +2,7 @@
 // bytes. Each is computed row by row (kernels_row_function.h).
 #include <fmt/format.h>
 
+#include <map>
 #include <regex>
 
 #include "common/error.h"
@@ -82,8 +83,15 @@ std::string ReplacementFormat(std::string_view replacement) {
   return out;
 }
 
-Scalar RegexpReplace(const std::vector<Scalar>& a) {
-  std::string flags = a.size() > 3 ? Str(a[3]) : "";
+// The compiled form of a pattern with flags ("i": ignore case; "g" is the caller's), kept per
+// thread: a pattern is usually the same for every row, and compiling one costs far more than
+// matching it.
+const std::regex& CompiledRegex(const std::string& function, const std::string& pattern,
+                                const std::string& flags) {
+  thread_local std::map<std::pair<std::string, std::string>, std::regex> cache;
+  auto key = std::make_pair(pattern, flags);
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
   // ECMAScript syntax: PostgreSQL's advanced regular expressions share its classes (\w, \d,
   // \s), quantifiers and groups for the common patterns.
   auto syntax = std::regex::ECMAScript;
@@ -91,14 +99,28 @@ Scalar RegexpReplace(const std::vector<Scalar>& a) {
     if (f == 'i')
       syntax |= std::regex::icase;
     else if (f != 'g')
-      ThrowError("regexp_replace: unsupported flag \"{}\"", f);
+      ThrowError("{}: unsupported flag \"{}\"", function, f);
   }
-  std::regex pattern;
+  std::regex compiled;
   try {
-    pattern = std::regex(Str(a[1]), syntax);
+    compiled = std::regex(pattern, syntax);
   } catch (const std::regex_error& e) {
-    ThrowError("invalid regular expression \"{}\": {}", Str(a[1]), e.what());
+    ThrowError("invalid regular expression \"{}\": {}", pattern, e.what());
   }
+  if (cache.size() >= 64) cache.clear();
+  return cache.emplace(key, std::move(compiled)).first->second;
+}
+
+// regexp_like(text, pattern [, flags]): whether the pattern matches anywhere in the text.
+Scalar RegexpLike(const std::vector<Scalar>& a) {
+  const std::regex& pattern =
+      CompiledRegex("regexp_like", Str(a[1]), a.size() > 2 ? Str(a[2]) : "");
+  return Scalar::Bool(std::regex_search(Str(a[0]), pattern));
+}
+
+Scalar RegexpReplace(const std::vector<Scalar>& a) {
+  std::string flags = a.size() > 3 ? Str(a[3]) : "";
+  const std::regex& pattern = CompiledRegex("regexp_replace", Str(a[1]), flags);
   auto mode = flags.find('g') != std::string::npos ? std::regex_constants::format_default
                                                    : std::regex_constants::format_first_only;
   return Scalar::String(std::regex_replace(Str(a[0]), pattern, ReplacementFormat(Str(a[2])), mode));
@@ -274,6 +296,8 @@ void AddTextFunctions(FunctionRegistry& r) {
                 }
                 return Scalar::String(out);
               }));
+  r.AddScalar("regexp_like", Row({any_text, any_text}, DataType::Bool(), RegexpLike));
+  r.AddScalar("regexp_like", Row({any_text, any_text, any_text}, DataType::Bool(), RegexpLike));
   r.AddScalar("regexp_replace", Row({any_text, any_text, any_text}, text, RegexpReplace));
   r.AddScalar("regexp_replace", Row({any_text, any_text, any_text, any_text}, text, RegexpReplace));
 }

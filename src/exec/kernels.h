@@ -43,6 +43,9 @@ BoundExprPtr MakeCharLength(BoundExprPtr child);
 BoundExprPtr MakeSubstring(BoundExprPtr text, BoundExprPtr start, BoundExprPtr count = nullptr);
 // |x| of the input's type; an overflow (the smallest integer) is an error.
 BoundExprPtr MakeAbs(BoundExprPtr child);
+// sqrt, cbrt, exp, ln, log10, log (one argument: base 10; two: log(base, x)), power/pow, sign:
+// doubles. floor, ceil/ceiling, trunc: doubles, exact for decimals, integers unchanged.
+BoundExprPtr MakeFloatFunction(const std::string& name, std::vector<BoundExprPtr> args);
 // x rounded to `digits` decimal places (negative: tens, hundreds...): decimals half away from
 // zero at scale max(digits, 0), integers stay integers, doubles half to even at 0 digits.
 BoundExprPtr MakeRound(BoundExprPtr child, int digits);

@@ -138,8 +138,8 @@ DataFrame DataFrame::join(const DataFrame& right, std::vector<std::string> keys,
   size_t left_count = schema()->size();
   for (const auto& k : keys) {
     ExprPtr l = MakeColumnRef(k, join->ids[static_cast<size_t>(schema()->IndexOf(k))]);
-    ExprPtr r = MakeColumnRef(
-        k, join->ids[left_count + static_cast<size_t>(right.schema()->IndexOf(k))]);
+    ExprPtr r =
+        MakeColumnRef(k, join->ids[left_count + static_cast<size_t>(right.schema()->IndexOf(k))]);
     if (type == JoinType::kRight)
       outputs.push_back(r);
     else if (type == JoinType::kFull)

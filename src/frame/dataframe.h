@@ -38,8 +38,7 @@ class DataFrame {
   // A join on a condition over both sides' columns (refer to them with column(), so that a
   // name both sides have is not ambiguous). Equalities between a left and a right expression
   // become hash join keys. Output: the left's columns, then the right's (semi, anti: the left's).
-  DataFrame join_on(const DataFrame& right, Expr condition,
-                    JoinType type = JoinType::kInner) const;
+  DataFrame join_on(const DataFrame& right, Expr condition, JoinType type = JoinType::kInner) const;
   // A cross join: every pair of rows.
   DataFrame cross_join(const DataFrame& right) const;
   DataFrame with_window(std::string name, Expr window_function, WindowSpec spec) const;

@@ -141,9 +141,10 @@ Expr ExpressionOn(const DataFrame& frame, const std::string& text) {
   PlanPtr plan = QueryOn(frame, "SELECT " + text + " FROM __input__").plan();
   if (plan->kind != PlanKind::kProject || plan->children.size() != 1 ||
       plan->children[0] != frame.plan() || plan->exprs.size() != 1)
-    ThrowError("expr(\"{}\"): only one expression over the columns, without aggregates or "
-               "subqueries, is supported here (selectExpr() and spark.sql() take any)",
-               text);
+    ThrowError(
+        "expr(\"{}\"): only one expression over the columns, without aggregates or "
+        "subqueries, is supported here (selectExpr() and spark.sql() take any)",
+        text);
   return Expr(plan->exprs[0]);
 }
 
@@ -185,7 +186,8 @@ class Session {
     if (results.empty()) return DataFrame::FromTable(tally::Table());
     const SqlResult& last = results.back();
     if (last.is_text) {
-      auto schema = std::make_shared<Schema>(std::vector<Field>{{"QUERY PLAN", DataType::String()}});
+      auto schema =
+          std::make_shared<Schema>(std::vector<Field>{{"QUERY PLAN", DataType::String()}});
       Batch batch = Batch::Empty(schema);
       size_t rows = 0;
       for (size_t begin = 0; begin < last.text.size();) {
@@ -213,7 +215,8 @@ class Session {
     Warehouse& w = catalog_->warehouse();
     for (const auto& name : w.ListTables()) out.append(py::make_tuple(name, "table"));
     for (const auto& name : w.ListViews()) out.append(py::make_tuple(name, "view"));
-    for (const auto& name : catalog_->TempViewNames()) out.append(py::make_tuple(name, "temporary"));
+    for (const auto& name : catalog_->TempViewNames())
+      out.append(py::make_tuple(name, "temporary"));
     return out;
   }
 
@@ -233,8 +236,10 @@ class Session {
     if (mode != "overwrite" && mode != "append" && mode != "error" && mode != "ignore")
       ThrowError("unknown save mode \"{}\" (overwrite, append, error or ignore)", mode);
     if (exists && mode == "error")
-      ThrowError("table \"{}\" already exists (mode \"overwrite\" replaces it, \"append\" adds "
-                 "to it)", name);
+      ThrowError(
+          "table \"{}\" already exists (mode \"overwrite\" replaces it, \"append\" adds "
+          "to it)",
+          name);
     if (exists && mode == "ignore") return 0;
     if (w.FindView(name)) ThrowError("\"{}\" is a view", name);
     SinkOptions options;
@@ -409,9 +414,10 @@ void BindFrames(py::module_& m) {
           },
           py::arg("n"), py::arg("offset") = 0)
       .def("distinct", &DataFrame::distinct)
-      .def("join_keys",
-           [](const DataFrame& f, const DataFrame& right, std::vector<std::string> keys,
-              const std::string& how) { return f.join(right, std::move(keys), JoinTypeNamed(how)); })
+      .def(
+          "join_keys",
+          [](const DataFrame& f, const DataFrame& right, std::vector<std::string> keys,
+             const std::string& how) { return f.join(right, std::move(keys), JoinTypeNamed(how)); })
       .def("join_on",
            [](const DataFrame& f, const DataFrame& right, const Expr& condition,
               const std::string& how) { return f.join_on(right, condition, JoinTypeNamed(how)); })
@@ -428,9 +434,9 @@ void BindFrames(py::module_& m) {
                window_frame.start = {BoundKindNamed(start), start_offset};
                window_frame.end = {BoundKindNamed(end), end_offset};
              }
-             return DataFrame::FromPlan(MakeWindowNode(f.plan(), std::move(name),
-                                                       function.node(), Nodes(partition_by),
-                                                       SortSpecs(order_by), window_frame));
+             return DataFrame::FromPlan(MakeWindowNode(f.plan(), std::move(name), function.node(),
+                                                       Nodes(partition_by), SortSpecs(order_by),
+                                                       window_frame));
            })
       .def("union_all", &DataFrame::union_all)
       .def("column", &DataFrame::column)
@@ -459,8 +465,8 @@ void BindFrames(py::module_& m) {
       py::arg("paths"));
   m.def(
       "read_csv",
-      [](std::string path, const std::optional<std::vector<std::tuple<std::string, std::string>>>&
-                               schema) {
+      [](std::string path,
+         const std::optional<std::vector<std::tuple<std::string, std::string>>>& schema) {
         // Without a schema, as `tally ingest` reads it (types inferred; the retail layout's
         // own types when the header names its columns).
         if (!schema) return DataFrame::ReadCsv(path, ResolveCsvSchema(path, CsvOptions{}));

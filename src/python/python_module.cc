@@ -20,9 +20,8 @@ void RegisterExceptions(py::module_& m) {
   auto& e = const_cast<Exceptions&>(ModuleExceptions());
   py::object exception = py::module_::import("builtins").attr("Exception");
   auto make = [&](const char* name, const py::object& base, const char* doc) {
-    py::object type = py::reinterpret_steal<py::object>(
-        PyErr_NewExceptionWithDoc(fmt::format("tally._tally.{}", name).c_str(), doc, base.ptr(),
-                                  nullptr));
+    py::object type = py::reinterpret_steal<py::object>(PyErr_NewExceptionWithDoc(
+        fmt::format("tally._tally.{}", name).c_str(), doc, base.ptr(), nullptr));
     if (!type) throw py::error_already_set();
     m.attr(name) = type;
     return type;

@@ -94,13 +94,13 @@ class NumpyColumnBuilder {
         values = Fixed<int64_t, int64_t>("int64", [](int64_t v) { return v; });
         break;
       case TypeId::kDouble:
-        values = Fixed<double, double>("float64", [](double v) { return v; }, NAN);
+        values = Fixed<double, double>(
+            "float64", [](double v) { return v; }, NAN);
         break;
       case TypeId::kDecimal: {
         if (exact_decimals_) {
-          values = Objects([&](const Column& c, size_t i) {
-            return DecimalType()(c.ValueToString(i));
-          });
+          values =
+              Objects([&](const Column& c, size_t i) { return DecimalType()(c.ValueToString(i)); });
           break;
         }
         // unscaled / 10^scale is the double nearest the exact value while |unscaled| < 2^53.
@@ -114,7 +114,8 @@ class NumpyColumnBuilder {
             "datetime64[D]", [](int32_t v) { return int64_t{v}; }, INT64_MIN);
         break;
       case TypeId::kTimestamp:
-        values = Fixed<int64_t, int64_t>("datetime64[us]", [](int64_t v) { return v; }, INT64_MIN);
+        values = Fixed<int64_t, int64_t>(
+            "datetime64[us]", [](int64_t v) { return v; }, INT64_MIN);
         break;
       case TypeId::kString:
         values = Strings();
@@ -195,7 +196,8 @@ Scalar ScalarFromPython(const py::handle& value) {
   if (PyLong_Check(o)) {
     int overflow = 0;
     long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
-    if (overflow) ThrowError("integer literal {} is out of range for bigint", std::string(py::str(value)));
+    if (overflow)
+      ThrowError("integer literal {} is out of range for bigint", std::string(py::str(value)));
     if (v >= INT32_MIN && v <= INT32_MAX) return Scalar::Int32(static_cast<int32_t>(v));
     return Scalar::Int64(v);
   }
@@ -204,8 +206,8 @@ Scalar ScalarFromPython(const py::handle& value) {
   if (PyDateTime_Check(o)) {
     if (!value.attr("tzinfo").is_none())
       ThrowError("timestamps with a time zone are not supported: give a naive datetime");
-    int32_t days = DaysFromCivil(PyDateTime_GET_YEAR(o), PyDateTime_GET_MONTH(o),
-                                 PyDateTime_GET_DAY(o));
+    int32_t days =
+        DaysFromCivil(PyDateTime_GET_YEAR(o), PyDateTime_GET_MONTH(o), PyDateTime_GET_DAY(o));
     int64_t micros = ((PyDateTime_DATE_GET_HOUR(o) * 60 + PyDateTime_DATE_GET_MINUTE(o)) * 60 +
                       PyDateTime_DATE_GET_SECOND(o)) *
                          int64_t{1000000} +

@@ -542,6 +542,14 @@ ExprPtr QueryBinder::Operator(const Json& node, const ExprContext& ctx) {
       ExprPtr like = checked(Call("like", {left, right}));
       return op == "~~" ? like : Call("not", {like});
     }
+    if (op == "^") return checked(Call("power", {left, right}));
+    if (op == "~" || op == "!~" || op == "~*" || op == "!~*") {
+      // POSIX regular expression matches.
+      std::vector<ExprPtr> args{left, right};
+      if (op.back() == '*') args.push_back(MakeLiteral(Scalar::String("i")));
+      ExprPtr match = checked(Call("regexp_like", args));
+      return op[0] == '!' ? Call("not", {match}) : match;
+    }
     if (op == "~~*" || op == "!~~*") {
       ExprPtr like = checked(Call("like", {Call("lower", {left}), Call("lower", {right})}));
       return op == "~~*" ? like : Call("not", {like});
