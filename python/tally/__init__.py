@@ -10,9 +10,10 @@ shaped like PySpark's.
 """
 from tally._tally import (AnalysisError, ExecutionError, QueryCancelled, TallyError, __version__,
                           interrupt_all)
-from tally import functions, types
+from tally import charts, functions, types
 from tally.column import Column
 from tally.dataframe import DataFrame, DataFrameWriter, GroupedData
+from tally.report import Report, report
 from tally.row import Row
 from tally.session import Catalog, DataFrameReader, Session
 from tally.window import Window, WindowSpec
@@ -20,7 +21,7 @@ from tally.window import Window, WindowSpec
 SparkSession = Session  # for code written for Spark: SparkSession.builder.getOrCreate()
 
 __all__ = [
-    "AnalysisError", "Catalog", "Column", "DataFrame", "DataFrameReader", "DataFrameWriter",
+    "AnalysisError", "Catalog", "Report", "Column", "DataFrame", "DataFrameReader", "DataFrameWriter",
     "ExecutionError", "GroupedData", "QueryCancelled", "Row", "Session", "SparkSession", "TallyError", "Window",
-    "WindowSpec", "__version__", "functions", "interrupt_all", "types",
+    "WindowSpec", "__version__", "charts", "functions", "interrupt_all", "report", "types",
 ]

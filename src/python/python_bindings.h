@@ -24,6 +24,7 @@ const Exceptions& ModuleExceptions();
 
 void BindExpressions(py::module_& m);
 void BindFrames(py::module_& m);
+void BindCharts(py::module_& m);
 
 // Runs `query` on a thread of its own while the caller waits without the GIL, so that other
 // Python threads run meanwhile; Ctrl-C (KeyboardInterrupt) cancels the query through `context`.

@@ -55,6 +55,7 @@ PYBIND11_MODULE(_tally, m) {
   RegisterExceptions(m);
   BindExpressions(m);
   BindFrames(m);
+  BindCharts(m);
 }
 
 }  // namespace tally::python

@@ -42,33 +42,6 @@ bool HasValues(const BarChartSpec& spec) {
   return false;
 }
 
-// The category labels under the plot; when they do not fit, only every k-th is shown.
-std::string CategoryLabels(const BarChartSpec& spec, const ChartFrame& frame, double band) {
-  size_t widest = 1;
-  for (const auto& c : spec.categories) {
-    size_t start = 0;
-    while (start <= c.label.size()) {
-      size_t end = c.label.find('\n', start);
-      if (end == std::string::npos) end = c.label.size();
-      widest = std::max(widest, end - start);
-      start = end + 1;
-    }
-  }
-  double needed = 7.5 * static_cast<double>(widest) + 6;
-  size_t every = std::max<size_t>(1, static_cast<size_t>(std::ceil(needed / band)));
-  std::string out = "<g class=\"axis axis-x\">\n";
-  for (size_t c = 0; c < spec.categories.size(); c += every) {
-    double x = frame.plot_left() + band * (static_cast<double>(c) + 0.5);
-    const std::string& label = spec.categories[c].label;
-    size_t newline = label.find('\n');
-    out += SvgText(x, frame.plot_bottom() + 16, label.substr(0, newline), "tick-label", "middle");
-    if (newline != std::string::npos)
-      out += SvgText(x, frame.plot_bottom() + 29, label.substr(newline + 1), "tick-label-sub",
-                     "middle");
-  }
-  return out + "</g>\n";
-}
-
 std::string Bar(double x, double y, double width, double height, const char* color,
                 const std::string& extra_class, const BarSeries& series,
                 const BarCategory& category, const ChartPoint& point, ValueUnit unit) {
@@ -83,6 +56,41 @@ std::string Bar(double x, double y, double width, double height, const char* col
 }
 
 }  // namespace
+
+std::string SvgCategoryAxisX(const std::vector<BarCategory>& categories, const ChartFrame& frame,
+                             double band) {
+  size_t widest = 1;
+  for (const auto& c : categories) {
+    size_t start = 0;
+    while (start <= c.label.size()) {
+      size_t end = c.label.find('\n', start);
+      if (end == std::string::npos) end = c.label.size();
+      widest = std::max(widest, end - start);
+      start = end + 1;
+    }
+  }
+  double needed = 7.5 * static_cast<double>(widest) + 6;
+  size_t every = std::max<size_t>(1, static_cast<size_t>(std::ceil(needed / band)));
+  std::string out = "<g class=\"axis axis-x\">\n";
+  for (size_t c = 0; c < categories.size(); c += every) {
+    double x = frame.plot_left() + band * (static_cast<double>(c) + 0.5);
+    const std::string& label = categories[c].label;
+    size_t newline = label.find('\n');
+    out += SvgText(x, frame.plot_bottom() + 16, label.substr(0, newline), "tick-label", "middle");
+    if (newline != std::string::npos)
+      out += SvgText(x, frame.plot_bottom() + 29, label.substr(newline + 1), "tick-label-sub",
+                     "middle");
+  }
+  return out + "</g>\n";
+}
+
+std::pair<double, double> BarValueExtent(const BarChartSpec& spec) {
+  return ValueExtent(spec);
+}
+
+bool BarChartHasValues(const BarChartSpec& spec) {
+  return HasValues(spec);
+}
 
 std::string RenderBarChart(const BarChartSpec& spec) {
   ChartFrame frame;
@@ -144,7 +152,7 @@ std::string RenderBarChart(const BarChartSpec& spec) {
     }
   }
   out += "</g>\n";
-  out += CategoryLabels(spec, frame, band);
+  out += SvgCategoryAxisX(spec.categories, frame, band);
   out += SvgAxisLabels(frame, spec.x_label, spec.y_label);
   return out + SvgClose();
 }

@@ -3,9 +3,11 @@
 // stacked series. Values below zero are drawn downwards from the zero line.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "report/html/number_format.h"
+#include "report/html/svg_canvas.h"
 
 namespace tally {
 
@@ -41,5 +43,13 @@ struct BarChartSpec {
 // An SVG chart; a "no data" placeholder when there are no categories or no values.
 // Each bar is <rect class="mark bar ..." data-series data-category data-value> with a <title>.
 std::string RenderBarChart(const BarChartSpec& spec);
+
+// Shared with the line chart: the category labels under a plot of `band`-wide categories (only
+// every k-th when they do not fit), the lowest and highest values drawn, and whether any value
+// is there to draw.
+std::string SvgCategoryAxisX(const std::vector<BarCategory>& categories, const ChartFrame& frame,
+                             double band);
+std::pair<double, double> BarValueExtent(const BarChartSpec& spec);
+bool BarChartHasValues(const BarChartSpec& spec);
 
 }  // namespace tally

@@ -6,6 +6,7 @@
 #include "report/html/bar_chart.h"
 #include "report/html/distribution_charts.h"
 #include "report/html/heat_grid_chart.h"
+#include "report/html/line_chart.h"
 #include "report/html/squarify.h"
 #include "report/html/svg_canvas.h"
 #include "report/html/treemap_chart.h"
@@ -118,6 +119,29 @@ TEST(BarChart, DegenerateInputsGiveAPlaceholderOrAFlatChart) {
   std::string one = RenderBarChart(MonthsChart({748957.02}, ValueUnit::kGbp));
   EXPECT_EQ(CountOf(one, "class=\"mark bar"), 1u);
   for (const std::string& svg : {empty, missing, zeros, one}) EXPECT_FALSE(HasNonFinite(svg));
+}
+
+TEST(LineChart, OnePointPerValueHigherValuesHigherUp) {
+  std::string svg = RenderLineChart(MonthsChart({10, 40, std::nullopt, 20}));
+  auto points = TagsWith(svg, "class=\"mark point");
+  ASSERT_EQ(points.size(), 3u);  // no point for the missing value
+  double y10 = NumAttr(points[0], "cy"), y40 = NumAttr(points[1], "cy"),
+         y20 = NumAttr(points[2], "cy");
+  EXPECT_LT(y40, y20);
+  EXPECT_LT(y20, y10);
+  // Points sit at their categories' centres, left to right.
+  EXPECT_LT(NumAttr(points[0], "cx"), NumAttr(points[1], "cx"));
+  // The line breaks at the missing value: two pieces, each starting with "M".
+  auto lines = TagsWith(svg, "class=\"line series-0\"");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(CountOf(lines[0], "M"), 2u);
+  EXPECT_EQ(CountOf(svg, "<title>"), 3u);
+  EXPECT_FALSE(HasNonFinite(svg));
+}
+
+TEST(LineChart, NothingToDrawIsAPlaceholder) {
+  EXPECT_NE(RenderLineChart(MonthsChart({})).find("No data"), std::string::npos);
+  EXPECT_NE(RenderLineChart(MonthsChart({std::nullopt})).find("No data"), std::string::npos);
 }
 
 TEST(Histogram, OneRectPerBinWithHeightsProportionalToCounts) {
