@@ -5,10 +5,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bash "$here/scripts/setup.sh"
-bash "$here/scripts/build.sh" --target tally >/dev/null
+bash "$here/scripts/build.sh" --target tally tally_python >/dev/null
 cd "$here"
 tally=build/tally
 "$tally" ingest data/online_retail.csv.zst --table retail
+"$tally" ingest data/wdi.csv.zst --table wdi --quiet
 "$tally" describe retail --quiet
 echo
 mkdir -p out
@@ -23,3 +24,17 @@ echo "The top 10 products by revenue in Germany in 2011 (tally sql):"
   group by stock_code, description
   order by revenue desc, stock_code
   limit 10"
+echo
+echo "Revenue by country, top 5, in Python (Debian's python3; the notebooks are in notebooks/):"
+/usr/bin/python3 - <<'PY'
+import tally
+from tally import functions as F
+
+spark = tally.Session(warehouse="warehouse")
+(spark.table("retail")
+ .groupBy("country")
+ .agg(F.sum(F.col("quantity") * F.col("unit_price")).alias("revenue"),
+      F.countDistinct("customer_id").alias("customers"))
+ .orderBy(F.desc("revenue"))
+ .show(5))
+PY
