@@ -65,3 +65,20 @@ def test_strings_of_dictionary_columns_are_shared_objects(spark):
     got = spark.table("retail").select("country").limit(1000).toPandas()
     uk = [s for s in got.country if s == "United Kingdom"]
     assert len(uk) > 1 and all(s is uk[0] for s in uk)
+
+
+def test_matplotlib_draws_from_topandas(spark, tmp_path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    monthly = (spark.table("retail")
+               .groupBy(F.date_trunc("month", "invoice_date").alias("month"))
+               .agg(F.sum(F.col("quantity") * F.col("unit_price")).alias("sales"))
+               .orderBy("month").toPandas())
+    figure, axes = plt.subplots()
+    bars = axes.bar(monthly.month, monthly.sales, width=20)
+    figure.savefig(tmp_path / "sales.png")
+    plt.close(figure)
+    assert len(bars) == len(monthly) == 13
+    assert (tmp_path / "sales.png").stat().st_size > 1000
