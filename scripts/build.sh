@@ -6,6 +6,15 @@ cd "$here"
 [ -f build/CMakeCache.txt ] || cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$(nproc)" "$@"
 
+# `tally` on the PATH (so the README's commands run as written): a link in /usr/local/bin when
+# it is writable, replacing only a link (never a file of another installation).
+if [ -x build/tally ] && [ -w /usr/local/bin ]; then
+  link=/usr/local/bin/tally
+  if [ ! -e "$link" ] || [ -L "$link" ]; then
+    [ "$(readlink "$link" 2>/dev/null)" = "$here/build/tally" ] || ln -sfn "$here/build/tally" "$link"
+  fi
+fi
+
 # `import tally` for Debian's python3 (and so Jupyter's python3 kernel): a .pth file on its path
 # names build/python, where the package is built. System-wide when writable (root), else in the
 # user's site-packages.

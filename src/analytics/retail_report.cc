@@ -28,6 +28,15 @@ RetailResults RunRetailReport(const DataFrame& input, const RetailReportOptions&
   if (!first.is_null()) results.first_invoice = first.int_value();
   if (!last.is_null()) results.last_invoice = last.int_value();
   // Default as-of date: the day after the last invoice.
+  // Recency counts days up to the as-of date: one before the last invoice's day would give
+  // customers negative recencies, which no scoring means.
+  if (options.as_of && results.last_invoice && sections.rfm &&
+      *options.as_of < TimestampToDays(*results.last_invoice))
+    ThrowError(
+        "--as-of {} is before the last invoice ({}): recencies would be negative; give a date "
+        "on or after {} (the default is the day after the last invoice)",
+        FormatDate(*options.as_of), FormatTimestamp(*results.last_invoice),
+        FormatDate(TimestampToDays(*results.last_invoice)));
   if (options.as_of)
     results.as_of = *options.as_of;
   else if (results.last_invoice)

@@ -149,4 +149,42 @@ void ComputeRfm(const DataFrame& retail, const RetailReportOptions& options, Ret
          per_customer.GetScalar(row, "segment").string_value()});
 }
 
+const std::vector<std::string>& RfmSegmentNames() {
+  static const std::vector<std::string> kNames = {
+      "Champions",  "Loyal Customers", "Potential Loyalists", "New Customers",
+      "Promising",  "Need Attention",  "About to Sleep",      "At Risk",
+      "Can't Lose", "Hibernating"};
+  return kNames;
+}
+
+std::vector<std::string> EmptyRfmSegments(const RetailResults& results) {
+  std::vector<std::string> empty;
+  for (const auto& name : RfmSegmentNames()) {
+    bool found = false;
+    for (const auto& s : results.rfm_segments) found |= s.segment == name && s.customers > 0;
+    if (!found) empty.push_back(name);
+  }
+  return empty;
+}
+
+std::string EmptyRfmSegmentsNote(const RetailResults& results) {
+  std::vector<std::string> empty = EmptyRfmSegments(results);
+  if (empty.empty() || results.rfm_segments.empty()) return "";
+  std::string names;
+  for (const auto& n : empty) names += (names.empty() ? "" : ", ") + n;
+  std::string note = fmt::format("No customers in {}", names);
+  // Spark's bucketing gives F = 1 only below the first frequency split value; when that value
+  // is the lowest frequency there is (one invoice), no one is below it.
+  const auto& f = results.rfm_splits.frequency;
+  bool f1_empty = results.rfm_scoring == RfmScoring::kSpark && !f.empty() && !f[0].is_null() &&
+                  f[0].int_value() <= 1;
+  bool only_f1 = true;
+  for (const auto& n : empty) only_f1 &= n == "New Customers" || n == "Promising";
+  if (f1_empty && only_f1)
+    return note +
+           ": they need F = 1, and Spark's scoring gives F = 1 only to frequencies below "
+           "the first split value, which is 1 invoice here, the fewest a customer has.";
+  return note + ": no customer has the R and F scores they need.";
+}
+
 }  // namespace tally

@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/closest_name.h"
 #include "common/error.h"
 #include "common/scalar.h"
 #include "io/file_writer.h"
@@ -137,7 +138,14 @@ std::optional<TableEntry> Warehouse::FindTable(const std::string& name) const {
 
 TableEntry Warehouse::GetTable(const std::string& name) const {
   auto entry = FindTable(name);
-  if (!entry) ThrowError("no table \"{}\" in warehouse {}", name, root_);
+  if (!entry) {
+    std::vector<std::string> tables = ListTables();
+    std::string closest = ClosestName(name, tables);
+    if (!closest.empty())
+      ThrowError("no table \"{}\" in warehouse {}; did you mean \"{}\"?", name, root_, closest);
+    ThrowError("no table \"{}\" in warehouse {}; create it with: tally ingest FILE --table {}",
+               name, root_, name);
+  }
   return *entry;
 }
 

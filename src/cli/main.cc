@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include <memory>
 
 #include "cli/lib/commands.h"
+#include "common/closest_name.h"
 #include "common/error.h"
 #include "common/memory_budget.h"
 #include "common/text_escape.h"
@@ -65,6 +67,76 @@ std::string RankPrefix(bool distributed) {
 // Messages quote names and values from input files: their control characters are escaped.
 std::string ShownMessage(const tally::Error& e) {
   return tally::EscapeControlCharacters(e.Describe(), /*keep_newlines=*/true);
+}
+
+// The deepest subcommand the command line chose ("tally report"), for pointing at its help.
+std::string ChosenCommand(const CLI::App& app, const CLI::App** chosen) {
+  std::string name = "tally";
+  const CLI::App* at = &app;
+  for (;;) {
+    auto parsed = at->get_subcommands();
+    if (parsed.empty()) break;
+    at = parsed.front();
+    name += " " + at->get_name();
+  }
+  *chosen = at;
+  return name;
+}
+
+std::vector<std::string> SubcommandNames(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* s : app.get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(s->get_name());
+  return names;
+}
+
+// "--name" of every option of `app` and of the commands above it (whose options fall through).
+std::vector<std::string> OptionNames(const CLI::App* app) {
+  std::vector<std::string> names;
+  for (; app != nullptr; app = app->get_parent())
+    for (const CLI::Option* o : app->get_options()) {
+      for (const auto& l : o->get_lnames()) names.push_back("--" + l);
+      for (const auto& s : o->get_snames()) names.push_back("-" + s);
+    }
+  return names;
+}
+
+// A parse error as the user can act on it: an unknown command or option with the closest known
+// one, and the help of the command that was meant.
+std::string UsageMessage(const CLI::App& app, const CLI::ParseError& error, int argc, char** argv) {
+  const CLI::App* chosen = nullptr;
+  std::string command = ChosenCommand(app, &chosen);
+  std::string message = error.what();
+  if (chosen == &app) {
+    // No command: the first word that is not an option (or an option's value) was meant as one.
+    for (int i = 1; i < argc; ++i) {
+      std::string word = argv[i];
+      if (word.starts_with("-")) {
+        bool takes_value = word.find('=') == std::string::npos && word != "-q" &&
+                           word != "--quiet" && word != "--rank-stats" && word != "-h" &&
+                           word != "--help" && word != "--version";
+        if (takes_value) ++i;
+        continue;
+      }
+      std::string closest = tally::ClosestName(word, SubcommandNames(app));
+      message = fmt::format("unknown command \"{}\"{}", word,
+                            closest.empty() ? "" : fmt::format("; did you mean \"{}\"?", closest));
+      break;
+    }
+  } else {
+    std::vector<std::string> known = OptionNames(chosen);
+    for (int i = 1; i < argc; ++i) {
+      std::string word = argv[i];
+      if (!word.starts_with("-") || word == "-") continue;
+      std::string name = word.substr(0, word.find('='));
+      if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+      std::string closest = tally::ClosestName(name, known);
+      message = fmt::format("unknown option {} for '{}'{}", name, command,
+                            closest.empty() ? "" : fmt::format("; did you mean {}?", closest));
+      break;
+    }
+  }
+  return fmt::format("{}\nRun '{} --help' for usage.", message, command);
 }
 
 }  // namespace
@@ -153,7 +225,7 @@ int main(int argc, char** argv) {
     code = app.exit(e);
     quiet_exit = true;
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "tally: error: {}\nRun 'tally --help' for usage.\n", e.what());
+    fmt::print(stderr, "tally: error: {}\n", UsageMessage(app, e, argc, argv));
     code = 2;
   } catch (const tally::UsageError& e) {
     fmt::print(stderr, "tally: error: {}{}\n", RankPrefix(distributed), ShownMessage(e));

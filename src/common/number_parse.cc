@@ -115,11 +115,14 @@ std::string FormatDecimal128(__int128 value, int scale) {
 }
 
 std::string FormatMoneyDecimal(int64_t value, int scale) {
-  while (scale > 2 && value % 10 == 0) {
-    value /= 10;
-    --scale;
+  if (scale > 2) {
+    int64_t unit = kPowersOfTen[scale - 2];
+    int64_t q = value / unit, r = value % unit;
+    if (r >= unit - r) ++q;   // r >= unit/2, without overflow
+    if (-r >= unit + r) --q;  // r <= -unit/2
+    return FormatDecimal(q, 2);
   }
-  if (scale >= 2) return FormatDecimal(value, scale);
+  if (scale == 2) return FormatDecimal(value, scale);
   return FormatDecimal128(static_cast<__int128>(value) * kPowersOfTen[2 - scale], 2);
 }
 

@@ -24,8 +24,9 @@ bool ParseBool(std::string_view text, bool* out);
 std::string FormatDecimal(int64_t value, int scale);
 // Same for a 128-bit value (sums of decimals).
 std::string FormatDecimal128(__int128 value, int scale);
-// A money amount: at least two decimals, more only when they carry digits (15.000 -> "15.00",
-// 0.001 -> "0.001", 15 at scale 0 -> "15.00").
+// A money amount as a person reads it: exactly two decimals, rounded half away from zero
+// (493207.121 -> "493207.12", 0.005 -> "0.01", 15 at scale 0 -> "15.00"). Exact values are for
+// JSON, CSV and Parquet.
 std::string FormatMoneyDecimal(int64_t value, int scale);
 
 }  // namespace tally

@@ -167,9 +167,13 @@ class Session {
       return DataFrame::FromPlan(PlanSingleQuery("SELECT * FROM " + quoted + "\"", *catalog_));
     }
     std::string closest = ClosestName(name, catalog_->TableNames());
-    ThrowError("table or view \"{}\" does not exist in warehouse {}{}", name,
-               catalog_->warehouse().root(),
-               closest.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", closest));
+    if (!closest.empty())
+      ThrowError("table or view \"{}\" does not exist in warehouse {}; did you mean \"{}\"?", name,
+                 catalog_->warehouse().root(), closest);
+    ThrowError(
+        "table or view \"{}\" does not exist in warehouse {}; create it with: tally "
+        "ingest FILE --table {} (or DataFrame.write.saveAsTable)",
+        name, catalog_->warehouse().root(), name);
   }
 
   // A single query stays a lazy DataFrame; other statements run now, and the DataFrame holds

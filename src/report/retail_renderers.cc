@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "analytics/retail_report.h"
 #include "common/datetime.h"
 #include "common/error.h"
 #include "common/number_parse.h"
@@ -72,16 +73,37 @@ std::string RenderMonthly(const RetailResults& r) {
   TextTable table(
       {"month", "invoices", "cancelled", "placed", "sales", "growth", "active", "new", "existing"});
   for (size_t c = 1; c < 9; ++c) table.SetAlign(c, TextTable::Align::kRight);
-  for (const auto& m : r.monthly)
-    table.AddRow({FormatYearMonth(m.ym), Count(m.gross), Count(m.cancelled), Count(m.placed),
-                  FormatMoney(m.sales), m.growth ? fmt::format("{:+.1f}%", *m.growth * 100) : "",
-                  Count(m.active), Count(m.new_users), Count(m.existing_users)});
-  return out + table.Render();
+  // A month the data covers only in part is marked, and said why below the table.
+  for (const auto& m : r.monthly) {
+    std::string mark = IsPartialMonth(r, m.ym) ? " *" : "";
+    table.AddRow({FormatYearMonth(m.ym) + mark, Count(m.gross), Count(m.cancelled), Count(m.placed),
+                  FormatMoney(m.sales),
+                  m.growth ? fmt::format("{:+.1f}%", *m.growth * 100) + mark : "", Count(m.active),
+                  Count(m.new_users), Count(m.existing_users)});
+  }
+  out += table.Render();
+  std::string note = PartialMonthsNote(r);
+  if (!note.empty()) out += "* " + note + "\n";
+  return out;
 }
 
-std::string JoinScalars(const std::vector<Scalar>& values) {
+// Split values or bin edges as a person reads them: money with two decimals, other numbers
+// with at most two (pandas' interpolated edges are doubles such as 234.39200000000002).
+std::string JoinEdges(const std::vector<Scalar>& values, bool money) {
   std::string out;
-  for (const auto& v : values) out += (out.empty() ? "" : ", ") + v.ToString();
+  for (const auto& v : values) {
+    std::string text;
+    if (money) {
+      text = FormatMoney(v);
+    } else if (v.type().id == TypeId::kDouble) {
+      text = FormatDouble(v.double_value(), 2);
+      while (text.find('.') != std::string::npos && (text.back() == '0' || text.back() == '.'))
+        text.pop_back();
+    } else {
+      text = WithThousands(v.ToString());
+    }
+    out += (out.empty() ? "" : ", ") + text;
+  }
   return out;
 }
 
@@ -101,11 +123,24 @@ std::string RenderRfm(const RetailResults& r) {
              "{:.1f}%",
              total ? 100.0 * static_cast<double>(s.customers) / static_cast<double>(total) : 0.0),
          FormatDouble(s.recency, 1), FormatDouble(s.frequency, 2), FormatDouble(s.monetary, 2)});
+  for (const auto& name : EmptyRfmSegments(r)) table.AddRow({name, "0", "0.0%", "", "", ""});
   out += table.Render();
-  const char* what = r.rfm_scoring == RfmScoring::kSpark ? "split values" : "bin edges";
-  out += fmt::format("{}: recency {}; frequency {}; monetary {}\n", what,
-                     JoinScalars(r.rfm_splits.recency), JoinScalars(r.rfm_splits.frequency),
-                     JoinScalars(r.rfm_splits.monetary));
+  std::string note = EmptyRfmSegmentsNote(r);
+  if (!note.empty()) out += note + "\n";
+  if (r.rfm_scoring == RfmScoring::kSpark) {
+    out += fmt::format("split values: recency {}; frequency {}; monetary {}\n",
+                       JoinEdges(r.rfm_splits.recency, false),
+                       JoinEdges(r.rfm_splits.frequency, false),
+                       JoinEdges(r.rfm_splits.monetary, true));
+  } else {
+    // pandas scores frequency by rank (qcut of rank(method="first")): its edges are ranks of
+    // customers, up to their number, not frequencies.
+    out += fmt::format(
+        "bin edges: recency {}; frequency rank {} (edges of the customers' ranks by frequency, "
+        "1 to {}); monetary {}\n",
+        JoinEdges(r.rfm_splits.recency, false), JoinEdges(r.rfm_splits.frequency, false),
+        Count(total), JoinEdges(r.rfm_splits.monetary, true));
+  }
   return out;
 }
 
@@ -127,7 +162,8 @@ std::string RenderConsoleReport(const RetailResults& r, const ReportSections& se
   if (r.first_invoice && r.last_invoice)
     period = fmt::format(", {} to {}", FormatTimestamp(*r.first_invoice).substr(0, 16),
                          FormatTimestamp(*r.last_invoice).substr(0, 16));
-  out += fmt::format("{}: {} lines{}\n\n", r.source, Count(r.rows), period);
+  out +=
+      fmt::format("{}: {} {}{}\n\n", r.source, Count(r.rows), r.rows == 1 ? "row" : "rows", period);
   if (r.rows == 0) return out + "The input has no rows: there is nothing to report.\n";
   if (sections.invoices) out += RenderAmounts(r) + "\n";
   if (sections.monthly) out += RenderMonthly(r) + "\n";

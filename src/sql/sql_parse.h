@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/closest_name.h"
 #include "common/error.h"
 
 namespace tally {
@@ -45,9 +46,5 @@ class SqlError : public Error {
 // line with a caret under the place, and an optional hint.
 [[noreturn]] void ThrowSqlError(const std::string& text, int location, const std::string& message,
                                 const std::string& hint = "");
-
-// The closest of `candidates` to `name` (by edit distance, at most a third of its length), or
-// "" when none is close: for "perhaps you meant" hints.
-std::string ClosestName(const std::string& name, const std::vector<std::string>& candidates);
 
 }  // namespace tally

@@ -35,6 +35,13 @@ void RunGenerate(const GenerateArgs& args, const GlobalOptions& global) {
   }
   if (args.out.empty() == args.table.empty())
     throw UsageError("give exactly one destination: --out FILE.csv[.zst] or --table NAME");
+  // The file's name says its format: only what is written may be named.
+  if (!args.out.empty() && !args.out.ends_with(".csv") && !args.out.ends_with(".csv.zst"))
+    throw UsageError(fmt::format(
+        "--out {}: tally generate writes CSV (.csv) or zstd-compressed CSV (.csv.zst); for "
+        "Parquet, generate into a table (--table NAME) and export it with tally sql \"COPY NAME "
+        "TO 'FILE.parquet' (FORMAT parquet)\"",
+        args.out));
   options.generator.seed = args.seed;
   options.threads = args.threads;
 
@@ -83,7 +90,7 @@ void RegisterGenerateCommand(CLI::App& app, GlobalOptions& global) {
   auto* table = cmd->add_option("-t,--table", args->table, "Write into this warehouse table");
   out->excludes(table);
   cmd->add_option("--mode", args->mode, "With --table: replace the table or append to it")
-      ->check(CLI::IsMember({"replace", "append"}))
+      ->transform(CLI::IsMember({"replace", "append"}, CLI::ignore_case))
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Generator threads (default: all cores)");
   cmd->callback([args, &global] { RunGenerate(*args, global); });

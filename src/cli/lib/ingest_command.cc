@@ -204,18 +204,18 @@ void RegisterIngestCommand(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--query", args->query, "PostgreSQL: a SELECT whose result is ingested");
   cmd->add_option("-t,--table", args->table, "Table name (default: from the file name)");
   cmd->add_option("--mode", args->mode, "replace the table or append to it")
-      ->check(CLI::IsMember({"replace", "append"}))
+      ->transform(CLI::IsMember({"replace", "append"}, CLI::ignore_case))
       ->capture_default_str();
   cmd->add_option("--schema", args->schema_file,
                   "JSON schema {\"columns\":[{\"name\":..,\"type\":..}]} (default: the retail "
                   "schema when the header matches it, else inferred)");
   cmd->add_option("--on-error", args->on_error, "fail at the first bad line, or skip bad lines")
-      ->check(CLI::IsMember({"fail", "skip"}))
+      ->transform(CLI::IsMember({"fail", "skip"}, CLI::ignore_case))
       ->capture_default_str();
   cmd->add_option("--rejects", args->rejects,
                   "With --on-error skip: write each skipped line with its line number and reason");
   cmd->add_option("--compression", args->compression, "Parquet compression")
-      ->check(CLI::IsMember({"zstd", "snappy", "none"}))
+      ->transform(CLI::IsMember({"zstd", "snappy", "none"}, CLI::ignore_case))
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Parser threads (default: all cores)");
   cmd->add_option("--max-record-size", args->max_record_size,

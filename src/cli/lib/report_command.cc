@@ -122,7 +122,7 @@ void AddReportCommand(CLI::App& app, GlobalOptions& global, const char* name,
   cmd->add_option("--csv", args->csv, "Read a CSV file directly (.csv, .csv.zst, .csv.gz)");
   cmd->add_option("--parquet", args->parquet, "Read a Parquet file or a directory of them");
   cmd->add_option("--format", args->format, "table (console), json (the peers' format) or csv")
-      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->transform(CLI::IsMember({"table", "json", "csv"}, CLI::ignore_case))
       ->capture_default_str();
   cmd->add_option("-o,--out", args->out, "Output file (table, json) or directory (csv)");
   cmd->add_option(
@@ -130,11 +130,11 @@ void AddReportCommand(CLI::App& app, GlobalOptions& global, const char* name,
       "RFM recency reference date YYYY-MM-DD (default: the day after the last invoice)");
   cmd->add_option("--rfm-scoring", args->rfm_scoring,
                   "spark (QuantileDiscretizer) or pandas (qcut)")
-      ->check(CLI::IsMember({"spark", "pandas"}))
+      ->transform(CLI::IsMember({"spark", "pandas"}, CLI::ignore_case))
       ->capture_default_str();
   cmd->add_option("--quantiles", args->quantiles,
                   "element (rank ceil(p*N), Spark) or interpolated (pandas) for median and p85")
-      ->check(CLI::IsMember({"element", "interpolated"}))
+      ->transform(CLI::IsMember({"element", "interpolated"}, CLI::ignore_case))
       ->capture_default_str();
   cmd->add_option("--html", args->html,
                   "Also write a self-contained HTML report with charts to this file");

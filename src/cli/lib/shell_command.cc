@@ -19,7 +19,6 @@
 #include <sstream>
 
 #include "cli/lib/commands.h"
-#include "sql/warehouse_catalog.h"
 #include "common/error.h"
 #include "common/text_escape.h"
 #include "exec/function_registry.h"
@@ -27,6 +26,7 @@
 #include "sql/sql_parse.h"
 #include "sql/sql_session.h"
 #include "sql/sql_statements.h"
+#include "sql/warehouse_catalog.h"
 
 namespace tally {
 namespace {

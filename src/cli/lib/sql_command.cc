@@ -10,13 +10,13 @@
 #include "catalog/warehouse.h"
 #include "cli/lib/command_support.h"
 #include "cli/lib/commands.h"
-#include "sql/warehouse_catalog.h"
 #include "common/error.h"
 #include "io/file_writer.h"
 #include "io/input_stream.h"
 #include "report/table_output.h"
 #include "sql/sql_session.h"
 #include "sql/sql_statements.h"
+#include "sql/warehouse_catalog.h"
 
 namespace tally {
 namespace {
@@ -90,7 +90,7 @@ void RegisterSqlCommand(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("query", args->query, "The statement(s) to run");
   cmd->add_option("-f,--file", args->file, "Read the statements from this file");
   cmd->add_option("--format", args->format, "table, csv, json or parquet (the last query's rows)")
-      ->check(CLI::IsMember({"table", "csv", "json", "parquet"}))
+      ->transform(CLI::IsMember({"table", "csv", "json", "parquet"}, CLI::ignore_case))
       ->capture_default_str();
   cmd->add_option("-o,--out", args->out, "Write the results to this file (atomically)");
   cmd->callback([args, &global] { RunSqlCommand(*args, global); });

@@ -1,4 +1,5 @@
-// `tally tables`, `tally describe NAME`, `tally head NAME`: what the warehouse holds.
+// `tally tables`, `tally describe NAME`, `tally head NAME`, `tally drop NAME`: what the
+// warehouse holds.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include "common/error.h"
 #include "common/text_escape.h"
 #include "io/parquet/parquet_reader.h"
+#include "report/table_output.h"
 #include "report/text_table.h"
 
 namespace tally {
@@ -91,37 +93,53 @@ void RunDescribe(const std::string& name, const GlobalOptions& global) {
   }
 }
 
-void RunHead(const std::string& name, int64_t limit, const GlobalOptions& global) {
+void RunHead(const std::string& name, int64_t limit, const std::string& format,
+             const GlobalOptions& global) {
   if (limit < 0) throw UsageError("-n must not be negative");
   Warehouse warehouse(global.WarehouseDir());
   TableEntry entry = warehouse.GetTable(name);
-  std::vector<std::string> headers;
   std::vector<int> all_columns;
-  for (size_t i = 0; i < entry.schema->size(); ++i) {
-    headers.push_back(entry.schema->field(i).name);
-    all_columns.push_back(static_cast<int>(i));
-  }
-  TextTable table(headers);
-  for (size_t i = 0; i < entry.schema->size(); ++i)
-    if (entry.schema->field(i).type.IsNumeric()) table.SetAlign(i, TextTable::Align::kRight);
+  for (size_t i = 0; i < entry.schema->size(); ++i) all_columns.push_back(static_cast<int>(i));
+  std::vector<Batch> batches;
   int64_t left = limit;
   for (const auto& file : entry.files) {
     if (left == 0) break;
     ParquetReader reader(warehouse.FilePath(file));
-    for (size_t rg = 0; rg < reader.num_row_groups() && left > 0; ++rg) {
-      for (const Batch& batch : reader.ReadRowGroup(rg, all_columns, static_cast<size_t>(left))) {
-        for (size_t row = 0; row < batch.num_rows && left > 0; ++row, --left) {
-          std::vector<std::string> cells;
-          for (const auto& column : batch.columns) cells.push_back(column->ValueToString(row));
-          table.AddRow(std::move(cells));
+    for (size_t rg = 0; rg < reader.num_row_groups() && left > 0; ++rg)
+      for (Batch& batch : reader.ReadRowGroup(rg, all_columns, static_cast<size_t>(left))) {
+        if (static_cast<int64_t>(batch.num_rows) > left) {
+          for (auto& c : batch.columns) c = c->Slice(0, static_cast<size_t>(left));
+          batch.num_rows = static_cast<size_t>(left);
         }
+        left -= static_cast<int64_t>(batch.num_rows);
+        batch.schema = entry.schema;
+        batches.push_back(std::move(batch));
+        if (left == 0) break;
       }
-    }
   }
-  fmt::print("{}", table.Render());
+  Table rows(entry.schema, std::move(batches));
+  if (format == "csv") return fmt::print("{}", RenderCsv(rows));
+  if (format == "json") return fmt::print("{}", RenderJson(rows));
+  fmt::print("{}", RenderTextTable(rows));
   if (!global.quiet)
-    fmt::print("({} of {} rows)\n", Count(static_cast<int64_t>(table.num_rows())),
-               Count(entry.rows));
+    fmt::print("({} of {} {})\n", Count(static_cast<int64_t>(rows.num_rows())), Count(entry.rows),
+               entry.rows == 1 ? "row" : "rows");
+}
+
+void RunDrop(const std::string& name, bool if_exists, const GlobalOptions& global) {
+  Warehouse warehouse(global.WarehouseDir());
+  if (warehouse.FindTable(name)) {
+    warehouse.DropTable(name);
+    if (!global.quiet) fmt::print("dropped table \"{}\"\n", name);
+    return;
+  }
+  if (warehouse.FindView(name)) {
+    warehouse.DropView(name);
+    if (!global.quiet) fmt::print("dropped view \"{}\"\n", name);
+    return;
+  }
+  if (if_exists) return;
+  warehouse.GetTable(name);  // throws the error naming the closest table
 }
 
 }  // namespace
@@ -142,7 +160,21 @@ void RegisterTableCommands(CLI::App& app, GlobalOptions& global) {
   CLI::App* head = app.add_subcommand("head", "Show the first rows of a table");
   head->add_option("table", *head_name, "Table name")->required();
   head->add_option("-n,--rows", *limit, "Number of rows")->capture_default_str();
-  head->callback([head_name, limit, &global] { RunHead(*head_name, *limit, global); });
+  auto head_format = std::make_shared<std::string>("table");
+  head->add_option("--format", *head_format, "table, csv or json")
+      ->transform(CLI::IsMember({"table", "csv", "json"}, CLI::ignore_case))
+      ->capture_default_str();
+  head->callback([head_name, limit, head_format, &global] {
+    RunHead(*head_name, *limit, *head_format, global);
+  });
+
+  auto drop_name = std::make_shared<std::string>();
+  auto if_exists = std::make_shared<bool>(false);
+  CLI::App* drop =
+      app.add_subcommand("drop", "Remove a table (its catalog entry, then its files) or a view");
+  drop->add_option("table", *drop_name, "Table or view name")->required();
+  drop->add_flag("--if-exists", *if_exists, "Succeed when there is no such table");
+  drop->callback([drop_name, if_exists, &global] { RunDrop(*drop_name, *if_exists, global); });
 }
 
 }  // namespace tally

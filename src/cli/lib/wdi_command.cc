@@ -97,7 +97,7 @@ CLI::App* AddQuery(CLI::App& wdi, GlobalOptions& global, const char* name, const
   cmd->add_option("--csv", args->csv,
                   "Read a WDI CSV file directly (long or World Bank wide layout)");
   cmd->add_option("--format", args->format, "table (console), csv or json")
-      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->transform(CLI::IsMember({"table", "csv", "json"}, CLI::ignore_case))
       ->capture_default_str();
   cmd->add_option("--html", args->html, "Also write a self-contained HTML page to this file");
   if (query != WdiQuery::kIndicators)

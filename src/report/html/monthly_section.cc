@@ -3,7 +3,9 @@
 
 #include <functional>
 
+#include "analytics/retail_report.h"
 #include "report/html/bar_chart.h"
+#include "report/html/html_escape.h"
 #include "report/html/html_sections.h"
 #include "report/html/html_table.h"
 #include "report/html/number_format.h"
@@ -41,14 +43,16 @@ BarSeries CountSeries(const std::string& name, const std::vector<MonthlyRow>& mo
   return s;
 }
 
+// A month the data covers only in part is marked " *" (the section says why).
 std::string MonthTable(const std::string& id, const std::vector<HtmlColumn>& columns,
-                       const std::vector<MonthlyRow>& months,
+                       const RetailResults& r,
                        const std::function<std::vector<HtmlCell>(const MonthlyRow&)>& cells) {
   std::vector<HtmlColumn> all = {{"ym", "Month", false}};
   all.insert(all.end(), columns.begin(), columns.end());
   HtmlTable table(id, all);
-  for (const auto& m : months) {
-    std::vector<HtmlCell> row = {HtmlCell{MonthKey(m.ym), std::to_string(m.ym), false, ""}};
+  for (const auto& m : r.monthly) {
+    std::vector<HtmlCell> row = {HtmlCell{MonthKey(m.ym) + (IsPartialMonth(r, m.ym) ? " *" : ""),
+                                          std::to_string(m.ym), false, ""}};
     for (auto& c : cells(m)) row.push_back(std::move(c));
     table.AddRow(std::to_string(m.ym), std::move(row));
   }
@@ -72,6 +76,9 @@ std::string RenderMonthlySection(const RetailResults& r) {
   out +=
       "<p class=\"lede\">Per calendar month of the invoice date, over all lines "
       "(cancellations included, so sales are net).</p>\n";
+  std::string partial = PartialMonthsNote(r);
+  if (!partial.empty())
+    out += "<p class=\"lede partial-months\">* " + EscapeHtml(partial) + "</p>\n";
   out += "<div class=\"chart-grid\">\n";
 
   // §2 placed vs cancelled.
@@ -90,7 +97,7 @@ std::string RenderMonthlySection(const RetailResults& r) {
       "Placed = invoices \xE2\x88\x92 2 \xC3\x97 cancellations: each cancellation is taken to "
       "undo one earlier order.",
       MonthTable("monthly-orders-table",
-                 {{"gross", "Invoices"}, {"cancelled", "Cancelled"}, {"placed", "Placed"}}, months,
+                 {{"gross", "Invoices"}, {"cancelled", "Cancelled"}, {"placed", "Placed"}}, r,
                  [](const MonthlyRow& m) {
                    return std::vector<HtmlCell>{CountCell(m.gross), CountCell(m.cancelled),
                                                 CountCell(m.placed)};
@@ -108,7 +115,7 @@ std::string RenderMonthlySection(const RetailResults& r) {
       "monthly-sales", RenderBarChart(sales_chart),
       "Sum of quantity \xC3\x97 unit price over all lines, cancellations "
       "subtracting.",
-      MonthTable("monthly-sales-table", {{"sales", "Sales (GBP)"}}, months,
+      MonthTable("monthly-sales-table", {{"sales", "Sales (GBP)"}}, r,
                  [](const MonthlyRow& m) { return std::vector<HtmlCell>{MoneyCell(m.sales)}; }));
 
   // §4 growth.
@@ -128,7 +135,7 @@ std::string RenderMonthlySection(const RetailResults& r) {
       "monthly-growth", RenderBarChart(growth_chart),
       "(sales \xE2\x88\x92 previous sales) / previous sales; none for the first "
       "month. Falls are drawn in red below the axis.",
-      MonthTable("monthly-growth-table", {{"sales", "Sales (GBP)"}, {"growth", "Growth"}}, months,
+      MonthTable("monthly-growth-table", {{"sales", "Sales (GBP)"}, {"growth", "Growth"}}, r,
                  [](const MonthlyRow& m) {
                    return std::vector<HtmlCell>{MoneyCell(m.sales), GrowthCell(m)};
                  }));
@@ -145,7 +152,7 @@ std::string RenderMonthlySection(const RetailResults& r) {
   out += HtmlFigure(
       "monthly-active", RenderBarChart(active),
       "Distinct customers with at least one line in the month.",
-      MonthTable("monthly-active-table", {{"active", "Active customers"}}, months,
+      MonthTable("monthly-active-table", {{"active", "Active customers"}}, r,
                  [](const MonthlyRow& m) { return std::vector<HtmlCell>{CountCell(m.active)}; }));
 
   // §6 new and existing.
@@ -164,8 +171,8 @@ std::string RenderMonthlySection(const RetailResults& r) {
       "New: the customer's first month in the data. Existing: first seen in an earlier month. "
       "Together they are the active customers.",
       MonthTable("monthly-new-existing-table",
-                 {{"new_users", "New"}, {"existing_users", "Existing"}, {"active", "Active"}},
-                 months, [](const MonthlyRow& m) {
+                 {{"new_users", "New"}, {"existing_users", "Existing"}, {"active", "Active"}}, r,
+                 [](const MonthlyRow& m) {
                    return std::vector<HtmlCell>{CountCell(m.new_users), CountCell(m.existing_users),
                                                 CountCell(m.active)};
                  }));
@@ -182,7 +189,7 @@ std::string RenderMonthlySection(const RetailResults& r) {
                      {"active", "Active"},
                      {"new_users", "New"},
                      {"existing_users", "Existing"}},
-                    months, [](const MonthlyRow& m) {
+                    r, [](const MonthlyRow& m) {
                       return std::vector<HtmlCell>{
                           CountCell(m.gross),     CountCell(m.cancelled),
                           CountCell(m.placed),    MoneyCell(m.sales),

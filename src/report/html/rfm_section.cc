@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "analytics/retail_report.h"
 #include "common/datetime.h"
 #include "report/html/heat_grid_chart.h"
 #include "report/html/html_sections.h"
@@ -95,12 +96,20 @@ std::string RenderRfmSection(const RetailResults& r) {
                     {name, CountCell(s.customers), ShareCell(share(s.customers)),
                      FixedCell(s.recency, 1), FixedCell(s.frequency, 2), MoneyCell(s.monetary)});
   }
+  // Every segment is listed: an empty one with 0 customers and, below, why it is empty.
+  for (const auto& name : EmptyRfmSegments(r)) {
+    HtmlCell cell = TextCell(name);
+    cell.swatch = RfmSegmentColor(name, 0);
+    segments.AddRow(name, {cell, CountCell(0), ShareCell(0), TextCell("\xE2\x80\x93"),
+                           TextCell("\xE2\x80\x93"), TextCell("\xE2\x80\x93")});
+  }
+  std::string note = EmptyRfmSegmentsNote(r);
   out += "<div class=\"chart-grid\">\n";
   out += HtmlFigure("rfm-treemap", RenderTreemap(treemap),
                     fmt::format("{} customers. Tile area is proportional to the number of "
                                 "customers in the segment. The table gives means per customer: "
-                                "recency in days, frequency in invoices, monetary in GBP.",
-                                FormatCount(total)),
+                                "recency in days, frequency in invoices, monetary in GBP.{}",
+                                FormatCount(total), note.empty() ? "" : " " + note),
                     segments.Render(), true);
 
   Grid grid = CountByRecencyAndFrequency(r.rfm_customers);

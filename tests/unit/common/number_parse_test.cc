@@ -89,9 +89,13 @@ TEST(FormatDecimal, PadsAndSigns) {
   EXPECT_EQ(FormatDecimal128(big, 3), "9223372036854775807.000");
 }
 
-TEST(FormatMoneyDecimal, TwoDecimalsAndMoreOnlyWhenTheyCarryDigits) {
+TEST(FormatMoneyDecimal, TwoDecimalsRoundedHalfAwayFromZero) {
   EXPECT_EQ(FormatMoneyDecimal(15000, 3), "15.00");
-  EXPECT_EQ(FormatMoneyDecimal(1, 3), "0.001");
+  EXPECT_EQ(FormatMoneyDecimal(493207121, 3), "493207.12");
+  EXPECT_EQ(FormatMoneyDecimal(5, 3), "0.01");
+  EXPECT_EQ(FormatMoneyDecimal(-5, 3), "-0.01");
+  EXPECT_EQ(FormatMoneyDecimal(4, 3), "0.00");
+  EXPECT_EQ(FormatMoneyDecimal(-1234565, 4), "-123.46");
   EXPECT_EQ(FormatMoneyDecimal(-11062060, 3), "-11062.06");
   EXPECT_EQ(FormatMoneyDecimal(15, 0), "15.00");
   EXPECT_EQ(FormatMoneyDecimal(-5, 1), "-0.50");

@@ -90,7 +90,8 @@ TEST(FormatTick, ThousandsCurrencyAndCompactForms) {
 TEST(FormatNumbers, MoneyIsExactWithSeparators) {
   EXPECT_EQ(FormatGbp(Scalar::Decimal(123456789, 18, 2)), "£1,234,567.89");
   EXPECT_EQ(FormatGbp(Scalar::Decimal(-500, 18, 2)), kMinus + "£5.00");
-  EXPECT_EQ(FormatGbp(Scalar::Decimal(1, 18, 3)), "£0.001");
+  EXPECT_EQ(FormatGbp(Scalar::Decimal(1, 18, 3)), "£0.00");
+  EXPECT_EQ(FormatGbp(Scalar::Decimal(493207121, 18, 3)), "£493,207.12");
   EXPECT_EQ(FormatGbp(Scalar::Decimal(15000, 18, 3)), "£15.00");
   EXPECT_EQ(FormatGbp(Scalar::Decimal(7, 18, 0)), "£7.00");
   EXPECT_EQ(FormatGbp(Scalar::Null(DataType::Decimal(18, 2))), "\xE2\x80\x93");
