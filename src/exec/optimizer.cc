@@ -3,7 +3,7 @@
 namespace tally {
 
 PlanPtr Optimize(const PlanPtr& plan) {
-  return PruneColumns(ReorderJoins(PushDownFilters(FoldConstants(plan))));
+  return PruneColumns(ReorderJoins(PushDownSemiJoins(PushDownFilters(FoldConstants(plan)))));
 }
 
 }  // namespace tally

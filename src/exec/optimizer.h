@@ -21,6 +21,12 @@ PlanPtr FoldConstants(const PlanPtr& plan);
 // below an OR) still holds.
 PlanPtr PushDownFilters(const PlanPtr& plan);
 
+// Moves each semi and anti join (IN, EXISTS and their negations, decorrelated) below the
+// projections, filters and joins under it onto the input whose columns its keys read: through
+// inner joins into either side, through left joins into the preserved side. The rows it rules
+// out then never enter those joins (TPC-H q18 joined 6 million lineitem rows to keep 350).
+PlanPtr PushDownSemiJoins(const PlanPtr& plan);
+
 // Rebuilds each tree of inner joins left-deep from its inputs and predicates: the largest input
 // (cardinality.h) is probed, and each step joins the smallest input connected to the joined
 // ones by a predicate, so hash tables are built on small sides and predicates keep cross
@@ -30,7 +36,7 @@ PlanPtr ReorderJoins(const PlanPtr& plan);
 // Keeps only the columns someone reads; scans decode only those.
 PlanPtr PruneColumns(const PlanPtr& plan);
 
-// FoldConstants, PushDownFilters, ReorderJoins, PruneColumns.
+// FoldConstants, PushDownFilters, PushDownSemiJoins, ReorderJoins, PruneColumns.
 PlanPtr Optimize(const PlanPtr& plan);
 
 }  // namespace tally

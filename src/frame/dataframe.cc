@@ -180,8 +180,17 @@ DataFrame DataFrame::join_on(const DataFrame& right, Expr condition, JoinType ty
       if (!side.count(id)) return false;
     return true;
   };
+  // A column named by a name only one side has is that side's column.
+  auto resolve = [&](const ExprPtr& column) -> ExprPtr {
+    if (column->column_id >= 0) return column;
+    int l = schema()->IndexOf(column->name), r = right.schema()->IndexOf(column->name);
+    if (l >= 0 && r < 0) return MakeColumnRef(column->name, plan_->ids[static_cast<size_t>(l)]);
+    if (r >= 0 && l < 0)
+      return MakeColumnRef(column->name, right.plan_->ids[static_cast<size_t>(r)]);
+    return column;  // on both sides or neither: MakeJoinNode says which
+  };
   std::vector<ExprPtr> left_keys, right_keys, rest;
-  for (const auto& c : SplitConjuncts(condition.node())) {
+  for (const auto& c : SplitConjuncts(ReplaceColumns(condition.node(), resolve))) {
     if (c->kind == ExprKind::kCall && c->name == "==") {
       if (within(c->args[0], left_ids) && within(c->args[1], right_ids)) {
         left_keys.push_back(c->args[0]);

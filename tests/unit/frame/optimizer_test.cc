@@ -370,3 +370,67 @@ TEST(ReorderJoins, ALeftJoinWithTheLargerRightSideBecomesARightJoin) {
 
 }  // namespace
 }  // namespace tally
+
+namespace tally {
+namespace {
+
+using namespace tally::testing;
+
+DataFrame Frame3(std::vector<std::pair<std::string, ColumnPtr>> cols) {
+  Batch b = MakeBatch(std::move(cols));
+  return DataFrame::FromTable(Table(b.schema, {b}));
+}
+
+// orders (o, c), lines (lo, q), customers (cc, name); the semi join keeps orders in `wanted`.
+struct SemiCase {
+  DataFrame orders = Frame3({{"o", Int64s({1, 2, 3, 4, std::nullopt})},
+                             {"c", Int64s({10, 10, 20, 30, 30})}});
+  DataFrame lines = Frame3({{"lo", Int64s({1, 1, 2, 3, 3, 4, std::nullopt})},
+                            {"q", Int64s({5, 6, 7, 8, 9, 10, 11})}});
+  DataFrame customers = Frame3({{"cc", Int64s({10, 20, 30})}, {"name", Strings({"a", "b", "c"})}});
+  DataFrame wanted = Frame3({{"w", Int64s({2, 3, std::nullopt})}});
+};
+
+TEST(PushDownSemiJoins, ThroughJoinsAndAProjectionOntoTheInputItFilters) {
+  SemiCase t;
+  DataFrame joined = t.lines.join_on(t.orders, col("lo") == col("o"))
+                         .join_on(t.customers, col("c") == col("cc"))
+                         .select({col("o"), col("q"), col("name")});
+  for (JoinType type : {JoinType::kSemi, JoinType::kAnti}) {
+    DataFrame df = joined.join_on(t.wanted, col("o") == col("w"), type);
+    std::string name = JoinTypeName(type);
+    EXPECT_EQ(PushDownSemiJoins(df.plan())->ToString(),
+              "Project o, q, name\n"
+              "  Join inner on [c = cc]\n"
+              "    Join inner on [lo = o]\n"
+              "      Scan memory(7 rows) [lo, q]\n"
+              "      Join " + name + " on [o = w]\n"
+              "        Scan memory(5 rows) [o, c]\n"
+              "        Scan memory(3 rows) [w]\n"
+              "    Scan memory(3 rows) [cc, name]\n")
+        << name;
+    ExpectSameRows(df);
+  }
+}
+
+TEST(PushDownSemiJoins, IntoThePreservedSideOfALeftJoinOnly) {
+  SemiCase t;
+  // Keys of the left (preserved) side: down into it.
+  DataFrame left = t.orders.join_on(t.lines, col("o") == col("lo"), JoinType::kLeft)
+                       .join_on(t.wanted, col("o") == col("w"), JoinType::kSemi);
+  EXPECT_EQ(PushDownSemiJoins(left.plan())->ToString(),
+            "Join left on [o = lo]\n"
+            "  Join semi on [o = w]\n"
+            "    Scan memory(5 rows) [o, c]\n"
+            "    Scan memory(3 rows) [w]\n"
+            "  Scan memory(7 rows) [lo, q]\n");
+  ExpectSameRows(left);
+  // Keys of the null-extended side: it stays above (a NULL-extended row would be dropped too).
+  DataFrame right = t.orders.join_on(t.lines, col("o") == col("lo"), JoinType::kLeft)
+                        .join_on(t.wanted, col("lo") == col("w"), JoinType::kAnti);
+  EXPECT_EQ(PushDownSemiJoins(right.plan())->ToString(), right.plan()->ToString());
+  ExpectSameRows(right);
+}
+
+}  // namespace
+}  // namespace tally
