@@ -249,6 +249,9 @@ double EstimateRowsUncached(const LogicalNode& node) {
           return left * 0.5;
         case JoinType::kMark:
           return left;
+        case JoinType::kRightSemi:
+        case JoinType::kRightAnti:
+          return right * 0.5;
       }
       return pairs;
     }

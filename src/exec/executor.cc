@@ -256,7 +256,8 @@ Stream BuildJoin(const LogicalNode& node, const QueryContextPtr& ctx) {
   Stream left = Build(node.children[0], ctx);
   Stream right = Gathered(Build(node.children[1], ctx));
   // The right rows without a match are known only once every left row has been seen.
-  if (node.join_type == JoinType::kRight || node.join_type == JoinType::kFull)
+  if (node.join_type == JoinType::kRight || node.join_type == JoinType::kFull ||
+      KeepsOnlyRightColumns(node.join_type))
     left = Gathered(left);
   JoinSpec spec;
   spec.schema = PhysicalSchema(node);

@@ -162,8 +162,13 @@ Batch Probe(JoinTable& build, const Batch& b, const JoinSpec& spec, const RightS
                 });
   Batch out;
   out.schema = spec.schema;
-  if (type == JoinType::kRight || type == JoinType::kFull)
+  if (type == JoinType::kRight || type == JoinType::kFull || KeepsOnlyRightColumns(type))
     for (uint32_t r : ri) build.matched[r].store(1, std::memory_order_relaxed);
+  // Right semi and anti joins answer once every left row has been seen (BuildRowsByMatch).
+  if (KeepsOnlyRightColumns(type)) {
+    for (const auto& f : spec.schema->fields()) out.columns.push_back(Column::Make(f.type));
+    return out;
+  }
   if (type == JoinType::kInner || type == JoinType::kRight) {
     out.num_rows = li.size();
     out.columns = PairColumns(b, li, build.right, ri);
@@ -224,6 +229,30 @@ Batch UnmatchedRight(const JoinTable& build, const std::shared_ptr<const Schema>
   return out;
 }
 
+// The right rows that found a match (right semi join) or none (right anti join).
+Batch BuildRowsByMatch(const JoinTable& build, const JoinSpec& spec) {
+  uint8_t wanted = spec.type == JoinType::kRightSemi ? 1 : 0;
+  std::vector<uint32_t> rows;
+  for (size_t r = 0; r < build.right.num_rows; ++r)
+    if (build.matched[r].load(std::memory_order_relaxed) == wanted)
+      rows.push_back(static_cast<uint32_t>(r));
+  Batch out;
+  out.schema = spec.schema;
+  out.num_rows = rows.size();
+  for (const auto& c : build.right.columns)
+    out.columns.push_back(GatherRows(*c, rows.data(), rows.size()));
+  return out;
+}
+
+// The rows a join emits after its probe side is done: right rows by whether they matched.
+void EmitBuildRows(const JoinTable& build, const std::shared_ptr<const Schema>& left_schema,
+                   const JoinSpec& spec, const BatchConsumer& consumer, size_t sequence) {
+  if (spec.type == JoinType::kRight || spec.type == JoinType::kFull)
+    consumer(UnmatchedRight(build, left_schema, spec), sequence);
+  else if (KeepsOnlyRightColumns(spec.type))
+    consumer(BuildRowsByMatch(build, spec), sequence);
+}
+
 // Appends the rows of `b` to the partition files by a hash of its keys.
 constexpr uint64_t kJoinPartitionSeed = 0x9a1e'70b5ULL;
 
@@ -269,7 +298,9 @@ void HashJoin(const Stream& left, const Stream& right, const JoinSpec& join,
   spec.context = &context;
   MemoryReservation reservation(context.budget());
   std::atomic<bool> right_has_null_key{false}, right_empty{true};
-  bool outer_right = spec.type == JoinType::kRight || spec.type == JoinType::kFull;
+  // Whether rows of the build side are emitted after the probe (by whether they matched).
+  bool outer_right = spec.type == JoinType::kRight || spec.type == JoinType::kFull ||
+                     KeepsOnlyRightColumns(spec.type);
   // Without keys every pair is a candidate: the build side cannot be partitioned.
   bool can_partition = !spec.key_types.empty();
   right.run([&](Batch&& b, size_t seq) {
@@ -314,7 +345,7 @@ void HashJoin(const Stream& left, const Stream& right, const JoinSpec& join,
       }
       consumer(Probe(*build, b, spec, whole), seq);
     });
-    if (outer_right) consumer(UnmatchedRight(*build, left.schema, spec), after_left.load());
+    if (outer_right) EmitBuildRows(*build, left.schema, spec, consumer, after_left.load());
     return;
   }
 
@@ -337,7 +368,7 @@ void HashJoin(const Stream& left, const Stream& right, const JoinSpec& join,
       b.schema = left.schema;
       consumer(Probe(*build, b, spec, whole), sequence++);
     }
-    if (outer_right) consumer(UnmatchedRight(*build, left.schema, spec), sequence++);
+    if (outer_right) EmitBuildRows(*build, left.schema, spec, consumer, sequence++);
   }
 }
 

@@ -321,6 +321,10 @@ const char* JoinTypeName(JoinType type) {
       return "anti";
     case JoinType::kMark:
       return "mark";
+    case JoinType::kRightSemi:
+      return "right semi";
+    case JoinType::kRightAnti:
+      return "right anti";
   }
   return "?";
 }
@@ -368,7 +372,10 @@ PlanPtr MakeJoinNode(PlanPtr left, PlanPtr right, std::vector<ExprPtr> left_keys
   }
   auto node = NewNode(PlanKind::kJoin, {left, right});
   node->ids = left->ids;
-  if (KeepsRightColumns(type)) {
+  if (KeepsOnlyRightColumns(type)) {
+    fields = right->schema->fields();
+    node->ids = right->ids;
+  } else if (KeepsRightColumns(type)) {
     for (Field f : right->schema->fields()) {
       f.nullable = f.nullable || right_nullable;
       fields.push_back(f);

@@ -32,12 +32,29 @@ enum class PlanKind : uint8_t {
 // kInner..kFull: pairs of rows (and the unmatched rows of the outer sides, the other side NULL).
 // kSemi / kAnti: the left rows that have a match / none (EXISTS, NOT EXISTS). kMark: every left
 // row and a bool column `mark`: true when it has a match, else NULL when its key or a key of the
-// right side is NULL (and the right side has rows), else false (SQL's IN).
-enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kSemi, kAnti, kMark };
+// right side is NULL (and the right side has rows), else false (SQL's IN). kRightSemi /
+// kRightAnti: the right rows that have a match / none: a semi or anti join with its sides
+// swapped, so that the hash table is built on the smaller side (the optimizer's choice).
+enum class JoinType : uint8_t {
+  kInner,
+  kLeft,
+  kRight,
+  kFull,
+  kSemi,
+  kAnti,
+  kMark,
+  kRightSemi,
+  kRightAnti
+};
 const char* JoinTypeName(JoinType type);
-// Whether the join's output has the right side's columns.
+// Whether the join's output has the right side's columns after the left side's.
 inline bool KeepsRightColumns(JoinType type) {
-  return type != JoinType::kSemi && type != JoinType::kAnti && type != JoinType::kMark;
+  return type == JoinType::kInner || type == JoinType::kLeft || type == JoinType::kRight ||
+         type == JoinType::kFull;
+}
+// Whether the join's output is the right side's columns alone.
+inline bool KeepsOnlyRightColumns(JoinType type) {
+  return type == JoinType::kRightSemi || type == JoinType::kRightAnti;
 }
 
 // Sort order of one key. Default NULL placement (as Spark): first when ascending, last when

@@ -236,9 +236,18 @@ PlanPtr RestoreColumns(const PlanPtr& plan, const PlanPtr& join) {
 }
 
 // A left join whose right side is the larger becomes a right join with the sides swapped (and
-// the other way round), so that the hash table is built on the smaller side.
+// the other way round), and a semi or anti join a right semi or right anti join, so that the
+// hash table is built on the smaller side.
 PlanPtr SmallerBuildSide(const PlanPtr& join) {
   JoinType type = join->join_type;
+  if (type == JoinType::kSemi || type == JoinType::kAnti) {
+    const PlanPtr& kept = join->children[0];
+    const PlanPtr& tested = join->children[1];
+    if (EstimateRows(*tested) <= EstimateRows(*kept)) return join;
+    return MakeJoinNode(tested, kept, join->right_keys, join->left_keys,
+                        type == JoinType::kSemi ? JoinType::kRightSemi : JoinType::kRightAnti,
+                        join->condition);
+  }
   if (type != JoinType::kLeft && type != JoinType::kRight) return join;
   const PlanPtr& left = join->children[0];
   const PlanPtr& right = join->children[1];

@@ -137,7 +137,9 @@ PlanPtr Prune(const PlanPtr& plan, const Ids& required) {
       node->children = {left, right};
       std::vector<Field> fields;
       std::vector<ColumnId> ids = left->ids;
-      if (KeepsRightColumns(plan->join_type))
+      if (KeepsOnlyRightColumns(plan->join_type))
+        ids = right->ids;
+      else if (KeepsRightColumns(plan->join_type))
         ids.insert(ids.end(), right->ids.begin(), right->ids.end());
       if (plan->join_type == JoinType::kMark) ids.push_back(plan->ids.back());
       for (ColumnId id : ids)

@@ -242,19 +242,23 @@ PlanPtr PlaceThroughJoin(const PlanPtr& plan, const Conjuncts& conjuncts) {
   JoinType type = plan->join_type;
   // A side whose rows are null-extended (the right of a left join...) must see the joined row;
   // the mark of a mark join depends on every right row, NULL keys included.
-  bool into_left = type != JoinType::kRight && type != JoinType::kFull;
-  bool into_right = type == JoinType::kInner || type == JoinType::kRight;
+  bool right_only = KeepsOnlyRightColumns(type);
+  bool into_left = type != JoinType::kRight && type != JoinType::kFull && !right_only;
+  bool into_right = type == JoinType::kInner || type == JoinType::kRight || right_only;
   bool across = type != JoinType::kFull && type != JoinType::kMark;
   auto node = std::make_shared<LogicalNode>(*plan);
   Conjuncts to_left, to_right, condition, above;
   // The join's own condition: a conjunct over one side only filters that side's rows first
   // where that keeps the join's answer: the right side of inner, left, semi and anti joins (a
   // right row failing it matches nothing), the left side of inner, right and semi joins (a
-  // left row failing it matches nothing and is not kept unmatched).
+  // left row failing it matches nothing and is not kept unmatched); right semi and anti joins
+  // mirror semi and anti joins.
   bool condition_to_right = type == JoinType::kInner || type == JoinType::kLeft ||
-                            type == JoinType::kSemi || type == JoinType::kAnti;
-  bool condition_to_left =
-      type == JoinType::kInner || type == JoinType::kRight || type == JoinType::kSemi;
+                            type == JoinType::kSemi || type == JoinType::kAnti ||
+                            type == JoinType::kRightSemi;
+  bool condition_to_left = type == JoinType::kInner || type == JoinType::kRight ||
+                           type == JoinType::kSemi || type == JoinType::kRightSemi ||
+                           type == JoinType::kRightAnti;
   if (node->condition)
     for (const auto& c : SplitConjuncts(node->condition)) {
       ExprPtr on_left = condition_to_left && !ColumnFree(c) ? Substitute(c, left_columns) : nullptr;

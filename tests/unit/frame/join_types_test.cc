@@ -86,6 +86,10 @@ std::vector<std::string> Reference(const std::vector<Row>& left, const std::vect
     for (size_t j = 0; j < right.size(); ++j)
       if (!right_matched[j])
         out.push_back("NULL|NULL|" + Text(right[j].k) + "|" + Text(right[j].v));
+  if (KeepsOnlyRightColumns(type))
+    for (size_t j = 0; j < right.size(); ++j)
+      if (right_matched[j] == (type == JoinType::kRightSemi))
+        out.push_back(Text(right[j].k) + "|" + Text(right[j].v));
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -97,8 +101,9 @@ PlanPtr JoinPlan(const DataFrame& l, const DataFrame& r, JoinType type, bool wit
                       condition);
 }
 
-const JoinType kAllTypes[] = {JoinType::kInner, JoinType::kLeft, JoinType::kRight, JoinType::kFull,
-                              JoinType::kSemi,  JoinType::kAnti, JoinType::kMark};
+const JoinType kAllTypes[] = {JoinType::kInner, JoinType::kLeft,      JoinType::kRight,
+                              JoinType::kFull,  JoinType::kSemi,      JoinType::kAnti,
+                              JoinType::kMark,  JoinType::kRightSemi, JoinType::kRightAnti};
 
 TEST(JoinTypes, MatchTheReferenceInMemory) {
   std::mt19937 rng(7);
@@ -164,8 +169,10 @@ TEST(JoinTypes, PushdownRespectsEachType) {
   DataFrame r = Frame({{2, 5}, {std::nullopt, 6}, {4, 7}}, "rk", "rv");
   for (JoinType type : kAllTypes) {
     PlanPtr join = JoinPlan(l, r, type, false);
-    // A condition on the left key, and one on a right column where there is one.
-    ExprPtr predicate = MakeCall(">=", {MakeColumnRef("lk"), MakeLiteral(Scalar::Int64(2))});
+    // A condition on the left key, and one on a right column where there is one (right semi
+    // and anti joins have the right's columns only: a condition on its key).
+    ExprPtr predicate = MakeCall(">=", {MakeColumnRef(KeepsOnlyRightColumns(type) ? "rk" : "lk"),
+                                        MakeLiteral(Scalar::Int64(2))});
     if (KeepsRightColumns(type))
       predicate = MakeCall("and", {predicate, MakeCall("is_null", {MakeColumnRef("rv")})});
     PlanPtr plan = MakeFilterNode(join, predicate);

@@ -311,6 +311,25 @@ TEST(PushDownFilters, AnOrAcrossTheSidesOfAJoinFiltersEachSideByWhatItImplies) {
   EXPECT_EQ(Execute(where).num_rows(), 2u);
 }
 
+TEST(ReorderJoins, ASemiJoinWithTheLargerRightSideBuildsOnItsLeft) {
+  // EXISTS over a big table: the hash table is built on the 10 rows tested, not the 1,000.
+  DataFrame small = Keyed("s", 10, 10), big = Keyed("g", 1000, 5);
+  for (JoinType type : {JoinType::kSemi, JoinType::kAnti}) {
+    DataFrame df = small.join_on(big, col("s") == col("g"), type);
+    std::string right_type = type == JoinType::kSemi ? "right semi" : "right anti";
+    EXPECT_EQ(ReorderJoins(df.plan())->ToString(),
+              "Join " + right_type + " on [g = s]\n"
+              "  Scan memory(1000 rows) [g, gv]\n"
+              "  Scan memory(10 rows) [s, sv]\n");
+    ExpectSameRows(df);
+    // The same columns (the tested side's), in the same order.
+    EXPECT_EQ(df.collect().schema()->ToString(), df.schema()->ToString());
+  }
+  // The other way round it stays: the small side is already the one built.
+  DataFrame kept = big.join_on(small, col("g") == col("s"), JoinType::kSemi);
+  EXPECT_EQ(ReorderJoins(kept.plan())->ToString(), kept.plan()->ToString());
+}
+
 TEST(ReorderJoins, TheSmallerSideIsBuilt) {
   DataFrame small = Keyed("s", 10, 10), big = Keyed("g", 1000, 10);
   DataFrame df = small.join(big.select({col("g").alias("s"), col("gv")}), {"s"});
