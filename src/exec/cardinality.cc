@@ -127,6 +127,25 @@ double KeyedJoinRows(const LogicalNode& join, double left, double right) {
   return best;
 }
 
+// The fraction of side `kept`'s rows that find a match on the other side of a semi or anti
+// join: the other side's distinct keys over this side's (as if the fewer keys were among the
+// more), a half when a key is not a plain column.
+double KeyMatchFraction(const LogicalNode& join, size_t kept) {
+  if (join.left_keys.empty()) return 0.5;
+  const auto& kept_keys = kept == 0 ? join.left_keys : join.right_keys;
+  const auto& other_keys = kept == 0 ? join.right_keys : join.left_keys;
+  double fraction = 1.0;
+  for (size_t k = 0; k < kept_keys.size(); ++k) {
+    const ExprNode& a = StripAlias(*kept_keys[k]);
+    const ExprNode& b = StripAlias(*other_keys[k]);
+    if (a.kind != ExprKind::kColumn || b.kind != ExprKind::kColumn) return 0.5;
+    double mine = EstimateDistinct(*join.children[kept], static_cast<ColumnId>(a.column_id));
+    double theirs = EstimateDistinct(*join.children[1 - kept], static_cast<ColumnId>(b.column_id));
+    fraction = std::min(fraction, std::clamp(theirs / std::max(mine, 1.0), 0.0, 1.0));
+  }
+  return std::clamp(fraction, 0.01, 1.0);
+}
+
 }  // namespace
 
 double EstimateDistinct(const LogicalNode& node, ColumnId id) {
@@ -249,13 +268,15 @@ double EstimateRowsUncached(const LogicalNode& node) {
         case JoinType::kFull:
           return std::max(pairs, left + right);
         case JoinType::kSemi:
+          return left * KeyMatchFraction(node, 0);
         case JoinType::kAnti:
-          return left * 0.5;
+          return left * (1 - KeyMatchFraction(node, 0));
         case JoinType::kMark:
           return left;
         case JoinType::kRightSemi:
+          return right * KeyMatchFraction(node, 1);
         case JoinType::kRightAnti:
-          return right * 0.5;
+          return right * (1 - KeyMatchFraction(node, 1));
       }
       return pairs;
     }

@@ -186,17 +186,8 @@ ExprPtr RemapColumns(const ExprPtr& expr, const std::map<ColumnId, ColumnId>& re
 PlanPtr Reinstantiate(const PlanPtr& plan, std::map<ColumnId, ColumnId>* remap) {
   auto node = std::make_shared<LogicalNode>(*plan);
   for (auto& c : node->children) c = Reinstantiate(c, remap);
-  auto map = [&](const ExprPtr& e) { return e ? RemapColumns(e, *remap) : e; };
-  node->filter = map(node->filter);
-  for (auto& e : node->exprs) e = map(e);
-  for (auto& e : node->aggregates) e = map(e);
-  for (auto& k : node->sort_keys) k.expr = map(k.expr);
-  for (auto& e : node->left_keys) e = map(e);
-  for (auto& e : node->right_keys) e = map(e);
-  node->condition = map(node->condition);
-  for (auto& e : node->partition_by) e = map(e);
-  node->window_function = map(node->window_function);
   // Every output id, made here or passed on, is replaced: passed-on ones are in the map already.
+  // First, because a scan's pushed-down filter reads the scan's own columns.
   for (auto& id : node->ids) {
     auto it = remap->find(id);
     if (it != remap->end()) {
@@ -207,6 +198,16 @@ PlanPtr Reinstantiate(const PlanPtr& plan, std::map<ColumnId, ColumnId>* remap) 
       id = fresh;
     }
   }
+  auto map = [&](const ExprPtr& e) { return e ? RemapColumns(e, *remap) : e; };
+  node->filter = map(node->filter);
+  for (auto& e : node->exprs) e = map(e);
+  for (auto& e : node->aggregates) e = map(e);
+  for (auto& k : node->sort_keys) k.expr = map(k.expr);
+  for (auto& e : node->left_keys) e = map(e);
+  for (auto& e : node->right_keys) e = map(e);
+  node->condition = map(node->condition);
+  for (auto& e : node->partition_by) e = map(e);
+  node->window_function = map(node->window_function);
   return node;
 }
 

@@ -3,7 +3,8 @@
 namespace tally {
 
 PlanPtr Optimize(const PlanPtr& plan) {
-  return PruneColumns(ReorderJoins(PushDownSemiJoins(PushDownFilters(FoldConstants(plan)))));
+  PlanPtr pushed = PushDownSemiJoins(PushDownFilters(FoldConstants(plan)));
+  return PruneColumns(ReduceAggregatesByJoinKeys(ReorderJoins(pushed)));
 }
 
 }  // namespace tally

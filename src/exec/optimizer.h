@@ -27,6 +27,12 @@ PlanPtr PushDownFilters(const PlanPtr& plan);
 // out then never enter those joins (TPC-H q18 joined 6 million lineitem rows to keep 350).
 PlanPtr PushDownSemiJoins(const PlanPtr& plan);
 
+// An aggregation grouped by its side's keys of a join that drops unmatched groups (a
+// decorrelated subquery) reads only the rows whose keys the join's other side has: its input is
+// semi-joined with the part of the other side that provides the keys, when that part is
+// estimated at most a quarter of the input (TPC-H q17, q20).
+PlanPtr ReduceAggregatesByJoinKeys(const PlanPtr& plan);
+
 // Rebuilds each tree of inner joins left-deep from its inputs and predicates: the largest input
 // (cardinality.h) is probed, and each step joins the smallest input connected to the joined
 // ones by a predicate, so hash tables are built on small sides and predicates keep cross
@@ -36,7 +42,8 @@ PlanPtr ReorderJoins(const PlanPtr& plan);
 // Keeps only the columns someone reads; scans decode only those.
 PlanPtr PruneColumns(const PlanPtr& plan);
 
-// FoldConstants, PushDownFilters, PushDownSemiJoins, ReorderJoins, PruneColumns.
+// FoldConstants, PushDownFilters, PushDownSemiJoins, ReorderJoins, ReduceAggregatesByJoinKeys,
+// PruneColumns.
 PlanPtr Optimize(const PlanPtr& plan);
 
 }  // namespace tally

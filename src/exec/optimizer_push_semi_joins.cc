@@ -1,8 +1,10 @@
 // Semi and anti join pushdown (see optimizer.h): a semi or anti join whose keys read only one
 // input of the joins below it is applied to that input, so the rows it rules out never enter
 // those joins.
+#include <map>
 #include <set>
 
+#include "exec/cardinality.h"
 #include "exec/optimizer.h"
 
 namespace tally {
@@ -86,10 +88,104 @@ PlanPtr Push(const PlanPtr& plan) {
   return sunk;
 }
 
+// ---- Aggregates reduced to the join keys of the other side ----
+
+// The smallest part of `plan` that provides every value `keys` can take: through inner joins
+// into the side that has the key columns, through filters and projections (every key value of
+// the output is one of that part's). Returns the part and the keys over its columns.
+std::pair<PlanPtr, std::vector<ExprPtr>> KeySource(const PlanPtr& plan, std::vector<ExprPtr> keys) {
+  std::set<ColumnId> read = IdsRead(keys);
+  if (plan->kind == PlanKind::kFilter || plan->kind == PlanKind::kSort)
+    return KeySource(plan->children[0], std::move(keys));
+  if (plan->kind == PlanKind::kProject) {
+    std::vector<ExprPtr> below;
+    for (const auto& k : keys)
+      below.push_back(ReplaceColumns(k, [&](const ExprPtr& column) -> ExprPtr {
+        int at = plan->IndexOf(static_cast<ColumnId>(column->column_id));
+        return at < 0 ? column : StripAlias(plan->exprs[static_cast<size_t>(at)]);
+      }));
+    return KeySource(plan->children[0], std::move(below));
+  }
+  if (plan->kind == PlanKind::kJoin && plan->join_type == JoinType::kInner)
+    for (size_t side = 0; side < 2; ++side)
+      if (Within(read, plan->children[side]->ids))
+        return KeySource(plan->children[side], std::move(keys));
+  return {plan, std::move(keys)};
+}
+
+// When one input of a join is an aggregation grouped by that side's join keys (a decorrelated
+// subquery: per part, the average quantity of its lines) and the join drops the groups whose
+// keys the other side lacks, the aggregation reads only the rows whose keys the other side has:
+// a semi join with the part of the other side that provides its keys (TPC-H q17: the average
+// of 180 parts' lines instead of all 200,000 parts'). Returns nullptr when that does not apply.
+PlanPtr ReducedAggregate(const PlanPtr& side, const std::vector<ExprPtr>& side_keys,
+                         const PlanPtr& other, const std::vector<ExprPtr>& other_keys) {
+  // Projections over the aggregation: the keys in terms of the aggregation's output.
+  std::vector<PlanPtr> projects;
+  PlanPtr node = side;
+  std::vector<ExprPtr> keys = side_keys;
+  while (node->kind == PlanKind::kProject) {
+    for (auto& k : keys)
+      k = ReplaceColumns(k, [&](const ExprPtr& column) -> ExprPtr {
+        int at = node->IndexOf(static_cast<ColumnId>(column->column_id));
+        return at < 0 ? column : StripAlias(node->exprs[static_cast<size_t>(at)]);
+      });
+    projects.push_back(node);
+    node = node->children[0];
+  }
+  if (node->kind != PlanKind::kAggregate || node->exprs.empty()) return nullptr;
+  // Each key must be a grouping column: then the group's key is the key its rows have.
+  std::vector<ExprPtr> input_keys;
+  for (const auto& k : keys) {
+    if (k->kind != ExprKind::kColumn) return nullptr;
+    int at = node->IndexOf(static_cast<ColumnId>(k->column_id));
+    if (at < 0 || static_cast<size_t>(at) >= node->exprs.size()) return nullptr;
+    input_keys.push_back(StripAlias(node->exprs[static_cast<size_t>(at)]));
+  }
+  auto [source, source_keys] = KeySource(other, other_keys);
+  const PlanPtr& input = node->children[0];
+  // Worth a second computation of the source only when it is much smaller than the input.
+  if (EstimateRows(*source) * 4 > EstimateRows(*input)) return nullptr;
+  std::map<ColumnId, ColumnId> remap;
+  PlanPtr copy = Reinstantiate(source, &remap);
+  for (auto& k : source_keys) k = RemapColumns(k, remap);
+  PlanPtr reduced =
+      WithChild(node, 0, MakeJoinNode(input, copy, input_keys, source_keys, JoinType::kSemi));
+  for (auto p = projects.rbegin(); p != projects.rend(); ++p) reduced = WithChild(*p, 0, reduced);
+  return reduced;
+}
+
+PlanPtr Reduce(const PlanPtr& plan) {
+  PlanPtr node = plan;
+  for (size_t i = 0; i < plan->children.size(); ++i) {
+    PlanPtr child = Reduce(plan->children[i]);
+    if (child != plan->children[i]) node = WithChild(node, i, child);
+  }
+  if (node->kind != PlanKind::kJoin || node->left_keys.empty()) return node;
+  JoinType type = node->join_type;
+  // Which side's unmatched rows the join drops.
+  bool drops_left = type == JoinType::kInner || type == JoinType::kRight || type == JoinType::kSemi;
+  bool drops_right =
+      type == JoinType::kInner || type == JoinType::kLeft || type == JoinType::kRightSemi;
+  if (drops_left)
+    if (PlanPtr reduced = ReducedAggregate(node->children[0], node->left_keys, node->children[1],
+                                           node->right_keys))
+      node = WithChild(node, 0, reduced);
+  if (drops_right)
+    if (PlanPtr reduced = ReducedAggregate(node->children[1], node->right_keys, node->children[0],
+                                           node->left_keys))
+      node = WithChild(node, 1, reduced);
+  return node;
+}
+
 }  // namespace
 
 PlanPtr PushDownSemiJoins(const PlanPtr& plan) {
   return Push(plan);
+}
+
+PlanPtr ReduceAggregatesByJoinKeys(const PlanPtr& plan) {
+  return Reduce(plan);
 }
 
 }  // namespace tally

@@ -317,10 +317,10 @@ TEST(ReorderJoins, ASemiJoinWithTheLargerRightSideBuildsOnItsLeft) {
   for (JoinType type : {JoinType::kSemi, JoinType::kAnti}) {
     DataFrame df = small.join_on(big, col("s") == col("g"), type);
     std::string right_type = type == JoinType::kSemi ? "right semi" : "right anti";
-    EXPECT_EQ(ReorderJoins(df.plan())->ToString(),
-              "Join " + right_type + " on [g = s]\n"
-              "  Scan memory(1000 rows) [g, gv]\n"
-              "  Scan memory(10 rows) [s, sv]\n");
+    EXPECT_EQ(ReorderJoins(df.plan())->ToString(), "Join " + right_type +
+                                                       " on [g = s]\n"
+                                                       "  Scan memory(1000 rows) [g, gv]\n"
+                                                       "  Scan memory(10 rows) [s, sv]\n");
     ExpectSameRows(df);
     // The same columns (the tested side's), in the same order.
     EXPECT_EQ(df.collect().schema()->ToString(), df.schema()->ToString());
@@ -328,6 +328,33 @@ TEST(ReorderJoins, ASemiJoinWithTheLargerRightSideBuildsOnItsLeft) {
   // The other way round it stays: the small side is already the one built.
   DataFrame kept = big.join_on(small, col("g") == col("s"), JoinType::kSemi);
   EXPECT_EQ(ReorderJoins(kept.plan())->ToString(), kept.plan()->ToString());
+}
+
+TEST(ReduceAggregatesByJoinKeys, TheGroupsReadOnlyTheKeysTheOtherSideHas) {
+  // Per key, the mean of a big table's values, joined to 10 keys: only their rows are averaged.
+  DataFrame big = Keyed("g", 1000, 100), small = Keyed("s", 10, 10);
+  DataFrame means = big.group_by({col("g")}).agg({mean(col("gv")).alias("m")});
+  for (JoinType type : {JoinType::kInner, JoinType::kLeft}) {
+    DataFrame df = small.join_on(means, col("s") == col("g"), type);
+    std::string plan = ReduceAggregatesByJoinKeys(df.plan())->ToString();
+    if (type == JoinType::kInner) {
+      EXPECT_EQ(plan,
+                "Join inner on [s = g]\n"
+                "  Scan memory(10 rows) [s, sv]\n"
+                "  Aggregate keys=[g] aggregates=[mean(gv) as m]\n"
+                "    Join semi on [g = s]\n"
+                "      Scan memory(1000 rows) [g, gv]\n"
+                "      Scan memory(10 rows) [s, sv]\n");
+    } else {
+      // A left join keeps every small row, and drops the groups it does not match: the same.
+      EXPECT_NE(plan.find("Join semi on [g = s]"), std::string::npos) << plan;
+    }
+    ExpectSameRows(df);
+  }
+  // A right join keeps every group: nothing to reduce.
+  DataFrame all = small.join_on(means, col("s") == col("g"), JoinType::kRight);
+  EXPECT_EQ(ReduceAggregatesByJoinKeys(all.plan())->ToString(), all.plan()->ToString());
+  ExpectSameRows(all);
 }
 
 TEST(ReorderJoins, TheSmallerSideIsBuilt) {
@@ -402,10 +429,10 @@ DataFrame Frame3(std::vector<std::pair<std::string, ColumnPtr>> cols) {
 
 // orders (o, c), lines (lo, q), customers (cc, name); the semi join keeps orders in `wanted`.
 struct SemiCase {
-  DataFrame orders = Frame3({{"o", Int64s({1, 2, 3, 4, std::nullopt})},
-                             {"c", Int64s({10, 10, 20, 30, 30})}});
-  DataFrame lines = Frame3({{"lo", Int64s({1, 1, 2, 3, 3, 4, std::nullopt})},
-                            {"q", Int64s({5, 6, 7, 8, 9, 10, 11})}});
+  DataFrame orders =
+      Frame3({{"o", Int64s({1, 2, 3, 4, std::nullopt})}, {"c", Int64s({10, 10, 20, 30, 30})}});
+  DataFrame lines = Frame3(
+      {{"lo", Int64s({1, 1, 2, 3, 3, 4, std::nullopt})}, {"q", Int64s({5, 6, 7, 8, 9, 10, 11})}});
   DataFrame customers = Frame3({{"cc", Int64s({10, 20, 30})}, {"name", Strings({"a", "b", "c"})}});
   DataFrame wanted = Frame3({{"w", Int64s({2, 3, std::nullopt})}});
 };
@@ -423,10 +450,12 @@ TEST(PushDownSemiJoins, ThroughJoinsAndAProjectionOntoTheInputItFilters) {
               "  Join inner on [c = cc]\n"
               "    Join inner on [lo = o]\n"
               "      Scan memory(7 rows) [lo, q]\n"
-              "      Join " + name + " on [o = w]\n"
-              "        Scan memory(5 rows) [o, c]\n"
-              "        Scan memory(3 rows) [w]\n"
-              "    Scan memory(3 rows) [cc, name]\n")
+              "      Join " +
+                  name +
+                  " on [o = w]\n"
+                  "        Scan memory(5 rows) [o, c]\n"
+                  "        Scan memory(3 rows) [w]\n"
+                  "    Scan memory(3 rows) [cc, name]\n")
         << name;
     ExpectSameRows(df);
   }
