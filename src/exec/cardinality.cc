@@ -143,7 +143,8 @@ double KeyMatchFraction(const LogicalNode& join, size_t kept) {
     double theirs = EstimateDistinct(*join.children[1 - kept], static_cast<ColumnId>(b.column_id));
     fraction = std::min(fraction, std::clamp(theirs / std::max(mine, 1.0), 0.0, 1.0));
   }
-  return std::clamp(fraction, 0.01, 1.0);
+  // Never all or none: keys seen as contained may still miss (anti joins keep those rows).
+  return std::clamp(fraction, 0.01, 0.99);
 }
 
 }  // namespace
