@@ -120,7 +120,11 @@ void RunHead(const std::string& name, int64_t limit, const std::string& format,
   Table rows(entry.schema, std::move(batches));
   if (format == "csv") return fmt::print("{}", RenderCsv(rows));
   if (format == "json") return fmt::print("{}", RenderJson(rows));
-  fmt::print("{}", RenderTextTable(rows));
+  // The table without its own "(N rows)" line: the footer below says "N of M rows".
+  std::string text = RenderTextTable(rows);
+  size_t footer = text.rfind("\n(", text.size() >= 2 ? text.size() - 2 : 0);
+  if (footer != std::string::npos) text.erase(footer + 1);
+  fmt::print("{}", text);
   if (!global.quiet)
     fmt::print("({} of {} {})\n", Count(static_cast<int64_t>(rows.num_rows())), Count(entry.rows),
                entry.rows == 1 ? "row" : "rows");
