@@ -7,7 +7,7 @@ windows it needs.
 import itertools
 
 from tally import _tally
-from tally.types import DataType, IntegerType, LongType, ShortType, ByteType, _as_type
+from tally.types import ByteType, IntegerType, LongType, ShortType, _as_type
 
 __all__ = ["Column"]
 

@@ -6,7 +6,7 @@ DataFrame; actions (collect, count, show, toPandas, write) optimize and run it o
 from tally import _tally
 from tally._convert import to_pandas
 from tally._display import html_table, show_text
-from tally.column import Column, SortOrder, _merge_windows, _to_column
+from tally.column import Column, SortOrder, _merge_windows
 from tally.row import _row_class
 from tally.types import StructField, StructType, _from_engine
 

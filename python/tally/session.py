@@ -9,7 +9,7 @@ import os
 
 from tally import _tally
 from tally.dataframe import DataFrame
-from tally.types import DataType, StructType, _parse_ddl, _parse_type
+from tally.types import StructType, _parse_ddl, _parse_type
 
 __all__ = ["Session", "DataFrameReader", "Catalog"]
 

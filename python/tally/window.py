@@ -3,7 +3,7 @@
     w = Window.partitionBy("country").orderBy(F.desc("revenue"))
     df.withColumn("rank", F.rank().over(w))
 """
-from tally.column import Column, SortOrder, _to_column
+from tally.column import SortOrder, _to_column
 
 __all__ = ["Window", "WindowSpec"]
 
@@ -78,7 +78,3 @@ class Window:
     @staticmethod
     def rangeBetween(start, end):
         return WindowSpec().rangeBetween(start, end)
-
-
-def _is_column(value):
-    return isinstance(value, Column)

@@ -1,7 +1,6 @@
 """DataFrame transformations and actions, each checked against pandas on the real retail data."""
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -2,10 +2,8 @@
 import datetime
 import decimal
 
-import numpy as np
 import pandas as pd
 
-import tally
 from tally import functions as F
 
 
