@@ -509,7 +509,21 @@ def _dict_aggregate(name, how):
     return Column(_tally.aggregate(engine, [_tally.col(name)]).alias(f"{how.lower()}({name})"))
 
 
-class DataFrameWriter:
+class _Options:
+    """option(key, value) and options(**kv), as Spark's reader and writer take them (keys ignore
+    case); the subclass sets self._options."""
+
+    def option(self, key, value):
+        self._options[key.lower()] = value
+        return self
+
+    def options(self, **options):
+        for k, v in options.items():
+            self.option(k, v)
+        return self
+
+
+class DataFrameWriter(_Options):
     """df.write: Parquet and CSV files, and warehouse tables (saveAsTable)."""
 
     def __init__(self, df):
@@ -528,15 +542,6 @@ class DataFrameWriter:
 
     def format(self, source):
         self._format = source.lower()
-        return self
-
-    def option(self, key, value):
-        self._options[key.lower()] = value
-        return self
-
-    def options(self, **options):
-        for k, v in options.items():
-            self.option(k, v)
         return self
 
     def _file_target(self, path, mode):

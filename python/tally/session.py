@@ -8,7 +8,7 @@ import collections
 import os
 
 from tally import _tally
-from tally.dataframe import DataFrame
+from tally.dataframe import DataFrame, _Options
 from tally.types import StructType, _parse_ddl, _parse_type
 
 __all__ = ["Session", "DataFrameReader", "Catalog"]
@@ -191,7 +191,7 @@ class _Builder:
 Session.builder = _Builder()
 
 
-class DataFrameReader:
+class DataFrameReader(_Options):
     """spark.read: CSV and Parquet files, and warehouse tables."""
 
     def __init__(self, session):
@@ -206,15 +206,6 @@ class DataFrameReader:
 
     def schema(self, schema):
         self._schema = _parse_ddl(schema) if isinstance(schema, str) else schema
-        return self
-
-    def option(self, key, value):
-        self._options[key.lower()] = value
-        return self
-
-    def options(self, **options):
-        for k, v in options.items():
-            self.option(k, v)
         return self
 
     def csv(self, path, schema=None, header=None, inferSchema=None, sep=None, **options):

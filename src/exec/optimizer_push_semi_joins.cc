@@ -29,6 +29,16 @@ bool Within(const std::set<ColumnId>& ids, const std::vector<ColumnId>& of) {
   return true;
 }
 
+// `exprs` over a projection's output in terms of its input: its expressions substituted.
+std::vector<ExprPtr> BelowProjection(const LogicalNode& project, std::vector<ExprPtr> exprs) {
+  for (auto& e : exprs)
+    e = ReplaceColumns(e, [&](const ExprPtr& column) -> ExprPtr {
+      int at = project.IndexOf(static_cast<ColumnId>(column->column_id));
+      return at < 0 ? column : StripAlias(project.exprs[static_cast<size_t>(at)]);
+    });
+  return exprs;
+}
+
 PlanPtr WithChild(const PlanPtr& node, size_t index, PlanPtr child) {
   auto copy = std::make_shared<LogicalNode>(*node);
   copy->children[index] = std::move(child);
@@ -40,17 +50,9 @@ PlanPtr WithChild(const PlanPtr& node, size_t index, PlanPtr child) {
 PlanPtr Sink(const PlanPtr& filter, const PlanPtr& input, std::vector<ExprPtr> keys) {
   std::set<ColumnId> read = IdsRead(keys);
   switch (input->kind) {
-    case PlanKind::kProject: {
-      // The keys in terms of the projection's input: its expressions substituted.
-      const LogicalNode& project = *input;
-      std::vector<ExprPtr> below;
-      for (const auto& k : keys)
-        below.push_back(ReplaceColumns(k, [&](const ExprPtr& column) -> ExprPtr {
-          int at = project.IndexOf(static_cast<ColumnId>(column->column_id));
-          return at < 0 ? column : StripAlias(project.exprs[static_cast<size_t>(at)]);
-        }));
-      return WithChild(input, 0, Sink(filter, input->children[0], std::move(below)));
-    }
+    case PlanKind::kProject:
+      return WithChild(input, 0,
+                       Sink(filter, input->children[0], BelowProjection(*input, std::move(keys))));
     case PlanKind::kFilter:
       return WithChild(input, 0, Sink(filter, input->children[0], std::move(keys)));
     case PlanKind::kJoin: {
@@ -97,15 +99,8 @@ std::pair<PlanPtr, std::vector<ExprPtr>> KeySource(const PlanPtr& plan, std::vec
   std::set<ColumnId> read = IdsRead(keys);
   if (plan->kind == PlanKind::kFilter || plan->kind == PlanKind::kSort)
     return KeySource(plan->children[0], std::move(keys));
-  if (plan->kind == PlanKind::kProject) {
-    std::vector<ExprPtr> below;
-    for (const auto& k : keys)
-      below.push_back(ReplaceColumns(k, [&](const ExprPtr& column) -> ExprPtr {
-        int at = plan->IndexOf(static_cast<ColumnId>(column->column_id));
-        return at < 0 ? column : StripAlias(plan->exprs[static_cast<size_t>(at)]);
-      }));
-    return KeySource(plan->children[0], std::move(below));
-  }
+  if (plan->kind == PlanKind::kProject)
+    return KeySource(plan->children[0], BelowProjection(*plan, std::move(keys)));
   if (plan->kind == PlanKind::kJoin && plan->join_type == JoinType::kInner)
     for (size_t side = 0; side < 2; ++side)
       if (Within(read, plan->children[side]->ids))
@@ -125,11 +120,7 @@ PlanPtr ReducedAggregate(const PlanPtr& side, const std::vector<ExprPtr>& side_k
   PlanPtr node = side;
   std::vector<ExprPtr> keys = side_keys;
   while (node->kind == PlanKind::kProject) {
-    for (auto& k : keys)
-      k = ReplaceColumns(k, [&](const ExprPtr& column) -> ExprPtr {
-        int at = node->IndexOf(static_cast<ColumnId>(column->column_id));
-        return at < 0 ? column : StripAlias(node->exprs[static_cast<size_t>(at)]);
-      });
+    keys = BelowProjection(*node, std::move(keys));
     projects.push_back(node);
     node = node->children[0];
   }

@@ -7,7 +7,7 @@
 //   - the numbers in the tables equal the JSON.
 // Writes screenshots (desktop and phone width). Prints one line per check and exits 1 on any
 // failure.  usage: node html_check.mjs REPORT.html REPORT.json SCREENSHOT_PREFIX
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
@@ -20,12 +20,7 @@ const check = (ok, what) => {
 };
 const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-    '--no-first-run', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = [];

@@ -3,7 +3,7 @@
 // errors, no request that leaves the machine, at least MIN_CHARTS SVG charts of tally and
 // MIN_TABLES DataFrame tables. Prints one line per check and exits 1 on any failure.
 //   usage: node notebook_check.mjs NOTEBOOK.html MIN_CHARTS MIN_TABLES SCREENSHOT.png
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { pathToFileURL } from 'node:url';
 
 const [htmlPath, minCharts, minTables, shot] = process.argv.slice(2);
@@ -13,12 +13,7 @@ const check = (ok, what) => {
   if (!ok) failures++;
 };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-    '--no-first-run', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = [];

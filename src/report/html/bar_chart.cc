@@ -84,38 +84,41 @@ std::string SvgCategoryAxisX(const std::vector<BarCategory>& categories, const C
   return out + "</g>\n";
 }
 
-std::pair<double, double> BarValueExtent(const BarChartSpec& spec) {
-  return ValueExtent(spec);
-}
-
-bool BarChartHasValues(const BarChartSpec& spec) {
-  return HasValues(spec);
-}
-
-std::string RenderBarChart(const BarChartSpec& spec) {
-  ChartFrame frame;
+std::optional<CategoryPlot> OpenCategoryChart(const BarChartSpec& spec, std::string_view kind,
+                                              std::string* out) {
+  CategoryPlot plot;
   bool legend = spec.series.size() > 1;
-  if (!legend) frame.top = 44;
-  if (spec.categories.empty() || !HasValues(spec))
-    return NoDataChart(frame, "bar-chart", spec.title);
-
+  if (!legend) plot.frame.top = 44;
+  if (spec.categories.empty() || !HasValues(spec)) {
+    *out = NoDataChart(plot.frame, kind, spec.title);
+    return std::nullopt;
+  }
   auto [lo, hi] = ValueExtent(spec);
-  AxisTicks ticks = ValueAxisTicks(lo, hi, 5, spec.unit == ValueUnit::kCount);
-  LinearScale y{ticks.lo, ticks.hi, frame.plot_bottom(), frame.plot_top()};
-  double band = frame.plot_width() / static_cast<double>(spec.categories.size());
-  double zero = y(0);
-
-  std::string out = SvgOpen(frame, "bar-chart", spec.title);
-  out += SvgTitle(spec.title);
+  plot.ticks = ValueAxisTicks(lo, hi, 5, spec.unit == ValueUnit::kCount);
+  plot.y = {plot.ticks.lo, plot.ticks.hi, plot.frame.plot_bottom(), plot.frame.plot_top()};
+  plot.band = plot.frame.plot_width() / static_cast<double>(spec.categories.size());
+  *out = SvgOpen(plot.frame, kind, spec.title);
+  *out += SvgTitle(spec.title);
   if (legend) {
     std::vector<std::string> names, colors;
     for (size_t s = 0; s < spec.series.size(); ++s) {
       names.push_back(spec.series[s].name);
       colors.push_back(SeriesColors()[s % SeriesColors().size()]);
     }
-    out += SvgLegend(4, 46, names, colors);
+    *out += SvgLegend(4, 46, names, colors);
   }
-  out += SvgValueAxisY(frame, ticks, spec.unit, y);
+  *out += SvgValueAxisY(plot.frame, plot.ticks, spec.unit, plot.y);
+  return plot;
+}
+
+std::string RenderBarChart(const BarChartSpec& spec) {
+  std::string out;
+  std::optional<CategoryPlot> plot = OpenCategoryChart(spec, "bar-chart", &out);
+  if (!plot) return out;
+  const ChartFrame& frame = plot->frame;
+  const LinearScale& y = plot->y;
+  double band = plot->band;
+  double zero = y(0);
 
   // Bars fill 70% of a band; grouped bars split that width between the series.
   double group_width = band * 0.7;

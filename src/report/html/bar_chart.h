@@ -3,9 +3,10 @@
 // stacked series. Values below zero are drawn downwards from the zero line.
 #include <optional>
 #include <string>
-#include <utility>
+#include <string_view>
 #include <vector>
 
+#include "report/html/chart_axes.h"
 #include "report/html/number_format.h"
 #include "report/html/svg_canvas.h"
 
@@ -45,11 +46,20 @@ struct BarChartSpec {
 std::string RenderBarChart(const BarChartSpec& spec);
 
 // Shared with the line chart: the category labels under a plot of `band`-wide categories (only
-// every k-th when they do not fit), the lowest and highest values drawn, and whether any value
-// is there to draw.
+// every k-th when they do not fit)...
 std::string SvgCategoryAxisX(const std::vector<BarCategory>& categories, const ChartFrame& frame,
                              double band);
-std::pair<double, double> BarValueExtent(const BarChartSpec& spec);
-bool BarChartHasValues(const BarChartSpec& spec);
+// ...and the opening of a chart over categories: `out` gets the <svg>, the title, the legend
+// of the series (when there are several) and the value axis, and the result is the plot's
+// frame, value scale and category width; with nothing to draw, `out` is the "no data" chart and
+// the result is empty.
+struct CategoryPlot {
+  ChartFrame frame;
+  AxisTicks ticks;
+  LinearScale y;
+  double band = 0;
+};
+std::optional<CategoryPlot> OpenCategoryChart(const BarChartSpec& spec, std::string_view kind,
+                                              std::string* out);
 
 }  // namespace tally

@@ -10,29 +10,13 @@
 namespace tally {
 
 std::string RenderLineChart(const BarChartSpec& spec) {
-  ChartFrame frame;
-  bool legend = spec.series.size() > 1;
-  if (!legend) frame.top = 44;
-  if (spec.categories.empty() || !BarChartHasValues(spec))
-    return NoDataChart(frame, "line-chart", spec.title);
-
-  auto [lo, hi] = BarValueExtent(spec);
-  AxisTicks ticks = ValueAxisTicks(lo, hi, 5, spec.unit == ValueUnit::kCount);
-  LinearScale y{ticks.lo, ticks.hi, frame.plot_bottom(), frame.plot_top()};
-  double band = frame.plot_width() / static_cast<double>(spec.categories.size());
+  std::string out;
+  std::optional<CategoryPlot> plot = OpenCategoryChart(spec, "line-chart", &out);
+  if (!plot) return out;
+  const ChartFrame& frame = plot->frame;
+  const LinearScale& y = plot->y;
+  double band = plot->band;
   auto x = [&](size_t c) { return frame.plot_left() + band * (static_cast<double>(c) + 0.5); };
-
-  std::string out = SvgOpen(frame, "line-chart", spec.title);
-  out += SvgTitle(spec.title);
-  if (legend) {
-    std::vector<std::string> names, colors;
-    for (size_t s = 0; s < spec.series.size(); ++s) {
-      names.push_back(spec.series[s].name);
-      colors.push_back(SeriesColors()[s % SeriesColors().size()]);
-    }
-    out += SvgLegend(4, 46, names, colors);
-  }
-  out += SvgValueAxisY(frame, ticks, spec.unit, y);
   out += "<g class=\"marks\">\n";
   for (size_t s = 0; s < spec.series.size(); ++s) {
     const BarSeries& series = spec.series[s];

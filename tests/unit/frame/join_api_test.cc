@@ -20,16 +20,7 @@ DataFrame Right() {
 }
 
 std::vector<std::string> Rows(const DataFrame& frame) {
-  Table t = frame.collect();
-  std::vector<std::string> rows;
-  for (size_t i = 0; i < t.num_rows(); ++i) {
-    std::string row;
-    for (size_t c = 0; c < t.num_columns(); ++c)
-      row += (c ? "|" : "") + t.GetScalar(i, c).ToString();
-    rows.push_back(row);
-  }
-  std::sort(rows.begin(), rows.end());
-  return rows;
+  return SortedRows(frame.collect());
 }
 
 TEST(JoinApi, TheKeyIsTheLeftsInLeftJoins) {

@@ -422,19 +422,14 @@ namespace {
 
 using namespace tally::testing;
 
-DataFrame Frame3(std::vector<std::pair<std::string, ColumnPtr>> cols) {
-  Batch b = MakeBatch(std::move(cols));
-  return DataFrame::FromTable(Table(b.schema, {b}));
-}
-
 // orders (o, c), lines (lo, q), customers (cc, name); the semi join keeps orders in `wanted`.
 struct SemiCase {
   DataFrame orders =
-      Frame3({{"o", Int64s({1, 2, 3, 4, std::nullopt})}, {"c", Int64s({10, 10, 20, 30, 30})}});
-  DataFrame lines = Frame3(
+      Df({{"o", Int64s({1, 2, 3, 4, std::nullopt})}, {"c", Int64s({10, 10, 20, 30, 30})}});
+  DataFrame lines = Df(
       {{"lo", Int64s({1, 1, 2, 3, 3, 4, std::nullopt})}, {"q", Int64s({5, 6, 7, 8, 9, 10, 11})}});
-  DataFrame customers = Frame3({{"cc", Int64s({10, 20, 30})}, {"name", Strings({"a", "b", "c"})}});
-  DataFrame wanted = Frame3({{"w", Int64s({2, 3, std::nullopt})}});
+  DataFrame customers = Df({{"cc", Int64s({10, 20, 30})}, {"name", Strings({"a", "b", "c"})}});
+  DataFrame wanted = Df({{"w", Int64s({2, 3, std::nullopt})}});
 };
 
 TEST(PushDownSemiJoins, ThroughJoinsAndAProjectionOntoTheInputItFilters) {
