@@ -10,6 +10,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "exec/shared_plan.h"
+
 namespace tally {
 namespace {
 
@@ -38,6 +40,10 @@ void Explain(const LogicalNode& node, int indent, const NodeNote& note, std::str
 double ScanDistinct(const LogicalNode& scan, size_t index, double rows) {
   Scalar min, max;
   int column = scan.columns[index];
+  if (const SharedPlanSource* shared = SharedSourceOf(scan)) {
+    const LogicalNode& inner = *shared->plan();
+    return std::min(rows, EstimateDistinct(inner, inner.ids[static_cast<size_t>(column)]));
+  }
   const DataType& type = scan.schema->field(index).type;
   bool integral =
       type.id == TypeId::kInt32 || type.id == TypeId::kInt64 || type.id == TypeId::kDate;
@@ -301,6 +307,10 @@ std::string ExplainWithEstimates(const PlanPtr& plan, const NodeNote& note) {
   EstimateCache memory;
   std::string out;
   Explain(*plan, 0, note, &out);
+  for (const SharedPlanSource* shared : SharedSourcesIn(*plan)) {
+    out += fmt::format("Shared result {}, computed once:\n", shared->name());
+    Explain(*shared->plan(), 1, note, &out);
+  }
   return out;
 }
 

@@ -27,6 +27,7 @@
 #include "exec/hash_join.h"
 #include "exec/materialize.h"
 #include "exec/optimizer.h"
+#include "exec/shared_plan.h"
 #include "exec/sort_keys.h"
 #include "exec/spill_file.h"
 #include "exec/stream.h"
@@ -37,6 +38,7 @@ namespace tally {
 namespace {
 
 Stream Build(const PlanPtr& node, const QueryContextPtr& ctx);
+Stream ResultStream(const PlanPtr& plan, const QueryContextPtr& ctx, bool gather, bool optimize);
 
 Batch FilterBatch(const Batch& batch, const BoundExpr& predicate) {
   Datum d = predicate.Evaluate(batch);
@@ -62,9 +64,38 @@ Batch FilterBatch(const Batch& batch, const BoundExpr& predicate) {
   return out;
 }
 
+// A scan of a shared result: the first scan to run computes the shared plan into its source,
+// which keeps the result for the others; a distributed shared result stays sharded.
+Stream BuildSharedScan(const LogicalNode& node, const SharedPlanSource& shared,
+                       const QueryContextPtr& ctx) {
+  Stream producer = ResultStream(shared.plan(), ctx, false, false);
+  auto schema = PhysicalSchema(node);
+  BoundExprPtr bound = node.filter ? Bind(*PhysicalExpr(node.filter), *schema) : nullptr;
+  DataSourcePtr keep = node.source;  // `shared` lives as long as the stream
+  const SharedPlanSource* source = &shared;
+  std::vector<int> columns = node.columns;
+  QueryContext* context = ctx.get();
+  return {schema,
+          [=](const BatchConsumer& consumer) {
+            (void)keep;
+            DataSourcePtr result = source->Result([&] {
+              return Materialize(producer.schema, producer.run, producer.sharded, producer.context);
+            });
+            result->Scan(columns, nullptr, [&](Batch&& b, size_t seq) {
+              context->ThrowIfCancelled();
+              b.schema = schema;
+              if (bound) b = FilterBatch(b, *bound);
+              consumer(std::move(b), seq);
+            });
+          },
+          producer.sharded, ctx};
+}
+
 // With several ranks a scan reads this rank's share when the source can be split (or holds
 // only this rank's rows already); other sources are read whole by every rank.
 Stream BuildScan(const LogicalNode& node, const QueryContextPtr& ctx) {
+  if (const SharedPlanSource* shared = SharedSourceOf(node))
+    return BuildSharedScan(node, *shared, ctx);
   DataSourcePtr source = node.source;
   std::vector<int> columns = node.columns;
   ExprPtr filter = node.filter;  // over the source's column names, for the source
@@ -386,8 +417,7 @@ namespace {
 
 // The plan's stream with exactly the promised columns (pruning may leave extra columns, such
 // as filter inputs, below the top).
-Stream ResultStream(const PlanPtr& plan, const QueryContextPtr& ctx, bool gather,
-                    bool optimize = true) {
+Stream ResultStream(const PlanPtr& plan, const QueryContextPtr& ctx, bool gather, bool optimize) {
   Stream stream = Build(optimize ? Optimize(plan) : plan, ctx);
   if (gather) stream = Gathered(stream);
   // The plan's columns, by id, under their names.
@@ -418,7 +448,7 @@ QueryContextPtr OrDefault(QueryContextPtr context) {
 Table Execute(const PlanPtr& plan, QueryContextPtr context) {
   context = OrDefault(std::move(context));
   context->ThrowIfCancelled();
-  return Table(plan->schema, Collect(ResultStream(plan, context, true)));
+  return Table(plan->schema, Collect(ResultStream(plan, context, true, true)));
 }
 
 std::string ExplainAnalyze(const PlanPtr& plan, QueryContextPtr context) {
@@ -470,12 +500,14 @@ std::string ExplainAnalyze(const PlanPtr& plan, QueryContextPtr context) {
 }
 
 Table ExecuteWithoutOptimizer(const PlanPtr& plan) {
-  return Table(plan->schema, Collect(ResultStream(plan, QueryContext::Default(), true, false)));
+  // Shared results run as bound, too, in sources of their own.
+  PlanPtr renewed = UnoptimizedSharedPlans(plan);
+  return Table(plan->schema, Collect(ResultStream(renewed, QueryContext::Default(), true, false)));
 }
 
 DataSourcePtr ExecuteToSource(const PlanPtr& plan, QueryContextPtr context) {
   context = OrDefault(std::move(context));
-  Stream stream = ResultStream(plan, context, false);
+  Stream stream = ResultStream(plan, context, false, true);
   return Materialize(stream.schema, stream.run, stream.sharded, context);
 }
 

@@ -43,7 +43,7 @@ PlanPtr ReorderJoins(const PlanPtr& plan);
 PlanPtr PruneColumns(const PlanPtr& plan);
 
 // FoldConstants, PushDownFilters, PushDownSemiJoins, ReorderJoins, ReduceAggregatesByJoinKeys,
-// PruneColumns.
+// PruneColumns. (A shared plan, exec/shared_plan.h, is optimized on its own, once.)
 PlanPtr Optimize(const PlanPtr& plan);
 
 }  // namespace tally

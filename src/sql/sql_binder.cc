@@ -13,6 +13,7 @@
 #include "exec/bound_expr.h"
 #include "exec/column_util.h"
 #include "exec/data_source.h"
+#include "exec/shared_plan.h"
 #include "ingest/csv_ingest.h"
 #include "sql/sql_binder_internal.h"
 
@@ -26,6 +27,39 @@ PlanPtr OneRow() {
   row.schema = schema;
   row.num_rows = 1;
   return MakeScanNode(MakeMemorySource(schema, {row}));
+}
+
+// How often `tree` reads a relation called `name` (ignoring what a nearer CTE may shadow: the
+// count only decides whether to compute it once).
+int RelationReferences(const Json& tree, const std::string& name) {
+  int count = 0;
+  if (tree.is_object()) {
+    auto range_var = tree.find("RangeVar");
+    if (range_var != tree.end() && range_var->is_object() && !range_var->contains("schemaname") &&
+        range_var->value("relname", "") == name)
+      ++count;
+    for (const auto& [key, value] : tree.items()) count += RelationReferences(value, name);
+  } else if (tree.is_array()) {
+    for (const auto& value : tree) count += RelationReferences(value, name);
+  }
+  return count;
+}
+
+// Whether a plan aggregates (groups, DISTINCT or windows): what makes computing it once pay.
+bool Aggregates(const LogicalNode& plan) {
+  if (plan.kind == PlanKind::kAggregate || plan.kind == PlanKind::kDistinct ||
+      plan.kind == PlanKind::kWindow)
+    return true;
+  for (const auto& c : plan.children)
+    if (Aggregates(*c)) return true;
+  return false;
+}
+
+bool UniqueNames(const Schema& schema) {
+  std::set<std::string> seen;
+  for (const auto& f : schema.fields())
+    if (!seen.insert(f.name).second) return false;
+  return true;
 }
 
 void AddRelation(const PlanPtr& plan, const std::string& relation,
@@ -152,12 +186,16 @@ PlanPtr QueryBinder::Query(const Json& stmt, const Scope* outer, CorrelationFram
     const Json& clause = s["withClause"];
     if (clause.value("recursive", false))
       NotSupported(clause.value("location", -1), "WITH RECURSIVE");
-    std::vector<std::pair<std::string, const Json*>> ctes;
+    std::vector<Cte> ctes;
     for (const auto& c : clause["ctes"]) {
       const Json& cte = NodeBody(c);
       if (cte.contains("aliascolnames"))
         NotSupported(cte.value("location", -1), "CTE column names");
-      ctes.emplace_back(cte.value("ctename", ""), &cte["ctequery"]);
+      std::string materialized = cte.value("ctematerialized", "");
+      materialized = materialized == "CTEMaterializeAlways"  ? "Always"
+                     : materialized == "CTEMaterializeNever" ? "Never"
+                                                             : "";
+      ctes.push_back({cte.value("ctename", ""), &cte["ctequery"], &s, materialized});
     }
     ctes_.push_back(std::move(ctes));
   }
@@ -334,20 +372,26 @@ PlanPtr QueryBinder::NamedRelation(const Json& range_var, Scope* scope) {
   for (size_t level = ctes_.size(); level-- > 0;) {
     auto& list = ctes_[level];
     auto found =
-        std::find_if(list.begin(), list.end(), [&](const auto& c) { return c.first == name; });
+        std::find_if(list.begin(), list.end(), [&](const auto& c) { return c.name == name; });
     if (found == list.end()) continue;
-    // A (non-recursive) CTE sees the CTEs before it, not itself or later ones.
-    auto saved = ctes_;
-    ctes_.resize(level + 1);
-    ctes_[level].resize(static_cast<size_t>(found - list.begin()));
-    PlanPtr plan;
-    try {
-      plan = Query(*found->second, nullptr);
-    } catch (...) {
+    const Cte cte = *found;
+    auto bind = [&] {
+      // A (non-recursive) CTE sees the CTEs before it, not itself or later ones.
+      auto saved = ctes_;
+      ctes_.resize(level + 1);
+      ctes_[level].resize(static_cast<size_t>(found - list.begin()));
+      PlanPtr plan;
+      try {
+        plan = Query(*cte.query, nullptr);
+      } catch (...) {
+        ctes_ = saved;
+        throw;
+      }
       ctes_ = saved;
-      throw;
-    }
-    ctes_ = saved;
+      return plan;
+    };
+    PlanPtr plan = Relation(fmt::format("cte {}", static_cast<const void*>(cte.query)), name,
+                            RelationReferences(*cte.owner, name), cte.materialized, bind);
     std::vector<std::string> names = FieldNames(*plan->schema);
     if (r.contains("alias")) names = Aliased(r["alias"], names);
     AddRelation(plan, relation, names, scope);
@@ -356,17 +400,22 @@ PlanPtr QueryBinder::NamedRelation(const Json& range_var, Scope* scope) {
   if (views_) {
     auto view = views_->find(name);
     if (view != views_->end()) {
-      // A view sees the catalog and the views, not the CTEs of the query that reads it.
-      auto saved = ctes_;
-      ctes_.clear();
-      PlanPtr plan;
-      try {
-        plan = Query(view->second.query, nullptr);
-      } catch (...) {
+      auto bind = [&] {
+        // A view sees the catalog and the views, not the CTEs of the query that reads it.
+        auto saved = ctes_;
+        ctes_.clear();
+        PlanPtr plan;
+        try {
+          plan = Query(view->second.query, nullptr);
+        } catch (...) {
+          ctes_ = saved;
+          throw;
+        }
         ctes_ = saved;
-        throw;
-      }
-      ctes_ = saved;
+        return plan;
+      };
+      PlanPtr plan =
+          Relation("view " + name, name, RelationReferences(*statement_, name), "", bind);
       std::vector<std::string> names = FieldNames(*plan->schema);
       for (size_t i = 0; i < view->second.columns.size() && i < names.size(); ++i)
         names[i] = view->second.columns[i];
@@ -390,9 +439,13 @@ PlanPtr QueryBinder::NamedRelation(const Json& range_var, Scope* scope) {
     if (statements.size() != 1 || NodeType(statements[0].tree) != "ViewStmt")
       Fail(at, fmt::format("view \"{}\" is stored without its CREATE VIEW statement", name));
     const Json& view = NodeBody(statements[0].tree);
-    QueryBinder inner(*stored, catalog_, nullptr);
-    inner.view_depth_ = view_depth_;
-    PlanPtr plan = inner.Query(view["query"], nullptr);
+    auto bind = [&] {
+      QueryBinder inner(*stored, catalog_, nullptr, &view["query"]);
+      inner.view_depth_ = view_depth_;
+      return inner.Query(view["query"], nullptr);
+    };
+    PlanPtr plan =
+        Relation("stored view " + name, name, RelationReferences(*statement_, name), "", bind);
     --view_depth_;
     std::vector<std::string> names = FieldNames(*plan->schema);
     if (view.contains("aliases")) {
@@ -1054,9 +1107,27 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
   return plan;
 }
 
+PlanPtr QueryBinder::Relation(const std::string& key, const std::string& name, int references,
+                              const std::string& materialized,
+                              const std::function<PlanPtr()>& bind) {
+  if (references < 2 || materialized == "Never") return bind();
+  auto found = shared_.find(key);
+  if (found == shared_.end()) {
+    // Computed once when it aggregates (as PostgreSQL, a CTE marked MATERIALIZED always):
+    // a plain selection read in two places is better read twice, each place's filters pushed
+    // into its own scan.
+    PlanPtr plan = bind();
+    bool share = (materialized == "Always" || Aggregates(*plan)) && UniqueNames(*plan->schema);
+    found = shared_.emplace(key, share ? std::make_shared<SharedPlanSource>(name, plan) : nullptr)
+                .first;
+    if (!share) return plan;
+  }
+  return found->second ? MakeScanNode(found->second) : bind();
+}
+
 PlanPtr BindQuery(const Json& select_stmt, const std::string& text, const SqlCatalog& catalog,
                   const SqlViews* views) {
-  QueryBinder binder(text, catalog, views);
+  QueryBinder binder(text, catalog, views, &select_stmt);
   return binder.Query(select_stmt, nullptr);
 }
 

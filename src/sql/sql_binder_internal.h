@@ -3,6 +3,7 @@
 // expressions). Not for use outside src/sql.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -66,8 +67,13 @@ struct IntervalValue {
 
 class QueryBinder {
  public:
-  QueryBinder(const std::string& text, const SqlCatalog& catalog, const SqlViews* views)
-      : text_(text), catalog_(catalog), views_(views), stack_base_(StackPosition()) {}
+  QueryBinder(const std::string& text, const SqlCatalog& catalog, const SqlViews* views,
+              const Json* statement)
+      : text_(text),
+        catalog_(catalog),
+        views_(views),
+        statement_(statement),
+        stack_base_(StackPosition()) {}
 
   // A SelectStmt (with set operations, WITH, ORDER BY, LIMIT) as a plan of its output columns.
   PlanPtr Query(const Json& stmt, const Scope* outer, CorrelationFrame* frame = nullptr);
@@ -125,8 +131,24 @@ class QueryBinder {
   const std::string& text_;
   const SqlCatalog& catalog_;
   const SqlViews* views_;
-  // WITH clauses in force, innermost last: name -> the query (bound where it is used).
-  std::vector<std::vector<std::pair<std::string, const Json*>>> ctes_;
+  // WITH clauses in force, innermost last (each bound where it is used).
+  struct Cte {
+    std::string name;
+    const Json* query;
+    const Json* owner;         // the SelectStmt whose WITH clause has it
+    std::string materialized;  // PostgreSQL's [NOT] MATERIALIZED: "Always", "Never" or ""
+  };
+  std::vector<std::vector<Cte>> ctes_;
+  // The plan of a CTE or view that the statement reads in several places: bound once and
+  // computed once (exec/shared_plan.h) when costly; `bind` binds it for one place. `key` names
+  // it among the statement's relations, `references`: how often the statement reads it.
+  PlanPtr Relation(const std::string& key, const std::string& name, int references,
+                   const std::string& materialized, const std::function<PlanPtr()>& bind);
+  // The statement being bound (a view's own statement for a view of the warehouse).
+  const Json* statement_ = nullptr;
+  // By key: the shared source of a relation read in several places, or null when each place
+  // binds its own copy.
+  std::map<std::string, std::shared_ptr<const DataSource>> shared_;
   // Subqueries being bound, innermost last.
   std::vector<CorrelationFrame*> frames_;
   // Binding recurses with the nesting of the statement: past this much stack it stops with

@@ -250,7 +250,7 @@ std::string CreateTable(const Json& body, const StatementEnv& env) {
     if (body.value("if_not_exists", false)) return "CREATE TABLE";
     ThrowSqlError(env.text, at, fmt::format("relation \"{}\" already exists", name));
   }
-  QueryBinder binder(env.text, env.catalog, env.views);
+  QueryBinder binder(env.text, env.catalog, env.views, &body);
   std::vector<Field> fields;
   if (!body.contains("tableElts")) ThrowSqlError(env.text, at, "a table needs columns");
   for (const auto& element : body["tableElts"]) {

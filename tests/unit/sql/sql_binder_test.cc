@@ -1,10 +1,13 @@
 #include "sql/sql_binder.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
 
 #include "common/error.h"
+#include "exec/cardinality.h"
 #include "exec/executor.h"
 #include "sql/sql_parse.h"
 
@@ -49,6 +52,103 @@ TEST(BindQuery, FloatLiteralsBeyondDoubleRangeAreErrorsAtTheirPlace) {
               std::string::npos)
         << e.message();
   }
+}
+
+// Table r: k = i % 100, v = i for i < 10,000, counting its scans.
+class CountedSource : public DataSource {
+ public:
+  const std::shared_ptr<const Schema>& schema() const override { return schema_; }
+  std::string Describe() const override { return "counted"; }
+  void Scan(const std::vector<int>& columns, const ExprNode*,
+            const BatchConsumer& consumer) const override {
+    scans.fetch_add(1);
+    Batch b;
+    b.num_rows = 10000;
+    for (int c : columns) {
+      auto column = Column::Make(DataType::Int64());
+      for (int64_t i = 0; i < 10000; ++i) column->Append<int64_t>(c == 0 ? i % 100 : i);
+      b.columns.push_back(column);
+    }
+    consumer(std::move(b), 0);
+  }
+  mutable std::atomic<int> scans{0};
+
+ private:
+  std::shared_ptr<const Schema> schema_ = std::make_shared<Schema>(
+      std::vector<Field>{{"k", DataType::Int64()}, {"v", DataType::Int64()}});
+};
+
+class OneTable : public SqlCatalog {
+ public:
+  DataSourcePtr FindTable(const std::string& name) const override {
+    return name == "r" ? source : nullptr;
+  }
+  std::vector<std::string> TableNames() const override { return {"r"}; }
+  std::shared_ptr<CountedSource> source = std::make_shared<CountedSource>();
+};
+
+// Binds and runs `sql` over table r: the answer's first value and how often r was scanned.
+std::pair<int64_t, int> RunCounted(const std::string& sql, std::string* explain = nullptr) {
+  OneTable catalog;
+  PlanPtr plan = BindQuery(ParseSql(sql)[0].tree, sql, catalog);
+  if (explain) *explain = ExplainWithEstimates(plan);
+  int64_t value = Execute(plan).GetScalar(0, 0).int_value();
+  return {value, catalog.source->scans.load()};
+}
+
+// Per key: sum(v) = 100 * k + 100 * 99 * 100 / 2 = 100k + 495,000.
+const char* kTotals = "t AS {}(SELECT k, sum(v) AS total FROM r GROUP BY k) ";
+
+TEST(SharedCte, AnAggregatingCteReadTwiceIsComputedOnce) {
+  std::string sql = "WITH " + fmt::format(fmt::runtime(kTotals), "") +
+                    "SELECT count(*) FROM t a JOIN t b ON b.k = a.k + 1 WHERE b.total > "
+                    "(SELECT min(total) FROM t)";
+  std::string explain;
+  auto [value, scans] = RunCounted(sql, &explain);
+  EXPECT_EQ(value, 99);  // pairs (k, k + 1) for k in 0..98; every b.total beats k = 0's
+  EXPECT_EQ(scans, 1);
+  EXPECT_NE(explain.find("Shared result t, computed once:"), std::string::npos) << explain;
+}
+
+TEST(SharedCte, NotMaterializedAndSingleUseCtesAreInlined) {
+  std::string sql = "WITH " + fmt::format(fmt::runtime(kTotals), "NOT MATERIALIZED ") +
+                    "SELECT count(*) FROM t a JOIN t b ON b.k = a.k + 1";
+  auto [value, scans] = RunCounted(sql);
+  EXPECT_EQ(value, 99);
+  EXPECT_GE(scans, 2);  // each place reads r (the optimizer may read it once more)
+  std::string once = "WITH " + fmt::format(fmt::runtime(kTotals), "") + "SELECT count(*) FROM t";
+  std::string explain;
+  EXPECT_EQ(RunCounted(once, &explain), std::make_pair(int64_t{100}, 1));
+  EXPECT_EQ(explain.find("computed once"), std::string::npos) << explain;
+}
+
+TEST(SharedCte, APlainSelectionIsReadTwiceUnlessMaterialized) {
+  std::string plain =
+      "WITH s AS {}(SELECT k, v FROM r WHERE v < 5000) "
+      "SELECT count(*) FROM s a JOIN s b ON a.v = b.v";
+  EXPECT_EQ(RunCounted(fmt::format(fmt::runtime(plain), "")), std::make_pair(int64_t{5000}, 2));
+  EXPECT_EQ(RunCounted(fmt::format(fmt::runtime(plain), "MATERIALIZED ")),
+            std::make_pair(int64_t{5000}, 1));
+}
+
+TEST(SharedCte, ASharedCteInsideAnotherIsComputedOnceToo) {
+  std::string sql = "WITH " + fmt::format(fmt::runtime(kTotals), "") +
+                    ", u AS (SELECT a.k, a.total + b.total AS both_totals FROM t a JOIN t b "
+                    "ON a.k = b.k GROUP BY a.k, a.total, b.total) "
+                    "SELECT count(*) FROM u x JOIN u y ON x.k = y.k JOIN t z ON z.k = x.k";
+  EXPECT_EQ(RunCounted(sql), std::make_pair(int64_t{100}, 1));
+}
+
+TEST(SharedCte, EachExecutionWithoutTheOptimizerComputesItsOwn) {
+  std::string sql = "WITH " + fmt::format(fmt::runtime(kTotals), "") +
+                    "SELECT sum(a.total) FROM t a JOIN t b ON b.k = a.k";
+  OneTable catalog;
+  PlanPtr plan = BindQuery(ParseSql(sql)[0].tree, sql, catalog);
+  int64_t expected = 100 * 4950 + 100 * 495000;
+  EXPECT_EQ(ExecuteWithoutOptimizer(plan).GetScalar(0, 0).int_value(), expected);
+  EXPECT_EQ(ExecuteWithoutOptimizer(plan).GetScalar(0, 0).int_value(), expected);
+  EXPECT_EQ(Execute(plan).GetScalar(0, 0).int_value(), expected);
+  EXPECT_EQ(catalog.source->scans.load(), 3);
 }
 
 }  // namespace
