@@ -23,6 +23,7 @@
 #include "common/text_escape.h"
 #include "dist/communicator.h"
 #include "exec/spill_file.h"
+#include "io/input_stream.h"
 
 namespace {
 
@@ -181,8 +182,12 @@ int main(int argc, char** argv) {
          "of physical memory or of the cgroup limit)")
       ->type_name("SIZE");
   app.add_option_function<std::string>(
-         "--temp-dir", [](const std::string& dir) { tally::SetSpillTempDir(dir); },
-         "Directory for spill files (default: $TMPDIR or /tmp)")
+         "--temp-dir",
+         [](const std::string& dir) {
+           tally::SetSpillTempDir(dir);
+           tally::SetStreamSpoolDir(dir);
+         },
+         "Directory for spill files and the kept copy of standard input (default: $TMPDIR or /tmp)")
       ->type_name("DIR");
   // Cores per process (each rank's, in a distributed run); default: all.
   app.add_option_function<int>(

@@ -14,6 +14,9 @@ namespace fs = std::filesystem;
 bool IsParquetSource(const std::string& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) return true;
+  // Standard input and pipes are not Parquet (which is read from its end); their bytes are
+  // left for OpenInput.
+  if (path == "-" || !fs::is_regular_file(path, ec)) return false;
   std::ifstream in(path, std::ios::binary);
   char magic[4] = {};
   return in.read(magic, 4) && std::string_view(magic, 4) == "PAR1";

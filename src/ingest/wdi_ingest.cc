@@ -105,7 +105,7 @@ WdiLayout DetectWdiLayout(const std::vector<std::string>& header) {
 }
 
 WdiLayout DetectWdiLayoutOfFile(const std::string& path, const CsvOptions& options) {
-  if (path == "-" || !std::filesystem::is_regular_file(path)) return WdiLayout::kNone;
+  if (std::filesystem::is_directory(path)) return WdiLayout::kNone;
   return DetectWdiLayout(HeaderOf(path, options));
 }
 

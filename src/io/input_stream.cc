@@ -8,7 +8,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <vector>
 
 #include "common/error.h"
@@ -213,7 +216,122 @@ class FileRangeStream : public InputStream {
   uint64_t raw_bytes_ = 0;
 };
 
+// Standard input and other streams that cannot seek (pipes, FIFOs, /dev/stdin) are read from
+// their source once: every byte read is also written to an unnamed temporary file (in
+// SetStreamSpoolDir's directory, else $TMPDIR, else /tmp), so that each later OpenInput of the
+// same path (format detection, the header check, then the reader) reads from the start again,
+// from that file, and then goes on with the source. The kept copy takes as much disk as the
+// bytes read (compressed input stays compressed), and is gone when the process ends.
+struct Replay {
+  std::mutex mutex;
+  int source_fd = -1;
+  int spool_fd = -1;
+  uint64_t spooled = 0;
+  bool at_end = false;
+};
+
+std::mutex g_replays_mutex;
+std::string g_spool_dir;
+
+std::map<std::string, std::shared_ptr<Replay>>& Replays() {
+  static auto* replays = new std::map<std::string, std::shared_ptr<Replay>>();
+  return *replays;
+}
+
+int OpenSpoolFile(const std::string& name) {
+  std::string dir = g_spool_dir;
+  if (dir.empty()) {
+    const char* env = std::getenv("TMPDIR");
+    dir = env && *env ? env : "/tmp";
+  }
+  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+    std::string path = dir + "/.tally-stream-XXXXXX";
+    fd = ::mkostemp(path.data(), O_CLOEXEC);
+    if (fd >= 0) ::unlink(path.c_str());
+  }
+  if (fd < 0)
+    throw Error(SourceLocation{name}, fmt::format("cannot keep a copy of the stream in {}: {}", dir,
+                                                  std::strerror(errno)));
+  return fd;
+}
+
+class ReplayStream : public InputStream {
+ public:
+  ReplayStream(std::string name, std::shared_ptr<Replay> replay)
+      : name_(std::move(name)), replay_(std::move(replay)) {}
+
+  size_t Read(char* buffer, size_t size) override {
+    std::lock_guard<std::mutex> lock(replay_->mutex);
+    size_t n = 0;
+    if (position_ < replay_->spooled) {
+      size = static_cast<size_t>(std::min<uint64_t>(size, replay_->spooled - position_));
+      n = ReadOnce(replay_->spool_fd, buffer, size, name_, static_cast<int64_t>(position_));
+      if (n == 0) throw Error(SourceLocation{name_}, "the kept copy of the stream was cut short");
+    } else if (!replay_->at_end) {
+      n = ReadOnce(replay_->source_fd, buffer, size, name_);
+      if (n == 0) replay_->at_end = true;
+      Keep(buffer, n);
+    }
+    position_ += n;
+    raw_bytes_ += n;
+    return n;
+  }
+  const std::string& name() const override { return name_; }
+  uint64_t raw_bytes_read() const override { return raw_bytes_; }
+
+ private:
+  void Keep(const char* data, size_t size) {
+    if (size == 0) return;
+    if (replay_->spool_fd < 0) replay_->spool_fd = OpenSpoolFile(name_);
+    for (size_t done = 0; done < size;) {
+      ssize_t w = ::pwrite(replay_->spool_fd, data + done, size - done,
+                           static_cast<off_t>(replay_->spooled + done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0)
+        throw Error(SourceLocation{name_}, fmt::format("cannot keep a copy of the stream: {}",
+                                                       std::strerror(w < 0 ? errno : ENOSPC)));
+      done += static_cast<size_t>(w);
+    }
+    replay_->spooled += size;
+  }
+
+  std::string name_;
+  std::shared_ptr<Replay> replay_;
+  uint64_t position_ = 0;
+  uint64_t raw_bytes_ = 0;
+};
+
+// A stream of `path` from its first byte: standard input ("-") or a file that is not a regular
+// file or directory (a pipe); null for anything else.
+std::unique_ptr<InputStream> OpenReplay(const std::string& path) {
+  if (path != "-") {
+    struct stat info;
+    if (::stat(path.c_str(), &info) != 0 || S_ISREG(info.st_mode) || S_ISDIR(info.st_mode))
+      return nullptr;
+  }
+  std::string name = path == "-" ? "<stdin>" : path;
+  std::lock_guard<std::mutex> lock(g_replays_mutex);
+  auto& replay = Replays()[path];
+  if (!replay) {
+    int fd = 0;
+    if (path != "-") {
+      fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0)
+        throw Error(SourceLocation{path}, fmt::format("cannot open: {}", std::strerror(errno)));
+    }
+    replay = std::make_shared<Replay>();
+    replay->source_fd = fd;
+  }
+  return std::make_unique<ReplayStream>(name, replay);
+}
+
 }  // namespace
+
+void SetStreamSpoolDir(std::string dir) {
+  std::lock_guard<std::mutex> lock(g_replays_mutex);
+  g_spool_dir = std::move(dir);
+}
 
 bool IsCompressedMagic(const unsigned char* bytes, size_t size) {
   if (size >= 4 && bytes[0] == 0x28 && bytes[1] == 0xB5 && bytes[2] == 0x2F && bytes[3] == 0xFD)
@@ -246,10 +364,23 @@ std::unique_ptr<InputStream> OpenInputRange(const std::string& path, uint64_t be
 }
 
 std::unique_ptr<InputStream> OpenInput(const std::string& path) {
+  if (std::unique_ptr<InputStream> stream = OpenReplay(path)) {
+    unsigned char magic[4] = {0, 0, 0, 0};
+    size_t n = 0;
+    while (n < sizeof(magic)) {
+      size_t got = stream->Read(reinterpret_cast<char*>(magic) + n, sizeof(magic) - n);
+      if (got == 0) break;
+      n += got;
+    }
+    stream = OpenReplay(path);  // from the first byte again
+    if (n == 4 && magic[0] == 0x28 && magic[1] == 0xB5 && magic[2] == 0x2F && magic[3] == 0xFD)
+      return std::make_unique<ZstdStream>(std::move(stream));
+    if (n >= 2 && magic[0] == 0x1F && magic[1] == 0x8B)
+      return std::make_unique<GzipStream>(std::move(stream));
+    return stream;
+  }
   std::unique_ptr<FileStream> file;
-  if (path == "-") {
-    file = std::make_unique<FileStream>("<stdin>", 0, false);
-  } else {
+  {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
       throw Error(SourceLocation{path}, fmt::format("cannot open: {}", std::strerror(errno)));

@@ -21,8 +21,14 @@ class InputStream {
 };
 
 // Opens `path` ("-" is standard input) and detects zstd or gzip compression from the first
-// bytes. Gzip files may have several members (as `cat a.gz b.gz` produces).
+// bytes. Gzip files may have several members (as `cat a.gz b.gz` produces). Standard input and
+// pipes can be opened again, too: each open starts at the first byte (the bytes read are kept in
+// an unnamed temporary file for the later opens), so a caller may look at the head of a stream
+// before reading it whole.
 std::unique_ptr<InputStream> OpenInput(const std::string& path);
+
+// Where OpenInput keeps the bytes read from standard input and pipes ("" = $TMPDIR, else /tmp).
+void SetStreamSpoolDir(std::string dir);
 
 // Opens bytes [begin, end) of the plain (uncompressed) regular file `path`; `end` is clipped to
 // the file's size. For readers that share one file between processes, each taking a byte range.

@@ -44,7 +44,6 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
 
 SourceKind DetectSourceKind(const std::string& source) {
   if (IsPostgresUrl(source)) return SourceKind::kPostgres;
-  if (source == "-") return SourceKind::kCsv;
   if (IsParquetSource(source)) return SourceKind::kParquet;
   if (EndsWith(source, ".sql") || EndsWith(source, ".sql.zst") || EndsWith(source, ".sql.gz") ||
       LooksLikeSqlScript(source))
@@ -90,6 +89,9 @@ void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
   if (!args.source_table.empty() && kind != SourceKind::kPostgres && kind != SourceKind::kPgDump)
     throw UsageError("--source-table needs a pg_dump file or a postgresql:// source");
 
+  bool piped = args.source == "-" || !std::filesystem::is_regular_file(args.source);
+  if (args.table.empty() && piped && kind == SourceKind::kCsv)
+    throw UsageError("name the table to make from standard input or a pipe: --table NAME");
   CsvIngestOptions options;
   options.source = args.source;
   options.table = args.table.empty() ? TableNameFromPath(args.source) : args.table;

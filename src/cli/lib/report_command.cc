@@ -57,7 +57,8 @@ std::pair<DataFrame, std::string> OpenSource(const ReportArgs& args, const Globa
   if (!args.csv.empty()) {
     if (!std::filesystem::exists(args.csv) && args.csv != "-")
       ThrowError("cannot open {}: no such file", args.csv);
-    return {DataFrame::ReadCsv(args.csv, ResolveCsvSchema(args.csv, CsvOptions{})), args.csv};
+    return {DataFrame::ReadCsv(args.csv, ResolveCsvSchema(args.csv, CsvOptions{})),
+            args.csv == "-" ? "standard input" : args.csv};
   }
   if (!args.parquet.empty())
     return {DataFrame::ReadParquet(ParquetFiles(args.parquet)), args.parquet};
@@ -119,7 +120,8 @@ void AddReportCommand(CLI::App& app, GlobalOptions& global, const char* name,
   auto args = std::make_shared<ReportArgs>();
   CLI::App* cmd = app.add_subcommand(name, description);
   cmd->add_option("--table", args->table, "Warehouse table (default: retail)");
-  cmd->add_option("--csv", args->csv, "Read a CSV file directly (.csv, .csv.zst, .csv.gz)");
+  cmd->add_option("--csv", args->csv,
+                  "Read a CSV file directly (.csv, .csv.zst, .csv.gz; - for standard input)");
   cmd->add_option("--parquet", args->parquet, "Read a Parquet file or a directory of them");
   cmd->add_option("--format", args->format, "table (console), json (the peers' format) or csv")
       ->transform(CLI::IsMember({"table", "json", "csv"}, CLI::ignore_case))

@@ -36,7 +36,8 @@ std::pair<DataFrame, std::string> OpenWdi(const WdiArgs& args, const GlobalOptio
   if (!args.table.empty() && !args.csv.empty())
     throw UsageError("give only one of --table and --csv");
   if (!args.csv.empty()) {
-    if (!std::filesystem::exists(args.csv)) ThrowError("cannot open {}: no such file", args.csv);
+    if (args.csv != "-" && !std::filesystem::exists(args.csv))
+      ThrowError("cannot open {}: no such file", args.csv);
     std::vector<Batch> rows = ReadWdiCsv(args.csv, CsvOptions{});
     return {DataFrame::FromTable(Table(WdiSchema(), std::move(rows))), args.csv};
   }
@@ -95,7 +96,8 @@ CLI::App* AddQuery(CLI::App& wdi, GlobalOptions& global, const char* name, const
   CLI::App* cmd = wdi.add_subcommand(name, description);
   cmd->add_option("--table", args->table, "Warehouse table (default: wdi)");
   cmd->add_option("--csv", args->csv,
-                  "Read a WDI CSV file directly (long or World Bank wide layout)");
+                  "Read a WDI CSV file directly (long or World Bank wide layout; - for standard "
+                  "input)");
   cmd->add_option("--format", args->format, "table (console), csv or json")
       ->transform(CLI::IsMember({"table", "csv", "json"}, CLI::ignore_case))
       ->capture_default_str();

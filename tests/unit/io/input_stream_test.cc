@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <thread>
 
 #include "common/error.h"
 #include "compress_test_util.h"
@@ -67,6 +68,42 @@ TEST(InputStream, GzipWithSeveralMembers) {
   auto stream =
       OpenInput(WriteTemp("data.gz", testing::GzipCompress(a) + testing::GzipCompress(b)));
   EXPECT_EQ(ReadAllOf(*stream, 4096), a + b);
+}
+
+// A pipe (as standard input is) opened several times: each open reads from the first byte, the
+// first reads only the head, later ones the rest of the stream too.
+void ExpectReplayed(const std::string& bytes, const std::string& text) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::thread writer([&] {
+    for (size_t done = 0; done < bytes.size();) {
+      ssize_t n = ::write(fds[1], bytes.data() + done, bytes.size() - done);
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    ::close(fds[1]);
+  });
+  std::string path = "/dev/fd/" + std::to_string(fds[0]);
+  char head[10];
+  auto first = OpenInput(path);
+  size_t got = 0;
+  while (got < sizeof(head))
+    if (size_t n = first->Read(head + got, sizeof(head) - got))
+      got += n;
+    else
+      break;
+  EXPECT_EQ(std::string(head, got), text.substr(0, sizeof(head)));
+  EXPECT_EQ(ReadAllOf(*OpenInput(path), 4096), text);
+  EXPECT_EQ(ReadAllOf(*OpenInput(path), 333), text);  // all from the kept copy
+  EXPECT_EQ(ReadAllOf(*first, 100), text.substr(sizeof(head)));
+  writer.join();
+  ::close(fds[0]);
+}
+
+TEST(InputStream, PipesCanBeOpenedAgainFromTheStart) {
+  std::string text = Sample();
+  ExpectReplayed(text, text);
+  ExpectReplayed(testing::ZstdCompress(text), text);
 }
 
 TEST(InputStream, ErrorsNameTheFile) {
