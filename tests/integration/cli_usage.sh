@@ -41,8 +41,23 @@ status=0
 expect_eq "--as-of before the last invoice: exit status" 1 "$status"
 grep -q "as-of 2011-06-01 is before the last invoice (2011-12-09 12:50:00): recencies would be negative" "$WORK/err" &&
   pass "--as-of before the last invoice is refused" || fail "--as-of: [$(cat "$WORK/err")]"
-"$TALLY" invoices --as-of 2011-06-01 >/dev/null && pass "--as-of does not matter without RFM" ||
-  fail "invoices refused an early --as-of"
+
+# Each analytic command offers only its own options.
+"$TALLY" invoices --help >"$WORK/help_invoices"
+"$TALLY" rfm --help >"$WORK/help_rfm"
+"$TALLY" monthly --help >"$WORK/help_monthly"
+"$TALLY" report --help >"$WORK/help_report"
+has() { grep -q -- "$2" "$WORK/help_$1"; }
+has invoices --quantiles && ! has invoices --as-of && ! has invoices --rfm-scoring &&
+  pass "invoices --help: --quantiles, no RFM options" || fail "invoices --help: $(cat "$WORK/help_invoices")"
+has rfm --as-of && has rfm --rfm-scoring && ! has rfm --quantiles &&
+  pass "rfm --help: the RFM options, no --quantiles" || fail "rfm --help: $(cat "$WORK/help_rfm")"
+! has monthly --as-of && ! has monthly --quantiles && ! has monthly --rfm-scoring &&
+  pass "monthly --help: no RFM or quantile options" || fail "monthly --help: $(cat "$WORK/help_monthly")"
+has report --as-of && has report --quantiles && has report --rfm-scoring &&
+  pass "report --help: every analytic's options" || fail "report --help: $(cat "$WORK/help_report")"
+expect_usage "an RFM option given to invoices" "unknown option --as-of for 'tally invoices'" \
+  invoices --as-of 2011-06-01
 
 status=0
 "$TALLY" head sales 2>"$WORK/err" >/dev/null || status=$?

@@ -127,17 +127,21 @@ void AddReportCommand(CLI::App& app, GlobalOptions& global, const char* name,
       ->transform(CLI::IsMember({"table", "json", "csv"}, CLI::ignore_case))
       ->capture_default_str();
   cmd->add_option("-o,--out", args->out, "Output file (table, json) or directory (csv)");
-  cmd->add_option(
-      "--as-of", args->as_of,
-      "RFM recency reference date YYYY-MM-DD (default: the day after the last invoice)");
-  cmd->add_option("--rfm-scoring", args->rfm_scoring,
-                  "spark (QuantileDiscretizer) or pandas (qcut)")
-      ->transform(CLI::IsMember({"spark", "pandas"}, CLI::ignore_case))
-      ->capture_default_str();
-  cmd->add_option("--quantiles", args->quantiles,
-                  "element (rank ceil(p*N), Spark) or interpolated (pandas) for median and p85")
-      ->transform(CLI::IsMember({"element", "interpolated"}, CLI::ignore_case))
-      ->capture_default_str();
+  // Each command offers only the options of its analytics.
+  if (sections.rfm) {
+    cmd->add_option(
+        "--as-of", args->as_of,
+        "RFM recency reference date YYYY-MM-DD (default: the day after the last invoice)");
+    cmd->add_option("--rfm-scoring", args->rfm_scoring,
+                    "spark (QuantileDiscretizer) or pandas (qcut)")
+        ->transform(CLI::IsMember({"spark", "pandas"}, CLI::ignore_case))
+        ->capture_default_str();
+  }
+  if (sections.invoices)
+    cmd->add_option("--quantiles", args->quantiles,
+                    "element (rank ceil(p*N), Spark) or interpolated (pandas) for median and p85")
+        ->transform(CLI::IsMember({"element", "interpolated"}, CLI::ignore_case))
+        ->capture_default_str();
   cmd->add_option("--html", args->html,
                   "Also write a self-contained HTML report with charts to this file");
   if (sections.rfm)
