@@ -7,9 +7,12 @@
 #include <vector>
 
 #include "analytics/wdi.h"
+#include "analytics/wdi_aggregates.h"
 
 namespace tally {
 
+// The countries' rows, then the aggregates' under their own heading; values to six significant
+// digits.
 std::string RenderWdiPointsConsole(const WdiSeriesResult& result, const std::string& title);
 std::string RenderWdiPointsCsv(const std::vector<WdiPoint>& points);
 // A JSON array of {"country_name","country_code","year","value"} objects.
@@ -19,5 +22,11 @@ std::string RenderWdiIndicatorsConsole(const std::vector<WdiIndicator>& indicato
 std::string RenderWdiIndicatorsCsv(const std::vector<WdiIndicator>& indicators);
 // A JSON array of {"indicator_code","indicator_name","rows","first_year","last_year"} objects.
 std::string RenderWdiIndicatorsJson(const std::vector<WdiIndicator>& indicators);
+
+std::string RenderWdiCountriesConsole(const std::vector<WdiCountry>& countries);
+std::string RenderWdiCountriesCsv(const std::vector<WdiCountry>& countries);
+// A JSON array of {"country_code","country_name","kind","rows","first_year","last_year"}
+// objects; kind is "country" or "aggregate".
+std::string RenderWdiCountriesJson(const std::vector<WdiCountry>& countries);
 
 }  // namespace tally

@@ -111,9 +111,57 @@ set -e
 "$TALLY" wdi series --indicator $GDP --country CAN --format csv --html "$WORK/series.html" >/dev/null
 expect_eq "series chart bars" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$WORK/series.json")" \
   "$(grep -c 'class="mark bar' "$WORK/series.html")"
+# Peaks: ranked bars for the countries only (aggregates have their own table), at most 30.
 "$TALLY" wdi peak --indicator $GDP --ignore-zero --format csv --html "$WORK/peak.html" >/dev/null
-expect_eq "peak chart bars" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$WORK/peak.json")" \
+"$TALLY" wdi peak --indicator $GDP --ignore-zero --only countries --format json >"$WORK/peak_countries.json"
+expect_eq "peak chart bars: the 30 highest country rows" \
+  "$(python3 -c 'import json,sys; print(min(30, len(json.load(open(sys.argv[1])))))' "$WORK/peak_countries.json")" \
   "$(grep -c 'class="mark bar' "$WORK/peak.html")"
+grep -q 'id="wdi-aggregates"' "$WORK/peak.html" && pass "peak page: aggregates in their own table" ||
+  fail "peak page: no aggregates table"
+# All: a chart of the world by year and each country's latest value, not every row.
+"$TALLY" wdi all --indicator $GDP --format csv --html "$WORK/all.html" >/dev/null
+size=$(stat -c %s "$WORK/all.html")
+[ "$size" -lt 300000 ] && grep -q 'id="wdi-world"' "$WORK/all.html" &&
+  pass "all page: world chart, latest values ($size bytes)" || fail "all page: $size bytes"
+
+# Countries and aggregates: --only splits the rows in two (no row lost or shared), aggregates
+# are the World Bank's codes (checked against the names DuckDB finds for them), --top N keeps
+# the first N countries and the first N aggregates.
+"$TALLY" wdi peak --indicator $GDP --ignore-zero --only aggregates --format json >"$WORK/peak_aggregates.json"
+"$TALLY" wdi peak --indicator $GDP --ignore-zero --top 7 --format json >"$WORK/peak_top.json"
+"$TALLY" wdi peak --indicator $GDP --ignore-zero --format json >"$WORK/peak_ignore.json"
+"$TALLY" wdi countries --format json >"$WORK/countries.json"
+duckdb_all "SELECT DISTINCT country_code, country_name FROM $SRC ORDER BY 1, 2" >"$WORK/names.json"
+if python3 - "$WORK" <<'PY'; then pass "--only, --top and wdi countries"; else fail "--only, --top or wdi countries"; fi
+import json, sys
+d = sys.argv[1]
+load = lambda n: json.load(open(f"{d}/{n}.json"))
+full, countries, aggregates, top = load("peak_ignore"), load("peak_countries"), load("peak_aggregates"), load("peak_top")
+agg_codes = {r["country_code"] for r in aggregates}
+assert sorted(map(json.dumps, countries + aggregates)) == sorted(map(json.dumps, full)), "split"
+assert not agg_codes & {r["country_code"] for r in countries}, "shared"
+names = {(r["country_code"], r["country_name"]) for r in load("names")}
+listed = load("countries")
+assert {(r["country_code"], r["country_name"]) for r in listed} == names, "wdi countries names"
+kinds = {r["country_code"]: r["kind"] for r in listed}
+assert agg_codes <= {c for c, k in kinds.items() if k == "aggregate"}, "aggregate kinds"
+world = [n for c, n in names if c in ("WLD", "EUU", "HIC", "IDA")]
+assert all(kinds[c] == "aggregate" for c in ("WLD", "EUU", "HIC", "IDA")), world
+assert kinds["CAN"] == "country" and kinds["GNQ"] == "country"
+def first(rows, n):
+    out, seen = [], set()
+    for r in rows:
+        if r["country_code"] in seen or len(seen) < n:
+            seen.add(r["country_code"]); out.append(r)
+    return out
+want = first(countries, 7) + first(aggregates, 7)
+assert sorted(map(json.dumps, top)) == sorted(map(json.dumps, want)), "top"
+print(f"  {len(countries)} country rows, {len(aggregates)} aggregate rows, top 7: {len(top)} rows", file=sys.stderr)
+PY
+"$TALLY" wdi peak --indicator $GDP --top 3 >"$WORK/peak.txt"
+grep -q "^Regional and income aggregates" "$WORK/peak.txt" && grep -q "149.973 *$" "$WORK/peak.txt" &&
+  pass "console: aggregates apart, values to 6 significant digits" || fail "console: $(cat "$WORK/peak.txt")"
 
 # Storage: rows sorted by indicator_code, country_name, year, in row groups small enough that
 # the min/max statistics of indicator_code exclude all but one or two for an indicator (what

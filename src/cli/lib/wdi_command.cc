@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "analytics/wdi.h"
+#include "analytics/wdi_aggregates.h"
 #include "catalog/warehouse.h"
 #include "cli/lib/command_support.h"
 #include "cli/lib/commands.h"
@@ -27,10 +28,12 @@ struct WdiArgs {
   std::string indicator;
   std::string country;
   std::string search;
+  std::string only = "all";
+  int top = -1;
   bool ignore_zero = false;
 };
 
-enum class WdiQuery { kSeries, kAll, kPeak, kIndicators };
+enum class WdiQuery { kSeries, kAll, kPeak, kIndicators, kCountries };
 
 std::pair<DataFrame, std::string> OpenWdi(const WdiArgs& args, const GlobalOptions& global) {
   if (!args.table.empty() && !args.csv.empty())
@@ -60,6 +63,17 @@ void RunWdi(const WdiArgs& args, WdiQuery query, const GlobalOptions& global) {
     return;
   }
 
+  if (query == WdiQuery::kCountries) {
+    std::vector<WdiCountry> countries = WdiCountries(wdi, ParseWdiKind(args.only));
+    if (args.format == "json")
+      fmt::print("{}", RenderWdiCountriesJson(countries));
+    else if (args.format == "csv")
+      fmt::print("{}", RenderWdiCountriesCsv(countries));
+    else
+      fmt::print("{}", RenderWdiCountriesConsole(countries));
+    return;
+  }
+
   WdiSeriesResult result;
   WdiView view = WdiView::kSeries;
   std::string title;
@@ -80,6 +94,7 @@ void RunWdi(const WdiArgs& args, WdiQuery query, const GlobalOptions& global) {
                           args.ignore_zero ? " (0.0 values ignored)" : "");
       break;
   }
+  result.points = TopOfEachKind(PointsOfKind(result.points, ParseWdiKind(args.only)), args.top);
   if (args.format == "json")
     fmt::print("{}", RenderWdiPointsJson(result.points));
   else if (args.format == "csv")
@@ -101,10 +116,22 @@ CLI::App* AddQuery(CLI::App& wdi, GlobalOptions& global, const char* name, const
   cmd->add_option("--format", args->format, "table (console), csv or json")
       ->transform(CLI::IsMember({"table", "csv", "json"}, CLI::ignore_case))
       ->capture_default_str();
-  cmd->add_option("--html", args->html, "Also write a self-contained HTML page to this file");
-  if (query != WdiQuery::kIndicators)
+  if (query != WdiQuery::kCountries)
+    cmd->add_option("--html", args->html, "Also write a self-contained HTML page to this file");
+  if (query != WdiQuery::kIndicators && query != WdiQuery::kCountries)
     cmd->add_option("--indicator", args->indicator, "Indicator code, e.g. NY.GDP.MKTP.KD.ZG")
         ->required();
+  if (query == WdiQuery::kAll || query == WdiQuery::kPeak || query == WdiQuery::kCountries)
+    cmd->add_option("--only", args->only,
+                    "countries, aggregates (the World Bank's regions, income and lending groups, "
+                    "the world) or all")
+        ->transform(CLI::IsMember({"countries", "aggregates", "all"}, CLI::ignore_case))
+        ->capture_default_str();
+  if (query == WdiQuery::kPeak)
+    cmd->add_option("--top", args->top,
+                    "Only the N highest countries (and the N highest aggregates)")
+        ->check(CLI::NonNegativeNumber)
+        ->type_name("N");
   if (query == WdiQuery::kSeries)
     cmd->add_option("--country", args->country, "Country name or code, e.g. Canada or CAN")
         ->required();
@@ -131,6 +158,8 @@ void RegisterWdiCommand(CLI::App& app, GlobalOptions& global) {
            WdiQuery::kPeak);
   AddQuery(*wdi, global, "indicators", "Indicator codes and names with row counts and years",
            WdiQuery::kIndicators);
+  AddQuery(*wdi, global, "countries",
+           "Country and aggregate codes and names with row counts and years", WdiQuery::kCountries);
 }
 
 }  // namespace tally

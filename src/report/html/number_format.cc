@@ -63,6 +63,23 @@ std::string FormatFixed(double value, int decimals) {
   return Signed(value < 0, "", fmt::format("{:.{}f}", std::fabs(value), decimals));
 }
 
+std::string FormatSignificant(double value, int digits) {
+  if (!std::isfinite(value)) return "\xE2\x80\x93";
+  if (value == 0) return "0";
+  int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
+  if (magnitude >= digits) {
+    double unit = std::pow(10.0, magnitude - digits + 1);
+    value = std::round(value / unit) * unit;
+  }
+  std::string text = fmt::format("{:.{}f}", std::fabs(value), std::max(0, digits - 1 - magnitude));
+  if (text.find('.') != std::string::npos) {
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.') text.pop_back();
+  }
+  if (AllZero(text)) return "0";
+  return Signed(value < 0, "", text);
+}
+
 std::string FormatGbp(const Scalar& amount) {
   if (amount.is_null()) return "\xE2\x80\x93";
   if (amount.type().id != TypeId::kDecimal) {

@@ -16,6 +16,10 @@ enum class ValueUnit { kCount, kGbp, kPercent /* values are fractions: 0.25 -> 2
 std::string FormatCount(int64_t value);
 // `value` with `decimals` decimals and thousands separators: "−1,234.50". Non-finite -> "–".
 std::string FormatFixed(double value, int decimals);
+// A measured value for people: `digits` significant digits, thousands separators, no
+// exponent, no trailing zeros: 149.972963487965 -> "149.973", 2.1381e13 -> "21,381,000,000,000",
+// 0.000123456789 -> "0.000123457". Non-finite -> "–".
+std::string FormatSignificant(double value, int digits = 6);
 // An exact money value: "£1,234.50", "−£0.001" (decimals beyond two kept only when non-zero).
 // NULL -> "–".
 std::string FormatGbp(const Scalar& amount);

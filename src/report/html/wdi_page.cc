@@ -2,26 +2,39 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
+#include "analytics/wdi_aggregates.h"
 #include "report/html/bar_chart.h"
 #include "report/html/html_escape.h"
 #include "report/html/html_sections.h"
 #include "report/html/html_table.h"
+#include "report/html/number_format.h"
 #include "report/html/ranked_bar_chart.h"
 #include "report/html/report_css.h"
 
 namespace tally {
 namespace {
 
+// Bars in a peaks chart: more would make a chart taller than a screen; the table has every row.
+constexpr size_t kMaxPeakBars = 30;
+
+// A value shown to six significant digits; its data-value keeps the exact value.
 std::string ValueText(double value) {
-  return fmt::format("{}", value);
+  return FormatSignificant(value);
 }
 
-// A number shown exactly as its raw text (years, indicator values).
-HtmlCell NumberCell(const std::string& text) {
+HtmlCell NumberCell(const std::string& text, const std::string& raw) {
   HtmlCell cell;
   cell.text = text;
-  cell.raw = text;
+  cell.raw = raw;
   return cell;
+}
+HtmlCell YearCell(int32_t year) {
+  return NumberCell(std::to_string(year), std::to_string(year));
+}
+HtmlCell ValueCell(double value) {
+  return NumberCell(ValueText(value), RawNumber(value));
 }
 
 std::string Page(const std::string& title, const std::string& source, const HtmlReportInfo& info,
@@ -45,16 +58,43 @@ std::string Page(const std::string& title, const std::string& source, const Html
   return out + "</main>\n</body>\n</html>\n";
 }
 
-std::string PointsTable(const std::vector<WdiPoint>& points) {
-  HtmlTable table("wdi-table", {{"country_name", "Country", false},
-                                {"country_code", "Code", false},
-                                {"year", "Year", true},
-                                {"value", "Value", true}});
+std::string PointsTable(const std::vector<WdiPoint>& points, const std::string& id = "wdi-table") {
+  HtmlTable table(id, {{"country_name", "Country", false},
+                       {"country_code", "Code", false},
+                       {"year", "Year", true},
+                       {"value", "Value", true}});
   for (const WdiPoint& p : points)
-    table.AddRow(fmt::format("{}-{}", p.country_code, p.year),
-                 {TextCell(p.country_name), TextCell(p.country_code),
-                  NumberCell(std::to_string(p.year)), NumberCell(ValueText(p.value))});
+    table.AddRow(
+        fmt::format("{}-{}", p.country_code, p.year),
+        {TextCell(p.country_name), TextCell(p.country_code), YearCell(p.year), ValueCell(p.value)});
   return table.Render();
+}
+
+// The countries' table, then the aggregates' (regions, income groups, the world) under their
+// own heading.
+std::string TablesByKind(const std::vector<WdiPoint>& points) {
+  std::vector<WdiPoint> countries = PointsOfKind(points, WdiKind::kCountries);
+  std::vector<WdiPoint> aggregates = PointsOfKind(points, WdiKind::kAggregates);
+  std::string out;
+  if (!countries.empty() || aggregates.empty()) out += PointsTable(countries);
+  if (!aggregates.empty())
+    out += "<h3>Regional and income aggregates (World Bank groups of countries)</h3>\n" +
+           PointsTable(aggregates, countries.empty() ? "wdi-table" : "wdi-aggregates");
+  return out;
+}
+
+// Each country's latest value (the last year it has one), in the points' order.
+std::vector<WdiPoint> LatestOfEach(const std::vector<WdiPoint>& points) {
+  std::map<std::string, size_t> at;
+  std::vector<WdiPoint> out;
+  for (const WdiPoint& p : points) {
+    auto [it, added] = at.emplace(p.country_code, out.size());
+    if (added)
+      out.push_back(p);
+    else if (p.year > out[it->second].year)
+      out[it->second] = p;
+  }
+  return out;
 }
 
 std::string SeriesChart(const WdiSeriesResult& result) {
@@ -68,20 +108,27 @@ std::string SeriesChart(const WdiSeriesResult& result) {
   BarSeries series{result.indicator_code, {}};
   for (const WdiPoint& p : result.points) {
     spec.categories.push_back({std::to_string(p.year), std::to_string(p.year)});
-    series.points.push_back({p.value, ValueText(p.value), ValueText(p.value)});
+    series.points.push_back({p.value, RawNumber(p.value), ValueText(p.value)});
   }
   spec.series.push_back(std::move(series));
   return RenderBarChart(spec);
 }
 
-std::string PeaksChart(const WdiSeriesResult& result) {
+// The countries' peaks (the first kMaxPeakBars rows: the highest), as ranked bars.
+std::string PeaksChart(const WdiSeriesResult& result, size_t* drawn, size_t* countries) {
   RankedBarChartSpec spec;
   spec.title = "Highest value per country \xC2\xB7 " + result.indicator_name;
   spec.x_label = result.indicator_name;
-  for (const WdiPoint& p : result.points)
+  std::vector<WdiPoint> points = PointsOfKind(result.points, WdiKind::kCountries);
+  if (points.empty()) points = result.points;  // only aggregates asked for
+  *countries = points.size();
+  for (const WdiPoint& p : points) {
+    if (spec.bars.size() == kMaxPeakBars) break;
     spec.bars.push_back({fmt::format("{} ({})", p.country_name, p.year),
                          fmt::format("{}-{}", p.country_code, p.year), p.value,
                          ValueText(p.value)});
+  }
+  *drawn = spec.bars.size();
   return RenderRankedBarChart(spec);
 }
 
@@ -98,16 +145,38 @@ std::string RenderWdiPage(const WdiSeriesResult& result, WdiView view, const std
       body += HtmlFigure("wdi-series", SeriesChart(result), "Value by year",
                          PointsTable(result.points), true);
       break;
-    case WdiView::kPeaks:
+    case WdiView::kPeaks: {
       title = "Peak year per country \xE2\x80\x94 " + heading;
-      body += HtmlFigure("wdi-peaks", PeaksChart(result),
-                         "Each country's highest value and every year it was reached",
-                         PointsTable(result.points), true);
+      size_t drawn = 0, rows = 0;
+      std::string chart = PeaksChart(result, &drawn, &rows);
+      std::string caption = drawn < rows
+                                ? fmt::format(
+                                      "The {} highest of {} country peaks (rows); the table lists "
+                                      "every country, then the regional and income aggregates",
+                                      drawn, rows)
+                                : "Each country's highest value and every year it was reached; the "
+                                  "regional and income aggregates are listed after the countries";
+      body += HtmlFigure("wdi-peaks", chart, caption, TablesByKind(result.points), true);
       break;
-    case WdiView::kAllCountries:
+    }
+    case WdiView::kAllCountries: {
       title = "All countries \xE2\x80\x94 " + heading;
-      body += PointsTable(result.points);
+      WdiSeriesResult world{result.indicator_code, result.indicator_name, {}};
+      for (const WdiPoint& p : result.points)
+        if (p.country_code == "WLD") world.points.push_back(p);
+      std::vector<WdiPoint> latest = LatestOfEach(result.points);
+      std::string table = TablesByKind(latest);
+      std::string note = fmt::format(
+          "Each of the {} countries and aggregates with its latest value ({} rows in all; "
+          "every year of every country: --format csv or json)",
+          latest.size(), result.points.size());
+      if (world.points.empty())
+        body += "<p class=\"note\">" + EscapeHtml(note) + "</p>\n" + table;
+      else
+        body += HtmlFigure("wdi-world", SeriesChart(world),
+                           "The world (WLD) by year. Table: " + note, table, true);
       break;
+    }
   }
   body += "</section>\n";
   return Page(title, source, info, body);
@@ -122,8 +191,7 @@ std::string RenderWdiIndicatorsPage(const std::vector<WdiIndicator>& indicators,
                                 {"last_year", "Last year", true}});
   for (const WdiIndicator& i : indicators)
     table.AddRow(i.code, {TextCell(i.code), TextCell(i.name), CountCell(i.rows),
-                          NumberCell(std::to_string(i.first_year)),
-                          NumberCell(std::to_string(i.last_year))});
+                          YearCell(i.first_year), YearCell(i.last_year)});
   return Page("Indicators", source, info,
               "<section id=\"wdi\">\n" + table.Render() + "</section>\n");
 }

@@ -123,5 +123,23 @@ TEST(EscapeHtml, ReplacesEveryMarkupCharacter) {
   EXPECT_EQ(EscapeHtml(""), "");
 }
 
+TEST(NumberFormat, SignificantDigitsForPeople) {
+  EXPECT_EQ(FormatSignificant(149.972963487965), "149.973");
+  EXPECT_EQ(FormatSignificant(3.16329173248933), "3.16329");
+  EXPECT_EQ(FormatSignificant(2.5), "2.5");
+  EXPECT_EQ(FormatSignificant(-0.3),
+            "\xE2\x88\x92"
+            "0.3");
+  EXPECT_EQ(FormatSignificant(0.000123456789), "0.000123457");
+  EXPECT_EQ(FormatSignificant(21380976119000.0), "21,381,000,000,000");
+  EXPECT_EQ(FormatSignificant(999999.7), "1,000,000");
+  EXPECT_EQ(FormatSignificant(123456.4), "123,456");
+  EXPECT_EQ(FormatSignificant(0), "0");
+  EXPECT_EQ(FormatSignificant(-1e-9),
+            "\xE2\x88\x92"
+            "0.000000001");
+  EXPECT_EQ(FormatSignificant(std::nan("")), "\xE2\x80\x93");
+}
+
 }  // namespace
 }  // namespace tally
