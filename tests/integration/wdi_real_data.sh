@@ -107,15 +107,16 @@ expect_eq "unknown country exit code" 1 $rc
   pass "unknown country message" || fail "unknown country message: $msg"
 set -e
 
-# HTML pages: a bar per year for the series, a ranked bar per peak row.
+# HTML pages: a bar per year for the series, a ranked bar per peak row; each chart is drawn
+# twice (the desktop and the phone layout).
 "$TALLY" wdi series --indicator $GDP --country CAN --format csv --html "$WORK/series.html" >/dev/null
-expect_eq "series chart bars" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$WORK/series.json")" \
+expect_eq "series chart bars" "$(python3 -c 'import json,sys; print(2 * len(json.load(open(sys.argv[1]))))' "$WORK/series.json")" \
   "$(grep -c 'class="mark bar' "$WORK/series.html")"
 # Peaks: ranked bars for the countries only (aggregates have their own table), at most 30.
 "$TALLY" wdi peak --indicator $GDP --ignore-zero --format csv --html "$WORK/peak.html" >/dev/null
 "$TALLY" wdi peak --indicator $GDP --ignore-zero --only countries --format json >"$WORK/peak_countries.json"
 expect_eq "peak chart bars: the 30 highest country rows" \
-  "$(python3 -c 'import json,sys; print(min(30, len(json.load(open(sys.argv[1])))))' "$WORK/peak_countries.json")" \
+  "$(python3 -c 'import json,sys; print(2 * min(30, len(json.load(open(sys.argv[1])))))' "$WORK/peak_countries.json")" \
   "$(grep -c 'class="mark bar' "$WORK/peak.html")"
 grep -q 'id="wdi-aggregates"' "$WORK/peak.html" && pass "peak page: aggregates in their own table" ||
   fail "peak page: no aggregates table"
@@ -124,6 +125,11 @@ grep -q 'id="wdi-aggregates"' "$WORK/peak.html" && pass "peak page: aggregates i
 size=$(stat -c %s "$WORK/all.html")
 [ "$size" -lt 300000 ] && grep -q 'id="wdi-world"' "$WORK/all.html" &&
   pass "all page: world chart, latest values ($size bytes)" || fail "all page: $size bytes"
+
+"$TALLY" wdi indicators --html "$WORK/indicators.html" >/dev/null
+node "$SOURCE_DIR/tests/node/legibility_check.mjs" "$WORK/series.html" "$WORK/peak.html" \
+  "$WORK/all.html" "$WORK/indicators.html" >"$WORK/legibility.txt" &&
+  pass "WDI pages legible at 1280 and 390 px" || fail "WDI pages: $(grep FAIL "$WORK/legibility.txt")"
 
 # Countries and aggregates: --only splits the rows in two (no row lost or shared), aggregates
 # are the World Bank's codes (checked against the names DuckDB finds for them), --top N keeps

@@ -4,10 +4,14 @@
 //     other than the file itself;
 //   - every chart has the expected number of marks (bars = months, treemap tiles = non-empty
 //     segments, 25 R-by-F cells, histogram bins);
-//   - the numbers in the tables equal the JSON.
+//   - the numbers in the tables equal the JSON;
+//   - at desktop and phone width every chart reads: text at least 10 px, inside its chart, tick
+//     and legend labels apart (legibility.mjs); every treemap tile named; the colours a caption
+//     names are the colours drawn.
 // Writes screenshots (desktop and phone width). Prints one line per check and exits 1 on any
 // failure.  usage: node html_check.mjs REPORT.html REPORT.json SCREENSHOT_PREFIX
 import { launchChromium } from './chromium.mjs';
+import { legibilityProblems } from './legibility.mjs';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
@@ -36,20 +40,20 @@ try {
 
   const count = (selector) => page.locator(selector).count();
   const months = report.monthly.length;
-  check(await count('#monthly-orders .mark.bar') === 2 * months, `orders chart: 2 x ${months} bars`);
-  check(await count('#monthly-sales .mark.bar') === months, `sales chart: ${months} bars`);
-  check(await count('#monthly-growth .mark.bar') === months - 1, `growth chart: ${months - 1} bars`);
+  check(await count('#monthly-orders .chart-wide .mark.bar') === 2 * months, `orders chart: 2 x ${months} bars`);
+  check(await count('#monthly-sales .chart-wide .mark.bar') === months, `sales chart: ${months} bars`);
+  check(await count('#monthly-growth .chart-wide .mark.bar') === months - 1, `growth chart: ${months - 1} bars`);
   const negative = report.monthly.filter((m) => m.growth !== null && m.growth < 0).length;
-  check(await count('#monthly-growth .mark.bar.negative') === negative,
+  check(await count('#monthly-growth .chart-wide .mark.bar.negative') === negative,
     `growth chart: ${negative} bars below the axis`);
-  check(await count('#monthly-active .mark.bar') === months, `active chart: ${months} bars`);
-  check(await count('#monthly-new-existing .mark.bar') === 2 * months,
+  check(await count('#monthly-active .chart-wide .mark.bar') === months, `active chart: ${months} bars`);
+  check(await count('#monthly-new-existing .chart-wide .mark.bar') === 2 * months,
     `new/existing chart: 2 x ${months} stacked bars`);
   const segments = report.rfm_segments.filter((s) => s.customers > 0).length;
-  check(await count('#rfm-treemap .mark.tile') === segments, `treemap: ${segments} tiles`);
-  check(await count('#rfm-grid .mark.cell') === 25, 'R-by-F grid: 25 cells');
-  check(await count('#invoice-amounts-all .mark.bin') > 0, 'histogram of all invoices drawn');
-  check(await count('#invoice-amounts-below-p85 .mark.bin') > 0, 'histogram below p85 drawn');
+  check(await count('#rfm-treemap .chart-wide .mark.tile') === segments, `treemap: ${segments} tiles`);
+  check(await count('#rfm-grid .chart-wide .mark.cell') === 25, 'R-by-F grid: 25 cells');
+  check(await count('#invoice-amounts-all .chart-wide .mark.bin') > 0, 'histogram of all invoices drawn');
+  check(await count('#invoice-amounts-below-p85 .chart-wide .mark.bin') > 0, 'histogram below p85 drawn');
 
   // Table cells: data-column (the JSON key) and data-value (the raw number) per row data-key.
   const cells = async (tableId) => page.$$eval(`#${tableId} tbody tr`, (rows) => rows.map((tr) => {
@@ -85,6 +89,36 @@ try {
     compareRow(`segment ${s.segment}`, segmentRows.find((r) => r.key === s.segment), s,
       ['customers', 'recency', 'frequency', 'monetary']);
 
+  // The phone drawing has the same marks as the desktop one.
+  for (const fig of ['monthly-orders', 'monthly-growth', 'rfm-treemap', 'rfm-grid', 'invoice-amounts-all'])
+    check(await count(`#${fig} .chart-narrow .mark`) === await count(`#${fig} .chart-wide .mark`),
+      `${fig}: the phone drawing has the desktop drawing's marks`);
+
+  // Colours named in a caption are drawn in that figure; there is no plain red in the palette.
+  const palette = { 'orange-red': '#D55E00', blue: '#0072B2', orange: '#E69F00', green: '#009E73' };
+  const figures = await page.$$eval('figure', (fs) => fs.map((f) => ({
+    id: f.id, caption: f.querySelector('figcaption')?.textContent || '', html: f.innerHTML })));
+  for (const f of figures) {
+    const words = f.caption.toLowerCase().match(/\b(orange-red|red|blue|orange|green)\b/g) || [];
+    for (const w of words)
+      check(palette[w] && f.html.toUpperCase().includes(palette[w]),
+        `${f.id}: the caption's "${w}" is a colour drawn (${palette[w] || 'not in the palette'})`);
+  }
+
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    const problems = await legibilityProblems(page, 10);
+    check(problems.length === 0, `${width} px: every chart text 10 px or more, inside its chart, labels apart` +
+      (problems.length ? ` (${problems.length}: ${problems.slice(0, 5).join('; ')})` : ''));
+    // Every treemap tile is named on the tile or in the key under it.
+    const unnamed = await page.$$eval('#rfm-treemap svg', (svgs) => svgs.filter((svg) => svg.getBoundingClientRect().width > 0)
+      .flatMap((svg) => {
+        const text = [...svg.querySelectorAll('text')].map((t) => t.textContent).join(' ');
+        return [...svg.querySelectorAll('.mark.tile')].map((t) => t.dataset.name).filter((n) => !text.includes(n));
+      }));
+    check(unnamed.length === 0, `${width} px: every treemap tile named (${unnamed.join(', ') || 'all'})`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.screenshot({ path: `${shotPrefix}-1280.png`, fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: `${shotPrefix}-390.png`, fullPage: false });

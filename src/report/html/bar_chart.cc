@@ -87,6 +87,10 @@ std::string SvgCategoryAxisX(const std::vector<BarCategory>& categories, const C
 std::optional<CategoryPlot> OpenCategoryChart(const BarChartSpec& spec, std::string_view kind,
                                               std::string* out) {
   CategoryPlot plot;
+  if (spec.narrow) {
+    plot.frame.width = kNarrowChartWidth;
+    plot.frame.left = 70;
+  }
   bool legend = spec.series.size() > 1;
   if (!legend) plot.frame.top = 44;
   if (spec.categories.empty() || !HasValues(spec)) {
@@ -98,7 +102,7 @@ std::optional<CategoryPlot> OpenCategoryChart(const BarChartSpec& spec, std::str
   plot.y = {plot.ticks.lo, plot.ticks.hi, plot.frame.plot_bottom(), plot.frame.plot_top()};
   plot.band = plot.frame.plot_width() / static_cast<double>(spec.categories.size());
   *out = SvgOpen(plot.frame, kind, spec.title);
-  *out += SvgTitle(spec.title);
+  *out += SvgTitle(plot.frame, spec.title);
   if (legend) {
     std::vector<std::string> names, colors;
     for (size_t s = 0; s < spec.series.size(); ++s) {

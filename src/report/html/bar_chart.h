@@ -39,6 +39,7 @@ struct BarChartSpec {
   BarLayout layout = BarLayout::kGrouped;
   // Draw negative values of a single series in a second colour (growth).
   bool highlight_negative = false;
+  bool narrow = false;  // laid out kNarrowChartWidth wide
 };
 
 // An SVG chart; a "no data" placeholder when there are no categories or no values.

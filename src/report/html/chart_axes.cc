@@ -49,8 +49,19 @@ std::string SvgValueAxisX(const ChartFrame& frame, const AxisTicks& ticks, Value
     out += fmt::format(
         "<line class=\"tick\" x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#444\"/>\n",
         Num(at), Num(frame.plot_bottom()), Num(frame.plot_bottom() + 5));
-    out += SvgText(at, frame.plot_bottom() + 18, FormatTick(tick, ticks.step, unit), "tick-label",
-                   "middle");
+    // A label centred on its tick, unless that would pass the chart's edge: then it ends (or
+    // starts) there. About 7 units a character of 12-unit text.
+    std::string label = FormatTick(tick, ticks.step, unit);
+    double half = 3.5 * static_cast<double>(label.size());
+    const char* anchor = "middle";
+    if (at + half > frame.width - 2) {
+      anchor = "end";
+      at = std::min(at + 4, frame.width - 2);
+    } else if (at - half < 2) {
+      anchor = "start";
+      at = std::max(at - 4, 2.0);
+    }
+    out += SvgText(at, frame.plot_bottom() + 18, label, "tick-label", anchor);
   }
   out += fmt::format(
       "<line class=\"baseline\" x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#444\"/>\n",

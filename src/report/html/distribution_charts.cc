@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "report/html/chart_axes.h"
 #include "report/html/html_escape.h"
@@ -29,10 +30,20 @@ bool Drawable(const Histogram& histogram) {
 }
 
 // The charts' frame: the histogram and box plot share margins so their x axes line up.
-ChartFrame DistributionFrame() {
+ChartFrame DistributionFrame(bool narrow) {
   ChartFrame frame;
   frame.top = 44;
+  if (narrow) {
+    frame.width = kNarrowChartWidth;
+    frame.left = 70;
+    frame.right = 28;
+  }
   return frame;
+}
+
+// Intervals of an x axis: fewer on a narrow chart, so that labels such as "£1,000" keep apart.
+int XTickTarget(const ChartFrame& frame) {
+  return frame.width <= kNarrowChartWidth ? 4 : 6;
 }
 
 }  // namespace
@@ -47,7 +58,7 @@ AxisRange HistogramRange(const Histogram& histogram) {
 }
 
 std::string RenderHistogram(const Histogram& histogram, const HistogramSpec& spec) {
-  ChartFrame frame = DistributionFrame();
+  ChartFrame frame = DistributionFrame(spec.narrow);
   if (!Drawable(histogram)) return NoDataChart(frame, "histogram", spec.title);
   int64_t tallest = 0;
   for (int64_t c : histogram.counts) tallest = std::max(tallest, c);
@@ -55,14 +66,38 @@ std::string RenderHistogram(const Histogram& histogram, const HistogramSpec& spe
   double width = (upper - lower) / static_cast<double>(histogram.counts.size());
   AxisRange range = HistogramRange(histogram);
 
-  AxisTicks x_ticks = NiceTicks(range.lo, range.hi, 6);
-  AxisTicks y_ticks = ValueAxisTicks(0, static_cast<double>(tallest), 5, true);
+  AxisTicks x_ticks = NiceTicks(range.lo, range.hi, XTickTarget(frame));
   LinearScale x{range.lo, range.hi, frame.plot_left(), frame.plot_right()};
-  LinearScale y{y_ticks.lo, y_ticks.hi, frame.plot_bottom(), frame.plot_top()};
-
   std::string out = SvgOpen(frame, "histogram", spec.title);
-  out += SvgTitle(spec.title);
-  out += SvgValueAxisY(frame, y_ticks, ValueUnit::kCount, y);
+  out += SvgTitle(frame, spec.title);
+  std::function<double(double)> y;
+  if (spec.log_counts) {
+    // Ticks at 0, 1, 10, 100, ... up to the power of ten above the tallest bin.
+    AxisTicks y_ticks;
+    y_ticks.values = {0};
+    double top = 1;
+    while (top < static_cast<double>(tallest)) top *= 10;
+    for (double t = 1; t <= top; t *= 10) y_ticks.values.push_back(t);
+    y_ticks.lo = 0;
+    y_ticks.hi = top;
+    LinearScale log_scale{0, std::log10(1 + top), frame.plot_bottom(), frame.plot_top()};
+    y = [log_scale](double count) { return log_scale(std::log10(1 + std::max(count, 0.0))); };
+    out += "<g class=\"axis axis-y log\">\n";
+    for (double tick : y_ticks.values) {
+      out += fmt::format(
+          "<line class=\"grid-line\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" "
+          "stroke=\"#e6e6e6\" stroke-width=\"1\"/>\n",
+          Num(frame.plot_left()), Num(frame.plot_right()), Num(y(tick)), Num(y(tick)));
+      out += SvgText(frame.plot_left() - 8, y(tick) + 4, FormatCount(static_cast<int64_t>(tick)),
+                     "tick-label", "end");
+    }
+    out += "</g>\n";
+  } else {
+    AxisTicks y_ticks = ValueAxisTicks(0, static_cast<double>(tallest), 5, true);
+    LinearScale linear{y_ticks.lo, y_ticks.hi, frame.plot_bottom(), frame.plot_top()};
+    y = linear;
+    out += SvgValueAxisY(frame, y_ticks, ValueUnit::kCount, linear);
+  }
   out += "<g class=\"marks\">\n";
   for (size_t i = 0; i < histogram.counts.size(); ++i) {
     double from = lower + width * static_cast<double>(i), to = from + width;
@@ -88,7 +123,7 @@ std::string RenderHistogram(const Histogram& histogram, const HistogramSpec& spe
 }
 
 std::string RenderBoxPlot(const BoxPlot& box, const BoxPlotSpec& spec) {
-  ChartFrame frame = DistributionFrame();
+  ChartFrame frame = DistributionFrame(spec.narrow);
   frame.height = 170;
   frame.bottom = 52;
   if (spec.n <= 0) return NoDataChart(frame, "box-plot", spec.title);
@@ -96,14 +131,14 @@ std::string RenderBoxPlot(const BoxPlot& box, const BoxPlotSpec& spec) {
   bool shared =
       !spec.range.empty() && spec.range.lo <= box.whisker_low && box.whisker_high <= spec.range.hi;
   AxisTicks ticks = NiceTicks(shared ? spec.range.lo : box.whisker_low,
-                              shared ? spec.range.hi : box.whisker_high, 6);
+                              shared ? spec.range.hi : box.whisker_high, XTickTarget(frame));
   double lo = shared ? spec.range.lo : ticks.lo, hi = shared ? spec.range.hi : ticks.hi;
   LinearScale x{lo, hi, frame.plot_left(), frame.plot_right()};
   double mid = frame.plot_top() + frame.plot_height() / 2;
   double half = std::min(frame.plot_height() / 2 - 4, 22.0);
 
   std::string out = SvgOpen(frame, "box-plot", spec.title);
-  out += SvgTitle(spec.title);
+  out += SvgTitle(frame, spec.title);
   out += SvgValueAxisX(frame, ticks, spec.unit, x, true);
   std::string summary =
       fmt::format("n = {}; whiskers {} to {}; quartiles {}, {}, {}", FormatCount(spec.n),

@@ -12,6 +12,10 @@ struct HistogramSpec {
   std::string title, x_label, y_label;
   ValueUnit x_unit = ValueUnit::kGbp;
   std::string count_noun = "invoices";  // tooltip: "£10.00 – £20.00: 12 invoices"
+  bool narrow = false;                  // laid out kNarrowChartWidth wide
+  // Bar heights proportional to log10(1 + count), so that bins of a few values stay visible
+  // next to one that holds nearly all of them.
+  bool log_counts = false;
 };
 
 // One <rect class="mark bin" data-lower data-upper data-value=count> per bin; a "no data"
@@ -35,6 +39,7 @@ struct BoxPlotSpec {
   // Draw over this x range (the histogram's above it, so the two line up) when it holds the
   // whiskers; otherwise the range comes from the whiskers.
   AxisRange range{};
+  bool narrow = false;  // laid out kNarrowChartWidth wide
 };
 
 // The box (q1..q3, class "mark box"), the median line ("mark median"), the whiskers ("mark

@@ -22,9 +22,10 @@ constexpr std::array<Rgb, 5> kRamp = {
 
 // Splits a note into at most two lines that fit `width` (about 5.6 units per character at
 // 10 px); nothing when even two lines do not fit.
+// A cell's note in 12-unit text on one line, or two, or none when it does not fit.
 std::vector<std::string> NoteLines(const std::string& note, double width) {
   auto fits = [&](const std::string& text) {
-    return 5.6 * static_cast<double>(text.size()) <= width;
+    return 6.7 * static_cast<double>(text.size()) <= width;
   };
   if (note.empty()) return {};
   if (fits(note)) return {note};
@@ -52,12 +53,17 @@ std::string HeatColor(int64_t count, int64_t max) {
 
 std::string RenderHeatGrid(const HeatGridSpec& spec) {
   ChartFrame frame;
-  frame.width = 640;
   frame.height = 440;
-  frame.left = 84;
+  frame.left = 60;
   frame.right = 120;  // the legend
   frame.top = 44;
   frame.bottom = 56;
+  if (spec.narrow) {
+    frame.width = kNarrowChartWidth;
+    frame.left = 44;
+    frame.right = 80;
+    frame.height = 400;
+  }
   size_t rows = spec.counts.size(), columns = rows ? spec.counts[0].size() : 0;
   int64_t max = 0;
   for (const auto& row : spec.counts)
@@ -67,7 +73,7 @@ std::string RenderHeatGrid(const HeatGridSpec& spec) {
   double cell_w = frame.plot_width() / static_cast<double>(columns);
   double cell_h = frame.plot_height() / static_cast<double>(rows);
   std::string out = SvgOpen(frame, "heat-grid", spec.title);
-  out += SvgTitle(spec.title);
+  out += SvgTitle(frame, spec.title);
   out += "<g class=\"marks\">\n";
   for (size_t r = 0; r < rows; ++r) {
     for (size_t c = 0; c < columns && c < spec.counts[r].size(); ++c) {
@@ -89,8 +95,10 @@ std::string RenderHeatGrid(const HeatGridSpec& spec) {
           spec.column_key, EscapeHtml(column_label), count, EscapeHtml(tooltip));
       // The count, then the note under it (on two lines when one is too narrow), centred
       // together in the cell: 14 units for the count's line, 12 for each note line.
-      std::vector<std::string> lines = NoteLines(note, cell_w - 8);
-      double block = 14 + 12 * static_cast<double>(lines.size());
+      // Too narrow for the notes on a phone: the counts alone (the tooltip names the segment).
+      std::vector<std::string> lines =
+          spec.narrow ? std::vector<std::string>{} : NoteLines(note, cell_w - 8);
+      double block = 14 + 14 * static_cast<double>(lines.size());
       double baseline = y + (cell_h - block) / 2 + 12;
       out += fmt::format(
           "<text class=\"cell-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" "
@@ -99,8 +107,8 @@ std::string RenderHeatGrid(const HeatGridSpec& spec) {
       for (size_t l = 0; l < lines.size(); ++l)
         out += fmt::format(
             "<text class=\"cell-note\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" "
-            "font-size=\"10\" fill=\"{}\" pointer-events=\"none\">{}</text>\n",
-            Num(x + cell_w / 2), Num(baseline + 14 + 12 * static_cast<double>(l)),
+            "font-size=\"12\" fill=\"{}\" pointer-events=\"none\">{}</text>\n",
+            Num(x + cell_w / 2), Num(baseline + 15 + 14 * static_cast<double>(l)),
             TextColorOn(color), EscapeHtml(lines[l]));
     }
   }
@@ -114,7 +122,7 @@ std::string RenderHeatGrid(const HeatGridSpec& spec) {
                    frame.plot_bottom() + 18, spec.column_labels[c], "tick-label", "middle");
   out += "</g>\n";
   // Legend: a vertical strip from 0 (bottom) to the largest count (top).
-  double lx = frame.plot_right() + 28, steps = 24;
+  double lx = frame.plot_right() + (spec.narrow ? 14 : 28), steps = 24;
   double step_h = frame.plot_height() / steps;
   out += "<g class=\"legend\">\n";
   for (int i = 0; i < static_cast<int>(steps); ++i) {

@@ -13,6 +13,7 @@ struct HeatGridSpec {
   std::vector<std::vector<std::string>> notes;         // optional tooltip note per cell
   std::string row_key = "row", column_key = "column";  // data-* attribute names of a cell
   std::string count_noun = "customers";
+  bool narrow = false;  // laid out kNarrowChartWidth wide
 };
 
 // One <rect class="mark cell" data-{row_key} data-{column_key} data-value> per cell, showing

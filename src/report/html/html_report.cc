@@ -68,6 +68,11 @@ std::string Header(const RetailResults& r, const ReportSections& sections,
 
 }  // namespace
 
+std::string ResponsiveCharts(const std::function<std::string(bool narrow)>& render) {
+  return "<div class=\"chart-wide\">\n" + render(false) + "</div>\n<div class=\"chart-narrow\">\n" +
+         render(true) + "</div>\n";
+}
+
 std::string HtmlFigure(std::string_view id, std::string_view charts, std::string_view caption,
                        std::string_view table, bool wide) {
   std::string out = fmt::format("<figure class=\"chart-block{}\" id=\"{}\">\n", wide ? " wide" : "",

@@ -1,5 +1,6 @@
 #pragma once
 // The parts of the HTML report page, one function per section (used by html_report.cc).
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -7,6 +8,10 @@
 
 namespace tally {
 
+// A chart drawn twice: at its own width, shown on screens wider than 640 px, and at
+// kNarrowChartWidth (render(true)), shown on phones; each in its own <div> (chart-wide,
+// chart-narrow).
+std::string ResponsiveCharts(const std::function<std::string(bool narrow)>& render);
 // <figure class="chart-block" id=...>: the chart(s), a caption, then the chart's data table.
 std::string HtmlFigure(std::string_view id, std::string_view charts, std::string_view caption,
                        std::string_view table, bool wide = false);

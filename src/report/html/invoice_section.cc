@@ -69,11 +69,25 @@ std::string Distribution(const std::string& id, const std::string& what,
   AxisRange range = HistogramRange(s.histogram);
   if (!range.empty() && (s.box.whisker_high - s.box.whisker_low) >= 0.25 * (range.hi - range.lo))
     box.range = range;
-  std::string charts = RenderHistogram(s.histogram, hist) + RenderBoxPlot(s.box, box);
+  // One bin holding most invoices (a long tail of large orders) would leave the others
+  // invisible beside it: then the bar heights follow log10(1 + count).
+  int64_t tallest = 0, total = 0;
+  for (int64_t c : s.histogram.counts) tallest = std::max(tallest, c), total += c;
+  hist.log_counts = total > 0 && tallest * 2 > total;
+  if (hist.log_counts) hist.y_label += " (log scale)";
+  std::string charts = ResponsiveCharts([&](bool narrow) {
+    hist.narrow = box.narrow = narrow;
+    return RenderHistogram(s.histogram, hist) + RenderBoxPlot(s.box, box);
+  });
   std::string caption = fmt::format(
-      "{} invoices in {} bins. The box spans the quartiles, the red line is the median, and the "
-      "whiskers reach the furthest amounts within 1.5 IQR of the box.",
-      FormatCount(s.n), s.histogram.counts.size());
+      "{} invoices in {} bins. The box spans the quartiles, the orange-red line is the median, "
+      "and the whiskers reach the furthest amounts within 1.5 IQR of the box.{}",
+      FormatCount(s.n), s.histogram.counts.size(),
+      hist.log_counts
+          ? fmt::format(" The histogram's counts are on a logarithmic scale: its tallest bin holds "
+                        "{} of the {} invoices.",
+                        FormatCount(tallest), FormatCount(total))
+          : "");
   std::string tables = BinTable(id + "-bins-table", s.histogram) +
                        "<div style=\"height:12px\"></div>" + BoxTable(id + "-box-table", s);
   return HtmlFigure(id, charts, caption, tables);

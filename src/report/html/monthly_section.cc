@@ -1,6 +1,7 @@
 // §2-§6: orders, sales, growth and customers per month.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "analytics/retail_report.h"
@@ -30,6 +31,14 @@ std::vector<BarCategory> MonthCategories(const std::vector<MonthlyRow>& months) 
     out.push_back({MonthKey(months[i].ym), name});
   }
   return out;
+}
+
+// The bar chart at both layouts (ResponsiveCharts).
+std::string ResponsiveBars(BarChartSpec spec) {
+  return ResponsiveCharts([&](bool narrow) {
+    spec.narrow = narrow;
+    return RenderBarChart(spec);
+  });
 }
 
 ChartPoint CountPoint(int64_t v) {
@@ -93,7 +102,7 @@ std::string RenderMonthlySection(const RetailResults& r) {
       BarLayout::kGrouped,
       false};
   out += HtmlFigure(
-      "monthly-orders", RenderBarChart(orders),
+      "monthly-orders", ResponsiveBars(orders),
       "Placed = invoices \xE2\x88\x92 2 \xC3\x97 cancellations: each cancellation is taken to "
       "undo one earlier order.",
       MonthTable("monthly-orders-table",
@@ -112,7 +121,7 @@ std::string RenderMonthlySection(const RetailResults& r) {
   BarChartSpec sales_chart{"Net sales", "Month", "Sales (GBP)",       ValueUnit::kGbp,
                            categories,  {sales}, BarLayout::kGrouped, true};
   out += HtmlFigure(
-      "monthly-sales", RenderBarChart(sales_chart),
+      "monthly-sales", ResponsiveBars(sales_chart),
       "Sum of quantity \xC3\x97 unit price over all lines, cancellations "
       "subtracting.",
       MonthTable("monthly-sales-table", {{"sales", "Sales (GBP)"}}, r,
@@ -131,10 +140,13 @@ std::string RenderMonthlySection(const RetailResults& r) {
                             {growth},
                             BarLayout::kGrouped,
                             true};
+  bool falls = std::any_of(months.begin(), months.end(),
+                           [](const MonthlyRow& m) { return m.growth && *m.growth < 0; });
   out += HtmlFigure(
-      "monthly-growth", RenderBarChart(growth_chart),
-      "(sales \xE2\x88\x92 previous sales) / previous sales; none for the first "
-      "month. Falls are drawn in red below the axis.",
+      "monthly-growth", ResponsiveBars(growth_chart),
+      std::string("(sales \xE2\x88\x92 previous sales) / previous sales; none for the first "
+                  "month.") +
+          (falls ? " Falls are drawn in orange-red below the axis." : ""),
       MonthTable("monthly-growth-table", {{"sales", "Sales (GBP)"}, {"growth", "Growth"}}, r,
                  [](const MonthlyRow& m) {
                    return std::vector<HtmlCell>{MoneyCell(m.sales), GrowthCell(m)};
@@ -150,7 +162,7 @@ std::string RenderMonthlySection(const RetailResults& r) {
                       BarLayout::kGrouped,
                       false};
   out += HtmlFigure(
-      "monthly-active", RenderBarChart(active),
+      "monthly-active", ResponsiveBars(active),
       "Distinct customers with at least one line in the month.",
       MonthTable("monthly-active-table", {{"active", "Active customers"}}, r,
                  [](const MonthlyRow& m) { return std::vector<HtmlCell>{CountCell(m.active)}; }));
@@ -167,7 +179,7 @@ std::string RenderMonthlySection(const RetailResults& r) {
       BarLayout::kStacked,
       false};
   out += HtmlFigure(
-      "monthly-new-existing", RenderBarChart(split),
+      "monthly-new-existing", ResponsiveBars(split),
       "New: the customer's first month in the data. Existing: first seen in an earlier month. "
       "Together they are the active customers.",
       MonthTable("monthly-new-existing-table",

@@ -20,6 +20,7 @@ struct RankedBarChartSpec {
   std::string title, x_label;
   ValueUnit unit = ValueUnit::kCount;
   std::vector<RankedBar> bars;
+  bool narrow = false;  // laid out kNarrowChartWidth wide
 };
 
 // Each bar is <rect class="mark bar ..." data-category data-value> with a <title>.

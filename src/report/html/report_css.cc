@@ -102,6 +102,7 @@ svg .tick-label-sub { fill: var(--faint); }
 svg .axis-label { fill: var(--muted); }
 svg .no-data { fill: var(--faint); font-size: 14px; }
 svg .outlier-note { fill: var(--muted); font-size: 12px; }
+.chart-narrow { display: none; }
 svg .mark { transition: opacity .12s; }
 svg .mark:hover { opacity: .78; }
 @media (max-width: 640px) {
@@ -112,11 +113,9 @@ svg .mark:hover { opacity: .78; }
   section { margin-top: 40px; }
   .facts { grid-template-columns: repeat(2, minmax(0, 1fr)); padding: 14px; gap: 12px 16px; }
   .chart-block { padding: 12px 10px; border-radius: 10px; }
-  /* The charts shrink to the phone's width; larger text keeps the labels legible. */
-  svg .tick-label, svg .legend-label { font-size: 15px; }
-  svg .tick-label-sub { font-size: 12px; }
-  svg .axis-label { font-size: 13.5px; }
-  svg .chart-title { font-size: 19px; }
+  /* Phones get the charts laid out for their width, so chart text keeps its size. */
+  .chart-wide { display: none; }
+  .chart-narrow { display: block; }
   .facts .fact-wide { grid-column: 1 / -1; }
   th, td { padding: 5px 9px; }
 }

@@ -105,7 +105,11 @@ std::string RenderRfmSection(const RetailResults& r) {
   }
   std::string note = EmptyRfmSegmentsNote(r);
   out += "<div class=\"chart-grid\">\n";
-  out += HtmlFigure("rfm-treemap", RenderTreemap(treemap),
+  std::string treemap_charts = ResponsiveCharts([&](bool narrow) {
+    treemap.narrow = narrow;
+    return RenderTreemap(treemap);
+  });
+  out += HtmlFigure("rfm-treemap", treemap_charts,
                     fmt::format("{} customers. Tile area is proportional to the number of "
                                 "customers in the segment. The table gives means per customer: "
                                 "recency in days, frequency in invoices, monetary in GBP.{}",
@@ -114,7 +118,7 @@ std::string RenderRfmSection(const RetailResults& r) {
 
   Grid grid = CountByRecencyAndFrequency(r.rfm_customers);
   HeatGridSpec heat;
-  heat.title = "Customers by recency and frequency score";
+  heat.title = "Customers by R and F score";
   heat.x_label = "Frequency score F";
   heat.y_label = "Recency score R";
   heat.row_key = "r";
@@ -147,9 +151,14 @@ std::string RenderRfmSection(const RetailResults& r) {
     cells.push_back(CountCell(sum));
     grid_table.AddRow(std::to_string(5 - row), std::move(cells));
   }
-  out += HtmlFigure("rfm-grid", RenderHeatGrid(heat),
+  std::string heat_charts = ResponsiveCharts([&](bool narrow) {
+    heat.narrow = narrow;
+    return RenderHeatGrid(heat);
+  });
+  out += HtmlFigure("rfm-grid", heat_charts,
                     "Customers per pair of scores, from the per-customer table. Each cell names "
-                    "its segment; darker cells hold more customers.",
+                    "its segment (on a phone, its tooltip does); darker cells hold more "
+                    "customers.",
                     grid_table.Render(), true);
   out += "</div>\n";
 

@@ -26,6 +26,11 @@ const char* TextColorOn(std::string_view fill);
 // values become 0, so degenerate input cannot produce an unreadable file).
 std::string Num(double value);
 
+// Charts are laid out at one of two widths: their own (for screens wider than 640 px) and
+// kNarrowChartWidth for phones, where the page shows that drawing instead (ResponsiveCharts in
+// html_sections.h), so that text keeps its size instead of shrinking with the chart.
+inline constexpr double kNarrowChartWidth = 360;
+
 // The size of a chart and the margins around its plot area, in viewBox units.
 struct ChartFrame {
   double width = 600, height = 340;
@@ -43,8 +48,9 @@ std::string SvgOpen(const ChartFrame& frame, std::string_view kind, std::string_
 inline std::string SvgClose() {
   return "</svg>\n";
 }
-// The chart title at the top left, aligned with the left edge of the chart.
-std::string SvgTitle(std::string_view title);
+// The chart title at the top left, aligned with the left edge of the chart; cut with "…" where
+// it would pass the chart's right edge.
+std::string SvgTitle(const ChartFrame& frame, std::string_view title);
 // The axis labels: `x_label` centred under the plot, `y_label` rotated along the left edge.
 std::string SvgAxisLabels(const ChartFrame& frame, std::string_view x_label,
                           std::string_view y_label);

@@ -15,6 +15,7 @@ struct TreemapItem {
 struct TreemapSpec {
   std::string title;
   std::vector<TreemapItem> items;
+  bool narrow = false;  // laid out kNarrowChartWidth wide
 };
 
 // One <rect class="mark tile" data-name data-value> per item with a positive value, largest

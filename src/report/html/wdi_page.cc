@@ -97,8 +97,9 @@ std::vector<WdiPoint> LatestOfEach(const std::vector<WdiPoint>& points) {
   return out;
 }
 
-std::string SeriesChart(const WdiSeriesResult& result) {
+std::string SeriesChart(const WdiSeriesResult& result, bool narrow) {
   BarChartSpec spec;
+  spec.narrow = narrow;
   spec.title = result.points.empty() ? result.indicator_name
                                      : fmt::format("{} \xC2\xB7 {}", result.points[0].country_name,
                                                    result.indicator_name);
@@ -115,8 +116,10 @@ std::string SeriesChart(const WdiSeriesResult& result) {
 }
 
 // The countries' peaks (the first kMaxPeakBars rows: the highest), as ranked bars.
-std::string PeaksChart(const WdiSeriesResult& result, size_t* drawn, size_t* countries) {
+std::string PeaksChart(const WdiSeriesResult& result, bool narrow, size_t* drawn,
+                       size_t* countries) {
   RankedBarChartSpec spec;
+  spec.narrow = narrow;
   spec.title = "Highest value per country \xC2\xB7 " + result.indicator_name;
   spec.x_label = result.indicator_name;
   std::vector<WdiPoint> points = PointsOfKind(result.points, WdiKind::kCountries);
@@ -142,13 +145,15 @@ std::string RenderWdiPage(const WdiSeriesResult& result, WdiView view, const std
     case WdiView::kSeries:
       title = result.points.empty() ? heading
                                     : result.points[0].country_name + " \xE2\x80\x94 " + heading;
-      body += HtmlFigure("wdi-series", SeriesChart(result), "Value by year",
-                         PointsTable(result.points), true);
+      body += HtmlFigure("wdi-series",
+                         ResponsiveCharts([&](bool narrow) { return SeriesChart(result, narrow); }),
+                         "Value by year", PointsTable(result.points), true);
       break;
     case WdiView::kPeaks: {
       title = "Peak year per country \xE2\x80\x94 " + heading;
       size_t drawn = 0, rows = 0;
-      std::string chart = PeaksChart(result, &drawn, &rows);
+      std::string chart =
+          ResponsiveCharts([&](bool narrow) { return PeaksChart(result, narrow, &drawn, &rows); });
       std::string caption = drawn < rows
                                 ? fmt::format(
                                       "The {} highest of {} country peaks (rows); the table lists "
@@ -173,8 +178,9 @@ std::string RenderWdiPage(const WdiSeriesResult& result, WdiView view, const std
       if (world.points.empty())
         body += "<p class=\"note\">" + EscapeHtml(note) + "</p>\n" + table;
       else
-        body += HtmlFigure("wdi-world", SeriesChart(world),
-                           "The world (WLD) by year. Table: " + note, table, true);
+        body += HtmlFigure(
+            "wdi-world", ResponsiveCharts([&](bool narrow) { return SeriesChart(world, narrow); }),
+            "The world (WLD) by year. Table: " + note, table, true);
       break;
     }
   }
