@@ -35,8 +35,11 @@ std::string IndicatorName(const DataFrame& wdi, const std::string& indicator) {
   return t.GetScalar(0, "indicator_name").string_value();
 }
 
+// A country by its code or name, in any case ("can", "canada").
 Expr IsCountry(const std::string& country) {
-  return col("country_code") == country || col("country_name") == country;
+  std::string lowered = country;
+  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower(col("country_code")) == lowered || lower(col("country_name")) == lowered;
 }
 
 const std::vector<Expr>& PointColumns() {
@@ -68,7 +71,7 @@ WdiSeriesResult WdiSeries(const DataFrame& wdi, const std::string& indicator,
       wdi.filter(IsCountry(country)).select({col("year")}).limit(1).collect().num_rows() == 0)
     ThrowError(
         "unknown country \"{}\" (give a country name or code, e.g. Canada or CAN); list "
-        "the indicators with: tally wdi indicators --search TEXT",
+        "them with: tally wdi countries",
         country);
   return result;
 }

@@ -73,6 +73,35 @@ bool ParseTimestamp(std::string_view text, int64_t* micros) {
   return true;
 }
 
+bool ParseTimestampUtc(std::string_view text, int64_t* micros) {
+  if (text.size() <= 16) return ParseTimestamp(text, micros);  // no room for a time and zone
+  int64_t offset_seconds = 0;
+  if (text.back() == 'Z') {
+    text.remove_suffix(1);
+  } else {
+    // The offset starts at the last sign after the time (HH:MM begins at 11).
+    size_t sign = text.find_last_of("+-");
+    if (sign != std::string_view::npos && sign > 16) {
+      std::string_view zone = text.substr(sign + 1);
+      unsigned parts[3] = {0, 0, 0};
+      size_t at = 0;
+      for (int k = 0; k < 3 && at < zone.size(); ++k) {
+        if (k > 0 && zone[at] == ':') ++at;
+        if (!ReadDigits(zone, at, 2, &parts[k])) return false;
+        at += 2;
+      }
+      if (at != zone.size() || parts[0] > 15 || parts[1] >= 60 || parts[2] >= 60) return false;
+      int64_t seconds = parts[0] * 3600 + parts[1] * 60 + parts[2];
+      offset_seconds = text[sign] == '-' ? -seconds : seconds;
+      text = text.substr(0, sign);
+    }
+  }
+  int64_t local;
+  if (!ParseTimestamp(text, &local)) return false;
+  *micros = local - offset_seconds * kMicrosPerSecond;
+  return true;
+}
+
 std::string FormatDate(int32_t days) {
   int y;
   unsigned m, d;

@@ -38,6 +38,10 @@ bool ParseDate(std::string_view text, int32_t* days);
 // "YYYY-MM-DD HH:MM[:SS[.ffffff]]" (a 'T' separator is accepted too; a bare date means
 // midnight). Returns false on malformed input or out-of-range fields.
 bool ParseTimestamp(std::string_view text, int64_t* micros);
+// ParseTimestamp's forms, optionally followed by a UTC offset as ISO 8601 and PostgreSQL write
+// it ("Z", "+01", "+01:00", "+0100", "-05:30", also with seconds), converted to UTC:
+// "2011-01-02T03:04:05+01:00" is 2011-01-02 02:04:05. Dates alone take no offset.
+bool ParseTimestampUtc(std::string_view text, int64_t* micros);
 
 std::string FormatDate(int32_t days);
 // "YYYY-MM-DD HH:MM:SS", with the fractional seconds (".25", without trailing zeros) when

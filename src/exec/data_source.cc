@@ -139,9 +139,10 @@ class ParquetSource : public DataSource {
 
 class CsvSource : public DataSource {
  public:
-  CsvSource(std::string path, std::shared_ptr<const Schema> schema) : path_(std::move(path)) {
+  CsvSource(std::string path, std::shared_ptr<const Schema> schema, CsvOptions format)
+      : path_(std::move(path)), format_(std::move(format)) {
     // Opening now reports missing files and bad headers when the DataFrame is built.
-    CsvReader reader(path_, std::move(schema));
+    CsvReader reader(path_, std::move(schema), format_);
     schema_ = reader.schema();
   }
   const std::shared_ptr<const Schema>& schema() const override { return schema_; }
@@ -157,12 +158,12 @@ class CsvSource : public DataSource {
   }
   void Scan(const std::vector<int>& columns, const ExprNode*,
             const BatchConsumer& consumer) const override {
-    Read(CsvOptions{}, columns, consumer);
+    Read(format_, columns, consumer);
   }
   bool CanScanShare() const override { return true; }
   void ScanShare(const std::vector<int>& columns, const ExprNode*, const BatchConsumer& consumer,
                  Communicator& comm) const override {
-    Read(CsvShareOptions(path_, CsvOptions{}, comm), columns, consumer);
+    Read(CsvShareOptions(path_, format_, comm), columns, consumer);
   }
 
  private:
@@ -182,6 +183,7 @@ class CsvSource : public DataSource {
   }
 
   std::string path_;
+  CsvOptions format_;
   std::shared_ptr<const Schema> schema_;
 };
 
@@ -269,8 +271,9 @@ DataSourcePtr MakeRankLocalMemorySource(std::shared_ptr<const Schema> schema,
   return std::make_shared<MemorySource>(std::move(schema), std::move(batches), true);
 }
 
-DataSourcePtr MakeCsvSource(std::string path, std::shared_ptr<const Schema> schema) {
-  return std::make_shared<CsvSource>(std::move(path), std::move(schema));
+DataSourcePtr MakeCsvSource(std::string path, std::shared_ptr<const Schema> schema,
+                            CsvOptions format) {
+  return std::make_shared<CsvSource>(std::move(path), std::move(schema), std::move(format));
 }
 
 }  // namespace tally

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "exec/expr.h"
+#include "io/csv/csv_options.h"
 #include "vector/batch.h"
 
 namespace tally {
@@ -56,7 +57,9 @@ DataSourcePtr MakeMemorySource(std::shared_ptr<const Schema> schema, std::vector
 DataSourcePtr MakeRankLocalMemorySource(std::shared_ptr<const Schema> schema,
                                         std::vector<Batch> batches);
 DataSourcePtr MakeParquetSource(std::vector<std::string> paths);
-DataSourcePtr MakeCsvSource(std::string path, std::shared_ptr<const Schema> schema);
+// `format`: the delimiter, header and NULL text (CsvOptions' other fields are the reader's).
+DataSourcePtr MakeCsvSource(std::string path, std::shared_ptr<const Schema> schema,
+                            CsvOptions format = {});
 
 // Whether a row group with these column min/max values might hold a row passing `filter`
 // (conjunctions of `column op literal`); used by the Parquet source, exposed for tests.

@@ -59,8 +59,10 @@ DataFrame DataFrame::ReadParquet(std::vector<std::string> paths) {
   return DataFrame(MakeScanNode(MakeParquetSource(std::move(paths))));
 }
 
-DataFrame DataFrame::ReadCsv(std::string path, std::shared_ptr<const Schema> schema) {
-  return DataFrame(MakeScanNode(MakeCsvSource(std::move(path), std::move(schema))));
+DataFrame DataFrame::ReadCsv(std::string path, std::shared_ptr<const Schema> schema,
+                             CsvOptions format) {
+  return DataFrame(
+      MakeScanNode(MakeCsvSource(std::move(path), std::move(schema), std::move(format))));
 }
 
 DataFrame DataFrame::filter(Expr predicate) const {

@@ -19,7 +19,9 @@ class DataFrame {
  public:
   static DataFrame FromTable(Table t);
   static DataFrame ReadParquet(std::vector<std::string> paths);
-  static DataFrame ReadCsv(std::string path, std::shared_ptr<const Schema> schema = nullptr);
+  // `format`: the delimiter, header and NULL text.
+  static DataFrame ReadCsv(std::string path, std::shared_ptr<const Schema> schema = nullptr,
+                           CsvOptions format = {});
   static DataFrame FromPlan(PlanPtr plan) { return DataFrame(std::move(plan)); }
 
   DataFrame filter(Expr predicate) const;

@@ -17,8 +17,4 @@ namespace tally {
 bool ParseTextValue(const DataType& type, std::string_view text, uint64_t* out,
                     std::string* reason);
 
-// Splits a trailing UTC offset ("+01", "-05:30", "+05:45:10") off a timestamp text; returns the
-// offset in seconds east of UTC (0 when there is none) and shortens `text`.
-bool SplitUtcOffset(std::string_view* text, int64_t* offset_seconds);
-
 }  // namespace tally

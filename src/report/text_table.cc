@@ -60,6 +60,11 @@ size_t DisplayWidth(const std::string& text) {
   return width;
 }
 
+std::string Counted(uint64_t count, const std::string& noun, const std::string& plural) {
+  return WithThousands(std::to_string(count)) + " " +
+         (count == 1 ? noun : plural.empty() ? noun + "s" : plural);
+}
+
 std::string WithThousands(const std::string& number) {
   size_t start = (!number.empty() && (number[0] == '-' || number[0] == '+')) ? 1 : 0;
   size_t end = number.find('.');

@@ -26,6 +26,8 @@ class TextTable {
 size_t DisplayWidth(const std::string& text);
 // 1234567 -> "1,234,567"; keeps a sign and any fractional part ("-1234.5" -> "-1,234.5").
 std::string WithThousands(const std::string& number);
+// A count and its noun: "1 row", "2,000 rows" (`plural` defaults to the noun with an "s").
+std::string Counted(uint64_t count, const std::string& noun, const std::string& plural = "");
 // Human-readable byte count: "3.1 MB".
 std::string FormatBytes(uint64_t bytes);
 

@@ -15,6 +15,7 @@
 #include "exec/data_source.h"
 #include "exec/shared_plan.h"
 #include "ingest/csv_ingest.h"
+#include "io/csv/csv_schema.h"
 #include "sql/sql_binder_internal.h"
 
 namespace tally {
@@ -470,6 +471,62 @@ PlanPtr QueryBinder::NamedRelation(const Json& range_var, Scope* scope) {
   return plan;
 }
 
+CsvOptions QueryBinder::ReadCsvOptions(const std::string& function, const Json& args,
+                                       const std::string& path) {
+  // After the file: options as name => value (PostgreSQL's named arguments) or name = value
+  // (DuckDB's spelling): delim / delimiter / sep, header, nullstr / null.
+  CsvOptions format;
+  bool delimiter_given = false;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const Json& arg = args[i];
+    int at = LocationOf(arg);
+    std::string option;
+    const Json* value = nullptr;
+    if (NodeType(arg) == "NamedArgExpr") {
+      option = NodeBody(arg).value("name", "");
+      value = &NodeBody(arg)["arg"];
+    } else if (NodeType(arg) == "A_Expr" && NodeBody(arg).value("kind", "") == "AEXPR_OP" &&
+               StringValue(NodeBody(arg)["name"].back()) == "=" &&
+               NodeType(NodeBody(arg)["lexpr"]) == "ColumnRef") {
+      option = StringValue(NodeBody(NodeBody(arg)["lexpr"])["fields"].back());
+      value = &NodeBody(arg)["rexpr"];
+    } else {
+      Fail(at, fmt::format("{}() takes options as name => value", function));
+    }
+    option = Lower(option);
+    if (function != "read_csv")
+      Fail(at, fmt::format("{}() takes no option \"{}\"", function, option));
+    const Json& constant = NodeBody(*value);
+    bool is_text = NodeType(*value) == "A_Const" && constant.contains("sval");
+    bool is_bool = NodeType(*value) == "A_Const" && constant.contains("boolval");
+    if (option == "delim" || option == "delimiter" || option == "sep") {
+      std::string text = is_text ? constant["sval"].value("sval", "") : "";
+      if (text == "\\t") text = "\t";
+      if (text.size() != 1 || text[0] == '"' || text[0] == '\n' || text[0] == '\r')
+        Fail(LocationOf(*value), "the delimiter must be one character");
+      format.delimiter = text[0];
+      delimiter_given = true;
+    } else if (option == "header") {
+      if (!is_bool) Fail(LocationOf(*value), "header takes true or false");
+      format.header = constant["boolval"].value("boolval", false);
+    } else if (option == "nullstr" || option == "null") {
+      if (!is_text) Fail(LocationOf(*value), fmt::format("{} takes a string", option));
+      format.null_text = constant["sval"].value("sval", "");
+    } else {
+      Fail(at, fmt::format("read_csv() has no option \"{}\"", option),
+           "its options are delim, header and nullstr");
+    }
+  }
+  if (function == "read_csv" && !delimiter_given) {
+    try {
+      format.delimiter = DetectCsvDelimiter(path);
+    } catch (const Error& e) {
+      Fail(LocationOf(args[0]), e.message());
+    }
+  }
+  return format;
+}
+
 PlanPtr QueryBinder::TableFunction(const Json& range_function, Scope* scope) {
   const Json& r = NodeBody(range_function);
   if (r.value("lateral", false) || r.value("ordinality", false) || r["functions"].size() != 1)
@@ -481,14 +538,15 @@ PlanPtr QueryBinder::TableFunction(const Json& range_function, Scope* scope) {
   std::string name = StringValue(body["funcname"].back());
   if (name != "read_csv" && name != "read_parquet")
     Fail(at, fmt::format("function {}() does not exist as a table (read_csv, read_parquet)", name));
-  if (!body.contains("args") || body["args"].size() != 1 ||
-      NodeType(body["args"][0]) != "A_Const" || !NodeBody(body["args"][0]).contains("sval"))
-    NotSupported(at, fmt::format("{} with arguments other than one file name or pattern", name));
+  if (!body.contains("args") || NodeType(body["args"][0]) != "A_Const" ||
+      !NodeBody(body["args"][0]).contains("sval"))
+    Fail(at, fmt::format("{}() takes a file name or pattern first", name));
   std::string path = NodeBody(body["args"][0])["sval"].value("sval", "");
+  CsvOptions format = ReadCsvOptions(name, body["args"], path);
   DataSourcePtr source;
   try {
     source = name == "read_parquet" ? MakeParquetSource(ParquetFilesOf(path))
-                                    : MakeCsvSource(path, ResolveCsvSchema(path, CsvOptions()));
+                                    : MakeCsvSource(path, ResolveCsvSchema(path, format), format);
   } catch (const Error& e) {
     Fail(at, e.message());
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "exec/logical_plan.h"
+#include "io/csv/csv_options.h"
 #include "sql/sql_binder.h"
 #include "sql/sql_scope.h"
 
@@ -108,6 +109,8 @@ class QueryBinder {
   PlanPtr FromSubquery(const Json& range_subselect, const Scope* outer, Scope* scope);
   // read_parquet('file, directory or glob') and read_csv('file') in FROM.
   PlanPtr TableFunction(const Json& range_function, Scope* scope);
+  // read_csv's options after the file name (the delimiter detected when not given).
+  CsvOptions ReadCsvOptions(const std::string& function, const Json& args, const std::string& path);
 
   ExprPtr Column(const Json& column_ref, const ExprContext& ctx);
   ExprPtr Constant(const Json& a_const);

@@ -37,7 +37,7 @@ PY
 }
 
 POINTS="country_name, country_code, year, indicator_value AS value"
-for country in CAN Canada; do
+for country in CAN Canada canada can; do
   "$TALLY" wdi series --indicator $GDP --country $country --format json >"$WORK/series.json"
   same_rows "series $GDP $country" "$WORK/series.json" \
     "SELECT $POINTS FROM $SRC WHERE indicator_code = '$GDP' AND country_code = 'CAN' ORDER BY year"
@@ -103,7 +103,7 @@ expect_eq "unknown indicator exit code" 1 $rc
   fail "unknown indicator message: $msg"
 msg=$("$TALLY" wdi series --indicator $GDP --country Atlantis 2>&1); rc=$?
 expect_eq "unknown country exit code" 1 $rc
-[[ "$msg" == *"Atlantis"* && "$msg" == *"tally wdi indicators --search"* ]] &&
+[[ "$msg" == *"Atlantis"* && "$msg" == *"tally wdi countries"* ]] &&
   pass "unknown country message" || fail "unknown country message: $msg"
 set -e
 

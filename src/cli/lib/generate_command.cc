@@ -54,17 +54,17 @@ void RunGenerate(const GenerateArgs& args, const GlobalOptions& global) {
   std::string summary;
   if (!args.out.empty()) {
     generate::GenerateResult result = generate::WriteRetailCsv(args.out, options);
-    summary = fmt::format("wrote {} rows to {} ({})", WithThousands(std::to_string(result.rows)),
+    summary = fmt::format("wrote {} to {} ({})", Counted(static_cast<uint64_t>(result.rows), "row"),
                           args.out, FormatBytes(result.bytes));
   } else {
     Warehouse warehouse(global.WarehouseDir());
     TableEntry entry = generate::WriteRetailTable(
         warehouse, args.table, args.mode == "append" ? WriteMode::kAppend : WriteMode::kReplace,
         options);
-    summary = fmt::format("generated {} rows into table \"{}\" ({} rows in {} file{}, {})",
-                          WithThousands(std::to_string(options.generator.rows)), entry.name,
-                          WithThousands(std::to_string(entry.rows)), entry.files.size(),
-                          entry.files.size() == 1 ? "" : "s", FormatBytes(entry.bytes()));
+    summary = fmt::format("generated {} into table \"{}\" ({} in {}, {})",
+                          Counted(static_cast<uint64_t>(options.generator.rows), "row"),
+                          entry.name, Counted(static_cast<uint64_t>(entry.rows), "row"),
+                          Counted(entry.files.size(), "file"), FormatBytes(entry.bytes()));
   }
   progress.Finish();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

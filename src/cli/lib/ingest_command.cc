@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "analytics/wdi.h"
+#include "cli/lib/command_support.h"
 #include "cli/lib/commands.h"
 #include "cli/lib/progress_bar.h"
 #include "common/error.h"
@@ -27,6 +28,8 @@ struct IngestArgs {
   std::string mode = "replace";
   std::string schema_file;
   std::string on_error = "fail";
+  std::string delimiter = "auto";
+  std::string null_text;
   std::string rejects;
   std::string compression = "zstd";
   std::string source_table;
@@ -69,11 +72,11 @@ void PrintSummary(const IngestResult& result, const IngestArgs& args, WriteMode 
                result.rejected == 1 ? "row" : "rows",
                args.rejects.empty() ? "" : fmt::format(" (see {})", args.rejects));
   if (!global.quiet)
-    fmt::print("{} {} rows into table \"{}\" ({} rows in {} file{}, {}) in {:.2f} s\n",
+    fmt::print("{} {} into table \"{}\" ({} in {}, {}) in {:.2f} s\n",
                mode == WriteMode::kAppend ? "appended" : "ingested",
-               WithThousands(std::to_string(result.rows_added)), result.entry.name,
-               WithThousands(std::to_string(result.entry.rows)), result.entry.files.size(),
-               result.entry.files.size() == 1 ? "" : "s", FormatBytes(result.entry.bytes()),
+               Counted(result.rows_added, "row"), result.entry.name,
+               Counted(static_cast<uint64_t>(result.entry.rows), "row"),
+               Counted(result.entry.files.size(), "file"), FormatBytes(result.entry.bytes()),
                seconds);
 }
 
@@ -97,6 +100,11 @@ void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
   options.table = args.table.empty() ? TableNameFromPath(args.source) : args.table;
   options.mode = args.mode == "append" ? WriteMode::kAppend : WriteMode::kReplace;
   if (!args.schema_file.empty()) options.schema = LoadSchemaFile(args.schema_file);
+  if (kind == SourceKind::kCsv) {
+    CsvOptions format = CsvFormatOf(args.source, args.delimiter, args.null_text);
+    options.csv.delimiter = format.delimiter;
+    options.csv.null_text = format.null_text;
+  }
   options.csv.on_error = args.on_error == "skip" ? OnError::kSkip : OnError::kFail;
   options.csv.rejects_path = args.rejects;
   options.csv.threads = args.threads;
@@ -211,6 +219,7 @@ void RegisterIngestCommand(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--schema", args->schema_file,
                   "JSON schema {\"columns\":[{\"name\":..,\"type\":..}]} (default: the retail "
                   "schema when the header matches it, else inferred)");
+  AddCsvFormatOptions(cmd, &args->delimiter, &args->null_text);
   cmd->add_option("--on-error", args->on_error, "fail at the first bad line, or skip bad lines")
       ->transform(CLI::IsMember({"fail", "skip"}, CLI::ignore_case))
       ->capture_default_str();

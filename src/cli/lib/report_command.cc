@@ -32,6 +32,8 @@ struct ReportArgs {
   std::string as_of;
   std::string rfm_customers;
   std::string html;
+  std::string delimiter = "auto";
+  std::string null_text;
 };
 
 std::vector<std::string> ParquetFiles(const std::string& path) {
@@ -57,7 +59,8 @@ std::pair<DataFrame, std::string> OpenSource(const ReportArgs& args, const Globa
   if (!args.csv.empty()) {
     if (!std::filesystem::exists(args.csv) && args.csv != "-")
       ThrowError("cannot open {}: no such file", args.csv);
-    return {DataFrame::ReadCsv(args.csv, ResolveCsvSchema(args.csv, CsvOptions{})),
+    CsvOptions format = CsvFormatOf(args.csv, args.delimiter, args.null_text);
+    return {DataFrame::ReadCsv(args.csv, ResolveCsvSchema(args.csv, format), format),
             args.csv == "-" ? "standard input" : args.csv};
   }
   if (!args.parquet.empty())
@@ -122,6 +125,7 @@ void AddReportCommand(CLI::App& app, GlobalOptions& global, const char* name,
   cmd->add_option("--table", args->table, "Warehouse table (default: retail)");
   cmd->add_option("--csv", args->csv,
                   "Read a CSV file directly (.csv, .csv.zst, .csv.gz; - for standard input)");
+  AddCsvFormatOptions(cmd, &args->delimiter, &args->null_text);
   cmd->add_option("--parquet", args->parquet, "Read a Parquet file or a directory of them");
   cmd->add_option("--format", args->format, "table (console), json (the peers' format) or csv")
       ->transform(CLI::IsMember({"table", "json", "csv"}, CLI::ignore_case))

@@ -23,6 +23,7 @@
 #include "common/text_escape.h"
 #include "exec/function_registry.h"
 #include "report/table_output.h"
+#include "report/text_table.h"
 #include "sql/sql_parse.h"
 #include "sql/sql_session.h"
 #include "sql/sql_statements.h"
@@ -294,7 +295,7 @@ class Shell {
       out += fmt::format("{}\n  {} {}{}", i ? "," : "", f.name, SqlTypeName(f.type),
                          f.nullable ? "" : " NOT NULL");
     }
-    Print(out + fmt::format("\n);  -- {} rows\n", entry->rows));
+    Print(out + fmt::format("\n);  -- {}\n", Counted(static_cast<uint64_t>(entry->rows), "row")));
   }
 
   static constexpr size_t kMaxRows = 40;

@@ -88,8 +88,8 @@ void RunDescribe(const std::string& name, const GlobalOptions& global) {
   if (!global.quiet) {
     fmt::print("\nfiles:\n");
     for (const auto& f : entry.files)
-      fmt::print("  {}  {} rows  {} row group{}  {}\n", f.path, Count(f.rows), f.row_groups,
-                 f.row_groups == 1 ? "" : "s", FormatBytes(f.bytes));
+      fmt::print("  {}  {}  {}  {}\n", f.path, Counted(static_cast<uint64_t>(f.rows), "row"),
+                 Counted(static_cast<uint64_t>(f.row_groups), "row group"), FormatBytes(f.bytes));
   }
 }
 

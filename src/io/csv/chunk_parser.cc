@@ -71,7 +71,7 @@ bool ParseFixed(const DataType& type, std::string_view text, uint64_t* out) {
     }
     case TypeId::kTimestamp: {
       int64_t v;
-      if (!ParseTimestamp(text, &v)) return false;
+      if (!ParseTimestampUtc(text, &v)) return false;
       *out = static_cast<uint64_t>(v);
       return true;
     }

@@ -1,5 +1,7 @@
 #include "io/csv/csv_schema.h"
 
+#include "io/input_stream.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -97,7 +99,7 @@ struct Candidates {
     int32_t days;
     if (date && !ParseDate(value, &days)) date = false;
     int64_t micros;
-    if (timestamp && !ParseTimestamp(value, &micros)) timestamp = false;
+    if (timestamp && !ParseTimestampUtc(value, &micros)) timestamp = false;
     bool b;
     if (boolean && !ParseBool(value, &b)) boolean = false;
   }
@@ -128,6 +130,30 @@ std::shared_ptr<const Schema> InferSchema(const std::vector<std::string>& names,
   std::vector<Field> fields;
   for (size_t c = 0; c < names.size(); ++c) fields.push_back({names[c], candidates[c].Best()});
   return std::make_shared<const Schema>(std::move(fields));
+}
+
+char DetectCsvDelimiter(const std::string& path) {
+  std::unique_ptr<InputStream> input = OpenInput(path);
+  std::string head(64 << 10, '\0');
+  size_t n = 0;
+  while (n < head.size()) {
+    size_t got = input->Read(head.data() + n, head.size() - n);
+    if (got == 0) break;
+    n += got;
+    if (head.find('\n') < n) break;
+  }
+  const std::string candidates = ",;\t|";
+  size_t counts[4] = {0, 0, 0, 0};
+  bool quoted = false;
+  for (size_t i = 0; i < n && (quoted || (head[i] != '\n' && head[i] != '\r')); ++i) {
+    if (head[i] == '"') quoted = !quoted;
+    size_t c = quoted ? std::string::npos : candidates.find(head[i]);
+    if (c != std::string::npos) ++counts[c];
+  }
+  size_t best = 0;
+  for (size_t c = 1; c < 4; ++c)
+    if (counts[c] > counts[best]) best = c;
+  return counts[best] > 0 ? candidates[best] : ',';
 }
 
 }  // namespace tally

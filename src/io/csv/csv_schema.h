@@ -23,4 +23,9 @@ std::shared_ptr<const Schema> LoadSchemaFile(const std::string& json_path);
 std::shared_ptr<const Schema> InferSchema(const std::vector<std::string>& names,
                                           const std::vector<std::vector<std::string>>& rows);
 
+// The delimiter of a CSV file guessed from its first line: whichever of ',', ';', tab and '|'
+// occurs most often outside quotes (',' when none does). Reads only the head (standard input
+// too: see OpenInput).
+char DetectCsvDelimiter(const std::string& path);
+
 }  // namespace tally
