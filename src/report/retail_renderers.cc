@@ -56,7 +56,8 @@ std::string CsvNumber(const Scalar& value) {
 std::string RenderAmounts(const RetailResults& r) {
   std::string out =
       "Invoice amounts (GBP; invoices of lines with quantity > 0 and unit_price > 0)\n";
-  TextTable table({"invoices", "count", "mean", "min", "median", "mode", "p85", "max"});
+  // Column names as in the JSON and CSV outputs.
+  TextTable table({"invoices", "n", "mean", "min", "median", "mode", "p85", "max"});
   for (size_t c = 1; c < 8; ++c) table.SetAlign(c, TextTable::Align::kRight);
   auto add = [&](const char* label, const AmountStatistics& s) {
     table.AddRow({label, Count(s.n), s.n ? FormatDouble(s.mean, 2) : "", FormatMoney(s.min),
@@ -70,8 +71,8 @@ std::string RenderAmounts(const RetailResults& r) {
 
 std::string RenderMonthly(const RetailResults& r) {
   std::string out = "Monthly orders, sales (GBP, net of cancellations) and customers\n";
-  TextTable table(
-      {"month", "invoices", "cancelled", "placed", "sales", "growth", "active", "new", "existing"});
+  TextTable table({"ym", "gross", "cancelled", "placed", "sales", "growth", "active", "new_users",
+                   "existing_users"});
   for (size_t c = 1; c < 9; ++c) table.SetAlign(c, TextTable::Align::kRight);
   // A month the data covers only in part is marked, and said why below the table.
   for (const auto& m : r.monthly) {
@@ -171,7 +172,8 @@ std::string RenderConsoleReport(const RetailResults& r, const ReportSections& se
   return out;
 }
 
-std::string RenderJsonReport(const RetailResults& r, const ReportSections& sections) {
+std::string RenderJsonReport(const RetailResults& r, const ReportSections& sections,
+                             MonthFormat months_as) {
   ordered_json j;
   j["rows"] = r.rows;
   if (sections.invoices) {
@@ -181,7 +183,8 @@ std::string RenderJsonReport(const RetailResults& r, const ReportSections& secti
   if (sections.monthly) {
     ordered_json months = ordered_json::array();
     for (const auto& m : r.monthly)
-      months.push_back({{"ym", m.ym},
+      months.push_back({{"ym", months_as == MonthFormat::kIso ? ordered_json(FormatYearMonth(m.ym))
+                                                              : ordered_json(m.ym)},
                         {"gross", m.gross},
                         {"cancelled", m.cancelled},
                         {"placed", m.placed},
@@ -213,8 +216,8 @@ std::string RenderJsonReport(const RetailResults& r, const ReportSections& secti
   return j.dump(1) + "\n";
 }
 
-void WriteCsvReport(const RetailResults& r, const ReportSections& sections,
-                    const std::string& dir) {
+void WriteCsvReport(const RetailResults& r, const ReportSections& sections, const std::string& dir,
+                    MonthFormat months_as) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) ThrowError("cannot create directory {}: {}", dir, error.message());
@@ -232,9 +235,11 @@ void WriteCsvReport(const RetailResults& r, const ReportSections& sections,
   if (sections.monthly) {
     std::string csv = "ym,gross,cancelled,placed,sales,growth,active,new_users,existing_users\n";
     for (const auto& m : r.monthly)
-      csv += fmt::format("{},{},{},{},{},{},{},{},{}\n", m.ym, m.gross, m.cancelled, m.placed,
-                         CsvNumber(m.sales), m.growth ? fmt::format("{}", *m.growth) : "", m.active,
-                         m.new_users, m.existing_users);
+      csv += fmt::format(
+          "{},{},{},{},{},{},{},{},{}\n",
+          months_as == MonthFormat::kIso ? FormatYearMonth(m.ym) : std::to_string(m.ym), m.gross,
+          m.cancelled, m.placed, CsvNumber(m.sales), m.growth ? fmt::format("{}", *m.growth) : "",
+          m.active, m.new_users, m.existing_users);
     WriteFileAtomically(dir + "/monthly.csv", csv);
   }
   if (sections.rfm) {

@@ -7,14 +7,19 @@
 
 namespace tally {
 
+// How months are written in JSON and CSV: 201012 (the peers' format) or "2010-12" (ISO 8601,
+// which pandas and spreadsheets read as dates without a format string).
+enum class MonthFormat { kYearMonthNumber, kIso };
+
 std::string RenderConsoleReport(const RetailResults& results, const ReportSections& sections);
 // The peers' normalized JSON: keys rows, invoice_amount, invoice_amount_below_p85, monthly,
 // rfm_splits, rfm_segments (only the sections asked for, besides rows).
-std::string RenderJsonReport(const RetailResults& results, const ReportSections& sections);
+std::string RenderJsonReport(const RetailResults& results, const ReportSections& sections,
+                             MonthFormat months_as = MonthFormat::kYearMonthNumber);
 // Writes invoice_amount.csv, monthly.csv, rfm_splits.csv, rfm_segments.csv into `dir`
 // (created if missing), each atomically.
 void WriteCsvReport(const RetailResults& results, const ReportSections& sections,
-                    const std::string& dir);
+                    const std::string& dir, MonthFormat months_as = MonthFormat::kYearMonthNumber);
 // customer_id,recency,frequency,monetary,r,f,m,segment ordered by customer_id.
 std::string RenderRfmCustomersCsv(const RetailResults& results);
 

@@ -35,6 +35,25 @@ cmp -s "$WORK/upper.json" "$WORK/lower.json" && pass "--format JSON is --format 
 "$TALLY" report --format json --rfm-scoring PANDAS --as-of 2011-12-10 >"$WORK/pandas.json" &&
   pass "--rfm-scoring PANDAS accepted" || fail "--rfm-scoring PANDAS refused"
 
+# The console names the monthly columns as JSON and CSV do; --month-format iso writes months as
+# 2010-12 in JSON and CSV, every other value unchanged.
+"$TALLY" monthly --format json --month-format iso >"$WORK/iso.json"
+"$TALLY" monthly --format csv --month-format iso --out "$WORK/iso_csv"
+"$TALLY" monthly --quiet >"$WORK/monthly.txt"
+if python3 - "$WORK" <<'PY'; then pass "console, CSV and JSON name the columns alike; --month-format iso"; else fail "column names or --month-format"; fi
+import csv, json, subprocess, sys
+d = sys.argv[1]
+plain = json.load(open(f"{d}/lower.json"))["monthly"]
+iso = json.load(open(f"{d}/iso.json"))["monthly"]
+assert [m["ym"] for m in iso] == [f"{m['ym'] // 100:04d}-{m['ym'] % 100:02d}" for m in plain], "iso months"
+assert [{k: v for k, v in m.items() if k != "ym"} for m in iso] == \
+       [{k: v for k, v in m.items() if k != "ym"} for m in plain], "other values"
+rows = list(csv.DictReader(open(f"{d}/iso_csv/monthly.csv")))
+assert [r["ym"] for r in rows] == [m["ym"] for m in iso], "csv months"
+header = next(l for l in open(f"{d}/monthly.txt") if l.startswith("ym ")).split()
+assert header == list(plain[0].keys()) == list(rows[0].keys()), (header, list(plain[0].keys()))
+PY
+
 # --as-of before the last invoice would give negative recencies: refused, saying why.
 status=0
 "$TALLY" report --as-of 2011-06-01 2>"$WORK/err" >/dev/null || status=$?

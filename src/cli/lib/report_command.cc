@@ -34,6 +34,7 @@ struct ReportArgs {
   std::string html;
   std::string delimiter = "auto";
   std::string null_text;
+  std::string month_format = "yyyymm";
 };
 
 std::vector<std::string> ParquetFiles(const std::string& path) {
@@ -50,6 +51,10 @@ std::vector<std::string> ParquetFiles(const std::string& path) {
     files.push_back(path);
   }
   return files;
+}
+
+MonthFormat MonthFormatOf(const ReportArgs& args) {
+  return args.month_format == "iso" ? MonthFormat::kIso : MonthFormat::kYearMonthNumber;
 }
 
 // The input DataFrame and a description of where it comes from.
@@ -92,13 +97,13 @@ void RunReport(const ReportArgs& args, const ReportSections& sections,
   if (!WritesResults()) return;
 
   if (args.format == "json") {
-    std::string json = RenderJsonReport(results, sections);
+    std::string json = RenderJsonReport(results, sections, MonthFormatOf(args));
     if (args.out.empty())
       fmt::print("{}", json);
     else
       WriteFileAtomically(args.out, json);
   } else if (args.format == "csv") {
-    WriteCsvReport(results, sections, args.out);
+    WriteCsvReport(results, sections, args.out, MonthFormatOf(args));
   } else {
     std::string text = RenderConsoleReport(results, sections);
     if (args.out.empty())
@@ -141,6 +146,11 @@ void AddReportCommand(CLI::App& app, GlobalOptions& global, const char* name,
         ->transform(CLI::IsMember({"spark", "pandas"}, CLI::ignore_case))
         ->capture_default_str();
   }
+  if (sections.monthly)
+    cmd->add_option("--month-format", args->month_format,
+                    "Months in JSON and CSV: yyyymm (201012, the peers' format) or iso (2010-12)")
+        ->transform(CLI::IsMember({"yyyymm", "iso"}, CLI::ignore_case))
+        ->capture_default_str();
   if (sections.invoices)
     cmd->add_option("--quantiles", args->quantiles,
                     "element (rank ceil(p*N), Spark) or interpolated (pandas) for median and p85")
