@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <cerrno>
@@ -41,6 +42,10 @@ struct SpillLocation {
   size_t slot;
 };
 std::vector<SpillLocation> g_locations;
+// The interrupt message: written by SetInterruptMessage with its length published last, read
+// by the signal handler (write(2) is async-signal-safe).
+char g_interrupt_message[512];
+std::atomic<size_t> g_interrupt_length{0};
 std::atomic<size_t> g_files{0};
 std::atomic<uint64_t> g_file_counter{0};
 
@@ -69,6 +74,11 @@ void OnSignal(int sig) {
     }
     if (slot.dir[0]) rmdir(slot.dir);
     if (slot.new_name[0]) rmdir(slot.new_name);
+  }
+  size_t length = g_interrupt_length.load();
+  if (length > 0) {
+    ssize_t ignored = write(STDERR_FILENO, g_interrupt_message, length);
+    (void)ignored;
   }
   _exit(128 + sig);
 }
@@ -175,6 +185,13 @@ void WriteAll(int fd, const char* data, size_t size, const std::string& dir) {
 void SetSpillTempDir(std::string dir) {
   std::lock_guard<std::mutex> lock(g_dir_mutex);
   g_temp_dir = std::move(dir);
+}
+
+void SetInterruptMessage(const std::string& message) {
+  g_interrupt_length.store(0);
+  size_t length = std::min(message.size(), sizeof(g_interrupt_message));
+  std::memcpy(g_interrupt_message, message.data(), length);
+  g_interrupt_length.store(length);
 }
 
 std::string SpillTempDir() {

@@ -17,6 +17,10 @@ namespace tally {
 
 // The temp dir of queries that name none (QueryContext's default): --temp-dir.
 void SetSpillTempDir(std::string dir);
+// What SIGINT and SIGTERM write to stderr before the process ends (after the spill files are
+// gone): what the interrupted command kept, e.g. "table \"t\" is as it was". At most 500
+// bytes; "" writes nothing.
+void SetInterruptMessage(const std::string& message);
 std::string SpillTempDir();
 // Removes the spill directories (if any) on SIGINT/SIGTERM, then exits with 128 + signal.
 void InstallSpillCleanupHandlers();

@@ -6,6 +6,7 @@
 #include "cli/lib/commands.h"
 #include "cli/lib/progress_bar.h"
 #include "common/error.h"
+#include "exec/spill_file.h"
 #include "generate/generate_output.h"
 #include "generate/retail_profile.h"
 #include "report/text_table.h"
@@ -45,11 +46,16 @@ void RunGenerate(const GenerateArgs& args, const GlobalOptions& global) {
   options.generator.seed = args.seed;
   options.threads = args.threads;
 
-  ProgressBar progress("generate", 0, !global.quiet && ProgressBar::StderrIsTerminal());
+  ProgressBar progress("generate", 0, !global.quiet && ProgressBar::StderrIsTerminal(),
+                       static_cast<uint64_t>(options.generator.rows));
   if (progress.enabled())
     options.progress = [&](int64_t rows, uint64_t bytes) {
       progress.Update(bytes, static_cast<uint64_t>(rows));
     };
+  SetInterruptMessage(
+      fmt::format("{}tally: interrupted; {} is as it was (written all or nothing)\n",
+                  progress.enabled() ? "\r\033[K" : "",
+                  args.out.empty() ? fmt::format("table \"{}\"", args.table) : args.out));
   auto start = std::chrono::steady_clock::now();
   std::string summary;
   if (!args.out.empty()) {
@@ -62,8 +68,8 @@ void RunGenerate(const GenerateArgs& args, const GlobalOptions& global) {
         warehouse, args.table, args.mode == "append" ? WriteMode::kAppend : WriteMode::kReplace,
         options);
     summary = fmt::format("generated {} into table \"{}\" ({} in {}, {})",
-                          Counted(static_cast<uint64_t>(options.generator.rows), "row"),
-                          entry.name, Counted(static_cast<uint64_t>(entry.rows), "row"),
+                          Counted(static_cast<uint64_t>(options.generator.rows), "row"), entry.name,
+                          Counted(static_cast<uint64_t>(entry.rows), "row"),
                           Counted(entry.files.size(), "file"), FormatBytes(entry.bytes()));
   }
   progress.Finish();

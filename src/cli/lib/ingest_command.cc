@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "common/memory_budget.h"
 #include "dist/communicator.h"
+#include "exec/spill_file.h"
 #include "ingest/csv_ingest.h"
 #include "ingest/parquet_source.h"
 #include "ingest/pg_dump_source.h"
@@ -72,12 +73,11 @@ void PrintSummary(const IngestResult& result, const IngestArgs& args, WriteMode 
                result.rejected == 1 ? "row" : "rows",
                args.rejects.empty() ? "" : fmt::format(" (see {})", args.rejects));
   if (!global.quiet)
-    fmt::print("{} {} into table \"{}\" ({} in {}, {}) in {:.2f} s\n",
-               mode == WriteMode::kAppend ? "appended" : "ingested",
-               Counted(result.rows_added, "row"), result.entry.name,
-               Counted(static_cast<uint64_t>(result.entry.rows), "row"),
-               Counted(result.entry.files.size(), "file"), FormatBytes(result.entry.bytes()),
-               seconds);
+    fmt::print(
+        "{} {} into table \"{}\" ({} in {}, {}) in {:.2f} s\n",
+        mode == WriteMode::kAppend ? "appended" : "ingested", Counted(result.rows_added, "row"),
+        result.entry.name, Counted(static_cast<uint64_t>(result.entry.rows), "row"),
+        Counted(result.entry.files.size(), "file"), FormatBytes(result.entry.bytes()), seconds);
 }
 
 void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
@@ -140,8 +140,15 @@ void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
   std::function<void(uint64_t, uint64_t)> on_progress;
   if (progress.enabled())
     on_progress = [&](uint64_t bytes, uint64_t rows) { progress.Update(bytes, rows); };
-  options.csv.progress = on_progress;
+  if (progress.enabled())
+    options.csv.progress = [&](uint64_t bytes, uint64_t rows, uint64_t text_bytes) {
+      progress.Update(bytes, rows, text_bytes);
+    };
 
+  SetInterruptMessage(fmt::format(
+      "{}tally: interrupted; table \"{}\" is as it was (an ingest "
+      "commits all or nothing)\n",
+      progress.enabled() ? "\r\033[K" : "", options.table.empty() ? args.table : options.table));
   Warehouse warehouse(global.WarehouseDir());
   auto start = std::chrono::steady_clock::now();
   std::vector<IngestResult> results;

@@ -11,10 +11,13 @@
 #include "catalog/warehouse.h"
 #include "cli/lib/command_support.h"
 #include "cli/lib/commands.h"
+#include "cli/lib/progress_bar.h"
 #include "common/datetime.h"
 #include "common/error.h"
+#include "exec/spill_file.h"
 #include "ingest/csv_ingest.h"
 #include "io/file_writer.h"
+#include "io/input_stream.h"
 #include "report/html/html_report.h"
 #include "report/retail_renderers.h"
 
@@ -58,13 +61,19 @@ MonthFormat MonthFormatOf(const ReportArgs& args) {
 }
 
 // The input DataFrame and a description of where it comes from.
-std::pair<DataFrame, std::string> OpenSource(const ReportArgs& args, const GlobalOptions& global) {
+// `progress` (may be null) follows the reading of a CSV file.
+std::pair<DataFrame, std::string> OpenSource(const ReportArgs& args, const GlobalOptions& global,
+                                             ProgressBar* progress) {
   int given = !args.table.empty() + !args.csv.empty() + !args.parquet.empty();
   if (given > 1) throw UsageError("give only one of --table, --csv and --parquet");
   if (!args.csv.empty()) {
     if (!std::filesystem::exists(args.csv) && args.csv != "-")
       ThrowError("cannot open {}: no such file", args.csv);
     CsvOptions format = CsvFormatOf(args.csv, args.delimiter, args.null_text);
+    if (progress && progress->enabled())
+      format.progress = [progress](uint64_t bytes, uint64_t rows, uint64_t text_bytes) {
+        progress->Update(bytes, rows, text_bytes);
+      };
     return {DataFrame::ReadCsv(args.csv, ResolveCsvSchema(args.csv, format), format),
             args.csv == "-" ? "standard input" : args.csv};
   }
@@ -88,9 +97,15 @@ void RunReport(const ReportArgs& args, const ReportSections& sections,
   if (args.format == "csv" && args.out.empty())
     throw UsageError("--format csv needs --out DIR (one CSV file per analytic)");
 
-  auto [retail, source] = OpenSource(args, global);
+  // Reading a CSV file is the long part of a report: it gets a progress bar.
+  ProgressBar progress("read", args.csv.empty() ? 0 : InputSizeHint(args.csv),
+                       !args.csv.empty() && !global.quiet && ProgressBar::StderrIsTerminal());
+  SetInterruptMessage(progress.enabled() ? "\r\033[Ktally: interrupted; nothing was written\n"
+                                         : "tally: interrupted; nothing was written\n");
+  auto [retail, source] = OpenSource(args, global, &progress);
   auto start = std::chrono::steady_clock::now();
   RetailResults results = RunRetailReport(retail, options, sections);
+  progress.Finish();
   results.source = source;
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   results.run_seconds = seconds;

@@ -10,7 +10,10 @@
 #include "catalog/warehouse.h"
 #include "cli/lib/command_support.h"
 #include "cli/lib/commands.h"
+#include "cli/lib/progress_bar.h"
 #include "common/error.h"
+#include "exec/query_context.h"
+#include "exec/spill_file.h"
 #include "io/file_writer.h"
 #include "io/input_stream.h"
 #include "report/table_output.h"
@@ -48,7 +51,21 @@ void RunSqlCommand(const SqlArgs& args, const GlobalOptions& global) {
   WarehouseCatalog catalog(global.WarehouseDir());
   if (args.format == "parquet" && args.out.empty())
     throw UsageError("--format parquet needs --out FILE");
-  std::vector<SqlResult> results = RunSql(text, catalog, nullptr, &catalog.warehouse());
+  // A long query shows the rows it has scanned so far (stderr a terminal, not --quiet).
+  auto context = std::make_shared<QueryContext>();
+  ProgressBar progress("sql", 0, !global.quiet && ProgressBar::StderrIsTerminal());
+  SetInterruptMessage(
+      fmt::format("{}tally: interrupted; the statements before the running one "
+                  "are kept, the running one changed nothing\n",
+                  progress.enabled() ? "\r\033[K" : ""));
+  std::vector<SqlResult> results;
+  {
+    ProgressPoller poller(progress.enabled(), [&] {
+      progress.Update(0, context->progress().rows_scanned.load(std::memory_order_relaxed));
+    });
+    results = RunSql(text, catalog, context, &catalog.warehouse());
+  }
+  progress.Finish();
   if (!WritesResults()) return;
   if (args.format == "parquet") {
     // The last query's rows, as one Parquet file.

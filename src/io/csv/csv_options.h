@@ -33,8 +33,9 @@ struct CsvOptions {
   size_t max_record_bytes = kDefaultMaxRecordBytes;
   int threads = 0;  // 0 = all cores
   // Called in file order after each chunk: bytes taken from the file on disk so far (compressed
-  // bytes for compressed input, comparable with InputSizeHint) and rows read so far.
-  std::function<void(uint64_t bytes_read, uint64_t rows)> progress;
+  // bytes for compressed input, comparable with InputSizeHint), rows read so far, and the
+  // uncompressed text read so far.
+  std::function<void(uint64_t bytes_read, uint64_t rows, uint64_t text_bytes)> progress;
 
   // Reading a share of a file, for several processes reading one file together.
   //

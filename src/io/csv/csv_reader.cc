@@ -234,7 +234,8 @@ CsvScanStats CsvReader::Scan(const std::function<void(Batch&&, size_t sequence)>
     if (rejects && !work.result.rejects.empty()) rejects->Write(work.result.rejects);
     stats.rows += work.result.batch.num_rows;
     stats.rejected += work.result.rejected;
-    if (options_.progress) options_.progress(work.chunk.raw_bytes_read, stats.rows);
+    if (options_.progress)
+      options_.progress(work.chunk.raw_bytes_read, stats.rows, work.chunk.byte_offset);
   };
 
   tbb::task_arena arena(threads);

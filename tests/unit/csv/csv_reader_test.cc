@@ -386,12 +386,15 @@ TEST(CsvReader, ProgressIsReportedInOrder) {
   std::string path = WriteTemp("tricky.csv", TrickyText());
   CsvOptions options;
   options.chunk_bytes = 500;
-  uint64_t last_bytes = 0, last_rows = 0, calls = 0;
-  options.progress = [&](uint64_t bytes, uint64_t rows) {
+  uint64_t last_bytes = 0, last_rows = 0, last_text = 0, calls = 0;
+  options.progress = [&](uint64_t bytes, uint64_t rows, uint64_t text_bytes) {
     EXPECT_GE(bytes, last_bytes);
     EXPECT_GE(rows, last_rows);
+    EXPECT_GE(text_bytes, last_text);
+    EXPECT_LE(text_bytes, TrickyText().size());
     last_bytes = bytes;
     last_rows = rows;
+    last_text = text_bytes;
     ++calls;
   };
   CsvReader reader(path, nullptr, options);

@@ -87,8 +87,28 @@ TEST(HtmlReport, IsSelfContained) {
   EXPECT_EQ(CountOf(page, "http"), CountOf(page, "xmlns=\"http://www.w3.org/2000/svg\""));
 }
 
-TEST(HtmlReport, ChartsHaveOneMarkPerDatum) {
+// The page with only one of its two drawings of each chart: "chart-wide" (desktop) or
+// "chart-narrow" (phone), the other's <div>s taken out.
+std::string OneLayout(std::string page, const std::string& keep) {
+  std::string drop = keep == "chart-wide" ? "chart-narrow" : "chart-wide";
+  std::string open = "<div class=\"" + drop + "\">";
+  for (size_t at; (at = page.find(open)) != std::string::npos;)
+    page.erase(at, page.find("</div>", at) + 6 - at);
+  return page;
+}
+
+TEST(HtmlReport, EachChartIsDrawnForDesktopAndPhoneWithTheSameMarks) {
   std::string page = FullPage();
+  std::string wide = OneLayout(page, "chart-wide"), narrow = OneLayout(page, "chart-narrow");
+  EXPECT_GT(CountOf(wide, "class=\"mark"), 100u);
+  EXPECT_EQ(CountOf(wide, "class=\"mark"), CountOf(narrow, "class=\"mark"));
+  EXPECT_EQ(CountOf(wide, "class=\"mark") * 2, CountOf(page, "class=\"mark"));
+  EXPECT_EQ(CountOf(page, "<div class=\"chart-wide\">"),
+            CountOf(page, "<div class=\"chart-narrow\">"));
+}
+
+TEST(HtmlReport, ChartsHaveOneMarkPerDatum) {
+  std::string page = OneLayout(FullPage(), "chart-wide");
   // 13 months: placed + cancelled (26), sales (13), growth (12: none for the first month),
   // active (13), existing + new (26).
   EXPECT_EQ(CountOf(page, "class=\"mark bar"), 26u + 13 + 12 + 13 + 26);
@@ -104,7 +124,7 @@ TEST(HtmlReport, ChartsHaveOneMarkPerDatum) {
 }
 
 TEST(HtmlReport, TablesCarryTheExactNumbers) {
-  std::string page = FullPage();
+  std::string page = OneLayout(FullPage(), "chart-wide");
   RetailResults r = SampleResults();
   EXPECT_EQ(Attr(Cell(page, "monthly-table", "201101", "sales"), "data-value"), "560000.22");
   EXPECT_EQ(Attr(Cell(page, "monthly-table", "201101", "placed"), "data-value"),
@@ -176,7 +196,7 @@ TEST(HtmlReport, DegenerateResultsHaveNoNonFiniteNumbers) {
   one.invoice_amount_below_p85 = AmountStatistics{};
   one.invoice_amount.histogram = Histogram{12.5, 0, {1}};
   one.invoice_amount.box = BoxPlot{12.5, 12.5, 12.5, 12.5, 12.5, 0, 0};
-  std::string small = RenderHtmlReport(one, ReportSections{}, kInfo);
+  std::string small = OneLayout(RenderHtmlReport(one, ReportSections{}, kInfo), "chart-wide");
   EXPECT_FALSE(HasNonFinite(small));
   EXPECT_EQ(CountOf(small, "data-series=\"Sales\""), 1u);
   EXPECT_EQ(CountOf(small, "data-series=\"Growth\""), 0u);
