@@ -35,10 +35,9 @@ std::string IndicatorName(const DataFrame& wdi, const std::string& indicator) {
   return t.GetScalar(0, "indicator_name").string_value();
 }
 
-// A country by its code or name, in any case ("can", "canada").
+// A country by its code or name, in any case ("can", "canada", "TÜRKIYE").
 Expr IsCountry(const std::string& country) {
-  std::string lowered = country;
-  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  Expr lowered = lower(lit(country.c_str()));
   return lower(col("country_code")) == lowered || lower(col("country_name")) == lowered;
 }
 

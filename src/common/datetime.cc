@@ -81,7 +81,7 @@ bool ParseTimestampUtc(std::string_view text, int64_t* micros) {
   } else {
     // The offset starts at the last sign after the time (HH:MM begins at 11).
     size_t sign = text.find_last_of("+-");
-    if (sign != std::string_view::npos && sign > 16) {
+    if (sign != std::string_view::npos && sign >= 16) {
       std::string_view zone = text.substr(sign + 1);
       unsigned parts[3] = {0, 0, 0};
       size_t at = 0;

@@ -41,8 +41,9 @@ double ScanDistinct(const LogicalNode& scan, size_t index, double rows) {
   Scalar min, max;
   int column = scan.columns[index];
   if (const SharedPlanSource* shared = SharedSourceOf(scan)) {
-    const LogicalNode& inner = *shared->plan();
-    return std::min(rows, EstimateDistinct(inner, inner.ids[static_cast<size_t>(column)]));
+    const LogicalNode& inner = *shared->plan();  // produces the bound plan's columns
+    ColumnId id = shared->bound()->ids[static_cast<size_t>(column)];
+    return std::min(rows, EstimateDistinct(inner, id));
   }
   const DataType& type = scan.schema->field(index).type;
   bool integral =

@@ -39,6 +39,7 @@ namespace {
 
 Stream Build(const PlanPtr& node, const QueryContextPtr& ctx);
 Stream ResultStream(const PlanPtr& plan, const QueryContextPtr& ctx, bool gather, bool optimize);
+Stream WithColumnsOf(Stream stream, const LogicalNode& want);
 
 Batch FilterBatch(const Batch& batch, const BoundExpr& predicate) {
   Datum d = predicate.Evaluate(batch);
@@ -64,22 +65,25 @@ Batch FilterBatch(const Batch& batch, const BoundExpr& predicate) {
   return out;
 }
 
-// A scan of a shared result: the first scan to run computes the shared plan into its source,
-// which keeps the result for the others; a distributed shared result stays sharded.
+// A scan of a shared result: the first scan to run builds and runs the shared plan into its
+// source, which keeps the result for the others (built only then, so that a chain of shared
+// plans each read twice is built once each, not once per path). The result is whole on every
+// rank of a distributed run.
 Stream BuildSharedScan(const LogicalNode& node, const SharedPlanSource& shared,
                        const QueryContextPtr& ctx) {
-  Stream producer = ResultStream(shared.plan(), ctx, false, false);
   auto schema = PhysicalSchema(node);
   BoundExprPtr bound = node.filter ? Bind(*PhysicalExpr(node.filter), *schema) : nullptr;
   DataSourcePtr keep = node.source;  // `shared` lives as long as the stream
   const SharedPlanSource* source = &shared;
   std::vector<int> columns = node.columns;
-  QueryContext* context = ctx.get();
+  QueryContextPtr context = ctx;
   return {schema,
           [=](const BatchConsumer& consumer) {
             (void)keep;
             DataSourcePtr result = source->Result([&] {
-              return Materialize(producer.schema, producer.run, producer.sharded, producer.context);
+              Stream producer =
+                  Gathered(WithColumnsOf(Build(source->plan(), context), *source->bound()));
+              return Materialize(producer.schema, producer.run, false, context);
             });
             result->Scan(columns, nullptr, [&](Batch&& b, size_t seq) {
               context->ThrowIfCancelled();
@@ -88,7 +92,7 @@ Stream BuildSharedScan(const LogicalNode& node, const SharedPlanSource& shared,
               consumer(std::move(b), seq);
             });
           },
-          producer.sharded, ctx};
+          false, ctx};
 }
 
 // With several ranks a scan reads this rank's share when the source can be split (or holds
@@ -415,28 +419,31 @@ Stream Build(const PlanPtr& plan, const QueryContextPtr& ctx) {
 
 namespace {
 
-// The plan's stream with exactly the promised columns (pruning may leave extra columns, such
-// as filter inputs, below the top).
-Stream ResultStream(const PlanPtr& plan, const QueryContextPtr& ctx, bool gather, bool optimize) {
-  Stream stream = Build(optimize ? Optimize(plan) : plan, ctx);
-  if (gather) stream = Gathered(stream);
-  // The plan's columns, by id, under their names.
-  auto want = plan->schema;
+// `stream` with exactly `want`'s columns, by id, in its order, under its names (pruning may
+// leave extra columns, such as filter inputs, below the top).
+Stream WithColumnsOf(Stream stream, const LogicalNode& want) {
+  auto schema = want.schema;
   const Schema& have = *stream.schema;
   std::vector<size_t> index;
-  for (ColumnId id : plan->ids) {
+  for (ColumnId id : want.ids) {
     int i = have.IndexOf(PhysicalName(id));
     TALLY_ASSERT(i >= 0);
     index.push_back(static_cast<size_t>(i));
   }
-  Stream result = Wrap(stream, want, [index, want](Batch&& b) {
+  return Wrap(stream, schema, [index, schema](Batch&& b) {
     std::vector<ColumnPtr> columns;
     for (size_t i : index) columns.push_back(b.columns[i]);
     b.columns = std::move(columns);
-    b.schema = want;
+    b.schema = schema;
     return std::move(b);
   });
-  return result;
+}
+
+// The plan's stream with exactly the promised columns.
+Stream ResultStream(const PlanPtr& plan, const QueryContextPtr& ctx, bool gather, bool optimize) {
+  Stream stream = Build(optimize ? Optimize(plan) : plan, ctx);
+  if (gather) stream = Gathered(stream);
+  return WithColumnsOf(stream, *plan);
 }
 
 QueryContextPtr OrDefault(QueryContextPtr context) {
@@ -446,12 +453,18 @@ QueryContextPtr OrDefault(QueryContextPtr context) {
 }  // namespace
 
 Table Execute(const PlanPtr& plan, QueryContextPtr context) {
+  SharedResultsRelease release(plan);
+  return ExecuteKeepingShared(plan, std::move(context));
+}
+
+Table ExecuteKeepingShared(const PlanPtr& plan, QueryContextPtr context) {
   context = OrDefault(std::move(context));
   context->ThrowIfCancelled();
   return Table(plan->schema, Collect(ResultStream(plan, context, true, true)));
 }
 
 std::string ExplainAnalyze(const PlanPtr& plan, QueryContextPtr context) {
+  SharedResultsRelease release(plan);
   context = OrDefault(std::move(context));
   context->ThrowIfCancelled();
   PlanPtr optimized = Optimize(plan);
@@ -478,6 +491,13 @@ std::string ExplainAnalyze(const PlanPtr& plan, QueryContextPtr context) {
     for (const auto& c : n.children) walk(*c);
   };
   walk(*optimized);
+  // The shared plans' operators too (their results are computed by the first scan that runs).
+  std::set<const LogicalNode*> shared_nodes;
+  for (const SharedPlanSource* shared : SharedSourcesIn(*optimized)) {
+    size_t before = nodes.size();
+    walk(*shared->plan());
+    shared_nodes.insert(nodes.begin() + static_cast<std::ptrdiff_t>(before), nodes.end());
+  }
   std::string mine;
   for (const LogicalNode* n : nodes) {
     const OperatorProfile* stats = profile->Find(n);
@@ -490,6 +510,8 @@ std::string ExplainAnalyze(const PlanPtr& plan, QueryContextPtr context) {
   }
   std::string out = ExplainWithEstimates(optimized, [&](const LogicalNode& node) -> std::string {
     const OperatorProfile* stats = profile->Find(&node);
+    if (!stats && shared_nodes.count(&node))
+      return "(computed before this run, for a subquery of the statement)";
     if (!stats) return "(done by the operator above)";
     return fmt::format("(actual rows={} time={:.1f} ms)",
                        WithThousands(static_cast<double>(rows_of[&node])),
@@ -506,6 +528,7 @@ Table ExecuteWithoutOptimizer(const PlanPtr& plan) {
 }
 
 DataSourcePtr ExecuteToSource(const PlanPtr& plan, QueryContextPtr context) {
+  SharedResultsRelease release(plan);
   context = OrDefault(std::move(context));
   Stream stream = ResultStream(plan, context, false, true);
   return Materialize(stream.schema, stream.run, stream.sharded, context);

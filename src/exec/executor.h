@@ -15,6 +15,10 @@ namespace tally {
 // returns the same whole result. Collective. Throws QueryCancelled once the context is
 // cancelled.
 Table Execute(const PlanPtr& plan, QueryContextPtr context = nullptr);
+// Execute, keeping the results of the shared plans it computed (exec/shared_plan.h) for a later
+// execution of a plan that reads them: the SQL binder's scalar subqueries, computed while the
+// statement is bound, share them with the statement's own execution (which then lets them go).
+Table ExecuteKeepingShared(const PlanPtr& plan, QueryContextPtr context = nullptr);
 // EXPLAIN ANALYZE: runs the optimized plan and returns it as EXPLAIN shows it, each operator
 // with the rows it produced and the wall time of its run (see exec/plan_profile.h), then the
 // whole execution's rows and time. Collective, like Execute.

@@ -10,19 +10,8 @@
 namespace tally {
 
 SharedPlanSource::SharedPlanSource(std::string name, PlanPtr plan, bool optimize)
-    : name_(std::move(name)), plan_(std::move(plan)), optimize_(optimize) {}
-
-PlanPtr SharedPlanSource::plan() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (optimize_) {
-    plan_ = Optimize(plan_);
-    optimize_ = false;
-  }
-  return plan_;
-}
-
-int64_t SharedPlanSource::KnownRows() const {
-  return static_cast<int64_t>(std::llround(EstimateRows(*plan())));
+    : name_(std::move(name)), bound_(plan), plan_(optimize ? Optimize(plan) : std::move(plan)) {
+  known_rows_ = static_cast<int64_t>(std::llround(EstimateRows(*plan_)));
 }
 
 void SharedPlanSource::Scan(const std::vector<int>& /*columns*/, const ExprNode* /*filter*/,
@@ -34,6 +23,16 @@ DataSourcePtr SharedPlanSource::Result(const std::function<DataSourcePtr()>& com
   std::lock_guard<std::mutex> lock(mutex_);
   if (!result_) result_ = compute();
   return result_;
+}
+
+void SharedPlanSource::Release() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  result_.reset();
+}
+
+SharedResultsRelease::~SharedResultsRelease() {
+  if (!plan_) return;
+  for (const SharedPlanSource* shared : SharedSourcesIn(*plan_)) shared->Release();
 }
 
 const SharedPlanSource* SharedSourceOf(const LogicalNode& node) {
@@ -49,7 +48,7 @@ PlanPtr Renew(const PlanPtr& plan, Renewed* renewed) {
   if (const SharedPlanSource* shared = SharedSourceOf(*plan)) {
     auto found = renewed->find(shared);
     if (found == renewed->end()) {
-      PlanPtr inner = Renew(shared->plan(), renewed);
+      PlanPtr inner = Renew(shared->bound(), renewed);
       auto source = std::make_shared<SharedPlanSource>(shared->name(), inner, false);
       found = renewed->emplace(shared, source).first;
     }

@@ -217,17 +217,21 @@ class FileRangeStream : public InputStream {
 };
 
 // Standard input and other streams that cannot seek (pipes, FIFOs, /dev/stdin) are read from
-// their source once: every byte read is also written to an unnamed temporary file (in
-// SetStreamSpoolDir's directory, else $TMPDIR, else /tmp), so that each later OpenInput of the
-// same path (format detection, the header check, then the reader) reads from the start again,
-// from that file, and then goes on with the source. The kept copy takes as much disk as the
-// bytes read (compressed input stays compressed), and is gone when the process ends.
+// their source once: the bytes read are also written to an unnamed temporary file (in
+// SetStreamSpoolDir's directory, else $TMPDIR, else /tmp), up to kSpoolLimit, so that each later
+// OpenInput of the same path (format detection, the header check, then the reader) reads its
+// head again from that file, and the stream that has read furthest goes on with the source. The
+// kept copy takes at most kSpoolLimit of disk and is gone when the process ends; reading a
+// stream again past what was kept is an error that says so.
+constexpr uint64_t kSpoolLimit = 64 << 20;
+
 struct Replay {
   std::mutex mutex;
   int source_fd = -1;
   int spool_fd = -1;
-  uint64_t spooled = 0;
-  bool at_end = false;
+  uint64_t spooled = 0;          // bytes kept in the spool file: the stream's first bytes
+  uint64_t source_position = 0;  // bytes taken from the source
+  bool at_end = false;           // the source has ended
 };
 
 std::mutex g_replays_mutex;
@@ -263,15 +267,28 @@ class ReplayStream : public InputStream {
 
   size_t Read(char* buffer, size_t size) override {
     std::lock_guard<std::mutex> lock(replay_->mutex);
+    Replay& r = *replay_;
     size_t n = 0;
-    if (position_ < replay_->spooled) {
-      size = static_cast<size_t>(std::min<uint64_t>(size, replay_->spooled - position_));
-      n = ReadOnce(replay_->spool_fd, buffer, size, name_, static_cast<int64_t>(position_));
+    if (position_ < r.spooled) {
+      size_t kept = static_cast<size_t>(std::min<uint64_t>(size, r.spooled - position_));
+      n = ReadOnce(r.spool_fd, buffer, kept, name_, static_cast<int64_t>(position_));
       if (n == 0) throw Error(SourceLocation{name_}, "the kept copy of the stream was cut short");
-    } else if (!replay_->at_end) {
-      n = ReadOnce(replay_->source_fd, buffer, size, name_);
-      if (n == 0) replay_->at_end = true;
-      Keep(buffer, n);
+    }
+    if (n < size && position_ + n == r.source_position && !r.at_end) {
+      // The furthest reader: on with the source (filling the buffer past the kept part).
+      size_t got = ReadOnce(r.source_fd, buffer + n, size - n, name_);
+      if (got == 0) {
+        r.at_end = true;
+        if (r.source_fd > STDIN_FILENO) ::close(r.source_fd);
+      }
+      if (r.source_position == r.spooled && r.spooled + got <= kSpoolLimit) Keep(buffer + n, got);
+      r.source_position += got;
+      n += got;
+    } else if (n == 0 && position_ < r.source_position) {
+      throw Error(SourceLocation{name_},
+                  fmt::format("cannot read the stream again past its first {} MB (what is kept "
+                              "of it); save it to a file and read that",
+                              kSpoolLimit >> 20));
     }
     position_ += n;
     raw_bytes_ += n;
@@ -311,8 +328,13 @@ std::unique_ptr<InputStream> OpenReplay(const std::string& path) {
       return nullptr;
   }
   std::string name = path == "-" ? "<stdin>" : path;
+  // Known by what the path is (the pipe itself), not by its name: /dev/fd/5 names a new pipe
+  // once the old one is closed.
+  struct stat info;
+  bool known = path == "-" ? ::fstat(STDIN_FILENO, &info) == 0 : ::stat(path.c_str(), &info) == 0;
+  std::string key = known ? fmt::format("{}:{}", info.st_dev, info.st_ino) : path;
   std::lock_guard<std::mutex> lock(g_replays_mutex);
-  auto& replay = Replays()[path];
+  auto& replay = Replays()[key];
   if (!replay) {
     int fd = 0;
     if (path != "-") {

@@ -86,11 +86,12 @@ ExprPtr QueryBinder::QuantifiedComparison(const Json& node, const ExprContext& c
     NotSupported(at, fmt::format("correlated {} {} (subquery)", op, any ? "ANY" : "ALL"));
   const PlanPtr& plan = sub.plan;
   ExprPtr item = MakeColumnRef(plan->schema->field(0).name, plan->ids[0]);
-  Table summary = Execute(MakeAggregateNode(plan, {},
-                                            {MakeAlias(MakeAggregateCall("count_star", {}), "n"),
-                                             MakeAlias(MakeAggregateCall("count", {item}), "v"),
-                                             MakeAlias(MakeAggregateCall("min", {item}), "lo"),
-                                             MakeAlias(MakeAggregateCall("max", {item}), "hi")}));
+  Table summary =
+      ExecuteKeepingShared(MakeAggregateNode(plan, {},
+                                             {MakeAlias(MakeAggregateCall("count_star", {}), "n"),
+                                              MakeAlias(MakeAggregateCall("count", {item}), "v"),
+                                              MakeAlias(MakeAggregateCall("min", {item}), "lo"),
+                                              MakeAlias(MakeAggregateCall("max", {item}), "hi")}));
   int64_t rows = summary.GetScalar(0, 0).int_value();
   bool has_null = summary.GetScalar(0, 1).int_value() < rows;
   ExprPtr lo = MakeLiteral(summary.GetScalar(0, 2)), hi = MakeLiteral(summary.GetScalar(0, 3));
@@ -195,7 +196,7 @@ bool QueryBinder::FilterBySubquery(const Json& conjunct, Scope* scope, PlanPtr* 
     sub_keys.push_back(MakeColumnRef(sub.plan->schema->field(0).name, sub.plan->ids[0]));
   } else if (outer_keys.empty() && condition.empty()) {
     // Uncorrelated EXISTS: whether the subquery has a row, found once.
-    bool found = Execute(MakeLimitNode(sub.plan, 1)).num_rows() > 0;
+    bool found = ExecuteKeepingShared(MakeLimitNode(sub.plan, 1)).num_rows() > 0;
     if (found == negated) *plan = MakeFilterNode(*plan, MakeLiteral(Scalar::Bool(false)));
     return true;
   }
@@ -229,7 +230,7 @@ ExprPtr QueryBinder::SubqueryExpr(const Json& node, const ExprContext& ctx) {
 
   if (type == "EXPR_SUBLINK" && !correlated) {
     // Computed once: a constant for the query (NULL without rows).
-    Table rows = Execute(MakeLimitNode(plan, 2));
+    Table rows = ExecuteKeepingShared(MakeLimitNode(plan, 2));
     if (rows.num_rows() > 1)
       Fail(at, "more than one row returned by a subquery used as an expression");
     DataType type_of = plan->schema->field(0).type;

@@ -53,9 +53,10 @@ void RunGenerate(const GenerateArgs& args, const GlobalOptions& global) {
       progress.Update(bytes, static_cast<uint64_t>(rows));
     };
   SetInterruptMessage(
-      fmt::format("{}tally: interrupted; {} is as it was (written all or nothing)\n",
+      fmt::format("{}tally: interrupted; {} is as it was (written all or nothing{})\n",
                   progress.enabled() ? "\r\033[K" : "",
-                  args.out.empty() ? fmt::format("table \"{}\"", args.table) : args.out));
+                  args.out.empty() ? fmt::format("table \"{}\"", args.table) : args.out,
+                  args.out.empty() ? "" : fmt::format("; remove {}.partial", args.out)));
   auto start = std::chrono::steady_clock::now();
   std::string summary;
   if (!args.out.empty()) {
@@ -72,6 +73,7 @@ void RunGenerate(const GenerateArgs& args, const GlobalOptions& global) {
                           Counted(static_cast<uint64_t>(entry.rows), "row"),
                           Counted(entry.files.size(), "file"), FormatBytes(entry.bytes()));
   }
+  SetInterruptMessage("");  // written
   progress.Finish();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!global.quiet) fmt::print("{} in {:.2f} s\n", summary, seconds);

@@ -145,10 +145,12 @@ void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
       progress.Update(bytes, rows, text_bytes);
     };
 
+  // A dump or a database may fill several tables, named only as they are read.
+  bool one_table = kind != SourceKind::kPgDump && kind != SourceKind::kPostgres;
   SetInterruptMessage(fmt::format(
-      "{}tally: interrupted; table \"{}\" is as it was (an ingest "
-      "commits all or nothing)\n",
-      progress.enabled() ? "\r\033[K" : "", options.table.empty() ? args.table : options.table));
+      "{}tally: interrupted; {} as it was (an ingest commits all or nothing)\n",
+      progress.enabled() ? "\r\033[K" : "",
+      one_table ? fmt::format("table \"{}\" is", options.table) : "every table it writes is"));
   Warehouse warehouse(global.WarehouseDir());
   auto start = std::chrono::steady_clock::now();
   std::vector<IngestResult> results;
@@ -197,6 +199,7 @@ void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
       break;
     }
   }
+  SetInterruptMessage("");  // committed: the table is no longer as it was
   progress.Finish();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (const IngestResult& result : results)

@@ -100,8 +100,8 @@ void RunReport(const ReportArgs& args, const ReportSections& sections,
   // Reading a CSV file is the long part of a report: it gets a progress bar.
   ProgressBar progress("read", args.csv.empty() ? 0 : InputSizeHint(args.csv),
                        !args.csv.empty() && !global.quiet && ProgressBar::StderrIsTerminal());
-  SetInterruptMessage(progress.enabled() ? "\r\033[Ktally: interrupted; nothing was written\n"
-                                         : "tally: interrupted; nothing was written\n");
+  SetInterruptMessage(fmt::format("{}tally: interrupted; no output file is left half-written\n",
+                                  progress.enabled() ? "\r\033[K" : ""));
   auto [retail, source] = OpenSource(args, global, &progress);
   auto start = std::chrono::steady_clock::now();
   RetailResults results = RunRetailReport(retail, options, sections);

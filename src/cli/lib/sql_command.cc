@@ -55,8 +55,8 @@ void RunSqlCommand(const SqlArgs& args, const GlobalOptions& global) {
   auto context = std::make_shared<QueryContext>();
   ProgressBar progress("sql", 0, !global.quiet && ProgressBar::StderrIsTerminal());
   SetInterruptMessage(
-      fmt::format("{}tally: interrupted; the statements before the running one "
-                  "are kept, the running one changed nothing\n",
+      fmt::format("{}tally: interrupted; the statements that had finished are kept, and no "
+                  "table or file is left half-written\n",
                   progress.enabled() ? "\r\033[K" : ""));
   std::vector<SqlResult> results;
   {

@@ -66,12 +66,23 @@ std::string FormatFixed(double value, int decimals) {
 std::string FormatSignificant(double value, int digits) {
   if (!std::isfinite(value)) return "\xE2\x80\x93";
   if (value == 0) return "0";
-  int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
-  if (magnitude >= digits) {
-    double unit = std::pow(10.0, magnitude - digits + 1);
-    value = std::round(value / unit) * unit;
+  digits = std::clamp(digits, 1, 17);
+  // The significant digits and the exponent from scientific notation, so that a huge value
+  // gets zeros after its digits rather than the binary expansion of a rounded double.
+  std::string scientific = fmt::format("{:.{}e}", std::fabs(value), digits - 1);
+  size_t e = scientific.find('e');
+  int exponent = std::stoi(scientific.substr(e + 1));
+  std::string mantissa = scientific.substr(0, e);
+  mantissa.erase(std::remove(mantissa.begin(), mantissa.end(), '.'), mantissa.end());
+  std::string text;
+  if (exponent >= digits - 1) {
+    text = mantissa + std::string(static_cast<size_t>(exponent - (digits - 1)), '0');
+  } else if (exponent >= 0) {
+    text = mantissa.substr(0, static_cast<size_t>(exponent) + 1) + "." +
+           mantissa.substr(static_cast<size_t>(exponent) + 1);
+  } else {
+    text = "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + mantissa;
   }
-  std::string text = fmt::format("{:.{}f}", std::fabs(value), std::max(0, digits - 1 - magnitude));
   if (text.find('.') != std::string::npos) {
     text.erase(text.find_last_not_of('0') + 1);
     if (text.back() == '.') text.pop_back();

@@ -73,20 +73,22 @@ namespace {
 TEST(Datetime, TimestampsWithAUtcOffsetAreConvertedToUtc) {
   int64_t plain, t;
   ASSERT_TRUE(ParseTimestamp("2011-01-02 02:04:05", &plain));
-  for (const char* text : {"2011-01-02T02:04:05Z", "2011-01-02T03:04:05+01:00",
-                           "2011-01-02 03:04:05+01", "2011-01-02T03:04:05+0100",
-                           "2011-01-01T20:34:05-05:30", "2011-01-02T02:04:05.000000Z"}) {
+  for (const char* text :
+       {"2011-01-02T02:04:05Z", "2011-01-02T03:04:05+01:00", "2011-01-02 03:04:05+01",
+        "2011-01-02T03:04:05+0100", "2011-01-01T20:34:05-05:30", "2011-01-02T02:04:05.000000Z"}) {
     ASSERT_TRUE(ParseTimestampUtc(text, &t)) << text;
     EXPECT_EQ(t, plain) << text;
   }
-  ASSERT_TRUE(ParseTimestampUtc("2011-01-02T02:04Z", &t));
-  EXPECT_EQ(t, plain - 5 * kMicrosPerSecond);
+  for (const char* text : {"2011-01-02T02:04Z", "2011-01-02T03:04+01:00", "2011-01-01 21:04-05"}) {
+    ASSERT_TRUE(ParseTimestampUtc(text, &t)) << text;  // an offset right after HH:MM
+    EXPECT_EQ(t, plain - 5 * kMicrosPerSecond) << text;
+  }
   ASSERT_TRUE(ParseTimestampUtc("2011-01-02", &t));  // a date alone: midnight
   EXPECT_TRUE(ParseTimestampUtc("2011-01-02 02:04:05", &t));
   EXPECT_EQ(t, plain);
-  for (const char* bad : {"2011-01-02T03:04:05+1", "2011-01-02T03:04:05+01:0",
-                          "2011-01-02T03:04:05+24:00", "2011-01-02T03:04:05 Z", "2011-01-02Z",
-                          "2011-01-02T03:04:05+01:00:00:00"})
+  for (const char* bad :
+       {"2011-01-02T03:04:05+1", "2011-01-02T03:04:05+01:0", "2011-01-02T03:04:05+24:00",
+        "2011-01-02T03:04:05 Z", "2011-01-02Z", "2011-01-02T03:04:05+01:00:00:00"})
     EXPECT_FALSE(ParseTimestampUtc(bad, &t)) << bad;
 }
 

@@ -135,6 +135,9 @@ TEST(NumberFormat, SignificantDigitsForPeople) {
   EXPECT_EQ(FormatSignificant(999999.7), "1,000,000");
   EXPECT_EQ(FormatSignificant(123456.4), "123,456");
   EXPECT_EQ(FormatSignificant(0), "0");
+  EXPECT_EQ(FormatSignificant(1.23457e22), "12,345,700,000,000,000,000,000");
+  EXPECT_EQ(FormatSignificant(100), "100");
+  EXPECT_EQ(FormatSignificant(0.5), "0.5");
   EXPECT_EQ(FormatSignificant(-1e-9),
             "\xE2\x88\x92"
             "0.000000001");

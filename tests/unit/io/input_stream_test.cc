@@ -106,6 +106,39 @@ TEST(InputStream, PipesCanBeOpenedAgainFromTheStart) {
   ExpectReplayed(testing::ZstdCompress(text), text);
 }
 
+// Only the first 64 MB of a pipe are kept: the stream that read furthest goes on past them, a
+// later open that needs more than was kept is an error that says so (no wrong or missing bytes).
+TEST(InputStream, APipeIsKeptForReadingAgainUpTo64MB) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const size_t total = (64 << 20) + (6 << 20);
+  std::thread writer([&] {
+    std::string block(1 << 20, 'x');
+    for (size_t done = 0; done < total;) {
+      ssize_t n = ::write(fds[1], block.data(), std::min(block.size(), total - done));
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    ::close(fds[1]);
+  });
+  std::string path = "/dev/fd/" + std::to_string(fds[0]);
+  EXPECT_EQ(ReadAllOf(*OpenInput(path), 1 << 20).size(), total);
+  auto again = OpenInput(path);
+  std::string buffer(1 << 20, '\0');
+  size_t read = 0;
+  try {
+    while (size_t n = again->Read(buffer.data(), buffer.size())) read += n;
+    FAIL() << "read " << read << " bytes again";
+  } catch (const Error& e) {
+    EXPECT_EQ(read, size_t{64} << 20);
+    EXPECT_NE(e.message().find("cannot read the stream again past its first 64 MB"),
+              std::string::npos)
+        << e.message();
+  }
+  writer.join();
+  ::close(fds[0]);
+}
+
 TEST(InputStream, ErrorsNameTheFile) {
   std::string missing = ::testing::TempDir() + "/no_such_file.csv";
   try {

@@ -151,5 +151,30 @@ TEST(SharedCte, EachExecutionWithoutTheOptimizerComputesItsOwn) {
   EXPECT_EQ(catalog.source->scans.load(), 3);
 }
 
+TEST(SharedCte, APlanExecutedAgainReadsItsDataAgain) {
+  // A DataFrame is a plan that may be executed many times: the shared result lives from the
+  // statement's binding to the end of one execution, not as long as the plan.
+  std::string sql = "WITH " + fmt::format(fmt::runtime(kTotals), "") +
+                    "SELECT count(*) FROM t a JOIN t b ON b.k = a.k";
+  OneTable catalog;
+  PlanPtr plan = BindQuery(ParseSql(sql)[0].tree, sql, catalog);
+  EXPECT_EQ(Execute(plan).GetScalar(0, 0).int_value(), 100);
+  EXPECT_EQ(catalog.source->scans.load(), 1);
+  EXPECT_EQ(Execute(plan).GetScalar(0, 0).int_value(), 100);
+  EXPECT_EQ(catalog.source->scans.load(), 2);
+}
+
+TEST(SharedCte, ExplainAnalyzeCountsTheSharedPlansRows) {
+  std::string sql = "WITH " + fmt::format(fmt::runtime(kTotals), "") +
+                    "SELECT count(*) FROM t a JOIN t b ON b.k = a.k";
+  OneTable catalog;
+  std::string text = ExplainAnalyze(BindQuery(ParseSql(sql)[0].tree, sql, catalog));
+  size_t shared = text.find("Shared result t, computed once:");
+  ASSERT_NE(shared, std::string::npos) << text;
+  // The shared aggregate made 100 groups from the table's 10,000 rows.
+  EXPECT_NE(text.find("actual rows=100 ", shared), std::string::npos) << text;
+  EXPECT_NE(text.find("actual rows=10,000 ", shared), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace tally
