@@ -11,6 +11,7 @@ from tally.column import Column, SortOrder, _case_column, _literal_or_column, _t
 __all__ = [
     "col", "column", "lit", "expr", "when", "coalesce", "greatest", "least", "isnull", "nanvl",
     "sum", "avg", "mean", "count", "countDistinct", "count_distinct", "approx_count_distinct",
+    "sum_distinct", "sumDistinct",
     "min", "max", "first", "median", "mode", "percentile_approx", "percentile", "stddev",
     "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop",
     "year", "quarter", "month", "dayofmonth", "dayofweek", "dayofyear", "weekofyear", "hour",
@@ -90,6 +91,14 @@ def nanvl(col1, col2):
 # ---- aggregates ----
 def sum(c):  # noqa: A001 (Spark's name)
     return _aggregate("sum", c)
+
+
+def sum_distinct(c):
+    """The sum of the column's distinct values."""
+    return _aggregate("sum#distinct", c)
+
+
+sumDistinct = sum_distinct
 
 
 def avg(c):

@@ -208,23 +208,29 @@ class DataFrameReader(_Options):
         self._schema = _parse_ddl(schema) if isinstance(schema, str) else schema
         return self
 
-    def csv(self, path, schema=None, header=None, inferSchema=None, sep=None, **options):
-        """A CSV file (.csv, .csv.gz, .csv.zst). The engine finds the header line and the column
-        types itself; a schema (StructType or "a INT, b STRING") fixes names and types."""
+    def csv(self, path, schema=None, header=None, inferSchema=None, sep=None, nullValue=None,
+            **options):
+        """A CSV file (.csv, .csv.gz, .csv.zst). The engine infers the column types itself; a
+        schema (StructType or "a INT, b STRING") fixes names and types. sep (or delimiter): one
+        character, detected from the first line (, ; tab |) when not given; header: whether the
+        first line names the columns (default True); nullValue: the text that stands for NULL
+        (default: empty fields are NULL)."""
         schema = schema if schema is not None else self._schema
         if isinstance(schema, str):
             schema = _parse_ddl(schema)
         sep = sep if sep is not None else self._options.get("sep",
                                                             self._options.get("delimiter"))
-        if sep not in (None, ","):
-            raise NotImplementedError("CSV files other than comma-separated: use "
-                                      "spark.sql(\"COPY t FROM 'file' (DELIMITER '|')\")")
+        header = header if header is not None else self._options.get("header", True)
+        if isinstance(header, str):
+            header = header.lower() == "true"
+        nullValue = nullValue if nullValue is not None else self._options.get("nullvalue", "")
         columns = None
         if schema is not None:
             if not isinstance(schema, StructType):
                 raise TypeError("schema is a StructType or a DDL string")
             columns = [(f.name, f.dataType.engine_name) for f in schema]
-        return DataFrame(_tally.read_csv(os.fspath(path), columns), self._session)
+        return DataFrame(_tally.read_csv(os.fspath(path), columns, sep, bool(header),
+                                         str(nullValue)), self._session)
 
     def parquet(self, *paths):
         """Parquet files: each path a file or a directory of them."""

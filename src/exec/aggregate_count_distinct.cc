@@ -152,4 +152,36 @@ ColumnPtr CountDistinctStates::Finalize() {
   return out;
 }
 
+ColumnPtr DistinctValuesStates::Finalize() {
+  // The distinct values back in the input's type, with their groups.
+  auto column = Column::Make(input_);
+  char buffer[8];
+  for (uint64_t word : values_) {
+    switch (input_.id) {
+      case TypeId::kBool:
+        column->Append<uint8_t>(static_cast<uint8_t>(word != 0));
+        break;
+      case TypeId::kInt32:
+      case TypeId::kDate:
+        column->Append<int32_t>(static_cast<int32_t>(static_cast<int64_t>(word)));
+        break;
+      case TypeId::kDouble: {
+        double d;
+        std::memcpy(&d, &word, 8);
+        column->Append<double>(d);
+        break;
+      }
+      case TypeId::kString:
+        column->AppendString(strings_.WordString(word, buffer));
+        break;
+      default:  // int64, decimal, timestamp
+        column->Append<int64_t>(static_cast<int64_t>(word));
+    }
+  }
+  std::unique_ptr<AggregateStates> states = inner_->CreateStates();
+  states->Resize(counts_.size());
+  if (!values_.empty()) states->Update(column.get(), groups_.data(), values_.size());
+  return states->Finalize();
+}
+
 }  // namespace tally

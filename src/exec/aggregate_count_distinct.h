@@ -31,7 +31,7 @@ class CountDistinctStates : public AggregateStates {
            (groups_.capacity() + slots_.capacity()) * 4;
   }
 
- private:
+ protected:
   // Adds the pair; true when it was not there yet.
   bool Insert(uint32_t group, uint64_t value);
   void Grow();
@@ -45,6 +45,19 @@ class CountDistinctStates : public AggregateStates {
   std::vector<uint32_t> slots_ = std::vector<uint32_t>(1024, 0);  // pair index + 1; 0 = empty
   size_t mask_ = 1023;
   std::vector<uint64_t> dictionary_words_;  // per batch: the word of each dictionary entry
+};
+
+// agg(DISTINCT x) for any aggregate `inner` (sum, avg, stddev...): the distinct (group, value)
+// pairs are gathered as count_distinct gathers them (also across threads, spill partitions and
+// ranks), and `inner` runs over them once, when the states are finalized.
+class DistinctValuesStates : public CountDistinctStates {
+ public:
+  DistinctValuesStates(DataType input, std::shared_ptr<const AggregateFunction> inner)
+      : CountDistinctStates(input), inner_(std::move(inner)) {}
+  ColumnPtr Finalize() override;
+
+ private:
+  std::shared_ptr<const AggregateFunction> inner_;
 };
 
 }  // namespace tally

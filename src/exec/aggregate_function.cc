@@ -63,6 +63,19 @@ class CountDistinctFunction : public AggregateFunction {
   DataType input_;
 };
 
+class DistinctValuesFunction : public AggregateFunction {
+ public:
+  DistinctValuesFunction(std::string name, DataType input, AggregateFunctionPtr inner)
+      : AggregateFunction(std::move(name), inner->params()), input_(input), inner_(inner) {}
+  std::unique_ptr<AggregateStates> CreateStates() const override {
+    return std::make_unique<DistinctValuesStates>(input_, inner_);
+  }
+
+ private:
+  DataType input_;
+  AggregateFunctionPtr inner_;
+};
+
 class CountStarFunction : public AggregateFunction {
  public:
   CountStarFunction() : AggregateFunction("count_star", {0, 0, DataType::Int64()}) {}
@@ -147,6 +160,12 @@ AggregateFunctionPtr MakeAggregateFunction(const std::string& name, const DataTy
   params.input_scale = input.id == TypeId::kDecimal ? input.scale : 0;
   params.p = param;
   if (name == "count_star") return std::make_shared<CountStarFunction>();
+  // agg#distinct: agg over each group's distinct values (SQL's agg(DISTINCT x)).
+  if (name.size() > 9 && name.ends_with("#distinct")) {
+    AggregateFunctionPtr inner =
+        MakeAggregateFunction(name.substr(0, name.size() - 9), input, param);
+    return std::make_shared<DistinctValuesFunction>(name, input, inner);
+  }
   if (name == "count" || name == "count_distinct") {
     params.result_type = DataType::Int64();
     if (name == "count") return ForPhysical<CountOp>(name, input, params);

@@ -196,6 +196,14 @@ void AddAggregates(FunctionRegistry& r) {
     add(name, {AnyNumeric()}, name);
   add("variance", {AnyNumeric()}, "var_samp");
   add("stddev", {AnyNumeric()}, "stddev_samp");
+  // agg(DISTINCT x): over each group's distinct values (exec/aggregate_count_distinct.h).
+  add("sum#distinct", {AnyNumeric()}, "sum#distinct");
+  for (const char* name : {"mean", "avg"})
+    add(std::string(name) + "#distinct", {AnyNumeric()}, "mean#distinct");
+  for (const char* name : {"var_samp", "var_pop", "stddev_samp", "stddev_pop"})
+    add(std::string(name) + "#distinct", {AnyNumeric()}, std::string(name) + "#distinct");
+  add("variance#distinct", {AnyNumeric()}, "var_samp#distinct");
+  add("stddev#distinct", {AnyNumeric()}, "stddev_samp#distinct");
   // bool_and / bool_or (every): the minimum / maximum of booleans.
   for (const char* name : {"bool_and", "every"}) add(name, {AnyBool()}, "min");
   add("bool_or", {AnyBool()}, "max");

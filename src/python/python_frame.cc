@@ -14,6 +14,7 @@
 #include "frame/dataframe.h"
 #include "ingest/csv_ingest.h"
 #include "ingest/table_sink.h"
+#include "io/csv/csv_schema.h"
 #include "io/file_writer.h"
 #include "python/python_bindings.h"
 #include "python/python_values.h"
@@ -470,15 +471,27 @@ void BindFrames(py::module_& m) {
   m.def(
       "read_csv",
       [](std::string path,
-         const std::optional<std::vector<std::tuple<std::string, std::string>>>& schema) {
+         const std::optional<std::vector<std::tuple<std::string, std::string>>>& schema,
+         const std::optional<std::string>& delimiter, bool header, std::string null_text) {
+        // The delimiter detected from the first line when not given, as `tally ingest` does.
+        CsvOptions format;
+        if (!delimiter)
+          format.delimiter = DetectCsvDelimiter(path);
+        else if (delimiter->size() == 1 && (*delimiter)[0] != '"' && (*delimiter)[0] != '\n')
+          format.delimiter = (*delimiter)[0];
+        else
+          throw py::value_error("sep must be one character");
+        format.header = header;
+        format.null_text = std::move(null_text);
         // Without a schema, as `tally ingest` reads it (types inferred; the retail layout's
         // own types when the header names its columns).
-        if (!schema) return DataFrame::ReadCsv(path, ResolveCsvSchema(path, CsvOptions{}));
+        if (!schema) return DataFrame::ReadCsv(path, ResolveCsvSchema(path, format), format);
         auto fields = std::make_shared<Schema>();
         for (const auto& [name, type] : *schema) fields->Add({name, DataType::Parse(type)});
-        return DataFrame::ReadCsv(std::move(path), fields);
+        return DataFrame::ReadCsv(std::move(path), fields, format);
       },
-      py::arg("path"), py::arg("schema") = std::nullopt);
+      py::arg("path"), py::arg("schema") = std::nullopt, py::arg("delimiter") = std::nullopt,
+      py::arg("header") = true, py::arg("null_text") = "");
 
   py::class_<Session>(m, "Session", "A warehouse and the temporary views of one session.")
       .def(py::init<std::string>(), py::arg("warehouse"))

@@ -779,8 +779,14 @@ ExprPtr QueryBinder::Function(const Json& node, const ExprContext& ctx) {
     std::string function = name;
     if (star) function = "count_star";
     if (distinct) {
-      if (name != "count") NotSupported(at, fmt::format("{}(DISTINCT ...)", name));
-      function = "count_distinct";
+      // The extremes ignore repeats; the others run over each group's distinct values.
+      static const std::set<std::string> extremes = {"min", "max", "bool_and", "bool_or", "every"};
+      if (name == "count")
+        function = "count_distinct";
+      else if (!extremes.count(name) && BuiltinFunctions().HasAggregate(name + "#distinct"))
+        function = name + "#distinct";
+      else if (!extremes.count(name))
+        NotSupported(at, fmt::format("{}(DISTINCT ...)", name));
     }
     if (args.size() > 1) NotSupported(at, fmt::format("{} with {} arguments", name, args.size()));
     ExprPtr out = MakeAggregateCall(function, args);

@@ -209,6 +209,9 @@ def test_aggregates(sample):
     assert math.isclose(row.stddev, q.std()) and math.isclose(row.sdp, q.std(ddof=0))
     assert math.isclose(row.var, q.var()) and math.isclose(row.varp, q.var(ddof=0))
     assert row.first == pdf.invoice_no[0]
+    by_country = df.groupBy("country").agg(F.sum_distinct("quantity").alias("s")).toPandas()
+    want = pdf.groupby("country").quantity.apply(lambda v: v.drop_duplicates().sum())
+    assert dict(zip(by_country.country, by_country.s)) == want.to_dict()
 
 
 def test_lit_takes_python_values(spark):

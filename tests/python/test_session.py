@@ -146,6 +146,27 @@ def test_read_csv_and_parquet(spark, retail_csv, tmp_path, retail_pd):
     assert dict(typed.dtypes)["unit_price"] == "double"
 
 
+def test_read_csv_in_other_formats(spark, retail_pd, tmp_path):
+    # The real data written by pandas with ';', then tab and NA for missing customers: read
+    # with the delimiter detected, given, and the NULL text, it equals pandas' rows.
+    semi = tmp_path / "semi.csv"
+    retail_pd.to_csv(semi, sep=";", index=False, date_format="%Y-%m-%d %H:%M:%S")
+    tab = tmp_path / "tab.csv"
+    retail_pd.to_csv(tab, sep="\t", index=False, na_rep="NA", date_format="%Y-%m-%d %H:%M:%S")
+    missing = int(retail_pd.customer_id.isna().sum())
+    for df in (spark.read.csv(str(semi)), spark.read.csv(str(semi), sep=";"),
+               spark.read.option("sep", "\t").option("nullValue", "NA").csv(str(tab)),
+               spark.read.csv(str(tab), nullValue="NA")):
+        assert df.count() == len(retail_pd)
+        assert df.filter(F.col("customer_id").isNull()).count() == missing
+        total = df.agg(F.sum("quantity").alias("q")).collect()[0]["q"]
+        assert total == int(retail_pd.quantity.sum())
+    headless = tmp_path / "headless.csv"
+    headless.write_text("1|x\n2|y\n")
+    rows = spark.read.csv(str(headless), sep="|", header=False).collect()
+    assert [tuple(r) for r in rows] == [(1, "x"), (2, "y")]
+
+
 def test_write_csv_round_trip(spark, tmp_path):
     path = tmp_path / "out.csv"
     df = spark.createDataFrame([(1, "a,b"), (2, None)], "id INT, text STRING")

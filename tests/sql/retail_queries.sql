@@ -153,3 +153,13 @@ from (select distinct country from retail) r order by 1;
 select * from (select distinct invoice_no, country from retail where invoice_no in ('536365', '536366')) a
 join (select distinct invoice_no, customer_id from retail where invoice_no in ('536365', '536366')) b
 using (invoice_no) order by 1;
+
+-- Aggregates over distinct values, and a CTE that aggregates read twice (computed once).
+select country, sum(distinct quantity), round(avg(distinct unit_price), 6),
+       round(stddev(distinct customer_id), 6), count(distinct stock_code)
+from retail group by country order by country;
+
+with totals as (select customer_id, sum(quantity * unit_price) as spent from retail
+                where customer_id is not null group by customer_id)
+select count(*), round(avg(a.spent), 2) from totals a
+where a.spent > (select avg(spent) * 10 from totals);

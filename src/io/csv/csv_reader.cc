@@ -137,7 +137,12 @@ void CsvReader::ReadHeaderAndSample() {
             std::clamp<size_t>(kSampleValues / std::max<size_t>(names.size(), 1), 100, kSampleRows);
       }
       if (!want_sample || sample.size() >= sample_rows) break;
-      if (!record.error) sample.push_back(FieldTexts(current.data, record));
+      if (record.error) continue;
+      sample.push_back(FieldTexts(current.data, record));
+      // The NULL text is no value: it must not make a number column a string one.
+      if (!options_.null_text.empty())
+        for (auto& value : sample.back())
+          if (value == options_.null_text) value.clear();
     }
   }
   if (!have_first && (options_.header || want_sample))

@@ -57,8 +57,8 @@ TEST(CsvReader, ParsesEveryTypeExactly) {
   auto result = ReadAll(WriteTemp("t.csv", text), TypedSchema());
   EXPECT_EQ(
       result.rows,
-      (Rows{{"1", "-9000000000", "12.345", "0.1", "2011-02-28", "2010-12-01 08:26:05.25",
-             "true", "abc"},
+      (Rows{{"1", "-9000000000", "12.345", "0.1", "2011-02-28", "2010-12-01 08:26:05.25", "true",
+             "abc"},
             {"NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL"},
             {"-7", "42", "-0.500", "1000", "1970-01-01", "2011-12-09 12:50:00", "false", ""}}));
   EXPECT_EQ(result.stats.rows, 3u);
@@ -402,6 +402,23 @@ TEST(CsvReader, ProgressIsReportedInOrder) {
   EXPECT_GT(calls, 5u);
   EXPECT_EQ(last_rows, 300u);
   EXPECT_EQ(last_bytes, TrickyText().size());
+}
+
+TEST(CsvReader, TheNullTextDoesNotDecideAColumnsType) {
+  std::string path = WriteTemp("null_text.csv", "a;b\n1;NA\n2;3\nNA;4\n");
+  CsvOptions options;
+  options.delimiter = ';';
+  options.null_text = "NA";
+  CsvReader reader(path, nullptr, options);
+  EXPECT_EQ(reader.schema()->field(0).type.id, TypeId::kInt32);
+  EXPECT_EQ(reader.schema()->field(1).type.id, TypeId::kInt32);
+  size_t nulls = 0, rows = 0;
+  reader.Scan([&](Batch&& b, size_t) {
+    rows += b.num_rows;
+    nulls += b.column(0)->null_count() + b.column(1)->null_count();
+  });
+  EXPECT_EQ(rows, 3u);
+  EXPECT_EQ(nulls, 2u);
 }
 
 TEST(CsvReader, RealRetailFile) {
