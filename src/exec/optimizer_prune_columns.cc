@@ -35,6 +35,28 @@ void PassThrough(LogicalNode* node) {
   node->ids = node->children[0]->ids;
 }
 
+// A scan's columns read only for its pushed-down filter, dropped right after it by a projection
+// of column references (which copies nothing and keeps the ids), so that the operators above do
+// not carry them (a join gathering a comment column for every row it emits).
+PlanPtr DropFilterOnlyColumns(const std::shared_ptr<LogicalNode>& scan, const Ids& required) {
+  std::vector<bool> pass(scan->ids.size());
+  size_t passed = 0;
+  for (size_t i = 0; i < scan->ids.size(); ++i) {
+    pass[i] = required.count(scan->ids[i]) > 0;
+    passed += pass[i];
+  }
+  if (!scan->filter || passed == scan->ids.size() || passed == 0) return scan;
+  auto project = std::make_shared<LogicalNode>();
+  project->kind = PlanKind::kProject;
+  project->children = {scan};
+  project->schema = scan->schema;
+  project->ids = scan->ids;
+  for (size_t i = 0; i < scan->ids.size(); ++i)
+    if (pass[i]) project->exprs.push_back(MakeColumnRef(scan->schema->field(i).name, scan->ids[i]));
+  KeepOutputs(project.get(), pass);
+  return project;
+}
+
 // Rewrites `plan` so that it produces at least the `required` columns, reading fewer.
 PlanPtr Prune(const PlanPtr& plan, const Ids& required) {
   auto node = std::make_shared<LogicalNode>(*plan);
@@ -55,7 +77,7 @@ PlanPtr Prune(const PlanPtr& plan, const Ids& required) {
       }
       KeepOutputs(node.get(), keep);
       node->columns = columns;
-      return node;
+      return DropFilterOnlyColumns(node, required);
     }
     case PlanKind::kFilter: {
       Ids need = required;

@@ -82,6 +82,31 @@ TEST(Like, Patterns) {
   EXPECT_TRUE(LikeMatch("a_b", "a_b"));
 }
 
+// LIKE through the kernel (which turns the common shapes into prefix, suffix, substring and
+// equality tests) gives LikeMatch's answer on random strings and patterns over a small
+// alphabet (many near misses).
+TEST(Like, PercentOnlyPatternsMatchAsLikeMatch) {
+  uint64_t seed = 42;
+  auto next = [&] {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<size_t>(seed >> 33);
+  };
+  std::vector<std::optional<std::string>> texts;
+  for (int i = 0; i < 400; ++i) {
+    std::string t;
+    for (size_t n = next() % 9; n > 0; --n) t += "abc"[next() % 3];
+    texts.push_back(t);
+  }
+  Batch b = MakeBatch({{"s", Strings(texts)}});
+  for (int p = 0; p < 300; ++p) {
+    std::string pattern;
+    for (size_t n = 1 + next() % 6; n > 0; --n) pattern += "ab%c%"[next() % 5];
+    V want;
+    for (const auto& t : texts) want.push_back(LikeMatch(*t, pattern) ? "true" : "false");
+    EXPECT_EQ(Eval(F("like", {C("s"), L(Scalar::String(pattern))}), b), want) << pattern;
+  }
+}
+
 TEST(Logic, ThreeValued) {
   Batch b = MakeBatch(
       {{"x", FixedColumn<uint8_t>(DataType::Bool(),

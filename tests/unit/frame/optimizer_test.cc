@@ -477,3 +477,33 @@ TEST(PushDownSemiJoins, IntoThePreservedSideOfALeftJoinOnly) {
 
 }  // namespace
 }  // namespace tally
+
+namespace tally {
+namespace {
+
+TEST(PruneColumns, ColumnsReadOnlyForAScansFilterGoRightAfterIt) {
+  // s is read for the filter only: a projection of references drops it before the join, which
+  // would otherwise gather it for every row it emits.
+  DataFrame df = Left()
+                     .filter(col("s") != "c")
+                     .join(Right(), {"k"}, JoinType::kInner)
+                     .select({col("x"), col("y")});
+  PlanPtr pruned = PruneColumns(PushDownFilters(df.plan()));
+  EXPECT_EQ(pruned->ToString(),
+            "Project x, y\n"
+            "  Project x, y\n"
+            "    Join inner on [k = k]\n"
+            "      Project k, x\n"
+            "        Scan memory(5 rows) [k, x, s] filter=(s != 'c')\n"
+            "      Scan memory(4 rows) [k, y]\n")
+      << pruned->ToString();
+  ExpectSameRows(df);
+  // A filter column the query also reads stays in the scan's output, with no projection.
+  DataFrame reads_it = Left().filter(col("s") != "c").select({col("s"), col("x")});
+  EXPECT_EQ(PruneColumns(PushDownFilters(reads_it.plan()))->ToString(),
+            "Project s, x\n"
+            "  Scan memory(5 rows) [x, s] filter=(s != 'c')\n");
+}
+
+}  // namespace
+}  // namespace tally
