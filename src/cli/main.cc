@@ -22,6 +22,7 @@
 #include "common/memory_budget.h"
 #include "common/text_escape.h"
 #include "dist/communicator.h"
+#include "dist/mpi_launch.h"
 #include "exec/spill_file.h"
 #include "io/input_stream.h"
 
@@ -156,6 +157,12 @@ int main(int argc, char** argv) {
     setrlimit(RLIMIT_NOFILE, &files);
   }
   tally::GlobalOptions global;
+  std::string unlaunched = tally::SlurmTasksWithoutMpi(
+      [](const char* name) -> const char* { return std::getenv(name); });
+  if (!unlaunched.empty()) {
+    fmt::print(stderr, "tally: error: {}\n", unlaunched);
+    return 2;
+  }
   bool distributed = false;
   try {
     distributed = JoinDistributedRun(&argc, &argv, &global);

@@ -35,6 +35,14 @@ cmp -s "$WORK/upper.json" "$WORK/lower.json" && pass "--format JSON is --format 
 "$TALLY" report --format json --rfm-scoring PANDAS --as-of 2011-12-10 >"$WORK/pandas.json" &&
   pass "--rfm-scoring PANDAS accepted" || fail "--rfm-scoring PANDAS refused"
 
+# Started as several Slurm tasks that are not MPI ranks (srun -n 2 without --mpi=pmix): refused,
+# naming the command to run.
+status=0
+SLURM_STEP_NUM_TASKS=2 SLURM_NTASKS=2 SLURM_PROCID=1 "$TALLY" report >/dev/null 2>"$WORK/err" || status=$?
+expect_eq "srun -n 2 without MPI: exit status" 2 "$status"
+grep -q "one of 2 Slurm tasks, but not an MPI rank.*srun --mpi=pmix -n 2 tally" "$WORK/err" &&
+  pass "srun -n 2 without MPI: says to use srun --mpi=pmix" || fail "srun without MPI: [$(cat "$WORK/err")]"
+
 # The console names the monthly columns as JSON and CSV do; --month-format iso writes months as
 # 2010-12 in JSON and CSV, every other value unchanged.
 "$TALLY" monthly --format json --month-format iso >"$WORK/iso.json"

@@ -28,7 +28,7 @@ TEST(MpiLaunch, OpenMpiMpirun) {
       {{"OMPI_COMM_WORLD_SIZE", "1"}, {"OMPI_COMM_WORLD_RANK", "0"}, {"PMIX_RANK", "0"}}));
 }
 
-TEST(MpiLaunch, HydraAndSlurmPmi2) {
+TEST(MpiLaunch, HydraPmi) {
   EXPECT_TRUE(LaunchedWith({{"PMI_SIZE", "4"}, {"PMI_RANK", "0"}}));
   EXPECT_FALSE(LaunchedWith({{"PMI_SIZE", "1"}, {"PMI_RANK", "0"}}));
 }
@@ -52,6 +52,28 @@ TEST(MpiLaunch, GarbageCountsAreIgnored) {
   EXPECT_FALSE(LaunchedWith({{"OMPI_COMM_WORLD_SIZE", "many"}}));
   EXPECT_FALSE(LaunchedWith({{"PMI_SIZE", "4x"}}));
   EXPECT_FALSE(LaunchedWith({{"PMI_SIZE", ""}}));
+}
+
+std::string UnlaunchedWith(const std::map<std::string, std::string>& environment) {
+  return SlurmTasksWithoutMpi([&](const char* name) -> const char* {
+    auto found = environment.find(name);
+    return found == environment.end() ? nullptr : found->second.c_str();
+  });
+}
+
+TEST(MpiLaunch, SlurmTasksThatAreNotMpiRanksAreRefused) {
+  // srun -n 2 tally ... without --mpi: two tasks, no rank variables.
+  std::string message =
+      UnlaunchedWith({{"SLURM_STEP_NUM_TASKS", "2"}, {"SLURM_NTASKS", "2"}, {"SLURM_PROCID", "1"}});
+  EXPECT_NE(message.find("one of 2 Slurm tasks, but not an MPI rank"), std::string::npos);
+  EXPECT_NE(message.find("srun --mpi=pmix -n 2 tally"), std::string::npos) << message;
+  // As MPI ranks, one task, a batch script (no task id) or no Slurm at all: nothing to refuse.
+  EXPECT_EQ(
+      UnlaunchedWith({{"SLURM_STEP_NUM_TASKS", "2"}, {"SLURM_PROCID", "0"}, {"PMIX_RANK", "0"}}),
+      "");
+  EXPECT_EQ(UnlaunchedWith({{"SLURM_STEP_NUM_TASKS", "1"}, {"SLURM_PROCID", "0"}}), "");
+  EXPECT_EQ(UnlaunchedWith({{"SLURM_NTASKS", "4"}}), "");
+  EXPECT_EQ(UnlaunchedWith({}), "");
 }
 
 }  // namespace
