@@ -66,6 +66,11 @@ class ParquetSource : public DataSource {
     }
   }
   const std::shared_ptr<const Schema>& schema() const override { return readers_[0]->schema(); }
+  std::vector<std::string> InputFiles() const override {
+    std::vector<std::string> files;
+    for (const auto& r : readers_) files.push_back(r->path());
+    return files;
+  }
   std::string Describe() const override {
     return fmt::format("parquet({} file{})", readers_.size(), readers_.size() == 1 ? "" : "s");
   }
@@ -147,6 +152,11 @@ class CsvSource : public DataSource {
   }
   const std::shared_ptr<const Schema>& schema() const override { return schema_; }
   std::string Describe() const override { return "csv(" + path_ + ")"; }
+  std::vector<std::string> InputFiles() const override {
+    std::error_code error;
+    if (path_ == "-" || !std::filesystem::is_regular_file(path_, error)) return {};
+    return {path_};
+  }
   bool ParsesText() const override { return true; }
   size_t EstimatedBytes() const override {
     std::error_code error;

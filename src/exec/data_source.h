@@ -29,6 +29,9 @@ class DataSource {
   // A rough size of all of the source's data once in memory (0 when unknown), to decide
   // whether materializing it fits the memory budget.
   virtual size_t EstimatedBytes() const { return 0; }
+  // The files a scan reads (for the ranks of a distributed run to check that they read the
+  // same data); none for data in memory and for standard input.
+  virtual std::vector<std::string> InputFiles() const { return {}; }
   // The number of rows when known (Parquet footers, data in memory), else -1.
   virtual int64_t KnownRows() const { return -1; }
   // The smallest and largest value of a column when known (Parquet statistics); false else.

@@ -25,6 +25,7 @@
 #include "exec/group_key_table.h"
 #include "exec/hash_aggregate.h"
 #include "exec/hash_join.h"
+#include "exec/input_identity.h"
 #include "exec/materialize.h"
 #include "exec/optimizer.h"
 #include "exec/shared_plan.h"
@@ -460,6 +461,7 @@ Table Execute(const PlanPtr& plan, QueryContextPtr context) {
 Table ExecuteKeepingShared(const PlanPtr& plan, QueryContextPtr context) {
   context = OrDefault(std::move(context));
   context->ThrowIfCancelled();
+  CheckInputsAgree(*plan, context->communicator());
   return Table(plan->schema, Collect(ResultStream(plan, context, true, true)));
 }
 
@@ -467,6 +469,7 @@ std::string ExplainAnalyze(const PlanPtr& plan, QueryContextPtr context) {
   SharedResultsRelease release(plan);
   context = OrDefault(std::move(context));
   context->ThrowIfCancelled();
+  CheckInputsAgree(*plan, context->communicator());
   PlanPtr optimized = Optimize(plan);
   auto profile = std::make_shared<PlanProfile>();
   context->set_profile(profile);
@@ -530,6 +533,7 @@ Table ExecuteWithoutOptimizer(const PlanPtr& plan) {
 DataSourcePtr ExecuteToSource(const PlanPtr& plan, QueryContextPtr context) {
   SharedResultsRelease release(plan);
   context = OrDefault(std::move(context));
+  CheckInputsAgree(*plan, context->communicator());
   Stream stream = ResultStream(plan, context, false, true);
   return Materialize(stream.schema, stream.run, stream.sharded, context);
 }

@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "common/memory_budget.h"
 #include "dist/communicator.h"
+#include "exec/input_identity.h"
 #include "exec/spill_file.h"
 #include "ingest/csv_ingest.h"
 #include "ingest/parquet_source.h"
@@ -132,6 +133,7 @@ void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
       throw UsageError(
           "only CSV files are ingested by several ranks; run this ingest without mpirun");
     if (!args.rejects.empty()) throw UsageError("--rejects is not available with several ranks");
+    CheckFilesAgree({args.source}, CurrentCommunicator());
   }
 
   // The password of a URL never reaches the progress line or the messages.
