@@ -106,12 +106,22 @@ std::unique_ptr<AggregateLocal> AggregatePartials(const Stream& input, const Agg
     auto& local = locals.local();
     if (!local) local = std::make_unique<AggregateLocal>(plan);
     if (b.num_rows == 0) return;
-    std::vector<ColumnPtr> key_columns;
-    std::vector<const Column*> keys;
-    for (const auto& k : plan.keys) key_columns.push_back(k->EvaluateColumn(b));
-    for (const auto& c : key_columns) keys.push_back(c.get());
-    local->groups.resize(b.num_rows);
-    local->table.FindOrInsert(keys, b.num_rows, local->groups.data());
+    if (plan.keys.empty()) {
+      // No keys: every row is in the one group, which needs no hash lookup (the group ids stay
+      // all zero; the vector only grows).
+      if (local->table.num_groups() == 0) {
+        uint32_t group;
+        local->table.FindOrInsert({}, 1, &group);
+      }
+      if (local->groups.size() < b.num_rows) local->groups.resize(b.num_rows, 0);
+    } else {
+      std::vector<ColumnPtr> key_columns;
+      std::vector<const Column*> keys;
+      for (const auto& k : plan.keys) key_columns.push_back(k->EvaluateColumn(b));
+      for (const auto& c : key_columns) keys.push_back(c.get());
+      local->groups.resize(b.num_rows);
+      local->table.FindOrInsert(keys, b.num_rows, local->groups.data());
+    }
     for (size_t a = 0; a < plan.functions.size(); ++a) {
       local->states[a]->Resize(local->table.num_groups());
       ColumnPtr arg = plan.args[a] ? plan.args[a]->EvaluateColumn(b) : nullptr;
