@@ -282,12 +282,7 @@ std::string WarehouseTableName(const std::string& name) {
 bool LooksLikeSqlScript(const std::string& path) {
   std::unique_ptr<InputStream> input = OpenInput(path);
   char head[4096];
-  size_t n = 0;
-  while (n < sizeof(head)) {  // a pipe gives what it has: read until the head is whole
-    size_t got = input->Read(head + n, sizeof(head) - n);
-    if (got == 0) break;
-    n += got;
-  }
+  size_t n = ReadUpTo(*input, head, sizeof(head));
   std::string_view text(head, n);
   size_t i = text.find_first_not_of(" \t\r\n");
   if (i == std::string_view::npos) return false;

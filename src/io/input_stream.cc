@@ -43,17 +43,6 @@ class FileStream : public InputStream {
     if (owns_ && fd_ >= 0) ::close(fd_);
   }
 
-  // Reads until `size` bytes or the end, so a short read means the end of the file.
-  size_t ReadFull(char* buffer, size_t size) {
-    size_t total = 0;
-    while (total < size) {
-      size_t n = Read(buffer + total, size - total);
-      if (n == 0) break;
-      total += n;
-    }
-    return total;
-  }
-
   void Unread(const char* data, size_t size) {
     pending_.insert(pending_.begin(), data, data + size);
   }
@@ -348,7 +337,27 @@ std::unique_ptr<InputStream> OpenReplay(const std::string& path) {
   return std::make_unique<ReplayStream>(name, replay);
 }
 
+// `raw` read through the decompressor its first bytes (`magic`, n of them) call for.
+std::unique_ptr<InputStream> Decompressing(std::unique_ptr<InputStream> raw,
+                                           const unsigned char* magic, size_t n) {
+  if (n == 4 && magic[0] == 0x28 && magic[1] == 0xB5 && magic[2] == 0x2F && magic[3] == 0xFD)
+    return std::make_unique<ZstdStream>(std::move(raw));
+  if (n >= 2 && magic[0] == 0x1F && magic[1] == 0x8B)
+    return std::make_unique<GzipStream>(std::move(raw));
+  return raw;
+}
+
 }  // namespace
+
+size_t ReadUpTo(InputStream& input, char* buffer, size_t size) {
+  size_t total = 0;
+  while (total < size) {
+    size_t n = input.Read(buffer + total, size - total);
+    if (n == 0) break;
+    total += n;
+  }
+  return total;
+}
 
 void SetStreamSpoolDir(std::string dir) {
   std::lock_guard<std::mutex> lock(g_replays_mutex);
@@ -388,18 +397,8 @@ std::unique_ptr<InputStream> OpenInputRange(const std::string& path, uint64_t be
 std::unique_ptr<InputStream> OpenInput(const std::string& path) {
   if (std::unique_ptr<InputStream> stream = OpenReplay(path)) {
     unsigned char magic[4] = {0, 0, 0, 0};
-    size_t n = 0;
-    while (n < sizeof(magic)) {
-      size_t got = stream->Read(reinterpret_cast<char*>(magic) + n, sizeof(magic) - n);
-      if (got == 0) break;
-      n += got;
-    }
-    stream = OpenReplay(path);  // from the first byte again
-    if (n == 4 && magic[0] == 0x28 && magic[1] == 0xB5 && magic[2] == 0x2F && magic[3] == 0xFD)
-      return std::make_unique<ZstdStream>(std::move(stream));
-    if (n >= 2 && magic[0] == 0x1F && magic[1] == 0x8B)
-      return std::make_unique<GzipStream>(std::move(stream));
-    return stream;
+    size_t n = ReadUpTo(*stream, reinterpret_cast<char*>(magic), sizeof(magic));
+    return Decompressing(OpenReplay(path), magic, n);  // from the first byte again
   }
   std::unique_ptr<FileStream> file;
   {
@@ -415,13 +414,9 @@ std::unique_ptr<InputStream> OpenInput(const std::string& path) {
     file = std::make_unique<FileStream>(path, fd, true);
   }
   unsigned char magic[4] = {0, 0, 0, 0};
-  size_t n = file->ReadFull(reinterpret_cast<char*>(magic), sizeof(magic));
+  size_t n = ReadUpTo(*file, reinterpret_cast<char*>(magic), sizeof(magic));
   file->Unread(reinterpret_cast<const char*>(magic), n);
-  if (n == 4 && magic[0] == 0x28 && magic[1] == 0xB5 && magic[2] == 0x2F && magic[3] == 0xFD)
-    return std::make_unique<ZstdStream>(std::move(file));
-  if (n >= 2 && magic[0] == 0x1F && magic[1] == 0x8B)
-    return std::make_unique<GzipStream>(std::move(file));
-  return file;
+  return Decompressing(std::move(file), magic, n);
 }
 
 uint64_t InputSizeHint(const std::string& path) {

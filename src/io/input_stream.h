@@ -20,6 +20,10 @@ class InputStream {
   virtual uint64_t raw_bytes_read() const = 0;
 };
 
+// Reads until `size` bytes or the end of `input` (a pipe gives what it has at each read); a
+// short count means the end.
+size_t ReadUpTo(InputStream& input, char* buffer, size_t size);
+
 // Opens `path` ("-" is standard input) and detects zstd or gzip compression from the first
 // bytes. Gzip files may have several members (as `cat a.gz b.gz` produces). Standard input and
 // pipes can be opened again, too: each open starts at the first byte (the bytes read are kept in

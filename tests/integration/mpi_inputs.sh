@@ -7,14 +7,7 @@
 # nothing. Skipped where mpirun is missing or tally was built without MPI.
 source "$(dirname "$0")/lib/common.sh"
 
-command -v mpirun >/dev/null || skip "mpirun is not installed"
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-ranks() { timeout 300 mpirun --oversubscribe -np "$@"; }
-if ! ranks 2 "$TALLY" --version >/dev/null 2>"$WORK/err"; then
-  grep -q "no MPI support" "$WORK/err" && skip "tally was built without MPI"
-  fail "mpirun -np 2 tally --version: $(cat "$WORK/err")"
-  finish
-fi
+require_mpi
 
 csv=$(real_csv)
 head -n 200000 "$csv" >"$WORK/short.csv"

@@ -10,15 +10,7 @@ source "$(dirname "$0")/lib/common.sh"
 compare="$SOURCE_DIR/tests/integration/lib/compare_json.py"
 fixtures="$SOURCE_DIR/tests/fixtures/retail"
 
-command -v mpirun >/dev/null || skip "mpirun is not installed"
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-# One machine: shared memory between ranks; more ranks than cores is fine for correctness.
-ranks() { timeout 300 mpirun --oversubscribe -np "$@"; }
-if ! ranks 2 "$TALLY" --version >/dev/null 2>"$WORK/err"; then
-  grep -q "no MPI support" "$WORK/err" && skip "tally was built without MPI"
-  fail "mpirun -np 2 tally --version: $(cat "$WORK/err")"
-  finish
-fi
+require_mpi
 
 csv=$(real_csv)
 "$TALLY" report --csv "$csv" --format json >"$WORK/single.json"

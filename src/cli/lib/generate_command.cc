@@ -52,9 +52,8 @@ void RunGenerate(const GenerateArgs& args, const GlobalOptions& global) {
     options.progress = [&](int64_t rows, uint64_t bytes) {
       progress.Update(bytes, static_cast<uint64_t>(rows));
     };
-  SetInterruptMessage(
-      fmt::format("{}tally: interrupted; {} is as it was (written all or nothing{})\n",
-                  progress.enabled() ? "\r\033[K" : "",
+  progress.OnInterrupt(
+      fmt::format("{} is as it was (written all or nothing{})",
                   args.out.empty() ? fmt::format("table \"{}\"", args.table) : args.out,
                   args.out.empty() ? "" : fmt::format("; remove {}.partial", args.out)));
   auto start = std::chrono::steady_clock::now();

@@ -149,9 +149,8 @@ void RunIngest(const IngestArgs& args, const GlobalOptions& global) {
 
   // A dump or a database may fill several tables, named only as they are read.
   bool one_table = kind != SourceKind::kPgDump && kind != SourceKind::kPostgres;
-  SetInterruptMessage(fmt::format(
-      "{}tally: interrupted; {} as it was (an ingest commits all or nothing)\n",
-      progress.enabled() ? "\r\033[K" : "",
+  progress.OnInterrupt(fmt::format(
+      "{} as it was (an ingest commits all or nothing)",
       one_table ? fmt::format("table \"{}\" is", options.table) : "every table it writes is"));
   Warehouse warehouse(global.WarehouseDir());
   auto start = std::chrono::steady_clock::now();

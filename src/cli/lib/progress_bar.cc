@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "exec/spill_file.h"
 #include "report/text_table.h"
 
 namespace tally {
@@ -59,6 +60,11 @@ void ProgressBar::Update(uint64_t bytes, uint64_t rows, uint64_t text_bytes) {
   std::fprintf(stderr, "\r%s\033[K", line.c_str());
   std::fflush(stderr);
   drawn_ = true;
+}
+
+void ProgressBar::OnInterrupt(const std::string& what_was_kept) const {
+  SetInterruptMessage(
+      fmt::format("{}tally: interrupted; {}\n", enabled_ ? "\r\033[K" : "", what_was_kept));
 }
 
 void ProgressBar::Finish() {

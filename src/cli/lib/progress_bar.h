@@ -23,6 +23,9 @@ class ProgressBar {
   void Update(uint64_t bytes, uint64_t rows, uint64_t text_bytes = 0);
   // Clears the line.
   void Finish();
+  // What Ctrl-C is to say while the job runs ("tally: interrupted; " + `what_was_kept`), after
+  // clearing the bar when it is drawn (exec/spill_file.h: SetInterruptMessage).
+  void OnInterrupt(const std::string& what_was_kept) const;
   bool enabled() const { return enabled_; }
 
   static bool StderrIsTerminal();

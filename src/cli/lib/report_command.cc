@@ -14,7 +14,6 @@
 #include "cli/lib/progress_bar.h"
 #include "common/datetime.h"
 #include "common/error.h"
-#include "exec/spill_file.h"
 #include "ingest/csv_ingest.h"
 #include "io/file_writer.h"
 #include "io/input_stream.h"
@@ -100,8 +99,7 @@ void RunReport(const ReportArgs& args, const ReportSections& sections,
   // Reading a CSV file is the long part of a report: it gets a progress bar.
   ProgressBar progress("read", args.csv.empty() ? 0 : InputSizeHint(args.csv),
                        !args.csv.empty() && !global.quiet && ProgressBar::StderrIsTerminal());
-  SetInterruptMessage(fmt::format("{}tally: interrupted; no output file is left half-written\n",
-                                  progress.enabled() ? "\r\033[K" : ""));
+  progress.OnInterrupt("no output file is left half-written");
   auto [retail, source] = OpenSource(args, global, &progress);
   auto start = std::chrono::steady_clock::now();
   RetailResults results = RunRetailReport(retail, options, sections);

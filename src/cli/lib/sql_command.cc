@@ -13,7 +13,6 @@
 #include "cli/lib/progress_bar.h"
 #include "common/error.h"
 #include "exec/query_context.h"
-#include "exec/spill_file.h"
 #include "io/file_writer.h"
 #include "io/input_stream.h"
 #include "report/table_output.h"
@@ -54,10 +53,8 @@ void RunSqlCommand(const SqlArgs& args, const GlobalOptions& global) {
   // A long query shows the rows it has scanned so far (stderr a terminal, not --quiet).
   auto context = std::make_shared<QueryContext>();
   ProgressBar progress("sql", 0, !global.quiet && ProgressBar::StderrIsTerminal());
-  SetInterruptMessage(
-      fmt::format("{}tally: interrupted; the statements that had finished are kept, and no "
-                  "table or file is left half-written\n",
-                  progress.enabled() ? "\r\033[K" : ""));
+  progress.OnInterrupt(
+      "the statements that had finished are kept, and no table or file is left half-written");
   std::vector<SqlResult> results;
   {
     ProgressPoller poller(progress.enabled(), [&] {

@@ -47,3 +47,27 @@ real_csv() {
   if [ ! -f "$WORK/online_retail.csv" ]; then zstd -dcq "$REAL_DATA" >"$WORK/online_retail.csv"; fi
   echo "$WORK/online_retail.csv"
 }
+
+# expect_same_table WHAT TABLE REFERENCE ROWS: TABLE holds REFERENCE's rows (as multisets, both
+# ways), ROWS of them.
+expect_same_table() {
+  local diff
+  diff=$("$TALLY" sql --format csv "SELECT count(*) FROM (SELECT * FROM $2 EXCEPT ALL SELECT * FROM $3) a
+    UNION ALL SELECT count(*) FROM (SELECT * FROM $3 EXCEPT ALL SELECT * FROM $2) b
+    UNION ALL SELECT count(*) FROM $2" | tr '\n' ' ')
+  expect_eq "$1: rows differing both ways, then rows" "count 0 0 $4 " "$diff"
+}
+
+# For the MPI tests: ranks N ARGS... runs mpirun on this machine; skips the test where mpirun is
+# missing or tally was built without MPI.
+require_mpi() {
+  command -v mpirun >/dev/null || skip "mpirun is not installed"
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+  if ! ranks 2 "$TALLY" --version >/dev/null 2>"$WORK/err"; then
+    grep -q "no MPI support" "$WORK/err" && skip "tally was built without MPI"
+    fail "mpirun -np 2 tally --version: $(cat "$WORK/err")"
+    finish
+  fi
+}
+# One machine: shared memory between ranks; more ranks than cores is fine for correctness.
+ranks() { timeout 300 mpirun --oversubscribe -np "$@"; }
