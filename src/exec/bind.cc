@@ -14,8 +14,10 @@ namespace {
 class ColumnRefExpr : public BoundExpr {
  public:
   ColumnRefExpr(int index, DataType type) : BoundExpr(type), index_(index) {}
+  // Under a selection, the selected rows are copied (only the columns an expression reads are).
   Datum Evaluate(const Batch& batch) const override {
-    return Datum(batch.columns[static_cast<size_t>(index_)]);
+    const ColumnPtr& column = batch.columns[static_cast<size_t>(index_)];
+    return Datum(batch.selection ? column->Take(*batch.selection) : column);
   }
   int ColumnIndex() const override { return index_; }
 

@@ -16,6 +16,7 @@
 #include "dist/byte_buffer.h"
 #include "dist/communicator.h"
 #include "exec/aggregate_function.h"
+#include "exec/batch_filter.h"
 #include "exec/bound_expr.h"
 #include "exec/cardinality.h"
 #include "exec/column_util.h"
@@ -39,32 +40,9 @@ namespace tally {
 namespace {
 
 Stream Build(const PlanPtr& node, const QueryContextPtr& ctx);
+Stream BuildSelective(const PlanPtr& node, const QueryContextPtr& ctx);
 Stream ResultStream(const PlanPtr& plan, const QueryContextPtr& ctx, bool gather, bool optimize);
 Stream WithColumnsOf(Stream stream, const LogicalNode& want);
-
-Batch FilterBatch(const Batch& batch, const BoundExpr& predicate) {
-  Datum d = predicate.Evaluate(batch);
-  if (d.is_scalar()) {
-    if (!d.scalar.is_null() && d.scalar.bool_value()) return batch;
-    Batch empty = batch;
-    empty.num_rows = 0;
-    for (auto& c : empty.columns) c = c->Slice(0, 0);
-    return empty;
-  }
-  const Column& mask = *d.column;
-  const uint8_t* m = mask.data<uint8_t>();
-  std::vector<uint32_t> rows;
-  rows.reserve(batch.num_rows);
-  bool nulls = mask.HasNulls();
-  for (size_t i = 0; i < batch.num_rows; ++i)
-    if (m[i] && (!nulls || mask.IsValid(i))) rows.push_back(static_cast<uint32_t>(i));
-  if (rows.size() == batch.num_rows) return batch;
-  Batch out;
-  out.schema = batch.schema;
-  out.num_rows = rows.size();
-  for (const auto& c : batch.columns) out.columns.push_back(c->Take(rows));
-  return out;
-}
 
 // A scan of a shared result: the first scan to run builds and runs the shared plan into its
 // source, which keeps the result for the others (built only then, so that a chain of shared
@@ -73,7 +51,9 @@ Batch FilterBatch(const Batch& batch, const BoundExpr& predicate) {
 Stream BuildSharedScan(const LogicalNode& node, const SharedPlanSource& shared,
                        const QueryContextPtr& ctx) {
   auto schema = PhysicalSchema(node);
-  BoundExprPtr bound = node.filter ? Bind(*PhysicalExpr(node.filter), *schema) : nullptr;
+  auto filter = node.filter
+                    ? std::make_shared<const BatchFilter>(PhysicalExpr(node.filter), *schema)
+                    : nullptr;
   DataSourcePtr keep = node.source;  // `shared` lives as long as the stream
   const SharedPlanSource* source = &shared;
   std::vector<int> columns = node.columns;
@@ -89,11 +69,11 @@ Stream BuildSharedScan(const LogicalNode& node, const SharedPlanSource& shared,
             result->Scan(columns, nullptr, [&](Batch&& b, size_t seq) {
               context->ThrowIfCancelled();
               b.schema = schema;
-              if (bound) b = FilterBatch(b, *bound);
+              if (filter) b = filter->Apply(std::move(b));
               consumer(std::move(b), seq);
             });
           },
-          false, ctx};
+          false, ctx, filter != nullptr};
 }
 
 // With several ranks a scan reads this rank's share when the source can be split (or holds
@@ -105,7 +85,8 @@ Stream BuildScan(const LogicalNode& node, const QueryContextPtr& ctx) {
   std::vector<int> columns = node.columns;
   ExprPtr filter = node.filter;  // over the source's column names, for the source
   auto schema = PhysicalSchema(node);
-  BoundExprPtr bound = filter ? Bind(*PhysicalExpr(filter), *schema) : nullptr;
+  auto bound =
+      filter ? std::make_shared<const BatchFilter>(PhysicalExpr(filter), *schema) : nullptr;
   Communicator* comm = &ctx->communicator();
   QueryContext* context = ctx.get();
   bool share = comm->size() > 1 && !source->IsRankLocal() && source->CanScanShare();
@@ -117,7 +98,7 @@ Stream BuildScan(const LogicalNode& node, const QueryContextPtr& ctx) {
               context->progress().batches_scanned.fetch_add(1, std::memory_order_relaxed);
               context->progress().rows_scanned.fetch_add(b.num_rows, std::memory_order_relaxed);
               b.schema = schema;
-              if (bound) b = FilterBatch(b, *bound);
+              if (bound) b = bound->Apply(std::move(b));
               consumer(std::move(b), seq);
             };
             if (share)
@@ -125,16 +106,40 @@ Stream BuildScan(const LogicalNode& node, const QueryContextPtr& ctx) {
             else
               source->Scan(columns, filter.get(), filtered);
           },
-          sharded, ctx};
+          sharded, ctx, bound != nullptr};
 }
 
+// `child` with each batch transformed; `selective`: whether the transform may give batches
+// with a selection.
 Stream Wrap(Stream child, std::shared_ptr<const Schema> schema,
-            std::function<Batch(Batch&&)> transform) {
+            std::function<Batch(Batch&&)> transform, bool selective = false) {
   return {schema,
           [child, transform](const BatchConsumer& consumer) {
             child.run([&](Batch&& b, size_t seq) { consumer(transform(std::move(b)), seq); });
           },
-          child.sharded, child.context};
+          child.sharded, child.context, selective};
+}
+
+// Which columns of `input` the expressions read, for Compacted.
+std::vector<uint8_t> ColumnsRead(const std::vector<ExprPtr>& exprs, const Schema& input) {
+  std::set<ColumnId> ids;
+  for (const auto& e : exprs)
+    if (e) CollectColumnIds(*e, &ids);
+  std::vector<uint8_t> used(input.size(), 0);
+  for (ColumnId id : ids) {
+    int i = input.IndexOf(PhysicalName(id));
+    if (i >= 0) used[static_cast<size_t>(i)] = 1;
+  }
+  return used;
+}
+
+// A selective stream's batches made plain, copying only the columns `exprs` read (the others
+// are left empty): for an operator that reads its input through those expressions only.
+Stream CompactedFor(Stream child, const std::vector<ExprPtr>& exprs) {
+  if (!child.selective) return child;
+  auto used = std::make_shared<const std::vector<uint8_t>>(ColumnsRead(exprs, *child.schema));
+  return Wrap(child, child.schema,
+              [used](Batch&& b) { return Compacted(std::move(b), used.get()); });
 }
 
 // A sharded input is aggregated across ranks (the result stays sharded by key).
@@ -156,7 +161,9 @@ Stream AggregateStream(Stream child, AggregatePlan plan, std::shared_ptr<const S
 }
 
 Stream BuildAggregate(const LogicalNode& node, const QueryContextPtr& ctx) {
-  Stream child = Build(node.children[0], ctx);
+  std::vector<ExprPtr> read = node.exprs;
+  read.insert(read.end(), node.aggregates.begin(), node.aggregates.end());
+  Stream child = CompactedFor(BuildSelective(node.children[0], ctx), read);
   AggregatePlan plan;
   plan.budget = &ctx->budget();
   for (const auto& k : node.exprs) {
@@ -318,30 +325,50 @@ Stream BuildJoin(const LogicalNode& node, const QueryContextPtr& ctx) {
       left.sharded, ctx};
 }
 
+// A projection of plain columns keeps its input's selection; one that computes copies only the
+// columns it reads.
+Stream BuildProject(const LogicalNode& node, const QueryContextPtr& ctx) {
+  Stream child = BuildSelective(node.children[0], ctx);
+  std::vector<BoundExprPtr> exprs;
+  bool plain = true;
+  for (const auto& e : node.exprs) {
+    exprs.push_back(Bind(*PhysicalExpr(e), *child.schema));
+    plain = plain && exprs.back()->ColumnIndex() >= 0;
+  }
+  auto schema = PhysicalSchema(node);
+  if (plain)
+    return Wrap(
+        child, schema,
+        [exprs, schema](Batch&& b) {
+          std::vector<ColumnPtr> columns;
+          for (const auto& e : exprs) columns.push_back(b.columns[e->ColumnIndex()]);
+          b.columns = std::move(columns);
+          b.schema = schema;
+          return std::move(b);
+        },
+        child.selective);
+  return Wrap(CompactedFor(child, node.exprs), schema, [exprs, schema](Batch&& b) {
+    Batch out;
+    out.schema = schema;
+    out.num_rows = b.num_rows;
+    for (const auto& e : exprs) out.columns.push_back(e->EvaluateColumn(b));
+    return out;
+  });
+}
+
 Stream BuildNode(const PlanPtr& plan, const QueryContextPtr& ctx) {
   const LogicalNode& node = *plan;
   switch (node.kind) {
     case PlanKind::kScan:
       return BuildScan(node, ctx);
     case PlanKind::kFilter: {
-      Stream child = Build(node.children[0], ctx);
-      BoundExprPtr predicate = Bind(*PhysicalExpr(node.exprs[0]), *child.schema);
-      return Wrap(child, child.schema,
-                  [predicate](Batch&& b) { return FilterBatch(b, *predicate); });
+      Stream child = BuildSelective(node.children[0], ctx);
+      auto filter = std::make_shared<const BatchFilter>(PhysicalExpr(node.exprs[0]), *child.schema);
+      return Wrap(
+          child, child.schema, [filter](Batch&& b) { return filter->Apply(std::move(b)); }, true);
     }
-    case PlanKind::kProject: {
-      Stream child = Build(node.children[0], ctx);
-      std::vector<BoundExprPtr> exprs;
-      for (const auto& e : node.exprs) exprs.push_back(Bind(*PhysicalExpr(e), *child.schema));
-      auto schema = PhysicalSchema(node);
-      return Wrap(child, schema, [exprs, schema](Batch&& b) {
-        Batch out;
-        out.schema = schema;
-        out.num_rows = b.num_rows;
-        for (const auto& e : exprs) out.columns.push_back(e->EvaluateColumn(b));
-        return out;
-      });
-    }
+    case PlanKind::kProject:
+      return BuildProject(node, ctx);
     case PlanKind::kAggregate:
       return BuildAggregate(node, ctx);
     case PlanKind::kDistinct:
@@ -407,13 +434,21 @@ Stream Profiled(Stream stream, std::shared_ptr<PlanProfile> profile, OperatorPro
   return stream;
 }
 
-// Every stream of the plan belongs to the query.
-Stream Build(const PlanPtr& plan, const QueryContextPtr& ctx) {
+// Every stream of the plan belongs to the query. Its batches may carry selections, for the
+// operators that read their input only through expressions.
+Stream BuildSelective(const PlanPtr& plan, const QueryContextPtr& ctx) {
   Stream stream = BuildNode(plan, ctx);
   if (!stream.context) stream.context = ctx;
   if (const auto& profile = ctx->profile())
     stream = Profiled(std::move(stream), profile, profile->For(plan.get()));
   return stream;
+}
+
+// The stream with plain batches, for every other operator.
+Stream Build(const PlanPtr& plan, const QueryContextPtr& ctx) {
+  Stream stream = BuildSelective(plan, ctx);
+  if (!stream.selective) return stream;
+  return Wrap(stream, stream.schema, [](Batch&& b) { return Compacted(std::move(b)); });
 }
 
 }  // namespace

@@ -57,11 +57,9 @@ Datum EvaluateRows(const BoundExpr& expr, const Batch& batch, const std::vector<
     return expr.Evaluate(batch);
   } catch (const Error&) {
   }
-  Batch part;
-  part.schema = batch.schema;
+  Batch part = batch;
   part.num_rows = rows.size();
-  for (const auto& c : batch.columns)
-    part.columns.push_back(GatherRows(*c, rows.data(), rows.size()));
+  part.selection = SelectRows(batch, rows);
   Datum d = expr.Evaluate(part);
   if (d.is_scalar()) return d;
   return Datum(ScatterRows(*d.column, rows, batch.num_rows));

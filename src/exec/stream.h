@@ -21,6 +21,8 @@ struct Stream {
   bool sharded = false;
   // The query it belongs to: its budget, spill place, communicator and cancellation.
   QueryContextPtr context;
+  // Whether its batches may carry a selection (Batch::selection).
+  bool selective = false;
 };
 
 // The context of the query `stream` belongs to (every stream an operator receives has one).

@@ -17,6 +17,25 @@ size_t Batch::MemoryBytes() const {
   return total;
 }
 
+Batch Compacted(Batch batch, const std::vector<uint8_t>* used) {
+  if (!batch.selection) return batch;
+  const std::vector<uint32_t>& rows = *batch.selection;
+  for (size_t i = 0; i < batch.columns.size(); ++i) {
+    if (used && !(*used)[i])
+      batch.columns[i] = Column::Make(batch.columns[i]->type());
+    else
+      batch.columns[i] = batch.columns[i]->Take(rows);
+  }
+  batch.selection = nullptr;
+  return batch;
+}
+
+Selection SelectRows(const Batch& batch, std::vector<uint32_t> rows) {
+  if (batch.selection)
+    for (uint32_t& r : rows) r = (*batch.selection)[r];
+  return std::make_shared<const std::vector<uint32_t>>(std::move(rows));
+}
+
 size_t BatchRowsFor(const Schema& schema) {
   // About 16 MiB of values per batch (strings counted as 16 bytes), at least 64 rows.
   constexpr size_t kBatchBytes = size_t{16} << 20;

@@ -41,6 +41,20 @@ size_t HashString(std::string_view s) {
   return std::hash<std::string_view>{}(s);
 }
 
+// A chunk's dictionary of fixed-width values stays small enough to be looked up in cache
+// while decoding; past it, the values are too varied for a dictionary to pay.
+constexpr size_t kMaxFixedDictionaryEntries = 4096;
+constexpr int kFixedTableBits = 13;  // twice the entries: probe sequences stay short
+
+// Bytes of one PLAIN value of a fixed-width type.
+size_t PlainWidth(const DataType& type) {
+  return type.id == TypeId::kInt32 || type.id == TypeId::kDate ? 4 : 8;
+}
+
+bool UsesFixedDictionary(const ParquetWriteOptions& options, const DataType& type) {
+  return options.dictionary && type.IsFixedWidth() && type.id != TypeId::kBool;
+}
+
 }  // namespace
 
 SchemaElement SchemaElementFor(const Field& field) {
@@ -97,6 +111,7 @@ ColumnChunkWriter::ColumnChunkWriter(const Field& field, const ParquetWriteOptio
       physical_(PhysicalFor(field.type)),
       codec_(CodecFor(options.compression)) {
   dictionary_mode_ = options_.dictionary && field_.type.id == TypeId::kString;
+  fixed_dictionary_ = UsesFixedDictionary(options_, field_.type);
 }
 
 void ColumnChunkWriter::Append(const Column& column, size_t begin, size_t end) {
@@ -253,6 +268,41 @@ int32_t ColumnChunkWriter::DictionaryIndex(std::string_view value) {
   }
 }
 
+bool ColumnChunkWriter::EncodeFixedDictionary() {
+  const size_t width = PlainWidth(field_.type);
+  const size_t count = plain_.size() / width;
+  if (fixed_table_.empty()) fixed_table_.assign(size_t{1} << kFixedTableBits, -1);
+  const size_t mask = fixed_table_.size() - 1;
+  indices_.resize(count);
+  for (size_t i = 0; i < count; ++i) {
+    uint64_t bits = 0;
+    std::memcpy(&bits, plain_.data() + i * width, width);
+    size_t slot = static_cast<size_t>((bits * 0x9E3779B97F4A7C15ull) >> (64 - kFixedTableBits));
+    for (;; slot = (slot + 1) & mask) {
+      int32_t entry = fixed_table_[slot];
+      if (entry >= 0 && fixed_entries_[static_cast<size_t>(entry)] == bits) {
+        indices_[i] = static_cast<uint32_t>(entry);
+        break;
+      }
+      if (entry < 0) {
+        if (fixed_entries_.size() >= kMaxFixedDictionaryEntries) {
+          indices_.clear();
+          return false;
+        }
+        fixed_table_[slot] = static_cast<int32_t>(fixed_entries_.size());
+        indices_[i] = static_cast<uint32_t>(fixed_entries_.size());
+        fixed_entries_.push_back(bits);
+        break;
+      }
+    }
+  }
+  return true;
+}
+
+size_t ColumnChunkWriter::DictionaryEntries() const {
+  return field_.type.id == TypeId::kString ? dict_hashes_.size() : fixed_entries_.size();
+}
+
 size_t ColumnChunkWriter::AppendDictionary(const Column& column, size_t begin, size_t end) {
   const bool nulls = column.HasNulls();
   if (column.is_dictionary()) {
@@ -333,11 +383,12 @@ void ColumnChunkWriter::FlushPage() {
   uint32_t level_bytes = static_cast<uint32_t>(body_.size() - 4);
   std::memcpy(body_.data(), &level_bytes, 4);
   Encoding encoding = Encoding::kPlain;
-  if (dictionary_mode_ && !indices_.empty()) {
+  if (fixed_dictionary_ && !plain_.empty()) fixed_dictionary_ = EncodeFixedDictionary();
+  if ((dictionary_mode_ || fixed_dictionary_) && !indices_.empty()) {
     // Pages without values stay PLAIN, so an all-null chunk needs no (empty) dictionary.
     encoding = Encoding::kRleDictionary;
     used_dictionary_pages_ = true;
-    int width = std::max(1, BitWidth(static_cast<uint32_t>(dict_hashes_.size() - 1)));
+    int width = std::max(1, BitWidth(static_cast<uint32_t>(DictionaryEntries() - 1)));
     body_.push_back(static_cast<char>(width));
     EncodeRleBitPacked(indices_.data(), indices_.size(), width, &body_);
   } else if (field_.type.id == TypeId::kBool) {
@@ -369,13 +420,21 @@ ColumnChunk ColumnChunkWriter::Finish(FileWriter& file, int64_t num_rows, Column
   std::string dictionary_page;
   if (used_dictionary_pages_) {
     std::string body;
-    size_t entries = dict_hashes_.size();
-    body.reserve(dict_chars_.size() + 4 * entries);
-    for (size_t e = 0; e < entries; ++e) {
-      uint32_t len = dict_offsets_[e + 1] - dict_offsets_[e];
-      body.append(reinterpret_cast<const char*>(&len), 4);
-      body.append(dict_chars_, dict_offsets_[e], len);
-      UpdateStringStats(std::string_view(dict_chars_.data() + dict_offsets_[e], len));
+    size_t entries = DictionaryEntries();
+    if (field_.type.id == TypeId::kString) {
+      body.reserve(dict_chars_.size() + 4 * entries);
+      for (size_t e = 0; e < entries; ++e) {
+        uint32_t len = dict_offsets_[e + 1] - dict_offsets_[e];
+        body.append(reinterpret_cast<const char*>(&len), 4);
+        body.append(dict_chars_, dict_offsets_[e], len);
+        UpdateStringStats(std::string_view(dict_chars_.data() + dict_offsets_[e], len));
+      }
+    } else {
+      // PLAIN values: the low `width` bytes of each entry's bits (little-endian).
+      size_t width = PlainWidth(field_.type);
+      body.resize(entries * width);
+      for (size_t e = 0; e < entries; ++e)
+        std::memcpy(body.data() + e * width, &fixed_entries_[e], width);
     }
     WritePage(PageType::kDictionaryPage, body, static_cast<int32_t>(entries), Encoding::kPlain,
               &dictionary_page);
@@ -456,6 +515,9 @@ ColumnChunk ColumnChunkWriter::Finish(FileWriter& file, int64_t num_rows, Column
 
   // Reset for the next row group.
   dictionary_mode_ = options_.dictionary && field_.type.id == TypeId::kString;
+  fixed_dictionary_ = UsesFixedDictionary(options_, field_.type);
+  fixed_entries_.clear();
+  fixed_table_.clear();
   dict_chars_.clear();
   dict_offsets_.assign(1, 0);
   dict_hashes_.clear();

@@ -1,6 +1,9 @@
 #pragma once
 // Encodes one column of the current row group: buffers pages (definition levels + PLAIN or
-// dictionary-index values, compressed) in memory and tracks min/max/null statistics. The file
+// dictionary-index values, compressed) in memory and tracks min/max/null statistics. Strings
+// and numbers with few distinct values in a chunk (dates, prices, quantities, codes) are
+// dictionary-encoded: bit-packed indices are a fraction of the PLAIN bytes and decode faster
+// than the decompression of the PLAIN values. The file
 // writer asks it to write the finished chunk (dictionary page first) at the end of a row group.
 #include <cstdint>
 #include <memory>
@@ -34,6 +37,10 @@ struct ColumnChunkWriter {
   size_t AppendDictionary(const Column& column, size_t begin, size_t end);
   void AppendPlainStrings(const Column& column, size_t begin, size_t end);
   int32_t DictionaryIndex(std::string_view value);  // -1 when the dictionary is full
+  // Maps the page's PLAIN fixed-width values to indices of the chunk's dictionary of them;
+  // false when that would pass kMaxFixedDictionaryEntries (the chunk then stays PLAIN).
+  bool EncodeFixedDictionary();
+  size_t DictionaryEntries() const;
   void FlushPage();
   void WritePage(PageType type, const std::string& body, int32_t num_values, Encoding encoding,
                  std::string* out);
@@ -43,7 +50,8 @@ struct ColumnChunkWriter {
   ParquetWriteOptions options_;
   PhysicalType physical_;
   Codec codec_;
-  bool dictionary_mode_ = false;
+  bool dictionary_mode_ = false;   // strings
+  bool fixed_dictionary_ = false;  // fixed-width values
 
   // Dictionary of the current chunk: strings in insertion order + an open-addressing table.
   std::string dict_chars_;
@@ -53,6 +61,9 @@ struct ColumnChunkWriter {
   // Remapping of an input dictionary column's indices to this chunk's dictionary.
   std::shared_ptr<const Column> input_dictionary_;
   std::vector<int32_t> remap_;
+  // Dictionary of fixed-width values (their bits) and its open-addressing table.
+  std::vector<uint64_t> fixed_entries_;
+  std::vector<int32_t> fixed_table_;
 
   // The page being built.
   size_t page_rows_ = 0;

@@ -85,6 +85,11 @@ TEST(DuckDbInterop, DuckDbReadsTallyFiles) {
               "[\"" + std::to_string(uk) + "\",\"" + std::to_string(true_flags) +
                   "\",\"2010-12-01\",\"2010-12-01 09:15:58\",\"900\"]");
   }
+  // Numbers with few distinct values per chunk are dictionary-encoded, as DuckDB sees it.
+  EXPECT_EQ(Query("SELECT count(*) FROM parquet_metadata('" + path +
+                  "') WHERE path_in_schema IN ('qty', 'day', 'price') AND "
+                  "encodings LIKE '%RLE_DICTIONARY%'"),
+            "[\"9\"]");
   EXPECT_EQ(Query("SELECT string_agg(column_type, ',') FROM (DESCRIBE SELECT * FROM "
                   "read_parquet('" +
                   path + "'))"),

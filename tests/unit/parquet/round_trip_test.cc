@@ -122,6 +122,16 @@ TEST(ParquetRoundTrip, PlainOnlyAndDictionaryFallback) {
   RoundTrip(fallback, 1200, 500);
 }
 
+TEST(ParquetRoundTrip, FixedWidthDictionaryAndItsFallback) {
+  // One row group of ten 1000-row pages: "i64" (a new value each row) is dictionary-encoded
+  // until its dictionary would pass 4096 entries in the fifth page, which and whose successors
+  // are PLAIN; "day" (400 values) and "price" stay dictionary-encoded.
+  ParquetWriteOptions options;
+  options.row_group_rows = 10000;
+  options.page_rows = 1000;
+  RoundTrip(options, 10000, 3000);
+}
+
 TEST(ParquetRoundTrip, DictionaryChunksComeBackAsDictionaryColumns) {
   auto schema = AllTypesSchema();
   std::string path = TempPath("dict.parquet");
