@@ -19,7 +19,7 @@ namespace {
 constexpr double kCsvBytesPerRow = 90;
 constexpr double kUnknownRows = 1000;
 
-double ScanRows(const LogicalNode& scan) {
+double ScanRows(const ScanNode& scan) {
   int64_t known = scan.source->KnownRows();
   if (known >= 0) return static_cast<double>(known);
   size_t bytes = scan.source->EstimatedBytes();
@@ -37,7 +37,7 @@ void Explain(const LogicalNode& node, int indent, const NodeNote& note, std::str
 }
 
 // Distinct values of a scan column: an integer or date column holds at most max - min + 1.
-double ScanDistinct(const LogicalNode& scan, size_t index, double rows) {
+double ScanDistinct(const ScanNode& scan, size_t index, double rows) {
   Scalar min, max;
   int column = scan.columns[index];
   if (const SharedPlanSource* shared = SharedSourceOf(scan)) {
@@ -67,7 +67,7 @@ std::optional<double> Position(const Scalar& v) {
 // The fraction of a scan's rows its filter keeps: comparisons of a column with constants bound
 // an interval of the column, measured against its known range (Parquet statistics), as if its
 // values were spread evenly; other conjuncts as Selectivity guesses.
-double ScanSelectivity(const LogicalNode& scan, const ExprPtr& filter) {
+double ScanSelectivity(const ScanNode& scan, const ExprPtr& filter) {
   struct Interval {
     double low = -std::numeric_limits<double>::infinity();
     double high = std::numeric_limits<double>::infinity();
@@ -121,7 +121,7 @@ double ScanSelectivity(const LogicalNode& scan, const ExprPtr& filter) {
 }
 
 // The key pair of a join whose distinct counts shrink its result most: |L| x |R| / max(ndv).
-double KeyedJoinRows(const LogicalNode& join, double left, double right) {
+double KeyedJoinRows(const JoinNode& join, double left, double right) {
   double best = std::max(left, right);
   for (size_t k = 0; k < join.left_keys.size(); ++k) {
     const ExprNode& l = StripAlias(*join.left_keys[k]);
@@ -137,7 +137,7 @@ double KeyedJoinRows(const LogicalNode& join, double left, double right) {
 // The fraction of side `kept`'s rows that find a match on the other side of a semi or anti
 // join: the other side's distinct keys over this side's (as if the fewer keys were among the
 // more), a half when a key is not a plain column.
-double KeyMatchFraction(const LogicalNode& join, size_t kept) {
+double KeyMatchFraction(const JoinNode& join, size_t kept) {
   if (join.left_keys.empty()) return 0.5;
   const auto& kept_keys = kept == 0 ? join.left_keys : join.right_keys;
   const auto& other_keys = kept == 0 ? join.right_keys : join.left_keys;
@@ -162,7 +162,7 @@ double EstimateDistinct(const LogicalNode& node, ColumnId id) {
   if (index < 0) return rows;
   switch (node.kind) {
     case PlanKind::kScan:
-      return ScanDistinct(node, static_cast<size_t>(index), rows);
+      return ScanDistinct(node.As<ScanNode>(), static_cast<size_t>(index), rows);
     case PlanKind::kFilter:
     case PlanKind::kSort:
     case PlanKind::kLimit:
@@ -171,7 +171,7 @@ double EstimateDistinct(const LogicalNode& node, ColumnId id) {
       if (node.children[0]->IndexOf(id) < 0) return rows;
       return std::min(rows, EstimateDistinct(*node.children[0], id));
     case PlanKind::kProject: {
-      const ExprNode& e = StripAlias(*node.exprs[static_cast<size_t>(index)]);
+      const ExprNode& e = StripAlias(*node.As<ProjectNode>().exprs[static_cast<size_t>(index)]);
       if (e.kind != ExprKind::kColumn) return rows;
       return std::min(rows,
                       EstimateDistinct(*node.children[0], static_cast<ColumnId>(e.column_id)));
@@ -244,29 +244,34 @@ namespace {
 double EstimateRowsUncached(const LogicalNode& node) {
   auto child = [&](size_t i) { return EstimateRows(*node.children[i]); };
   switch (node.kind) {
-    case PlanKind::kScan:
-      return ScanRows(node) * (node.filter ? ScanSelectivity(node, node.filter) : 1.0);
+    case PlanKind::kScan: {
+      const auto& scan = node.As<ScanNode>();
+      return ScanRows(scan) * (scan.filter ? ScanSelectivity(scan, scan.filter) : 1.0);
+    }
     case PlanKind::kFilter:
-      return child(0) * Selectivity(*node.exprs[0]);
+      return child(0) * Selectivity(*node.As<FilterNode>().predicate);
     case PlanKind::kProject:
     case PlanKind::kSort:
     case PlanKind::kWindow:
       return child(0);
-    case PlanKind::kLimit:
-      return node.limit < 0 ? std::max(0.0, child(0) - static_cast<double>(node.offset))
-                            : std::min(child(0), static_cast<double>(node.limit));
+    case PlanKind::kLimit: {
+      const auto& limit = node.As<LimitNode>();
+      return limit.limit < 0 ? std::max(0.0, child(0) - static_cast<double>(limit.offset))
+                             : std::min(child(0), static_cast<double>(limit.limit));
+    }
     case PlanKind::kAggregate:
-      return node.exprs.empty() ? 1.0 : std::max(1.0, std::ceil(child(0) * 0.1));
+      return node.As<AggregateNode>().keys.empty() ? 1.0 : std::max(1.0, std::ceil(child(0) * 0.1));
     case PlanKind::kDistinct:
       return std::max(1.0, std::ceil(child(0) * 0.5));
     case PlanKind::kUnion:
       return child(0) + child(1);
     case PlanKind::kJoin: {
+      const auto& join = node.As<JoinNode>();
       double left = child(0), right = child(1);
-      double condition = node.condition ? Selectivity(*node.condition) : 1.0;
-      double pairs = node.left_keys.empty() ? left * right : KeyedJoinRows(node, left, right);
+      double condition = join.condition ? Selectivity(*join.condition) : 1.0;
+      double pairs = join.left_keys.empty() ? left * right : KeyedJoinRows(join, left, right);
       pairs *= condition;
-      switch (node.join_type) {
+      switch (join.type) {
         case JoinType::kInner:
           return pairs;
         case JoinType::kLeft:
@@ -276,15 +281,15 @@ double EstimateRowsUncached(const LogicalNode& node) {
         case JoinType::kFull:
           return std::max(pairs, left + right);
         case JoinType::kSemi:
-          return left * KeyMatchFraction(node, 0);
+          return left * KeyMatchFraction(join, 0);
         case JoinType::kAnti:
-          return left * (1 - KeyMatchFraction(node, 0));
+          return left * (1 - KeyMatchFraction(join, 0));
         case JoinType::kMark:
           return left;
         case JoinType::kRightSemi:
-          return right * KeyMatchFraction(node, 1);
+          return right * KeyMatchFraction(join, 1);
         case JoinType::kRightAnti:
-          return right * (1 - KeyMatchFraction(node, 1));
+          return right * (1 - KeyMatchFraction(join, 1));
       }
       return pairs;
     }

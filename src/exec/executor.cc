@@ -48,7 +48,7 @@ Stream WithColumnsOf(Stream stream, const LogicalNode& want);
 // source, which keeps the result for the others (built only then, so that a chain of shared
 // plans each read twice is built once each, not once per path). The result is whole on every
 // rank of a distributed run.
-Stream BuildSharedScan(const LogicalNode& node, const SharedPlanSource& shared,
+Stream BuildSharedScan(const ScanNode& node, const SharedPlanSource& shared,
                        const QueryContextPtr& ctx) {
   auto schema = PhysicalSchema(node);
   auto filter = node.filter
@@ -78,7 +78,7 @@ Stream BuildSharedScan(const LogicalNode& node, const SharedPlanSource& shared,
 
 // With several ranks a scan reads this rank's share when the source can be split (or holds
 // only this rank's rows already); other sources are read whole by every rank.
-Stream BuildScan(const LogicalNode& node, const QueryContextPtr& ctx) {
+Stream BuildScan(const ScanNode& node, const QueryContextPtr& ctx) {
   if (const SharedPlanSource* shared = SharedSourceOf(node))
     return BuildSharedScan(node, *shared, ctx);
   DataSourcePtr source = node.source;
@@ -160,13 +160,11 @@ Stream AggregateStream(Stream child, AggregatePlan plan, std::shared_ptr<const S
           false, child.context};
 }
 
-Stream BuildAggregate(const LogicalNode& node, const QueryContextPtr& ctx) {
-  std::vector<ExprPtr> read = node.exprs;
-  read.insert(read.end(), node.aggregates.begin(), node.aggregates.end());
-  Stream child = CompactedFor(BuildSelective(node.children[0], ctx), read);
+Stream BuildAggregate(const AggregateNode& node, const QueryContextPtr& ctx) {
+  Stream child = CompactedFor(BuildSelective(node.children[0], ctx), node.Expressions());
   AggregatePlan plan;
   plan.budget = &ctx->budget();
-  for (const auto& k : node.exprs) {
+  for (const auto& k : node.keys) {
     plan.keys.push_back(Bind(*PhysicalExpr(k), *child.schema));
     plan.key_types.push_back(plan.keys.back()->type());
   }
@@ -212,9 +210,9 @@ std::vector<SortSpec> PhysicalSortSpecs(std::vector<SortSpec> specs) {
   return specs;
 }
 
-Stream BuildSort(const LogicalNode& node, const QueryContextPtr& ctx) {
+Stream BuildSort(const SortNode& node, const QueryContextPtr& ctx) {
   Stream child = Gathered(Build(node.children[0], ctx));
-  auto specs = PhysicalSortSpecs(node.sort_keys);
+  auto specs = PhysicalSortSpecs(node.keys);
   auto schema = child.schema;
   return {schema,
           [child, specs, schema](const BatchConsumer& consumer) {
@@ -247,7 +245,7 @@ std::vector<Batch> SkipRows(std::vector<Batch> batches, size_t offset) {
   return out;
 }
 
-Stream BuildLimit(const LogicalNode& node, const QueryContextPtr& ctx) {
+Stream BuildLimit(const LimitNode& node, const QueryContextPtr& ctx) {
   const LogicalNode& below = *node.children[0];
   // Rows to take before skipping the offset (no limit: all of them).
   size_t offset = static_cast<size_t>(node.offset);
@@ -255,7 +253,7 @@ Stream BuildLimit(const LogicalNode& node, const QueryContextPtr& ctx) {
   auto schema = PhysicalSchema(node);
   if (below.kind == PlanKind::kSort && node.limit >= 0 && n <= kMaxTopNRows) {
     Stream input = Gathered(Build(below.children[0], ctx));
-    auto specs = PhysicalSortSpecs(below.sort_keys);
+    auto specs = PhysicalSortSpecs(below.As<SortNode>().keys);
     return {schema,
             [input, specs, n, offset, schema](const BatchConsumer& consumer) {
               size_t sequence = 0;
@@ -277,13 +275,11 @@ Stream BuildLimit(const LogicalNode& node, const QueryContextPtr& ctx) {
 
 // ---- window ----
 
-Stream BuildWindow(const LogicalNode& node, const QueryContextPtr& ctx) {
+Stream BuildWindow(const WindowNode& node, const QueryContextPtr& ctx) {
   Stream child = Gathered(Build(node.children[0], ctx));
   auto schema = PhysicalSchema(node);
-  LogicalNode window = node;  // with its expressions over the input's physical columns
-  window.window_function = PhysicalExpr(node.window_function);
-  for (auto& p : window.partition_by) p = PhysicalExpr(p);
-  window.sort_keys = PhysicalSortSpecs(node.sort_keys);
+  WindowNode window = node;  // with its expressions over the input's physical columns
+  window.RewriteExpressions(PhysicalExpr);
   return {schema,
           [child, window, schema](const BatchConsumer& consumer) {
             size_t sequence = 0;
@@ -295,16 +291,16 @@ Stream BuildWindow(const LogicalNode& node, const QueryContextPtr& ctx) {
 // ---- join ----
 
 // The build side is whole on every rank, so a sharded probe side gives a sharded result.
-Stream BuildJoin(const LogicalNode& node, const QueryContextPtr& ctx) {
+Stream BuildJoin(const JoinNode& node, const QueryContextPtr& ctx) {
   Stream left = Build(node.children[0], ctx);
   Stream right = Gathered(Build(node.children[1], ctx));
   // The right rows without a match are known only once every left row has been seen.
-  if (node.join_type == JoinType::kRight || node.join_type == JoinType::kFull ||
-      KeepsOnlyRightColumns(node.join_type))
+  if (node.type == JoinType::kRight || node.type == JoinType::kFull ||
+      KeepsOnlyRightColumns(node.type))
     left = Gathered(left);
   JoinSpec spec;
   spec.schema = PhysicalSchema(node);
-  spec.type = node.join_type;
+  spec.type = node.type;
   for (size_t i = 0; i < node.left_keys.size(); ++i) {
     ExprPtr left_key = PhysicalExpr(node.left_keys[i]);
     ExprPtr right_key = PhysicalExpr(node.right_keys[i]);
@@ -327,7 +323,7 @@ Stream BuildJoin(const LogicalNode& node, const QueryContextPtr& ctx) {
 
 // A projection of plain columns keeps its input's selection; one that computes copies only the
 // columns it reads.
-Stream BuildProject(const LogicalNode& node, const QueryContextPtr& ctx) {
+Stream BuildProject(const ProjectNode& node, const QueryContextPtr& ctx) {
   Stream child = BuildSelective(node.children[0], ctx);
   std::vector<BoundExprPtr> exprs;
   bool plain = true;
@@ -360,27 +356,28 @@ Stream BuildNode(const PlanPtr& plan, const QueryContextPtr& ctx) {
   const LogicalNode& node = *plan;
   switch (node.kind) {
     case PlanKind::kScan:
-      return BuildScan(node, ctx);
+      return BuildScan(node.As<ScanNode>(), ctx);
     case PlanKind::kFilter: {
       Stream child = BuildSelective(node.children[0], ctx);
-      auto filter = std::make_shared<const BatchFilter>(PhysicalExpr(node.exprs[0]), *child.schema);
+      auto filter = std::make_shared<const BatchFilter>(
+          PhysicalExpr(node.As<FilterNode>().predicate), *child.schema);
       return Wrap(
           child, child.schema, [filter](Batch&& b) { return filter->Apply(std::move(b)); }, true);
     }
     case PlanKind::kProject:
-      return BuildProject(node, ctx);
+      return BuildProject(node.As<ProjectNode>(), ctx);
     case PlanKind::kAggregate:
-      return BuildAggregate(node, ctx);
+      return BuildAggregate(node.As<AggregateNode>(), ctx);
     case PlanKind::kDistinct:
       return BuildDistinct(node, ctx);
     case PlanKind::kSort:
-      return BuildSort(node, ctx);
+      return BuildSort(node.As<SortNode>(), ctx);
     case PlanKind::kLimit:
-      return BuildLimit(node, ctx);
+      return BuildLimit(node.As<LimitNode>(), ctx);
     case PlanKind::kWindow:
-      return BuildWindow(node, ctx);
+      return BuildWindow(node.As<WindowNode>(), ctx);
     case PlanKind::kJoin:
-      return BuildJoin(node, ctx);
+      return BuildJoin(node.As<JoinNode>(), ctx);
     case PlanKind::kUnion: {
       Stream a = Build(node.children[0], ctx);
       Stream b = Build(node.children[1], ctx);

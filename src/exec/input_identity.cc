@@ -95,7 +95,7 @@ std::vector<std::string> InputFilesOf(const LogicalNode& plan) {
       return;
     }
     if (node.kind == PlanKind::kScan)
-      for (std::string& f : node.source->InputFiles()) files.insert(std::move(f));
+      for (std::string& f : node.As<ScanNode>().source->InputFiles()) files.insert(std::move(f));
     for (const auto& c : node.children) walk(*c);
   };
   walk(plan);

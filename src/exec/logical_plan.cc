@@ -13,11 +13,27 @@
 namespace tally {
 namespace {
 
-std::shared_ptr<LogicalNode> NewNode(PlanKind kind, std::vector<PlanPtr> children) {
-  auto node = std::make_shared<LogicalNode>();
-  node->kind = kind;
+template <typename T>
+std::shared_ptr<T> NewNode(std::vector<PlanPtr> children) {
+  auto node = std::make_shared<T>();
   node->children = std::move(children);
   return node;
+}
+
+ExprPtr RewriteOne(const ExprPtr& e, const ExprRewrite& rewrite) {
+  return e ? rewrite(e) : e;
+}
+
+void RewriteAll(std::vector<ExprPtr>* exprs, const ExprRewrite& rewrite) {
+  for (auto& e : *exprs) e = RewriteOne(e, rewrite);
+}
+
+void RewriteSort(std::vector<SortSpec>* keys, const ExprRewrite& rewrite) {
+  for (auto& k : *keys) k.expr = RewriteOne(k.expr, rewrite);
+}
+
+void Append(std::vector<ExprPtr>* out, const ExprPtr& e) {
+  if (e) out->push_back(e);
 }
 
 std::string JoinExprs(const std::vector<ExprPtr>& exprs) {
@@ -66,57 +82,116 @@ void CheckUniqueNames(const std::vector<Field>& fields) {
 }  // namespace
 
 std::string LogicalNode::ToString(int indent) const {
-  std::string pad(static_cast<size_t>(indent) * 2, ' ');
-  std::string line;
-  switch (kind) {
-    case PlanKind::kScan: {
-      std::string cols;
-      for (int c : columns)
-        cols += (cols.empty() ? "" : ", ") + source->schema()->field(static_cast<size_t>(c)).name;
-      line = fmt::format("Scan {} [{}]", source->Describe(), cols);
-      if (filter) line += " filter=" + filter->ToString();
-      break;
-    }
-    case PlanKind::kFilter:
-      line = "Filter " + exprs[0]->ToString();
-      break;
-    case PlanKind::kProject:
-      line = "Project " + JoinExprs(exprs);
-      break;
-    case PlanKind::kAggregate:
-      line = fmt::format("Aggregate keys=[{}] aggregates=[{}]", JoinExprs(exprs),
-                         JoinExprs(aggregates));
-      break;
-    case PlanKind::kSort:
-      line = "Sort " + SortText(sort_keys);
-      break;
-    case PlanKind::kLimit:
-      line = limit < 0 ? "Limit all" : fmt::format("Limit {}", limit);
-      if (offset > 0) line += fmt::format(" offset {}", offset);
-      break;
-    case PlanKind::kDistinct:
-      line = "Distinct";
-      break;
-    case PlanKind::kJoin: {
-      std::string keys;
-      for (size_t i = 0; i < left_keys.size(); ++i)
-        keys += fmt::format("{}{} = {}", keys.empty() ? "" : ", ", left_keys[i]->ToString(),
-                            right_keys[i]->ToString());
-      line = fmt::format("Join {} on [{}]", JoinTypeName(join_type), keys);
-      if (condition) line += " condition=" + condition->ToString();
-      break;
-    }
-    case PlanKind::kWindow:
-      line = fmt::format("Window {} = {} over (partition by [{}] order by [{}])", window_name,
-                         window_function->ToString(), JoinExprs(partition_by), SortText(sort_keys));
-      if (!frame.IsDefault()) line += " " + frame.ToString();
-      break;
-    case PlanKind::kUnion:
-      line = "UnionAll";
-      break;
-  }
-  std::string out = pad + line + "\n";
+  std::string out = std::string(static_cast<size_t>(indent) * 2, ' ') + Describe() + "\n";
   for (const auto& c : children) out += c->ToString(indent + 1);
+  return out;
+}
+
+std::string ScanNode::Describe() const {
+  std::string cols;
+  for (int c : columns)
+    cols += (cols.empty() ? "" : ", ") + source->schema()->field(static_cast<size_t>(c)).name;
+  std::string line = fmt::format("Scan {} [{}]", source->Describe(), cols);
+  if (filter) line += " filter=" + filter->ToString();
+  return line;
+}
+void ScanNode::RewriteExpressions(const ExprRewrite& rewrite) {
+  filter = RewriteOne(filter, rewrite);
+}
+std::vector<ExprPtr> ScanNode::Expressions() const {
+  std::vector<ExprPtr> out;
+  Append(&out, filter);
+  return out;
+}
+
+std::string FilterNode::Describe() const {
+  return "Filter " + predicate->ToString();
+}
+void FilterNode::RewriteExpressions(const ExprRewrite& rewrite) {
+  predicate = RewriteOne(predicate, rewrite);
+}
+std::vector<ExprPtr> FilterNode::Expressions() const {
+  return {predicate};
+}
+
+std::string ProjectNode::Describe() const {
+  return "Project " + JoinExprs(exprs);
+}
+void ProjectNode::RewriteExpressions(const ExprRewrite& rewrite) {
+  RewriteAll(&exprs, rewrite);
+}
+std::vector<ExprPtr> ProjectNode::Expressions() const {
+  return exprs;
+}
+
+std::string AggregateNode::Describe() const {
+  return fmt::format("Aggregate keys=[{}] aggregates=[{}]", JoinExprs(keys), JoinExprs(aggregates));
+}
+void AggregateNode::RewriteExpressions(const ExprRewrite& rewrite) {
+  RewriteAll(&keys, rewrite);
+  RewriteAll(&aggregates, rewrite);
+}
+std::vector<ExprPtr> AggregateNode::Expressions() const {
+  std::vector<ExprPtr> out = keys;
+  out.insert(out.end(), aggregates.begin(), aggregates.end());
+  return out;
+}
+
+std::string SortNode::Describe() const {
+  return "Sort " + SortText(keys);
+}
+void SortNode::RewriteExpressions(const ExprRewrite& rewrite) {
+  RewriteSort(&keys, rewrite);
+}
+std::vector<ExprPtr> SortNode::Expressions() const {
+  std::vector<ExprPtr> out;
+  for (const auto& k : keys) Append(&out, k.expr);
+  return out;
+}
+
+std::string LimitNode::Describe() const {
+  std::string line = limit < 0 ? "Limit all" : fmt::format("Limit {}", limit);
+  if (offset > 0) line += fmt::format(" offset {}", offset);
+  return line;
+}
+
+std::string JoinNode::Describe() const {
+  std::string keys;
+  for (size_t i = 0; i < left_keys.size(); ++i)
+    keys += fmt::format("{}{} = {}", keys.empty() ? "" : ", ", left_keys[i]->ToString(),
+                        right_keys[i]->ToString());
+  std::string line = fmt::format("Join {} on [{}]", JoinTypeName(type), keys);
+  if (condition) line += " condition=" + condition->ToString();
+  return line;
+}
+void JoinNode::RewriteExpressions(const ExprRewrite& rewrite) {
+  RewriteAll(&left_keys, rewrite);
+  RewriteAll(&right_keys, rewrite);
+  condition = RewriteOne(condition, rewrite);
+}
+std::vector<ExprPtr> JoinNode::Expressions() const {
+  std::vector<ExprPtr> out = left_keys;
+  out.insert(out.end(), right_keys.begin(), right_keys.end());
+  Append(&out, condition);
+  return out;
+}
+
+std::string WindowNode::Describe() const {
+  std::string line = fmt::format("Window {} = {} over (partition by [{}] order by [{}])", name,
+                                 function->ToString(), JoinExprs(partition_by), SortText(order_by));
+  if (!frame.IsDefault()) line += " " + frame.ToString();
+  return line;
+}
+void WindowNode::RewriteExpressions(const ExprRewrite& rewrite) {
+  function = RewriteOne(function, rewrite);
+  RewriteAll(&partition_by, rewrite);
+  RewriteSort(&order_by, rewrite);
+}
+std::vector<ExprPtr> WindowNode::Expressions() const {
+  std::vector<ExprPtr> out;
+  Append(&out, function);
+  out.insert(out.end(), partition_by.begin(), partition_by.end());
+  for (const auto& k : order_by) Append(&out, k.expr);
   return out;
 }
 
@@ -184,7 +259,7 @@ ExprPtr RemapColumns(const ExprPtr& expr, const std::map<ColumnId, ColumnId>& re
 }
 
 PlanPtr Reinstantiate(const PlanPtr& plan, std::map<ColumnId, ColumnId>* remap) {
-  auto node = std::make_shared<LogicalNode>(*plan);
+  NodePtr node = plan->Copy();
   for (auto& c : node->children) c = Reinstantiate(c, remap);
   // Every output id, made here or passed on, is replaced: passed-on ones are in the map already.
   // First, because a scan's pushed-down filter reads the scan's own columns.
@@ -198,21 +273,12 @@ PlanPtr Reinstantiate(const PlanPtr& plan, std::map<ColumnId, ColumnId>* remap) 
       id = fresh;
     }
   }
-  auto map = [&](const ExprPtr& e) { return e ? RemapColumns(e, *remap) : e; };
-  node->filter = map(node->filter);
-  for (auto& e : node->exprs) e = map(e);
-  for (auto& e : node->aggregates) e = map(e);
-  for (auto& k : node->sort_keys) k.expr = map(k.expr);
-  for (auto& e : node->left_keys) e = map(e);
-  for (auto& e : node->right_keys) e = map(e);
-  node->condition = map(node->condition);
-  for (auto& e : node->partition_by) e = map(e);
-  node->window_function = map(node->window_function);
+  node->RewriteExpressions([&](const ExprPtr& e) { return RemapColumns(e, *remap); });
   return node;
 }
 
 PlanPtr MakeScanNode(DataSourcePtr source) {
-  auto node = NewNode(PlanKind::kScan, {});
+  auto node = NewNode<ScanNode>({});
   node->schema = source->schema();
   for (size_t i = 0; i < node->schema->size(); ++i) node->columns.push_back(static_cast<int>(i));
   node->ids = NewIds(node->schema->size());
@@ -226,10 +292,10 @@ PlanPtr MakeFilterNode(PlanPtr child, ExprPtr predicate) {
   predicate = ResolveColumns(predicate, *child);
   if (ResultTypeIn(predicate, *child).id != TypeId::kBool)
     ThrowError("filter {} is not a boolean expression", predicate->ToString());
-  auto node = NewNode(PlanKind::kFilter, {child});
+  auto node = NewNode<FilterNode>({child});
   node->schema = child->schema;
   node->ids = child->ids;
-  node->exprs = {std::move(predicate)};
+  node->predicate = std::move(predicate);
   return node;
 }
 
@@ -241,7 +307,7 @@ PlanPtr MakeProjectNode(PlanPtr child, std::vector<ExprPtr> exprs, bool unique_n
     fields.push_back({e->OutputName(), ResultTypeIn(e, *child), true});
   }
   if (unique_names) CheckUniqueNames(fields);
-  auto node = NewNode(PlanKind::kProject, {child});
+  auto node = NewNode<ProjectNode>({child});
   node->schema = std::make_shared<Schema>(fields);
   node->ids = NewIds(fields.size());
   node->exprs = std::move(exprs);
@@ -270,10 +336,10 @@ PlanPtr MakeAggregateNode(PlanPtr child, std::vector<ExprPtr> keys,
     fields.push_back({a->OutputName(), fn->result_type(), true});
   }
   CheckUniqueNames(fields);
-  auto node = NewNode(PlanKind::kAggregate, {child});
+  auto node = NewNode<AggregateNode>({child});
   node->schema = std::make_shared<Schema>(fields);
   node->ids = NewIds(fields.size());
-  node->exprs = std::move(keys);
+  node->keys = std::move(keys);
   node->aggregates = std::move(aggregates);
   return node;
 }
@@ -281,17 +347,17 @@ PlanPtr MakeAggregateNode(PlanPtr child, std::vector<ExprPtr> keys,
 PlanPtr MakeSortNode(PlanPtr child, std::vector<SortSpec> keys) {
   keys = ResolveSort(std::move(keys), *child);
   for (const auto& k : keys) ResultTypeIn(k.expr, *child);
-  auto node = NewNode(PlanKind::kSort, {child});
+  auto node = NewNode<SortNode>({child});
   node->schema = child->schema;
   node->ids = child->ids;
-  node->sort_keys = std::move(keys);
+  node->keys = std::move(keys);
   return node;
 }
 
 PlanPtr MakeLimitNode(PlanPtr child, int64_t limit, int64_t offset) {
   if (limit < -1) ThrowError("limit must not be negative, got {}", limit);
   if (offset < 0) ThrowError("offset must not be negative, got {}", offset);
-  auto node = NewNode(PlanKind::kLimit, {child});
+  auto node = NewNode<LimitNode>({child});
   node->schema = child->schema;
   node->ids = child->ids;
   node->limit = limit;
@@ -300,7 +366,7 @@ PlanPtr MakeLimitNode(PlanPtr child, int64_t limit, int64_t offset) {
 }
 
 PlanPtr MakeDistinctNode(PlanPtr child) {
-  auto node = NewNode(PlanKind::kDistinct, {child});
+  auto node = NewNode<DistinctNode>({child});
   node->schema = child->schema;
   node->ids = child->ids;
   return node;
@@ -331,7 +397,7 @@ const char* JoinTypeName(JoinType type) {
 }
 
 PlanPtr JoinConditionInput(const PlanPtr& left, const PlanPtr& right) {
-  auto both = NewNode(PlanKind::kJoin, {});
+  auto both = NewNode<JoinNode>({});
   std::vector<Field> fields = left->schema->fields();
   for (const auto& f : right->schema->fields()) fields.push_back(f);
   both->schema = std::make_shared<Schema>(fields);
@@ -371,7 +437,7 @@ PlanPtr MakeJoinNode(PlanPtr left, PlanPtr right, std::vector<ExprPtr> left_keys
     f.nullable = f.nullable || left_nullable;
     fields.push_back(f);
   }
-  auto node = NewNode(PlanKind::kJoin, {left, right});
+  auto node = NewNode<JoinNode>({left, right});
   node->ids = left->ids;
   if (KeepsOnlyRightColumns(type)) {
     fields = right->schema->fields();
@@ -390,7 +456,7 @@ PlanPtr MakeJoinNode(PlanPtr left, PlanPtr right, std::vector<ExprPtr> left_keys
   node->left_keys = std::move(left_keys);
   node->right_keys = std::move(right_keys);
   node->condition = std::move(condition);
-  node->join_type = type;
+  node->type = type;
   return node;
 }
 
@@ -431,14 +497,14 @@ PlanPtr MakeWindowNode(PlanPtr child, std::string name, ExprPtr function,
   // Only the new column must have a name of its own: the input may repeat names (a join's).
   for (size_t f = 0; f + 1 < fields.size(); ++f)
     if (fields[f].name == name) ThrowError("duplicate output column \"{}\"", name);
-  auto node = NewNode(PlanKind::kWindow, {child});
+  auto node = NewNode<WindowNode>({child});
   node->schema = std::make_shared<Schema>(fields);
   node->ids = child->ids;
   node->ids.push_back(NewColumnId());
-  node->window_name = std::move(name);
-  node->window_function = std::move(function);
+  node->name = std::move(name);
+  node->function = std::move(function);
   node->partition_by = std::move(partition_by);
-  node->sort_keys = std::move(order_by);
+  node->order_by = std::move(order_by);
   node->frame = frame;
   return node;
 }
@@ -470,7 +536,7 @@ PlanPtr MakeUnionNode(PlanPtr left, PlanPtr right) {
     if (a.field(i).type != b.field(i).type)
       ThrowError("union_all: column {} is {} on the left and {} on the right", a.field(i).name,
                  a.field(i).type.ToString(), b.field(i).type.ToString());
-  auto node = NewNode(PlanKind::kUnion, {left, right});
+  auto node = NewNode<UnionNode>({left, right});
   node->schema = left->schema;
   node->ids = NewIds(a.size());
   return node;

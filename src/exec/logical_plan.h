@@ -1,16 +1,19 @@
 #pragma once
-// The logical plan: a front-end-neutral tree of relational operators. Every output column of a
+// The logical plan: a front-end-neutral tree of relational operators, one type per operator
+// (ScanNode, FilterNode, ...; see LogicalNode). Every output column of a
 // node has a column id, unique in the process: a node that makes columns (scan, project,
 // aggregate, window, union) gives them new ids, the others pass their inputs' ids on. When a
 // node is made, the column names in its expressions are resolved to the ids of its input's
 // columns (an unknown or ambiguous name fails there, naming it) and types are checked, so the
 // optimizer and executor never look a column up by name: a self-join, two columns of one name
 // or a pruned join cannot confuse them. exec/optimizer.h rewrites plans.
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "common/error.h"
 #include "exec/data_source.h"
 #include "exec/expr.h"
 #include "exec/window_frame.h"
@@ -67,42 +70,149 @@ struct SortSpec {
 
 struct LogicalNode;
 using PlanPtr = std::shared_ptr<const LogicalNode>;
+using NodePtr = std::shared_ptr<LogicalNode>;
+using ExprRewrite = std::function<ExprPtr(const ExprPtr&)>;
 
+// What every operator has: its kind, inputs and output columns. Each operator is a type of its
+// own below (ScanNode, FilterNode, ...) with its own fields; As<T>() is the checked downcast.
 struct LogicalNode {
-  PlanKind kind = PlanKind::kScan;
+  const PlanKind kind;
   std::vector<PlanPtr> children;
   std::shared_ptr<const Schema> schema;  // output: names (for display) and types
   std::vector<ColumnId> ids;             // output column ids, one per schema field
 
-  // kScan: source columns read (indices into source->schema()), optional pushed-down filter
-  DataSourcePtr source;
-  std::vector<int> columns;
-  ExprPtr filter;
-  // kFilter: filter. kProject: exprs. kAggregate: exprs = group keys, aggregates.
-  std::vector<ExprPtr> exprs;
-  std::vector<ExprPtr> aggregates;
-  // kSort
-  std::vector<SortSpec> sort_keys;
-  // kLimit: at most `limit` rows (-1: all) after skipping `offset`
-  int64_t limit = 0;
-  int64_t offset = 0;
-  // kJoin: pairs where left_keys[i] (over the left input) equals right_keys[i] (over the right)
-  // for every i (no keys: every pair) and `condition` (over both inputs' columns; may be null)
-  // holds. Output: the left input's columns, then the right's (kInner..kFull), the mark
-  // (kMark), or nothing more (kSemi, kAnti).
-  JoinType join_type = JoinType::kInner;
-  std::vector<ExprPtr> left_keys, right_keys;
-  ExprPtr condition;
-  // kWindow: output column `window_name` = window_function over (partition_by, sort_keys)
-  // within `frame`
-  std::string window_name;
-  ExprPtr window_function;
-  std::vector<ExprPtr> partition_by;
-  WindowFrame frame;
+  virtual ~LogicalNode() = default;
+  // A copy of the node (its own type and fields), for a rewrite to change.
+  virtual NodePtr Copy() const = 0;
+  // Every expression of the node replaced by rewrite(expression) (null ones stay null).
+  virtual void RewriteExpressions(const ExprRewrite& rewrite) = 0;
+  // The node's expressions (null ones left out), in a fixed order.
+  virtual std::vector<ExprPtr> Expressions() const = 0;
+
+  template <typename T>
+  const T& As() const {
+    TALLY_ASSERT(kind == T::kKind);
+    return static_cast<const T&>(*this);
+  }
+  template <typename T>
+  T& As() {
+    TALLY_ASSERT(kind == T::kKind);
+    return static_cast<T&>(*this);
+  }
 
   // The position of column `id` in the output, or -1.
   int IndexOf(ColumnId id) const;
   std::string ToString(int indent = 0) const;
+
+ protected:
+  explicit LogicalNode(PlanKind k) : kind(k) {}
+  LogicalNode(const LogicalNode&) = default;
+  // The operator and its arguments, one line of ToString.
+  virtual std::string Describe() const = 0;
+};
+
+// A copy of `plan`, which must be a T, to change.
+template <typename T>
+std::shared_ptr<T> CopyAs(const PlanPtr& plan) {
+  return std::static_pointer_cast<T>(plan->As<T>().Copy());
+}
+
+// The common part of the operator types: the kind and the copy.
+template <typename Self, PlanKind K>
+struct PlanNodeOf : LogicalNode {
+  static constexpr PlanKind kKind = K;
+  PlanNodeOf() : LogicalNode(K) {}
+  NodePtr Copy() const override { return std::make_shared<Self>(static_cast<const Self&>(*this)); }
+};
+
+// Reads `columns` (indices into source->schema()) of a source, keeping the rows where `filter`
+// (pushed down; may be null) holds.
+struct ScanNode : PlanNodeOf<ScanNode, PlanKind::kScan> {
+  DataSourcePtr source;
+  std::vector<int> columns;
+  ExprPtr filter;
+  void RewriteExpressions(const ExprRewrite& rewrite) override;
+  std::vector<ExprPtr> Expressions() const override;
+  std::string Describe() const override;
+};
+
+struct FilterNode : PlanNodeOf<FilterNode, PlanKind::kFilter> {
+  ExprPtr predicate;
+  void RewriteExpressions(const ExprRewrite& rewrite) override;
+  std::vector<ExprPtr> Expressions() const override;
+  std::string Describe() const override;
+};
+
+// One output column per expression.
+struct ProjectNode : PlanNodeOf<ProjectNode, PlanKind::kProject> {
+  std::vector<ExprPtr> exprs;
+  void RewriteExpressions(const ExprRewrite& rewrite) override;
+  std::vector<ExprPtr> Expressions() const override;
+  std::string Describe() const override;
+};
+
+// Output: the group keys, then the aggregates (aggregate calls, each optionally aliased).
+struct AggregateNode : PlanNodeOf<AggregateNode, PlanKind::kAggregate> {
+  std::vector<ExprPtr> keys;
+  std::vector<ExprPtr> aggregates;
+  void RewriteExpressions(const ExprRewrite& rewrite) override;
+  std::vector<ExprPtr> Expressions() const override;
+  std::string Describe() const override;
+};
+
+struct SortNode : PlanNodeOf<SortNode, PlanKind::kSort> {
+  std::vector<SortSpec> keys;
+  void RewriteExpressions(const ExprRewrite& rewrite) override;
+  std::vector<ExprPtr> Expressions() const override;
+  std::string Describe() const override;
+};
+
+// At most `limit` rows (-1: all) after skipping `offset`.
+struct LimitNode : PlanNodeOf<LimitNode, PlanKind::kLimit> {
+  int64_t limit = 0;
+  int64_t offset = 0;
+  void RewriteExpressions(const ExprRewrite&) override {}
+  std::vector<ExprPtr> Expressions() const override { return {}; }
+  std::string Describe() const override;
+};
+
+struct DistinctNode : PlanNodeOf<DistinctNode, PlanKind::kDistinct> {
+  void RewriteExpressions(const ExprRewrite&) override {}
+  std::vector<ExprPtr> Expressions() const override { return {}; }
+  std::string Describe() const override { return "Distinct"; }
+};
+
+// Pairs where left_keys[i] (over the left input) equals right_keys[i] (over the right) for
+// every i (no keys: every pair) and `condition` (over both inputs' columns; may be null) holds.
+// Output: the left input's columns, then the right's (kInner..kFull), the mark (kMark), the
+// right's only (kRightSemi, kRightAnti) or nothing more (kSemi, kAnti).
+struct JoinNode : PlanNodeOf<JoinNode, PlanKind::kJoin> {
+  JoinType type = JoinType::kInner;
+  std::vector<ExprPtr> left_keys, right_keys;
+  ExprPtr condition;
+  void RewriteExpressions(const ExprRewrite& rewrite) override;
+  std::vector<ExprPtr> Expressions() const override;
+  std::string Describe() const override;
+};
+
+// Output: the input's columns and `name` = function over (partition_by, order_by) within
+// `frame`.
+struct WindowNode : PlanNodeOf<WindowNode, PlanKind::kWindow> {
+  std::string name;
+  ExprPtr function;
+  std::vector<ExprPtr> partition_by;
+  std::vector<SortSpec> order_by;
+  WindowFrame frame;
+  void RewriteExpressions(const ExprRewrite& rewrite) override;
+  std::vector<ExprPtr> Expressions() const override;
+  std::string Describe() const override;
+};
+
+// Both inputs' rows, matched by column position.
+struct UnionNode : PlanNodeOf<UnionNode, PlanKind::kUnion> {
+  void RewriteExpressions(const ExprRewrite&) override {}
+  std::vector<ExprPtr> Expressions() const override { return {}; }
+  std::string Describe() const override { return "UnionAll"; }
 };
 
 // A new column id.

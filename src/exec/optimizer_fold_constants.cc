@@ -67,33 +67,41 @@ std::vector<SortSpec> FoldSortKeys(const std::vector<SortSpec>& keys) {
 }
 
 PlanPtr FoldPlan(const PlanPtr& plan) {
-  auto node = std::make_shared<LogicalNode>(*plan);
+  NodePtr node = plan->Copy();
   for (auto& c : node->children) c = FoldPlan(c);
   switch (plan->kind) {
-    case PlanKind::kScan:
-      if (node->filter) node->filter = FoldPredicate(node->filter);
+    case PlanKind::kScan: {
+      auto& scan = node->As<ScanNode>();
+      if (scan.filter) scan.filter = FoldPredicate(scan.filter);
       break;
+    }
     case PlanKind::kFilter: {
-      ExprPtr predicate = FoldPredicate(node->exprs[0]);
+      auto& filter = node->As<FilterNode>();
+      ExprPtr predicate = FoldPredicate(filter.predicate);
       if (!predicate) return node->children[0];
-      node->exprs = {predicate};
+      filter.predicate = predicate;
       break;
     }
     case PlanKind::kProject:
     case PlanKind::kAggregate:
-      for (auto& e : node->exprs) e = FoldNamed(e);
-      for (auto& e : node->aggregates) e = FoldNamed(e);
+      node->RewriteExpressions(FoldNamed);
       break;
-    case PlanKind::kSort:
-      node->sort_keys = FoldSortKeys(node->sort_keys);
+    case PlanKind::kSort: {
+      auto& sort = node->As<SortNode>();
+      sort.keys = FoldSortKeys(sort.keys);
       break;
-    case PlanKind::kWindow:
-      node->sort_keys = FoldSortKeys(node->sort_keys);
-      for (auto& p : node->partition_by) p = Fold(p);
+    }
+    case PlanKind::kWindow: {
+      auto& window = node->As<WindowNode>();
+      window.order_by = FoldSortKeys(window.order_by);
+      for (auto& p : window.partition_by) p = Fold(p);
       break;
-    case PlanKind::kJoin:
-      if (node->condition) node->condition = FoldPredicate(node->condition);
+    }
+    case PlanKind::kJoin: {
+      auto& join = node->As<JoinNode>();
+      if (join.condition) join.condition = FoldPredicate(join.condition);
       break;
+    }
     case PlanKind::kLimit:
     case PlanKind::kDistinct:
     case PlanKind::kUnion:

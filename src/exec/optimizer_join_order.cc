@@ -19,7 +19,7 @@ PlanPtr Reorder(const PlanPtr& plan);
 PlanPtr RestoreColumns(const PlanPtr& plan, const PlanPtr& join);
 
 bool IsInnerJoin(const LogicalNode& node) {
-  return node.kind == PlanKind::kJoin && node.join_type == JoinType::kInner;
+  return node.kind == PlanKind::kJoin && node.As<JoinNode>().type == JoinType::kInner;
 }
 
 // The inputs and predicates of the tree of inner joins rooted at `join`.
@@ -30,10 +30,11 @@ void Flatten(const PlanPtr& node, std::vector<PlanPtr>* inputs, std::vector<Expr
   }
   Flatten(node->children[0], inputs, predicates);
   Flatten(node->children[1], inputs, predicates);
-  for (size_t i = 0; i < node->left_keys.size(); ++i)
-    predicates->push_back(MakeCall("==", {node->left_keys[i], node->right_keys[i]}));
-  if (node->condition)
-    for (const auto& c : SplitConjuncts(node->condition)) predicates->push_back(c);
+  const auto& join = node->As<JoinNode>();
+  for (size_t i = 0; i < join.left_keys.size(); ++i)
+    predicates->push_back(MakeCall("==", {join.left_keys[i], join.right_keys[i]}));
+  if (join.condition)
+    for (const auto& c : SplitConjuncts(join.condition)) predicates->push_back(c);
 }
 
 Ids IdsOf(const LogicalNode& node) {
@@ -225,8 +226,7 @@ PlanPtr ReorderInnerJoins(const PlanPtr& join) {
 // another order).
 PlanPtr RestoreColumns(const PlanPtr& plan, const PlanPtr& join) {
   if (plan->ids == join->ids) return plan;
-  auto restore = std::make_shared<LogicalNode>();
-  restore->kind = PlanKind::kProject;
+  auto restore = std::make_shared<ProjectNode>();
   restore->children = {plan};
   restore->schema = join->schema;
   restore->ids = join->ids;
@@ -238,29 +238,30 @@ PlanPtr RestoreColumns(const PlanPtr& plan, const PlanPtr& join) {
 // A left join whose right side is the larger becomes a right join with the sides swapped (and
 // the other way round), and a semi or anti join a right semi or right anti join, so that the
 // hash table is built on the smaller side.
-PlanPtr SmallerBuildSide(const PlanPtr& join) {
-  JoinType type = join->join_type;
+PlanPtr SmallerBuildSide(const PlanPtr& plan) {
+  const auto& join = plan->As<JoinNode>();
+  JoinType type = join.type;
   if (type == JoinType::kSemi || type == JoinType::kAnti) {
-    const PlanPtr& kept = join->children[0];
-    const PlanPtr& tested = join->children[1];
-    if (EstimateRows(*tested) <= EstimateRows(*kept)) return join;
-    return MakeJoinNode(tested, kept, join->right_keys, join->left_keys,
+    const PlanPtr& kept = join.children[0];
+    const PlanPtr& tested = join.children[1];
+    if (EstimateRows(*tested) <= EstimateRows(*kept)) return plan;
+    return MakeJoinNode(tested, kept, join.right_keys, join.left_keys,
                         type == JoinType::kSemi ? JoinType::kRightSemi : JoinType::kRightAnti,
-                        join->condition);
+                        join.condition);
   }
-  if (type != JoinType::kLeft && type != JoinType::kRight) return join;
-  const PlanPtr& left = join->children[0];
-  const PlanPtr& right = join->children[1];
-  if (EstimateRows(*right) <= EstimateRows(*left)) return join;
+  if (type != JoinType::kLeft && type != JoinType::kRight) return plan;
+  const PlanPtr& left = join.children[0];
+  const PlanPtr& right = join.children[1];
+  if (EstimateRows(*right) <= EstimateRows(*left)) return plan;
   JoinType swapped = type == JoinType::kLeft ? JoinType::kRight : JoinType::kLeft;
   PlanPtr flipped =
-      MakeJoinNode(right, left, join->right_keys, join->left_keys, swapped, join->condition);
-  return RestoreColumns(flipped, join);
+      MakeJoinNode(right, left, join.right_keys, join.left_keys, swapped, join.condition);
+  return RestoreColumns(flipped, plan);
 }
 
 PlanPtr Reorder(const PlanPtr& plan) {
   if (IsInnerJoin(*plan)) return ReorderInnerJoins(plan);
-  auto node = std::make_shared<LogicalNode>(*plan);
+  NodePtr node = plan->Copy();
   for (auto& c : node->children) c = Reorder(c);
   if (node->kind == PlanKind::kJoin) return SmallerBuildSide(node);
   return node;

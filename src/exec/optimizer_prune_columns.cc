@@ -38,7 +38,7 @@ void PassThrough(LogicalNode* node) {
 // A scan's columns read only for its pushed-down filter, dropped right after it by a projection
 // of column references (which copies nothing and keeps the ids), so that the operators above do
 // not carry them (a join gathering a comment column for every row it emits).
-PlanPtr DropFilterOnlyColumns(const std::shared_ptr<LogicalNode>& scan, const Ids& required) {
+PlanPtr DropFilterOnlyColumns(const std::shared_ptr<ScanNode>& scan, const Ids& required) {
   std::vector<bool> pass(scan->ids.size());
   size_t passed = 0;
   for (size_t i = 0; i < scan->ids.size(); ++i) {
@@ -46,8 +46,7 @@ PlanPtr DropFilterOnlyColumns(const std::shared_ptr<LogicalNode>& scan, const Id
     passed += pass[i];
   }
   if (!scan->filter || passed == scan->ids.size() || passed == 0) return scan;
-  auto project = std::make_shared<LogicalNode>();
-  project->kind = PlanKind::kProject;
+  auto project = std::make_shared<ProjectNode>();
   project->children = {scan};
   project->schema = scan->schema;
   project->ids = scan->ids;
@@ -57,36 +56,42 @@ PlanPtr DropFilterOnlyColumns(const std::shared_ptr<LogicalNode>& scan, const Id
   return project;
 }
 
+// The required columns and those the node's own expressions read.
+Ids WithColumnsOf(const LogicalNode& node, const Ids& required) {
+  Ids need = required;
+  for (const auto& e : node.Expressions()) AddColumns(e, &need);
+  return need;
+}
+
 // Rewrites `plan` so that it produces at least the `required` columns, reading fewer.
 PlanPtr Prune(const PlanPtr& plan, const Ids& required) {
-  auto node = std::make_shared<LogicalNode>(*plan);
+  NodePtr node = plan->Copy();
   switch (plan->kind) {
     case PlanKind::kScan: {
-      Ids need = required;
-      AddColumns(plan->filter, &need);
-      std::vector<bool> keep(plan->ids.size());
+      const auto& old = plan->As<ScanNode>();
+      auto scan = std::static_pointer_cast<ScanNode>(node);
+      Ids need = WithColumnsOf(old, required);
+      std::vector<bool> keep(old.ids.size());
       std::vector<int> columns;
-      for (size_t i = 0; i < plan->ids.size(); ++i) {
-        keep[i] = need.count(plan->ids[i]) > 0;
-        if (keep[i]) columns.push_back(plan->columns[i]);
+      for (size_t i = 0; i < old.ids.size(); ++i) {
+        keep[i] = need.count(old.ids[i]) > 0;
+        if (keep[i]) columns.push_back(old.columns[i]);
       }
-      if (columns.empty() && !plan->columns.empty()) {
+      if (columns.empty() && !old.columns.empty()) {
         // Something must still carry the row count (count(*) reads no column).
         keep[0] = true;
-        columns.push_back(plan->columns[0]);
+        columns.push_back(old.columns[0]);
       }
-      KeepOutputs(node.get(), keep);
-      node->columns = columns;
-      return DropFilterOnlyColumns(node, required);
+      KeepOutputs(scan.get(), keep);
+      scan->columns = columns;
+      return DropFilterOnlyColumns(scan, required);
     }
     case PlanKind::kFilter: {
-      Ids need = required;
-      AddColumns(plan->exprs[0], &need);
-      PlanPtr child = Prune(plan->children[0], need);
+      const ExprPtr& predicate = plan->As<FilterNode>().predicate;
+      PlanPtr child = Prune(plan->children[0], WithColumnsOf(*plan, required));
       if (child->kind == PlanKind::kScan) {
-        auto scan = std::make_shared<LogicalNode>(*child);
-        scan->filter =
-            scan->filter ? MakeCall("and", {scan->filter, plan->exprs[0]}) : plan->exprs[0];
+        auto scan = CopyAs<ScanNode>(child);
+        scan->filter = scan->filter ? MakeCall("and", {scan->filter, predicate}) : predicate;
         return scan;
       }
       node->children = {child};
@@ -94,51 +99,48 @@ PlanPtr Prune(const PlanPtr& plan, const Ids& required) {
       return node;
     }
     case PlanKind::kProject: {
+      const auto& exprs = plan->As<ProjectNode>().exprs;
       std::vector<bool> keep(plan->ids.size());
       std::vector<ExprPtr> kept;
       Ids need;
       for (size_t i = 0; i < plan->ids.size(); ++i) {
         keep[i] = required.count(plan->ids[i]) > 0;
         if (!keep[i]) continue;
-        kept.push_back(plan->exprs[i]);
-        AddColumns(plan->exprs[i], &need);
+        kept.push_back(exprs[i]);
+        AddColumns(exprs[i], &need);
       }
       KeepOutputs(node.get(), keep);
-      node->exprs = kept;
+      node->As<ProjectNode>().exprs = kept;
       node->children = {Prune(plan->children[0], need)};
       return node;
     }
     case PlanKind::kAggregate: {
       // Every key stays (it decides the groups); aggregates nobody reads go.
-      size_t keys = plan->exprs.size();
+      const auto& old = plan->As<AggregateNode>();
+      size_t keys = old.keys.size();
       std::vector<bool> keep(plan->ids.size(), true);
       std::vector<ExprPtr> aggregates;
       Ids need;
-      for (const auto& e : plan->exprs) AddColumns(e, &need);
-      for (size_t a = 0; a < plan->aggregates.size(); ++a) {
+      for (const auto& e : old.keys) AddColumns(e, &need);
+      for (size_t a = 0; a < old.aggregates.size(); ++a) {
         keep[keys + a] = required.count(plan->ids[keys + a]) > 0;
         if (!keep[keys + a]) continue;
-        aggregates.push_back(plan->aggregates[a]);
-        AddColumns(plan->aggregates[a], &need);
+        aggregates.push_back(old.aggregates[a]);
+        AddColumns(old.aggregates[a], &need);
       }
       KeepOutputs(node.get(), keep);
-      node->aggregates = aggregates;
+      node->As<AggregateNode>().aggregates = aggregates;
       node->children = {Prune(plan->children[0], need)};
       return node;
     }
     case PlanKind::kSort:
     case PlanKind::kLimit: {
-      Ids need = required;
-      for (const auto& k : plan->sort_keys) AddColumns(k.expr, &need);
-      node->children = {Prune(plan->children[0], need)};
+      node->children = {Prune(plan->children[0], WithColumnsOf(*plan, required))};
       PassThrough(node.get());
       return node;
     }
     case PlanKind::kWindow: {
-      Ids need = required;
-      for (const auto& k : plan->sort_keys) AddColumns(k.expr, &need);
-      for (const auto& p : plan->partition_by) AddColumns(p, &need);
-      AddColumns(plan->window_function, &need);
+      Ids need = WithColumnsOf(*plan, required);
       need.erase(plan->ids.back());
       PlanPtr child = Prune(plan->children[0], need);
       node->children = {child};
@@ -150,20 +152,18 @@ PlanPtr Prune(const PlanPtr& plan, const Ids& required) {
       return node;
     }
     case PlanKind::kJoin: {
-      Ids need = required;
-      for (const auto& k : plan->left_keys) AddColumns(k, &need);
-      for (const auto& k : plan->right_keys) AddColumns(k, &need);
-      AddColumns(plan->condition, &need);
+      JoinType type = plan->As<JoinNode>().type;
+      Ids need = WithColumnsOf(*plan, required);
       PlanPtr left = Prune(plan->children[0], need);
       PlanPtr right = Prune(plan->children[1], need);
       node->children = {left, right};
       std::vector<Field> fields;
       std::vector<ColumnId> ids = left->ids;
-      if (KeepsOnlyRightColumns(plan->join_type))
+      if (KeepsOnlyRightColumns(type))
         ids = right->ids;
-      else if (KeepsRightColumns(plan->join_type))
+      else if (KeepsRightColumns(type))
         ids.insert(ids.end(), right->ids.begin(), right->ids.end());
-      if (plan->join_type == JoinType::kMark) ids.push_back(plan->ids.back());
+      if (type == JoinType::kMark) ids.push_back(plan->ids.back());
       for (ColumnId id : ids)
         fields.push_back(plan->schema->field(static_cast<size_t>(plan->IndexOf(id))));
       node->schema = std::make_shared<Schema>(fields);

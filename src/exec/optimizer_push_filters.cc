@@ -63,17 +63,16 @@ std::vector<ExprPtr> FactorOr(const ExprPtr& conjunct) {
 // A filter of the conjuncts over `plan` (plan itself when there are none).
 PlanPtr FilterOver(PlanPtr plan, const Conjuncts& conjuncts) {
   if (conjuncts.empty()) return plan;
-  auto node = std::make_shared<LogicalNode>();
-  node->kind = PlanKind::kFilter;
+  auto node = std::make_shared<FilterNode>();
   node->children = {std::move(plan)};
   node->schema = node->children[0]->schema;
   node->ids = node->children[0]->ids;
-  node->exprs = {JoinConjuncts(conjuncts)};
+  node->predicate = JoinConjuncts(conjuncts);
   return node;
 }
 
 PlanPtr WithChildren(const PlanPtr& plan, std::vector<PlanPtr> children) {
-  auto node = std::make_shared<LogicalNode>(*plan);
+  NodePtr node = plan->Copy();
   node->children = std::move(children);
   return node;
 }
@@ -133,7 +132,7 @@ PlanPtr PlaceThrough(const PlanPtr& plan, const Conjuncts& conjuncts,
 
 PlanPtr PlaceInScan(const PlanPtr& plan, Conjuncts conjuncts) {
   if (conjuncts.empty()) return plan;
-  auto scan = std::make_shared<LogicalNode>(*plan);
+  auto scan = CopyAs<ScanNode>(plan);
   if (scan->filter) conjuncts.insert(conjuncts.begin(), scan->filter);
   scan->filter = JoinConjuncts(conjuncts);
   return scan;
@@ -150,7 +149,7 @@ Definitions Computed(const PlanPtr& plan, const std::vector<ExprPtr>& exprs) {
 PlanPtr PlaceThroughWindow(const PlanPtr& plan, const Conjuncts& conjuncts) {
   // Only plain partition columns: a partition is kept or dropped whole.
   std::vector<ColumnId> partition_columns;
-  for (const auto& p : plan->partition_by) {
+  for (const auto& p : plan->As<WindowNode>().partition_by) {
     ExprPtr e = StripAlias(p);
     if (e->kind == ExprKind::kColumn)
       partition_columns.push_back(static_cast<ColumnId>(e->column_id));
@@ -232,21 +231,21 @@ void AddImpliedFilters(const ExprPtr& c, bool into_left, bool into_right,
 }
 
 PlanPtr PlaceThroughJoin(const PlanPtr& plan, const Conjuncts& conjuncts) {
+  const JoinNode& join = plan->As<JoinNode>();
   const LogicalNode& left = *plan->children[0];
   const LogicalNode& right = *plan->children[1];
   Definitions left_columns = Identity(left.ids, left);
   Definitions right_columns = Identity(right.ids, right);
-  Definitions left_keys_as_right =
-      KeysAsOtherSide(plan->left_keys, plan->right_keys, right_columns);
-  Definitions right_keys_as_left = KeysAsOtherSide(plan->right_keys, plan->left_keys, left_columns);
-  JoinType type = plan->join_type;
+  Definitions left_keys_as_right = KeysAsOtherSide(join.left_keys, join.right_keys, right_columns);
+  Definitions right_keys_as_left = KeysAsOtherSide(join.right_keys, join.left_keys, left_columns);
+  JoinType type = join.type;
   // A side whose rows are null-extended (the right of a left join...) must see the joined row;
   // the mark of a mark join depends on every right row, NULL keys included.
   bool right_only = KeepsOnlyRightColumns(type);
   bool into_left = type != JoinType::kRight && type != JoinType::kFull && !right_only;
   bool into_right = type == JoinType::kInner || type == JoinType::kRight || right_only;
   bool across = type != JoinType::kFull && type != JoinType::kMark;
-  auto node = std::make_shared<LogicalNode>(*plan);
+  auto node = CopyAs<JoinNode>(plan);
   Conjuncts to_left, to_right, condition, above;
   // The join's own condition: a conjunct over one side only filters that side's rows first
   // where that keeps the join's answer: the right side of inner, left, semi and anti joins (a
@@ -312,20 +311,21 @@ PlanPtr Place(const PlanPtr& plan, Conjuncts conjuncts) {
     case PlanKind::kFilter: {
       // Its own conjuncts first, so that they keep guarding the ones from above.
       Conjuncts all;
-      for (const auto& c : SplitConjuncts(plan->exprs[0]))
+      for (const auto& c : SplitConjuncts(plan->As<FilterNode>().predicate))
         for (auto& factored : FactorOr(c)) all.push_back(std::move(factored));
       for (auto& c : conjuncts) all.push_back(std::move(c));
       return Place(plan->children[0], std::move(all));
     }
     case PlanKind::kProject:
-      return PlaceThrough(plan, conjuncts, Computed(plan, plan->exprs));
+      return PlaceThrough(plan, conjuncts, Computed(plan, plan->As<ProjectNode>().exprs));
     case PlanKind::kAggregate: {
       // Only grouping keys: a group is kept or dropped whole, so its rows may be dropped first.
       // A condition on no column at all stays above (below, it would leave a global
       // aggregate's one row on empty input).
       Conjuncts keyed, above;
       for (const auto& c : conjuncts) (ColumnFree(c) ? above : keyed).push_back(c);
-      return FilterOver(PlaceThrough(plan, keyed, Computed(plan, plan->exprs)), above);
+      return FilterOver(PlaceThrough(plan, keyed, Computed(plan, plan->As<AggregateNode>().keys)),
+                        above);
     }
     case PlanKind::kWindow:
       return PlaceThroughWindow(plan, conjuncts);

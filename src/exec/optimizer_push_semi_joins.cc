@@ -11,9 +11,10 @@ namespace tally {
 namespace {
 
 bool IsFilteringJoin(const LogicalNode& node) {
-  return node.kind == PlanKind::kJoin &&
-         (node.join_type == JoinType::kSemi || node.join_type == JoinType::kAnti) &&
-         !node.left_keys.empty() && node.condition == nullptr;
+  if (node.kind != PlanKind::kJoin) return false;
+  const auto& join = node.As<JoinNode>();
+  return (join.type == JoinType::kSemi || join.type == JoinType::kAnti) &&
+         !join.left_keys.empty() && join.condition == nullptr;
 }
 
 std::set<ColumnId> IdsRead(const std::vector<ExprPtr>& exprs) {
@@ -34,13 +35,13 @@ std::vector<ExprPtr> BelowProjection(const LogicalNode& project, std::vector<Exp
   for (auto& e : exprs)
     e = ReplaceColumns(e, [&](const ExprPtr& column) -> ExprPtr {
       int at = project.IndexOf(static_cast<ColumnId>(column->column_id));
-      return at < 0 ? column : StripAlias(project.exprs[static_cast<size_t>(at)]);
+      return at < 0 ? column : StripAlias(project.As<ProjectNode>().exprs[static_cast<size_t>(at)]);
     });
   return exprs;
 }
 
 PlanPtr WithChild(const PlanPtr& node, size_t index, PlanPtr child) {
-  auto copy = std::make_shared<LogicalNode>(*node);
+  NodePtr copy = node->Copy();
   copy->children[index] = std::move(child);
   return copy;
 }
@@ -58,7 +59,7 @@ PlanPtr Sink(const PlanPtr& filter, const PlanPtr& input, std::vector<ExprPtr> k
     case PlanKind::kJoin: {
       // Through an inner join into either side, through a left join into its preserved side:
       // the rows the filter drops would only have been dropped above.
-      JoinType type = input->join_type;
+      JoinType type = input->As<JoinNode>().type;
       for (size_t side = 0; side < 2; ++side) {
         bool allowed = type == JoinType::kInner || (type == JoinType::kLeft && side == 0);
         if (allowed && Within(read, input->children[side]->ids))
@@ -69,8 +70,8 @@ PlanPtr Sink(const PlanPtr& filter, const PlanPtr& input, std::vector<ExprPtr> k
     default:
       break;
   }
-  return MakeJoinNode(input, filter->children[1], std::move(keys), filter->right_keys,
-                      filter->join_type);
+  const auto& join = filter->As<JoinNode>();
+  return MakeJoinNode(input, filter->children[1], std::move(keys), join.right_keys, join.type);
 }
 
 PlanPtr Push(const PlanPtr& plan) {
@@ -85,7 +86,7 @@ PlanPtr Push(const PlanPtr& plan) {
   bool moves = input->kind == PlanKind::kProject || input->kind == PlanKind::kFilter ||
                input->kind == PlanKind::kJoin;
   if (!moves) return node;
-  PlanPtr sunk = Sink(node, input, node->left_keys);
+  PlanPtr sunk = Sink(node, input, node->As<JoinNode>().left_keys);
   // The semi/anti join kept its left input's ids, and the input keeps its ids: the same columns.
   return sunk;
 }
@@ -101,7 +102,7 @@ std::pair<PlanPtr, std::vector<ExprPtr>> KeySource(const PlanPtr& plan, std::vec
     return KeySource(plan->children[0], std::move(keys));
   if (plan->kind == PlanKind::kProject)
     return KeySource(plan->children[0], BelowProjection(*plan, std::move(keys)));
-  if (plan->kind == PlanKind::kJoin && plan->join_type == JoinType::kInner)
+  if (plan->kind == PlanKind::kJoin && plan->As<JoinNode>().type == JoinType::kInner)
     for (size_t side = 0; side < 2; ++side)
       if (Within(read, plan->children[side]->ids))
         return KeySource(plan->children[side], std::move(keys));
@@ -124,14 +125,16 @@ PlanPtr ReducedAggregate(const PlanPtr& side, const std::vector<ExprPtr>& side_k
     projects.push_back(node);
     node = node->children[0];
   }
-  if (node->kind != PlanKind::kAggregate || node->exprs.empty()) return nullptr;
+  if (node->kind != PlanKind::kAggregate) return nullptr;
+  const auto& group_keys = node->As<AggregateNode>().keys;
+  if (group_keys.empty()) return nullptr;
   // Each key must be a grouping column: then the group's key is the key its rows have.
   std::vector<ExprPtr> input_keys;
   for (const auto& k : keys) {
     if (k->kind != ExprKind::kColumn) return nullptr;
     int at = node->IndexOf(static_cast<ColumnId>(k->column_id));
-    if (at < 0 || static_cast<size_t>(at) >= node->exprs.size()) return nullptr;
-    input_keys.push_back(StripAlias(node->exprs[static_cast<size_t>(at)]));
+    if (at < 0 || static_cast<size_t>(at) >= group_keys.size()) return nullptr;
+    input_keys.push_back(StripAlias(group_keys[static_cast<size_t>(at)]));
   }
   auto [source, source_keys] = KeySource(other, other_keys);
   const PlanPtr& input = node->children[0];
@@ -152,19 +155,20 @@ PlanPtr Reduce(const PlanPtr& plan) {
     PlanPtr child = Reduce(plan->children[i]);
     if (child != plan->children[i]) node = WithChild(node, i, child);
   }
-  if (node->kind != PlanKind::kJoin || node->left_keys.empty()) return node;
-  JoinType type = node->join_type;
+  if (node->kind != PlanKind::kJoin || node->As<JoinNode>().left_keys.empty()) return node;
+  const auto join = std::static_pointer_cast<const JoinNode>(node);
+  JoinType type = join->type;
   // Which side's unmatched rows the join drops.
   bool drops_left = type == JoinType::kInner || type == JoinType::kRight || type == JoinType::kSemi;
   bool drops_right =
       type == JoinType::kInner || type == JoinType::kLeft || type == JoinType::kRightSemi;
   if (drops_left)
-    if (PlanPtr reduced = ReducedAggregate(node->children[0], node->left_keys, node->children[1],
-                                           node->right_keys))
+    if (PlanPtr reduced = ReducedAggregate(join->children[0], join->left_keys, join->children[1],
+                                           join->right_keys))
       node = WithChild(node, 0, reduced);
   if (drops_right)
-    if (PlanPtr reduced = ReducedAggregate(node->children[1], node->right_keys, node->children[0],
-                                           node->left_keys))
+    if (PlanPtr reduced = ReducedAggregate(node->children[1], join->right_keys, node->children[0],
+                                           join->left_keys))
       node = WithChild(node, 1, reduced);
   return node;
 }

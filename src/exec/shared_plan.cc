@@ -37,7 +37,7 @@ SharedResultsRelease::~SharedResultsRelease() {
 
 const SharedPlanSource* SharedSourceOf(const LogicalNode& node) {
   if (node.kind != PlanKind::kScan) return nullptr;
-  return dynamic_cast<const SharedPlanSource*>(node.source.get());
+  return dynamic_cast<const SharedPlanSource*>(node.As<ScanNode>().source.get());
 }
 
 namespace {
@@ -52,7 +52,7 @@ PlanPtr Renew(const PlanPtr& plan, Renewed* renewed) {
       auto source = std::make_shared<SharedPlanSource>(shared->name(), inner, false);
       found = renewed->emplace(shared, source).first;
     }
-    auto node = std::make_shared<LogicalNode>(*plan);
+    auto node = CopyAs<ScanNode>(plan);
     node->source = found->second;
     return node;
   }
@@ -63,7 +63,7 @@ PlanPtr Renew(const PlanPtr& plan, Renewed* renewed) {
     changed = changed || children.back() != c;
   }
   if (!changed) return plan;
-  auto node = std::make_shared<LogicalNode>(*plan);
+  NodePtr node = plan->Copy();
   node->children = std::move(children);
   return node;
 }

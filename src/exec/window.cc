@@ -21,10 +21,10 @@ Batch Slice(const Batch& b, size_t begin, size_t end) {
 // The sorted batches in order, each evaluated once the rows after it are known.
 class WindowEvaluator {
  public:
-  WindowEvaluator(const LogicalNode& window, std::shared_ptr<const Schema> input,
+  WindowEvaluator(const WindowNode& window, std::shared_ptr<const Schema> input,
                   std::shared_ptr<const Schema> output,
                   const std::function<void(Batch&&)>& consumer)
-      : function_(StripAlias(*window.window_function)),
+      : function_(StripAlias(*window.function)),
         input_(std::move(input)),
         output_(std::move(output)),
         consumer_(consumer) {
@@ -135,10 +135,10 @@ class WindowEvaluator {
 // time, and each partition is evaluated at once (a frame or a ranking needs all its rows).
 class PartitionEvaluator {
  public:
-  PartitionEvaluator(const LogicalNode& window, std::shared_ptr<const Schema> input,
+  PartitionEvaluator(const WindowNode& window, std::shared_ptr<const Schema> input,
                      std::shared_ptr<const Schema> output,
                      const std::function<void(Batch&&)>& consumer)
-      : function_(StripAlias(*window.window_function)),
+      : function_(StripAlias(*window.function)),
         frame_(window.frame),
         type_(output->field(output->size() - 1).type),
         input_(std::move(input)),
@@ -146,7 +146,7 @@ class PartitionEvaluator {
         consumer_(consumer) {
     for (const auto& p : window.partition_by) partition_.push_back(Bind(*p, *input_));
     peer_ = partition_;
-    for (const auto& o : window.sort_keys) peer_.push_back(Bind(*o.expr, *input_));
+    for (const auto& o : window.order_by) peer_.push_back(Bind(*o.expr, *input_));
     for (const auto& a : function_.args) arguments_.push_back(Bind(*a, *input_));
   }
 
@@ -259,13 +259,13 @@ bool Streams(const ExprNode& function) {
 
 }  // namespace
 
-void EvaluateWindow(const Stream& input, const LogicalNode& window,
+void EvaluateWindow(const Stream& input, const WindowNode& window,
                     std::shared_ptr<const Schema> schema,
                     const std::function<void(Batch&&)>& consumer) {
   std::vector<SortSpec> order;
   for (const auto& p : window.partition_by) order.push_back({p, true, true});
-  for (const auto& o : window.sort_keys) order.push_back(o);
-  if (Streams(StripAlias(*window.window_function))) {
+  for (const auto& o : window.order_by) order.push_back(o);
+  if (Streams(StripAlias(*window.function))) {
     WindowEvaluator evaluator(window, input.schema, std::move(schema), consumer);
     SortRows(input, order, input.schema, [&](Batch&& sorted) { evaluator.Add(std::move(sorted)); });
     evaluator.Finish();

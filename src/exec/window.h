@@ -13,9 +13,9 @@
 
 namespace tally {
 
-// `window`: a kWindow node (its function, partition_by and sort_keys); `schema`: its output
+// `window`: a window node (its function, partition_by and order_by); `schema`: its output
 // (the input's columns, then the function's column). Hands the rows to `consumer` in order.
-void EvaluateWindow(const Stream& input, const LogicalNode& window,
+void EvaluateWindow(const Stream& input, const WindowNode& window,
                     std::shared_ptr<const Schema> schema,
                     const std::function<void(Batch&&)>& consumer);
 

@@ -241,7 +241,7 @@ bool DataFrame::parses_text() const {
   while (!pending.empty()) {
     const LogicalNode* node = pending.back();
     pending.pop_back();
-    if (node->kind == PlanKind::kScan && node->source->ParsesText()) return true;
+    if (node->kind == PlanKind::kScan && node->As<ScanNode>().source->ParsesText()) return true;
     for (const auto& child : node->children) pending.push_back(child.get());
   }
   return false;
@@ -253,7 +253,7 @@ size_t DataFrame::estimated_source_bytes() const {
   while (!pending.empty()) {
     const LogicalNode* node = pending.back();
     pending.pop_back();
-    if (node->kind == PlanKind::kScan) bytes += node->source->EstimatedBytes();
+    if (node->kind == PlanKind::kScan) bytes += node->As<ScanNode>().source->EstimatedBytes();
     for (const auto& child : node->children) pending.push_back(child.get());
   }
   return bytes;

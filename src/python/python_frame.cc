@@ -141,12 +141,12 @@ DataFrame QueryOn(const DataFrame& frame, const std::string& text) {
 Expr ExpressionOn(const DataFrame& frame, const std::string& text) {
   PlanPtr plan = QueryOn(frame, "SELECT " + text + " FROM __input__").plan();
   if (plan->kind != PlanKind::kProject || plan->children.size() != 1 ||
-      plan->children[0] != frame.plan() || plan->exprs.size() != 1)
+      plan->children[0] != frame.plan() || plan->As<ProjectNode>().exprs.size() != 1)
     ThrowError(
         "expr(\"{}\"): only one expression over the columns, without aggregates or "
         "subqueries, is supported here (selectExpr() and spark.sql() take any)",
         text);
-  return Expr(plan->exprs[0]);
+  return Expr(plan->As<ProjectNode>().exprs[0]);
 }
 
 // What one tally.Session holds: its catalog. Queries take a context of their own each.

@@ -101,8 +101,8 @@ bool Within(const std::set<ColumnId>& used, const std::vector<ColumnId>& ids) {
 
 // Whether column i of `plan` is a NULL constant of no declared type (SELECT NULL).
 bool IsBareNull(const LogicalNode& plan, size_t i) {
-  if (plan.kind != PlanKind::kProject || i >= plan.exprs.size()) return false;
-  const ExprNode& e = StripAlias(*plan.exprs[i]);
+  if (plan.kind != PlanKind::kProject || i >= plan.As<ProjectNode>().exprs.size()) return false;
+  const ExprNode& e = StripAlias(*plan.As<ProjectNode>().exprs[i]);
   return e.kind == ExprKind::kLiteral && e.literal.is_null() &&
          e.literal.type().id == TypeId::kString;
 }

@@ -36,8 +36,7 @@ ExprPtr Call(const char* name, std::vector<ExprPtr> args) {
 // A plan node whose output is the scope's columns (and those of the scopes around it, which
 // correlated references read), for typing expressions over them.
 PlanPtr ScopeNode(const Scope& scope) {
-  auto node = std::make_shared<LogicalNode>();
-  node->kind = PlanKind::kProject;
+  auto node = std::make_shared<ProjectNode>();
   std::vector<Field> fields;
   for (const Scope* s = &scope; s; s = s->outer)
     for (const auto& c : s->columns) {
