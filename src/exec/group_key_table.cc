@@ -132,24 +132,37 @@ void GroupKeyTable::Grow() {
   for (uint32_t g = 0; g < group_hashes_.size(); ++g) {
     uint64_t idx = group_hashes_[g] & mask_;
     while (slots_[idx] != 0) idx = (idx + 1) & mask_;
-    slots_[idx] = g + 1;
+    slots_[idx] = Slot(group_hashes_[g], g);
   }
 }
 
+std::vector<uint64_t> GroupKeyTable::HashRowsOf(const std::vector<uint64_t>& words,
+                                                size_t rows) const {
+  std::vector<uint64_t> hashes(rows);
+  const uint64_t* w = words.data();
+  for (size_t i = 0; i < rows; ++i, w += stride_) hashes[i] = HashWords(w);
+  return hashes;
+}
+
+// Rows this far ahead have their slot prefetched: a large table's slot is a cache miss, and
+// the misses of several rows then overlap.
+constexpr size_t kPrefetchDistance = 8;
+
 uint32_t GroupKeyTable::FindOrInsertOne(const uint64_t* w, uint64_t hash) {
+  const uint64_t tag = hash & 0xFFFFFFFF00000000ULL;
   uint64_t idx = hash & mask_;
   while (true) {
-    uint32_t slot = slots_[idx];
+    uint64_t slot = slots_[idx];
     if (slot == 0) break;
-    uint32_t g = slot - 1;
-    if (group_hashes_[g] == hash && Equal(g, w)) return g;
+    uint32_t g = static_cast<uint32_t>(slot) - 1;
+    if ((slot & 0xFFFFFFFF00000000ULL) == tag && Equal(g, w)) return g;
     idx = (idx + 1) & mask_;
   }
   uint32_t g = static_cast<uint32_t>(group_hashes_.size());
   if (g == UINT32_MAX - 1) throw Error("too many groups");
   group_hashes_.push_back(hash);
   group_words_.insert(group_words_.end(), w, w + stride_);
-  slots_[idx] = g + 1;
+  slots_[idx] = Slot(hash, g);
   if (group_hashes_.size() * 2 > slots_.size()) Grow();
   return g;
 }
@@ -158,15 +171,18 @@ void GroupKeyTable::FindOrInsert(const std::vector<const Column*>& keys, size_t 
                                  uint32_t* group_ids) {
   std::vector<uint64_t> words;
   Encode(keys, rows, true, &words, nullptr);
+  std::vector<uint64_t> hashes = HashRowsOf(words, rows);
   const uint64_t* w = words.data();
   for (size_t i = 0; i < rows; ++i, w += stride_) {
+    if (i + kPrefetchDistance < rows)
+      __builtin_prefetch(&slots_[hashes[i + kPrefetchDistance] & mask_]);
     // Input often comes in runs of one key (the lines of an invoice): a row with the previous
-    // row's key words is in the previous row's group, without hashing or probing.
-    if (i > 0 && std::equal(w, w + stride_, w - stride_)) {
+    // row's key words is in the previous row's group, without probing.
+    if (i > 0 && hashes[i] == hashes[i - 1] && std::equal(w, w + stride_, w - stride_)) {
       group_ids[i] = group_ids[i - 1];
       continue;
     }
-    group_ids[i] = FindOrInsertOne(w, HashWords(w));
+    group_ids[i] = FindOrInsertOne(w, hashes[i]);
   }
 }
 
@@ -175,15 +191,18 @@ void GroupKeyTable::Find(const std::vector<const Column*>& keys, size_t rows,
   std::vector<uint64_t> words;
   std::vector<uint8_t> unmatched(rows, 0);
   EncodeConst(keys, rows, &words, &unmatched);
+  std::vector<uint64_t> hashes = HashRowsOf(words, rows);
   const uint64_t* w = words.data();
   for (size_t i = 0; i < rows; ++i, w += stride_) {
+    if (i + kPrefetchDistance < rows)
+      __builtin_prefetch(&slots_[hashes[i + kPrefetchDistance] & mask_]);
     group_ids[i] = kNoRow;
     if (unmatched[i]) continue;
-    uint64_t hash = HashWords(w);
-    uint64_t idx = hash & mask_;
-    while (uint32_t slot = slots_[idx]) {
-      uint32_t g = slot - 1;
-      if (group_hashes_[g] == hash && Equal(g, w)) {
+    const uint64_t tag = hashes[i] & 0xFFFFFFFF00000000ULL;
+    uint64_t idx = hashes[i] & mask_;
+    while (uint64_t slot = slots_[idx]) {
+      uint32_t g = static_cast<uint32_t>(slot) - 1;
+      if ((slot & 0xFFFFFFFF00000000ULL) == tag && Equal(g, w)) {
         group_ids[i] = g;
         break;
       }

@@ -3,8 +3,9 @@
 // joins and window partitions. Every key value is encoded as one 64-bit word (strings as words
 // of a per-table StringPool: short strings inline, longer ones interned; dictionary-encoded
 // columns are encoded once per dictionary entry rather than once per row), plus one word with
-// the NULL flags of the tuple. Lookups are open addressing with linear probing over the cached
-// hash of each group. String keys come out as flat string columns.
+// the NULL flags of the tuple. Lookups are open addressing with linear probing; each slot keeps
+// half of its group's hash, and a batch of lookups prefetches the slots of the rows ahead. String
+// keys come out as flat string columns.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,7 +24,7 @@ class GroupKeyTable {
   const std::vector<DataType>& key_types() const { return key_types_; }
   // Bytes held by the table (for the memory budget).
   size_t MemoryBytes() const {
-    return (group_words_.capacity() + group_hashes_.capacity()) * 8 + slots_.capacity() * 4 +
+    return (group_words_.capacity() + group_hashes_.capacity() + slots_.capacity()) * 8 +
            strings_.MemoryBytes();
   }
 
@@ -49,6 +50,11 @@ class GroupKeyTable {
   uint64_t HashWords(const uint64_t* w) const;
   bool Equal(uint32_t group, const uint64_t* w) const;
   uint32_t FindOrInsertOne(const uint64_t* w, uint64_t hash);
+  static uint64_t Slot(uint64_t hash, uint32_t group) {
+    return (hash & 0xFFFFFFFF00000000ULL) | (uint64_t{group} + 1);
+  }
+  // The hashes of `rows` encoded rows.
+  std::vector<uint64_t> HashRowsOf(const std::vector<uint64_t>& words, size_t rows) const;
   void Grow();
 
   // Key k's NULL flag: bit k % 64 of the flag word k / 64 after the key words.
@@ -60,7 +66,9 @@ class GroupKeyTable {
   size_t stride_;                      // key words + one NULL-flags word per 64 keys
   std::vector<uint64_t> group_words_;  // num_groups x stride
   std::vector<uint64_t> group_hashes_;
-  std::vector<uint32_t> slots_;  // group id + 1; 0 = empty
+  // Per slot: the upper half of the group's hash, then its id + 1 (0 = empty), so that a probe
+  // passes other groups' slots without reading their hashes or words.
+  std::vector<uint64_t> slots_;
   uint64_t mask_ = 0;
   StringPool strings_;
 };
