@@ -98,17 +98,28 @@ ColumnPtr GatherRows(const Column& column, const uint32_t* rows, size_t count) {
   out = column.is_dictionary() ? Column::MakeDictionary(column.dictionary()) : Column::Make(type);
   out->Resize(count);
   size_t width = column.is_dictionary() ? 4 : type.FixedWidth();
-  const uint8_t* src = column.data<uint8_t>();
-  uint8_t* dst = out->data<uint8_t>();
-  bool nulls = column.HasNulls();
-  for (size_t i = 0; i < count; ++i) {
-    uint32_t r = rows[i];
-    if (r == kNoRow) {
-      out->SetNull(i);
-      continue;
+  // Typed copies: a memcpy of a width known only at run time is a library call per value.
+  auto gather = [&](auto tag) {
+    using T = decltype(tag);
+    const T* src = column.data<T>();
+    T* dst = out->data<T>();
+    for (size_t i = 0; i < count; ++i) {
+      uint32_t r = rows[i];
+      dst[i] = r == kNoRow ? T{} : src[r];
     }
-    std::memcpy(dst + i * width, src + static_cast<size_t>(r) * width, width);
-    if (nulls && column.IsNull(r)) out->SetNull(i);
+  };
+  if (width == 1)
+    gather(uint8_t{});
+  else if (width == 4)
+    gather(uint32_t{});
+  else
+    gather(uint64_t{});
+  if (column.HasNulls()) {
+    for (size_t i = 0; i < count; ++i)
+      if (rows[i] == kNoRow || column.IsNull(rows[i])) out->SetNull(i);
+  } else {
+    for (size_t i = 0; i < count; ++i)
+      if (rows[i] == kNoRow) out->SetNull(i);
   }
   return out;
 }

@@ -28,22 +28,37 @@ void HashRows(const std::vector<const Column*>& keys, size_t rows, uint64_t seed
       }
       continue;
     }
-    size_t width = type.FixedWidth();
-    const char* data = c->data<char>();
-    bool floating = type.id == TypeId::kDouble;
-    for (size_t i = 0; i < rows; ++i) {
-      uint64_t v = 0;
-      if (!c->IsValid(i)) {
-        v = kNullWord;
-      } else if (floating) {
-        double d;
-        std::memcpy(&d, data + i * 8, 8);
-        if (d == 0) d = 0;  // -0.0 and 0.0 are one key
-        std::memcpy(&v, &d, 8);
-      } else {
-        std::memcpy(&v, data + i * width, width);
+    // Each value's bytes, zero-extended to a word, read with the column's width known at
+    // compile time (a memcpy of a run-time width is a library call per value).
+    auto hash_values = [&](auto tag) {
+      using T = decltype(tag);
+      const T* data = c->data<T>();
+      const bool floating = type.id == TypeId::kDouble;
+      for (size_t i = 0; i < rows; ++i) {
+        uint64_t v;
+        if (!c->IsValid(i)) {
+          v = kNullWord;
+        } else {
+          v = static_cast<uint64_t>(data[i]);
+          if (sizeof(T) == 8 && floating) {
+            double d;
+            std::memcpy(&d, &v, 8);
+            if (d == 0) d = 0;  // -0.0 and 0.0 are one key
+            std::memcpy(&v, &d, 8);
+          }
+        }
+        out[i] = Mix(out[i], v);
       }
-      out[i] = Mix(out[i], v);
+    };
+    switch (type.FixedWidth()) {
+      case 1:
+        hash_values(uint8_t{});
+        break;
+      case 4:
+        hash_values(uint32_t{});
+        break;
+      default:
+        hash_values(uint64_t{});
     }
   }
 }
