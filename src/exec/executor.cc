@@ -252,8 +252,17 @@ Stream BuildLimit(const LimitNode& node, const QueryContextPtr& ctx) {
   size_t n = node.limit < 0 ? SIZE_MAX : static_cast<size_t>(node.limit) + offset;
   auto schema = PhysicalSchema(node);
   if (below.kind == PlanKind::kSort && node.limit >= 0 && n <= kMaxTopNRows) {
-    Stream input = Gathered(Build(below.children[0], ctx));
     auto specs = PhysicalSortSpecs(below.As<SortNode>().keys);
+    Stream input = Build(below.children[0], ctx);
+    if (input.sharded) {
+      // Each rank's best n rows, then the best n of those: a rank sends n rows, not its share.
+      // Ties stay in input order, rank by rank, as the whole input gathered would have them.
+      Stream all = input;
+      input.run = [all, specs, n](const BatchConsumer& consumer) {
+        TopNRows(all, specs, n, all.schema, [&](Batch&& best) { consumer(std::move(best), 0); });
+      };
+    }
+    input = Gathered(input);
     return {schema,
             [input, specs, n, offset, schema](const BatchConsumer& consumer) {
               size_t sequence = 0;
@@ -265,7 +274,16 @@ Stream BuildLimit(const LimitNode& node, const QueryContextPtr& ctx) {
             },
             false, ctx};
   }
-  Stream child = Gathered(Build(node.children[0], ctx));
+  Stream child = Build(node.children[0], ctx);
+  if (child.sharded && n != SIZE_MAX) {
+    // Each rank's first n rows, then the first n of those in rank order.
+    Stream all = child;
+    child.run = [all, n](const BatchConsumer& consumer) {
+      size_t sequence = 0;
+      for (Batch& b : FirstRows(all, n)) consumer(std::move(b), sequence++);
+    };
+  }
+  child = Gathered(child);
   return {schema,
           [child, n, offset, schema](const BatchConsumer& consumer) {
             FromBatches(schema, SkipRows(FirstRows(child, n), offset), child.context).run(consumer);

@@ -254,6 +254,37 @@ TEST(Distributed, JoinSortLimitWindowAndUnion) {
   });
 }
 
+// ORDER BY ... LIMIT n and LIMIT n over sharded rows: each rank sends only its n best (or
+// first) rows, and the answer is the single process's.
+TEST(Distributed, TopNAndLimitSendOnlyTheRowsTheyNeed) {
+  // (amount, invoice) is unique per line: the order is total.
+  ExpectSameOnRanks(
+      [](DataFrame df) {
+        return df.order_by({desc(col("amount")), asc(col("invoice"))}).limit(9).collect();
+      },
+      /*ordered=*/true);
+  for (int ranks = 2; ranks <= 4; ++ranks) {
+    std::mutex mutex;
+    std::vector<uint64_t> sent;
+    std::vector<size_t> rows;
+    RunInProcessRanks(ranks, [&](Communicator& comm) {
+      uint64_t before = comm.bytes_sent();
+      size_t top = Share(comm).order_by({desc(col("amount"))}).limit(7).collect().num_rows();
+      size_t first = Share(comm).limit(9).collect().num_rows();
+      std::lock_guard<std::mutex> lock(mutex);
+      sent.push_back(comm.bytes_sent() - before);
+      rows.push_back(top);
+      rows.push_back(first);
+    });
+    for (size_t r = 0; r < rows.size(); r += 2) {
+      EXPECT_EQ(rows[r], 7u);
+      EXPECT_EQ(rows[r + 1], 9u);
+    }
+    // 16 rows of five columns each way; a rank's whole share is thousands of rows.
+    for (uint64_t bytes : sent) EXPECT_LT(bytes, 8192u) << ranks << " ranks";
+  }
+}
+
 // Past the memory budget every rank splits its rows into partitions on disk and the ranks
 // exchange one partition at a time: same results.
 TEST(Distributed, AggregationPastTheBudgetSpillsAndExchangesByPartition) {
