@@ -20,6 +20,7 @@
 #include "exec/bound_expr.h"
 #include "exec/cardinality.h"
 #include "exec/column_util.h"
+#include "exec/distributed_sort.h"
 #include "exec/exchange.h"
 #include "exec/external_sort.h"
 #include "exec/function_registry.h"
@@ -210,10 +211,21 @@ std::vector<SortSpec> PhysicalSortSpecs(std::vector<SortSpec> specs) {
   return specs;
 }
 
+// A sharded input is sorted across the ranks: the result stays sharded, rank r's rows before
+// rank r + 1's.
 Stream BuildSort(const SortNode& node, const QueryContextPtr& ctx) {
-  Stream child = Gathered(Build(node.children[0], ctx));
+  Stream child = Build(node.children[0], ctx);
   auto specs = PhysicalSortSpecs(node.keys);
   auto schema = child.schema;
+  if (child.sharded) {
+    Communicator* comm = &ctx->communicator();
+    return {schema,
+            [child, specs, schema, comm](const BatchConsumer& consumer) {
+              size_t sequence = 0;
+              SortAcrossRanks(child, specs, schema, *comm, InMorsels(consumer, &sequence));
+            },
+            true, ctx};
+  }
   return {schema,
           [child, specs, schema](const BatchConsumer& consumer) {
             size_t sequence = 0;

@@ -12,6 +12,7 @@
 #include "common/memory_budget.h"
 #include "dist/communicator.h"
 #include "exec/data_source.h"
+#include "exec/distributed_sort.h"
 #include "frame/dataframe.h"
 #include "io/parquet/parquet_writer.h"
 #include "spill_test_util.h"
@@ -252,6 +253,55 @@ TEST(Distributed, JoinSortLimitWindowAndUnion) {
     DataFrame replicated = Whole().group_by({col("country")}).agg({count_star().alias("n")});
     return countries.union_all(replicated).union_all(countries).collect();
   });
+}
+
+// ORDER BY over sharded rows: sorted across the ranks, and the ranks' parts in rank order are
+// the single process's order.
+TEST(Distributed, SortAcrossRanksGivesTheSingleProcessOrder) {
+  // (amount, invoice) is unique per line: the order is total.
+  ExpectSameOnRanks(
+      [](DataFrame df) {
+        return df.order_by({desc(col("amount")), asc(col("invoice"))}).collect();
+      },
+      /*ordered=*/true);
+  // A key with NULLs (first) and a descending string key.
+  ExpectSameOnRanks(
+      [](DataFrame df) {
+        return df.order_by({asc(col("customer")), desc(col("invoice")), asc(col("amount"))})
+            .collect();
+      },
+      /*ordered=*/true);
+}
+
+TEST(Distributed, EachRankSortsItsKeyRange) {
+  const int ranks = 3;
+  std::mutex mutex;
+  std::map<int, std::vector<int64_t>> parts;
+  RunInProcessRanks(ranks, [&](Communicator& comm) {
+    auto batches = LineBatches();
+    auto schema = batches[0].schema;
+    std::vector<Batch> share;
+    for (size_t i = static_cast<size_t>(comm.rank()); i < batches.size(); i += ranks)
+      share.push_back(batches[i]);
+    Stream input = FromBatches(schema, share, QueryContext::Default());
+    input.sharded = true;
+    std::vector<int64_t> amounts;
+    SortAcrossRanks(input, {{MakeColumnRef("amount"), true, true}}, schema, comm, [&](Batch&& b) {
+      for (size_t r = 0; r < b.num_rows; ++r) amounts.push_back(b.columns[3]->data<int64_t>()[r]);
+    });
+    std::lock_guard<std::mutex> lock(mutex);
+    parts[comm.rank()] = std::move(amounts);
+  });
+  std::vector<int64_t> all;
+  for (const auto& [rank, amounts] : parts) {
+    EXPECT_TRUE(std::is_sorted(amounts.begin(), amounts.end())) << "rank " << rank;
+    // About a third of the 60,000 rows each (the sample's splitters are not exact).
+    EXPECT_GT(amounts.size(), 15000u) << "rank " << rank;
+    EXPECT_LT(amounts.size(), 25000u) << "rank " << rank;
+    all.insert(all.end(), amounts.begin(), amounts.end());
+  }
+  EXPECT_EQ(all.size(), 60000u);
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
 }
 
 // ORDER BY ... LIMIT n and LIMIT n over sharded rows: each rank sends only its n best (or
