@@ -16,7 +16,7 @@ class BatchFilter {
   BatchFilter(const ExprPtr& predicate, const Schema& schema);
 
   // The rows of `batch` where the predicate is true (NULL counts as false): `batch` itself when
-  // every row is, else `batch` with a selection of them.
+  // every row is, empty columns when none is, else `batch` with a selection of them.
   Batch Apply(Batch batch) const;
 
  private:

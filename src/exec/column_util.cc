@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "common/error.h"
+
 namespace tally {
 
 ColumnPtr MakeFixedColumn(DataType type, size_t rows) {
@@ -164,6 +166,7 @@ ColumnPtr ConcatColumns(const std::vector<ColumnPtr>& parts, DataType type) {
 }
 
 Batch ConcatBatches(const std::vector<Batch>& batches, std::shared_ptr<const Schema> schema) {
+  for (const Batch& b : batches) TALLY_ASSERT(!b.selection);
   Batch out;
   out.schema = schema;
   if (batches.size() == 1) {
@@ -190,6 +193,7 @@ void CopyNulls(const Column& in, Column* out) {
 }
 
 std::vector<Batch> SplitBatch(const Batch& batch, size_t rows) {
+  TALLY_ASSERT(!batch.selection);  // operators that take selections never get here
   std::vector<Batch> out;
   if (batch.num_rows <= rows) {
     out.push_back(batch);

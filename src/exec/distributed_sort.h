@@ -6,8 +6,9 @@
 // order are the sorted input, and each rank sorts about 1/N of the rows.
 //
 // Rows with equal keys go to one rank, in the order of the ranks they came from and, within
-// one, in its input order: exactly the order a stable sort of the input gathered in rank order
-// gives them. (One key that holds most rows therefore lands on one rank.)
+// one, in its input order: the order a stable sort of the input gathered in rank order gives
+// them, as long as the rank's sort fits in memory (see exec/external_sort.h). One key that
+// holds most rows therefore lands on one rank.
 #include <functional>
 #include <memory>
 #include <vector>

@@ -1,8 +1,9 @@
 #pragma once
 // Sorting a stream's rows: in memory within the memory budget; past it, an external merge sort
 // (input is gathered until it would pass the budget, sorted and written out as a run to a
-// spill file; at the end the runs are merged, ties going to the earlier run, so the sort is
-// stable like the in-memory one).
+// spill file; at the end the runs are merged, ties going to the earlier run). The in-memory
+// sort is stable; once it spills, runs hold batches in the order they arrived, which with
+// parallel input is not always their sequence order, so ties may leave input order.
 #include <functional>
 #include <memory>
 #include <vector>

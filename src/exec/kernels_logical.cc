@@ -51,8 +51,9 @@ Datum EvaluateRows(const BoundExpr& expr, const Batch& batch, const std::vector<
   if (rows.size() == batch.num_rows) return expr.Evaluate(batch);
   if (const Scalar* constant = expr.ConstantValue()) return Datum(*constant);
   if (rows.empty()) return Datum(Scalar::Null(expr.type()));
-  // Whole columns are fastest (no copies) and almost always fine: only when that fails is the
-  // expression computed again on exactly the admitted rows, where the error may not arise.
+  // All rows at once is fastest (no gathering of the admitted rows) and almost always fine:
+  // only when that fails is the expression computed again on exactly the admitted rows, where
+  // the error may not arise.
   try {
     return expr.Evaluate(batch);
   } catch (const Error&) {

@@ -22,8 +22,11 @@ void HashRows(const std::vector<const Column*>& keys, size_t rows, uint64_t seed
     const DataType& type = c->type();
     if (!type.IsFixedWidth()) {
       for (size_t i = 0; i < rows; ++i) {
-        std::string_view s = c->GetString(i);
-        uint64_t v = c->IsValid(i) ? XXH3_64bits(s.data(), s.size()) : kNullWord;
+        uint64_t v = kNullWord;
+        if (c->IsValid(i)) {  // a NULL's index may not be in the dictionary
+          std::string_view s = c->GetString(i);
+          v = XXH3_64bits(s.data(), s.size());
+        }
         out[i] = Mix(out[i], v);
       }
       continue;

@@ -225,6 +225,7 @@ size_t SpillFilesCreated() {
 }
 
 std::string EncodeBatch(const Batch& batch) {
+  TALLY_ASSERT(!batch.selection);  // operators that take selections never get here
   std::string raw;
   size_t rows = batch.num_rows;
   PutValue<uint64_t>(&raw, rows);
@@ -236,13 +237,15 @@ std::string EncodeBatch(const Batch& batch) {
     if (c.type().IsFixedWidth()) {
       raw.append(c.data<char>(), rows * c.type().FixedWidth());
     } else {
+      // A NULL is an empty string here (its index may not be in the dictionary).
+      auto value = [&](size_t i) { return c.IsValid(i) ? c.GetString(i) : std::string_view(); };
       uint32_t offset = 0;
       PutValue<uint32_t>(&raw, 0);
       for (size_t i = 0; i < rows; ++i) {
-        offset += static_cast<uint32_t>(c.GetString(i).size());
+        offset += static_cast<uint32_t>(value(i).size());
         PutValue<uint32_t>(&raw, offset);
       }
-      for (size_t i = 0; i < rows; ++i) raw.append(c.GetString(i));
+      for (size_t i = 0; i < rows; ++i) raw.append(value(i));
     }
   }
   return CompressBlock(raw);

@@ -51,6 +51,7 @@ Stream FromBatches(std::shared_ptr<const Schema> schema, std::vector<Batch> batc
 }
 
 Batch TakeBatch(const Batch& all, const std::vector<uint32_t>& rows) {
+  TALLY_ASSERT(!all.selection);  // operators that take selections never get here
   Batch out;
   out.schema = all.schema;
   out.num_rows = rows.size();

@@ -38,7 +38,8 @@ struct ColumnChunkWriter {
   void AppendPlainStrings(const Column& column, size_t begin, size_t end);
   int32_t DictionaryIndex(std::string_view value);  // -1 when the dictionary is full
   // Maps the page's PLAIN fixed-width values to indices of the chunk's dictionary of them;
-  // false when that would pass kMaxFixedDictionaryEntries (the chunk then stays PLAIN).
+  // false when that would pass kMaxFixedDictionaryEntries: that page and the chunk's later
+  // ones are then PLAIN (earlier pages keep their dictionary indices).
   bool EncodeFixedDictionary();
   size_t DictionaryEntries() const;
   void FlushPage();

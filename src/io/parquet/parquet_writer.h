@@ -27,7 +27,8 @@ struct ParquetWriteOptions {
   // A data page ends after this many rows or once its values pass page_bytes.
   size_t page_rows = 64 * 1024;
   size_t page_bytes = 1 << 20;
-  // Dictionary-encode string columns while the chunk's dictionary stays small.
+  // Dictionary-encode columns while the chunk's dictionary stays small: strings within the two
+  // limits below, numbers, dates and timestamps within 4096 distinct values.
   bool dictionary = true;
   size_t dictionary_max_entries = 1 << 16;
   size_t dictionary_max_bytes = 1 << 20;
