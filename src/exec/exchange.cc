@@ -7,6 +7,7 @@ namespace tally {
 namespace {
 
 constexpr uint64_t kExchangeSeed = 0xd157'1b07ULL;
+constexpr uint64_t kShuffleSeed = 0x5bff'1e00ULL;
 constexpr uint64_t kPartitionSeed = 0x5eed'0f'1a57ULL;
 
 // A global aggregate (no keys): each aggregate's partial states meet on their own rank
@@ -102,6 +103,43 @@ Stream Gathered(Stream child) {
             FromBatches(schema, std::move(all), context).run(consumer);
           },
           false, context};
+}
+
+Stream ShuffledByKeys(Stream input, std::vector<BoundExprPtr> keys) {
+  TALLY_ASSERT(input.sharded);
+  Communicator* comm = &ContextOf(input).communicator();
+  auto schema = input.schema;
+  auto context = input.context;
+  return {schema,
+          [input, keys, comm, schema, context](const BatchConsumer& consumer) {
+            const size_t ranks = static_cast<size_t>(comm->size());
+            std::vector<std::string> send(ranks);
+            for (Batch& b : Collect(input)) {
+              if (b.num_rows == 0) continue;
+              b.schema = schema;
+              std::vector<ColumnPtr> alive;
+              std::vector<const Column*> columns;
+              for (const auto& k : keys) {
+                alive.push_back(k->EvaluateColumn(b));
+                columns.push_back(alive.back().get());
+              }
+              std::vector<uint64_t> hashes(b.num_rows);
+              HashRows(columns, b.num_rows, kShuffleSeed, hashes.data());
+              std::vector<std::vector<uint32_t>> to_rank(ranks);
+              for (size_t i = 0; i < b.num_rows; ++i)
+                to_rank[hashes[i] % ranks].push_back(static_cast<uint32_t>(i));
+              for (size_t r = 0; r < ranks; ++r)
+                if (!to_rank[r].empty()) PutString(&send[r], EncodeBatch(TakeBatch(b, to_rank[r])));
+            }
+            std::vector<Batch> received;
+            for (const std::string& message : comm->AllToAll(std::move(send))) {
+              ByteReader in(message);
+              while (!in.done())
+                received.push_back(DecodeBatch(std::string(in.GetString()), schema));
+            }
+            FromBatches(schema, std::move(received), context).run(consumer);
+          },
+          true, context};
 }
 
 std::vector<Batch> ExchangeAggregate(const Stream& input, const AggregatePlan& plan,

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "dist/communicator.h"
+#include "exec/bound_expr.h"
 #include "exec/hash_aggregate.h"
 #include "exec/stream.h"
 
@@ -14,6 +15,12 @@ namespace tally {
 // all rows in one place (sort, window, limit, a join's build side, the final result). A
 // replicated stream is returned as it is.
 Stream Gathered(Stream child);
+
+// Every row of a sharded stream sent to the rank its key hashes to: `keys` (bound over the
+// stream's columns) of equal values, on whichever side of a join, go to the same rank. The
+// result is sharded by key; the rows a rank receives come in the order of the ranks they came
+// from. Collective.
+Stream ShuffledByKeys(Stream input, std::vector<BoundExprPtr> keys);
 
 // Distributed aggregation: each rank aggregates its share into partial states, sends each
 // group's partial state to the rank that owns the group (by a hash of the key, so all partials

@@ -320,14 +320,33 @@ Stream BuildWindow(const WindowNode& node, const QueryContextPtr& ctx) {
 
 // ---- join ----
 
-// The build side is whole on every rank, so a sharded probe side gives a sharded result.
+// Two sharded inputs with a large build side are both shuffled by key: each rank joins one
+// key range of each, and the result is sharded. Otherwise the build side is made whole on
+// every rank (broadcast), so a sharded probe side gives a sharded result. A mark join always
+// broadcasts: its NULL rule looks at all of the build side's keys.
+bool ShufflesJoin(const JoinNode& node, const Stream& left, const Stream& right,
+                  const QueryContext& ctx) {
+  if (!left.sharded || !right.sharded || node.left_keys.empty() || node.type == JoinType::kMark)
+    return false;
+  EstimateCache estimates;
+  return EstimateRows(*node.children[1]) >= static_cast<double>(ctx.broadcast_join_rows());
+}
+
 Stream BuildJoin(const JoinNode& node, const QueryContextPtr& ctx) {
   Stream left = Build(node.children[0], ctx);
-  Stream right = Gathered(Build(node.children[1], ctx));
-  // The right rows without a match are known only once every left row has been seen.
-  if (node.type == JoinType::kRight || node.type == JoinType::kFull ||
-      KeepsOnlyRightColumns(node.type))
-    left = Gathered(left);
+  Stream right = Build(node.children[1], ctx);
+  bool shuffle = ShufflesJoin(node, left, right, *ctx);
+  if (const auto& profile = ctx->profile())
+    if (left.sharded || right.sharded)
+      profile->For(static_cast<const LogicalNode*>(&node)).distribution =
+          shuffle ? "shuffled by key" : "broadcast";
+  if (!shuffle) {
+    right = Gathered(right);
+    // The right rows without a match are known only once every left row has been seen.
+    if (node.type == JoinType::kRight || node.type == JoinType::kFull ||
+        KeepsOnlyRightColumns(node.type))
+      left = Gathered(left);
+  }
   JoinSpec spec;
   spec.schema = PhysicalSchema(node);
   spec.type = node.type;
@@ -344,6 +363,10 @@ Stream BuildJoin(const JoinNode& node, const QueryContextPtr& ctx) {
     std::vector<Field> both = left.schema->fields();
     for (const auto& f : right.schema->fields()) both.push_back(f);
     spec.condition = Bind(*PhysicalExpr(node.condition), Schema(both));
+  }
+  if (shuffle) {
+    left = ShuffledByKeys(left, spec.left_keys);
+    right = ShuffledByKeys(right, spec.right_keys);
   }
   return {
       spec.schema,
@@ -578,9 +601,11 @@ std::string ExplainAnalyze(const PlanPtr& plan, QueryContextPtr context) {
     if (!stats && shared_nodes.count(&node))
       return "(computed before this run, for a subquery of the statement)";
     if (!stats) return "(done by the operator above)";
-    return fmt::format("(actual rows={} time={:.1f} ms)",
+    std::string distribution =
+        *stats->distribution ? fmt::format(" ({})", stats->distribution) : std::string();
+    return fmt::format("(actual rows={} time={:.1f} ms){}",
                        WithThousands(static_cast<double>(rows_of[&node])),
-                       static_cast<double>(stats->nanoseconds.load()) / 1e6);
+                       static_cast<double>(stats->nanoseconds.load()) / 1e6, distribution);
   });
   return out +
          fmt::format("Execution: {} {} in {:.1f} ms\n", rows, rows == 1 ? "row" : "rows", total_ms);

@@ -16,6 +16,7 @@ struct OperatorProfile {
   std::atomic<int64_t> nanoseconds{0};
   std::atomic<uint32_t> runs{0};
   bool sharded = false;  // in a distributed run, each rank produced its own part of the rows
+  const char* distribution = "";  // how a join met its inputs across ranks (broadcast, shuffle)
 };
 
 class PlanProfile {

@@ -44,6 +44,12 @@ class QueryContext {
   void set_spill_temp_dir(std::string dir) { spill_temp_dir_ = std::move(dir); }
 
   Communicator& communicator() const { return *communicator_; }
+  // In a distributed run, a join of two sharded inputs whose build (right) side is estimated
+  // at this many rows or more shuffles both sides by key; a smaller build side is gathered
+  // whole on every rank (broadcast).
+  static constexpr uint64_t kDefaultBroadcastJoinRows = 1'000'000;
+  uint64_t broadcast_join_rows() const { return broadcast_join_rows_; }
+  void set_broadcast_join_rows(uint64_t rows) { broadcast_join_rows_ = rows; }
   // `comm` must outlive the query.
   void set_communicator(Communicator& comm) { communicator_ = &comm; }
 
@@ -67,6 +73,7 @@ class QueryContext {
   MemoryBudget* budget_;
   std::string spill_temp_dir_;
   Communicator* communicator_;
+  uint64_t broadcast_join_rows_ = kDefaultBroadcastJoinRows;
   std::atomic<bool> cancelled_{false};
   QueryProgress progress_;
   std::shared_ptr<PlanProfile> profile_;

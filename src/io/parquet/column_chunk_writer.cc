@@ -44,7 +44,6 @@ size_t HashString(std::string_view s) {
 // A chunk's dictionary of fixed-width values stays small enough to be looked up in cache
 // while decoding; past it, the values are too varied for a dictionary to pay.
 constexpr size_t kMaxFixedDictionaryEntries = 4096;
-constexpr int kFixedTableBits = 13;  // twice the entries: probe sequences stay short
 
 // Bytes of one PLAIN value of a fixed-width type.
 size_t PlainWidth(const DataType& type) {
@@ -268,17 +267,25 @@ int32_t ColumnChunkWriter::DictionaryIndex(std::string_view value) {
   }
 }
 
+namespace {
+
+size_t FixedSlot(uint64_t bits, size_t mask) {
+  return static_cast<size_t>((bits * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+}  // namespace
+
 bool ColumnChunkWriter::EncodeFixedDictionary() {
   const size_t width = PlainWidth(field_.type);
   const size_t count = plain_.size() / width;
-  if (fixed_table_.empty()) fixed_table_.assign(size_t{1} << kFixedTableBits, -1);
-  const size_t mask = fixed_table_.size() - 1;
+  // The table starts small (a wide table has a writer per column) and doubles at half load.
+  if (fixed_table_.empty()) fixed_table_.assign(64, -1);
   indices_.resize(count);
   for (size_t i = 0; i < count; ++i) {
     uint64_t bits = 0;
     std::memcpy(&bits, plain_.data() + i * width, width);
-    size_t slot = static_cast<size_t>((bits * 0x9E3779B97F4A7C15ull) >> (64 - kFixedTableBits));
-    for (;; slot = (slot + 1) & mask) {
+    size_t mask = fixed_table_.size() - 1;
+    for (size_t slot = FixedSlot(bits, mask);; slot = (slot + 1) & mask) {
       int32_t entry = fixed_table_[slot];
       if (entry >= 0 && fixed_entries_[static_cast<size_t>(entry)] == bits) {
         indices_[i] = static_cast<uint32_t>(entry);
@@ -292,6 +299,16 @@ bool ColumnChunkWriter::EncodeFixedDictionary() {
         fixed_table_[slot] = static_cast<int32_t>(fixed_entries_.size());
         indices_[i] = static_cast<uint32_t>(fixed_entries_.size());
         fixed_entries_.push_back(bits);
+        if (fixed_entries_.size() * 2 > fixed_table_.size()) {
+          std::vector<int32_t> bigger(fixed_table_.size() * 2, -1);
+          size_t bigger_mask = bigger.size() - 1;
+          for (size_t e = 0; e < fixed_entries_.size(); ++e) {
+            size_t s = FixedSlot(fixed_entries_[e], bigger_mask);
+            while (bigger[s] >= 0) s = (s + 1) & bigger_mask;
+            bigger[s] = static_cast<int32_t>(e);
+          }
+          fixed_table_ = std::move(bigger);
+        }
         break;
       }
     }
