@@ -23,6 +23,7 @@
 #include "common/text_escape.h"
 #include "dist/communicator.h"
 #include "dist/mpi_launch.h"
+#include "exec/query_context.h"
 #include "exec/spill_file.h"
 #include "io/input_stream.h"
 
@@ -206,6 +207,11 @@ int main(int argc, char** argv) {
                tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
          },
          "Worker threads of this process (default: one per core)")
+      ->type_name("N");
+  app.add_option_function<uint64_t>(
+         "--broadcast-join-rows", [](uint64_t rows) { tally::SetDefaultBroadcastJoinRows(rows); },
+         "In a distributed run, a join whose build side is estimated at N rows or more shuffles "
+         "both sides by key instead of copying the build side to every rank (default: 1000000)")
       ->type_name("N");
   app.add_flag("--rank-stats", rank_stats,
                "Print each rank's time (after start-up) and bytes sent to other ranks");

@@ -73,12 +73,15 @@ class QueryContext {
   MemoryBudget* budget_;
   std::string spill_temp_dir_;
   Communicator* communicator_;
-  uint64_t broadcast_join_rows_ = kDefaultBroadcastJoinRows;
+  uint64_t broadcast_join_rows_;
   std::atomic<bool> cancelled_{false};
   QueryProgress progress_;
   std::shared_ptr<PlanProfile> profile_;
 };
 
 using QueryContextPtr = std::shared_ptr<QueryContext>;
+
+// The broadcast_join_rows() of the queries made from now on (the CLI's --broadcast-join-rows).
+void SetDefaultBroadcastJoinRows(uint64_t rows);
 
 }  // namespace tally

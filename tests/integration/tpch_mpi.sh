@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # TPC-H under MPI: the eight tables made and loaded by `tally sql` under `mpirun -np 2` (CREATE
-# TABLE once, COPY reading the files in shares), then the 22 queries under `mpirun -np 2` and
-# `-np 3`; every answer equals the expected one (the TPC-H compare.py). q15 makes and drops a
-# view, which rank 0 does while the others wait. Skipped without mpirun, an MPI build, or the
-# shared TPC-H directory.
+# TABLE once, COPY reading the files in shares), then the 22 queries under `mpirun -np 2`, `-np
+# 3` and `-np 2` with every keyed join shuffling both sides (`--broadcast-join-rows 0`); every
+# answer equals the expected one (the TPC-H compare.py). q15 makes and drops a view, which rank 0
+# does while the others wait. Skipped without mpirun, an MPI build, or the shared TPC-H directory.
 source "$(dirname "$0")/lib/common.sh"
 
 tpch="$SOURCE_DIR/../shared/tpch"
@@ -21,11 +21,15 @@ ranks 2 "$TALLY" sql -f "$WORK/load.sql" >"$WORK/load.out" 2>"$WORK/err" ||
 expect_eq "COPY under 2 ranks loads every row of lineitem once" "600572" \
   "$("$TALLY" sql --format csv "select count(*) as n from lineitem" | tail -1)"
 
-for n in 2 3; do
+# "2s": two ranks where every keyed join of sharded inputs shuffles both sides by key.
+for n in 2 3 2s; do
   mkdir -p "$WORK/np$n"
+  shuffle=()
+  [ "$n" = 2s ] && shuffle=(--broadcast-join-rows 0)
   for query in "$tpch"/queries/q*.sql; do
     name=$(basename "$query" .sql)
-    if ranks "$n" "$TALLY" sql --format csv -f "$query" >"$WORK/$name.csv" 2>"$WORK/$name.err"; then
+    if ranks "${n%s}" "$TALLY" "${shuffle[@]}" sql --format csv -f "$query" >"$WORK/$name.csv" \
+      2>"$WORK/$name.err"; then
       python3 -c 'import csv, sys
 for row in csv.reader(open(sys.argv[1])): print("|".join(row))' "$WORK/$name.csv" >"$WORK/np$n/$name.out"
     else
@@ -37,8 +41,12 @@ for row in csv.reader(open(sys.argv[1])): print("|".join(row))' "$WORK/$name.csv
   (echo "explain analyze"; cat "$tpch/queries/q03.sql") >"$WORK/analyze.sql"
   one=$("$TALLY" sql -f "$WORK/analyze.sql" | analyze)
   [ "$(echo "$one" | grep -c .)" -ge 5 ] || fail "EXPLAIN ANALYZE of q03: no operator rows in [$one]"
+  ranks "${n%s}" "$TALLY" "${shuffle[@]}" sql -f "$WORK/analyze.sql" >"$WORK/analyze$n.out"
   expect_eq "EXPLAIN ANALYZE of q03 under $n ranks: every operator's rows as in one process" \
-    "$one" "$(ranks "$n" "$TALLY" sql -f "$WORK/analyze.sql" | analyze)"
+    "$one" "$(analyze <"$WORK/analyze$n.out")"
+  way=$([ "$n" = 2s ] && echo "shuffled by key" || echo "broadcast")
+  grep -q "($way)" "$WORK/analyze$n.out" && pass "EXPLAIN ANALYZE of q03 under $n ranks: joins $way" ||
+    fail "EXPLAIN ANALYZE of q03 under $n ranks does not say ($way): $(cat "$WORK/analyze$n.out")"
   if python3 "$tpch/compare.py" "$tpch/answers/sf0.1" "$WORK/np$n" >"$WORK/compare$n.out"; then
     pass "TPC-H under mpirun -np $n: $(tail -1 "$WORK/compare$n.out")"
   else
