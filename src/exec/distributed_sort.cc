@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "dist/byte_buffer.h"
 #include "exec/bound_expr.h"
 #include "exec/column_util.h"
+#include "exec/exchange.h"
 #include "exec/external_sort.h"
 #include "exec/sort_keys.h"
 #include "exec/spill_file.h"
@@ -78,13 +78,10 @@ void SortAcrossRanks(const Stream& input, const std::vector<SortSpec>& specs,
     to_rank[low].push_back(static_cast<uint32_t>(row));
   }
   std::vector<std::string> send(ranks);
-  for (size_t r = 0; r < ranks; ++r)
-    if (!to_rank[r].empty()) send[r] = EncodeBatch(TakeBatch(mine, to_rank[r]));
+  AppendRowsForRanks(mine, to_rank, &send);
   keys = Batch();
   mine = Batch();
-  std::vector<Batch> received;
-  for (const std::string& part : comm.AllToAll(std::move(send)))
-    if (!part.empty()) received.push_back(DecodeBatch(part, schema));
+  std::vector<Batch> received = DecodeMessages(comm.AllToAll(std::move(send)), schema);
   // The received rows in the order of the ranks they came from: the stable sort keeps that
   // order among equal keys.
   SortRows(FromBatches(schema, std::move(received), input.context), specs, schema, consumer);

@@ -84,6 +84,22 @@ std::vector<Batch> ExchangePartials(std::unique_ptr<AggregateLocal> partial,
 
 }  // namespace
 
+void AppendRowsForRanks(const Batch& batch, const std::vector<std::vector<uint32_t>>& to_rank,
+                        std::vector<std::string>* messages) {
+  for (size_t r = 0; r < to_rank.size(); ++r)
+    if (!to_rank[r].empty()) PutString(&(*messages)[r], EncodeBatch(TakeBatch(batch, to_rank[r])));
+}
+
+std::vector<Batch> DecodeMessages(const std::vector<std::string>& messages,
+                                  const std::shared_ptr<const Schema>& schema) {
+  std::vector<Batch> out;
+  for (const std::string& message : messages) {
+    ByteReader in(message);
+    while (!in.done()) out.push_back(DecodeBatch(std::string(in.GetString()), schema));
+  }
+  return out;
+}
+
 // Every rank's rows of a sharded stream on every rank (in rank order), for operators that
 // need all rows in one place (sort, window, limit, a join's build side).
 Stream Gathered(Stream child) {
@@ -95,12 +111,8 @@ Stream Gathered(Stream child) {
           [child, comm, schema, context](const BatchConsumer& consumer) {
             std::string mine;
             for (const Batch& b : Collect(child)) PutString(&mine, EncodeBatch(b));
-            std::vector<Batch> all;
-            for (const std::string& message : comm->AllGather(std::move(mine))) {
-              ByteReader in(message);
-              while (!in.done()) all.push_back(DecodeBatch(std::string(in.GetString()), schema));
-            }
-            FromBatches(schema, std::move(all), context).run(consumer);
+            FromBatches(schema, DecodeMessages(comm->AllGather(std::move(mine)), schema), context)
+                .run(consumer);
           },
           false, context};
 }
@@ -117,27 +129,14 @@ Stream ShuffledByKeys(Stream input, std::vector<BoundExprPtr> keys) {
             for (Batch& b : Collect(input)) {
               if (b.num_rows == 0) continue;
               b.schema = schema;
-              std::vector<ColumnPtr> alive;
-              std::vector<const Column*> columns;
-              for (const auto& k : keys) {
-                alive.push_back(k->EvaluateColumn(b));
-                columns.push_back(alive.back().get());
-              }
-              std::vector<uint64_t> hashes(b.num_rows);
-              HashRows(columns, b.num_rows, kShuffleSeed, hashes.data());
+              std::vector<uint64_t> hashes = HashKeys(keys, b, kShuffleSeed);
               std::vector<std::vector<uint32_t>> to_rank(ranks);
               for (size_t i = 0; i < b.num_rows; ++i)
                 to_rank[hashes[i] % ranks].push_back(static_cast<uint32_t>(i));
-              for (size_t r = 0; r < ranks; ++r)
-                if (!to_rank[r].empty()) PutString(&send[r], EncodeBatch(TakeBatch(b, to_rank[r])));
+              AppendRowsForRanks(b, to_rank, &send);
             }
-            std::vector<Batch> received;
-            for (const std::string& message : comm->AllToAll(std::move(send))) {
-              ByteReader in(message);
-              while (!in.done())
-                received.push_back(DecodeBatch(std::string(in.GetString()), schema));
-            }
-            FromBatches(schema, std::move(received), context).run(consumer);
+            FromBatches(schema, DecodeMessages(comm->AllToAll(std::move(send)), schema), context)
+                .run(consumer);
           },
           true, context};
 }

@@ -2,6 +2,7 @@
 // Exchange between the ranks of a distributed run (see dist/communicator.h): gathering a
 // sharded stream whole on every rank, and aggregating a sharded stream across ranks.
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "dist/communicator.h"
@@ -15,6 +16,15 @@ namespace tally {
 // all rows in one place (sort, window, limit, a join's build side, the final result). A
 // replicated stream is returned as it is.
 Stream Gathered(Stream child);
+
+// Appends rows to_rank[r] of `batch` to messages[r] (encoded batches, one after another), for
+// an AllToAll that sends rows to ranks.
+void AppendRowsForRanks(const Batch& batch, const std::vector<std::vector<uint32_t>>& to_rank,
+                        std::vector<std::string>* messages);
+// The batches of messages made by AppendRowsForRanks (or of encoded batches put one after
+// another), in order.
+std::vector<Batch> DecodeMessages(const std::vector<std::string>& messages,
+                                  const std::shared_ptr<const Schema>& schema);
 
 // Every row of a sharded stream sent to the rank its key hashes to: `keys` (bound over the
 // stream's columns) of equal values, on whichever side of a join, go to the same rank. The

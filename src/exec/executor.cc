@@ -45,6 +45,12 @@ Stream BuildSelective(const PlanPtr& node, const QueryContextPtr& ctx);
 Stream ResultStream(const PlanPtr& plan, const QueryContextPtr& ctx, bool gather, bool optimize);
 Stream WithColumnsOf(Stream stream, const LogicalNode& want);
 
+// A scan's pushed-down filter over its output, or null.
+std::shared_ptr<const BatchFilter> ScanFilter(const ScanNode& node, const Schema& schema) {
+  return node.filter ? std::make_shared<const BatchFilter>(PhysicalExpr(node.filter), schema)
+                     : nullptr;
+}
+
 // A scan of a shared result: the first scan to run builds and runs the shared plan into its
 // source, which keeps the result for the others (built only then, so that a chain of shared
 // plans each read twice is built once each, not once per path). The result is whole on every
@@ -52,9 +58,7 @@ Stream WithColumnsOf(Stream stream, const LogicalNode& want);
 Stream BuildSharedScan(const ScanNode& node, const SharedPlanSource& shared,
                        const QueryContextPtr& ctx) {
   auto schema = PhysicalSchema(node);
-  auto filter = node.filter
-                    ? std::make_shared<const BatchFilter>(PhysicalExpr(node.filter), *schema)
-                    : nullptr;
+  auto filter = ScanFilter(node, *schema);
   DataSourcePtr keep = node.source;  // `shared` lives as long as the stream
   const SharedPlanSource* source = &shared;
   std::vector<int> columns = node.columns;
@@ -86,8 +90,7 @@ Stream BuildScan(const ScanNode& node, const QueryContextPtr& ctx) {
   std::vector<int> columns = node.columns;
   ExprPtr filter = node.filter;  // over the source's column names, for the source
   auto schema = PhysicalSchema(node);
-  auto bound =
-      filter ? std::make_shared<const BatchFilter>(PhysicalExpr(filter), *schema) : nullptr;
+  auto bound = ScanFilter(node, *schema);
   Communicator* comm = &ctx->communicator();
   QueryContext* context = ctx.get();
   bool share = comm->size() > 1 && !source->IsRankLocal() && source->CanScanShare();

@@ -258,10 +258,7 @@ constexpr uint64_t kJoinPartitionSeed = 0x9a1e'70b5ULL;
 
 void AppendByKeyHash(const Batch& b, const std::vector<BoundExprPtr>& keys,
                      std::vector<SpillFilePtr>& partitions) {
-  std::vector<const Column*> pointers;
-  auto alive = EvaluateKeys(keys, b, &pointers);
-  std::vector<uint64_t> hashes(b.num_rows);
-  HashRows(pointers, b.num_rows, kJoinPartitionSeed, hashes.data());
+  std::vector<uint64_t> hashes = HashKeys(keys, b, kJoinPartitionSeed);
   std::vector<std::vector<uint32_t>> rows(partitions.size());
   for (size_t i = 0; i < b.num_rows; ++i) rows[hashes[i] >> 60].push_back(static_cast<uint32_t>(i));
   for (size_t p = 0; p < partitions.size(); ++p)

@@ -66,4 +66,17 @@ void HashRows(const std::vector<const Column*>& keys, size_t rows, uint64_t seed
   }
 }
 
+std::vector<uint64_t> HashKeys(const std::vector<BoundExprPtr>& keys, const Batch& batch,
+                               uint64_t seed) {
+  std::vector<ColumnPtr> alive;
+  std::vector<const Column*> columns;
+  for (const auto& k : keys) {
+    alive.push_back(k->EvaluateColumn(batch));
+    columns.push_back(alive.back().get());
+  }
+  std::vector<uint64_t> hashes(batch.num_rows);
+  HashRows(columns, batch.num_rows, seed, hashes.data());
+  return hashes;
+}
+
 }  // namespace tally

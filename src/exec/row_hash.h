@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "exec/bound_expr.h"
 #include "vector/column.h"
 
 namespace tally {
@@ -22,5 +23,8 @@ inline uint64_t MixBits(uint64_t x) {
 
 // out[i] = hash of row i of `keys` under `seed` (NULL is a value of its own).
 void HashRows(const std::vector<const Column*>& keys, size_t rows, uint64_t seed, uint64_t* out);
+// The hashes of the key tuples that `keys` (bound over batch's columns) give for batch's rows.
+std::vector<uint64_t> HashKeys(const std::vector<BoundExprPtr>& keys, const Batch& batch,
+                               uint64_t seed);
 
 }  // namespace tally
