@@ -100,8 +100,7 @@ ColumnPtr GatherRows(const Column& column, const uint32_t* rows, size_t count) {
   out = column.is_dictionary() ? Column::MakeDictionary(column.dictionary()) : Column::Make(type);
   out->Resize(count);
   size_t width = column.is_dictionary() ? 4 : type.FixedWidth();
-  // Typed copies: a memcpy of a width known only at run time is a library call per value.
-  auto gather = [&](auto tag) {
+  WithUnsignedOfWidth(width, [&](auto tag) {
     using T = decltype(tag);
     const T* src = column.data<T>();
     T* dst = out->data<T>();
@@ -109,13 +108,7 @@ ColumnPtr GatherRows(const Column& column, const uint32_t* rows, size_t count) {
       uint32_t r = rows[i];
       dst[i] = r == kNoRow ? T{} : src[r];
     }
-  };
-  if (width == 1)
-    gather(uint8_t{});
-  else if (width == 4)
-    gather(uint32_t{});
-  else
-    gather(uint64_t{});
+  });
   if (column.HasNulls()) {
     for (size_t i = 0; i < count; ++i)
       if (rows[i] == kNoRow || column.IsNull(rows[i])) out->SetNull(i);

@@ -149,13 +149,13 @@ std::vector<uint64_t> GroupKeyTable::HashRowsOf(const std::vector<uint64_t>& wor
 constexpr size_t kPrefetchDistance = 8;
 
 uint32_t GroupKeyTable::FindOrInsertOne(const uint64_t* w, uint64_t hash) {
-  const uint64_t tag = hash & 0xFFFFFFFF00000000ULL;
+  const uint64_t tag = Tag(hash);
   uint64_t idx = hash & mask_;
   while (true) {
     uint64_t slot = slots_[idx];
     if (slot == 0) break;
     uint32_t g = static_cast<uint32_t>(slot) - 1;
-    if ((slot & 0xFFFFFFFF00000000ULL) == tag && Equal(g, w)) return g;
+    if (Tag(slot) == tag && Equal(g, w)) return g;
     idx = (idx + 1) & mask_;
   }
   uint32_t g = static_cast<uint32_t>(group_hashes_.size());
@@ -198,11 +198,11 @@ void GroupKeyTable::Find(const std::vector<const Column*>& keys, size_t rows,
       __builtin_prefetch(&slots_[hashes[i + kPrefetchDistance] & mask_]);
     group_ids[i] = kNoRow;
     if (unmatched[i]) continue;
-    const uint64_t tag = hashes[i] & 0xFFFFFFFF00000000ULL;
+    const uint64_t tag = Tag(hashes[i]);
     uint64_t idx = hashes[i] & mask_;
     while (uint64_t slot = slots_[idx]) {
       uint32_t g = static_cast<uint32_t>(slot) - 1;
-      if ((slot & 0xFFFFFFFF00000000ULL) == tag && Equal(g, w)) {
+      if (Tag(slot) == tag && Equal(g, w)) {
         group_ids[i] = g;
         break;
       }

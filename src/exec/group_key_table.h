@@ -50,9 +50,8 @@ class GroupKeyTable {
   uint64_t HashWords(const uint64_t* w) const;
   bool Equal(uint32_t group, const uint64_t* w) const;
   uint32_t FindOrInsertOne(const uint64_t* w, uint64_t hash);
-  static uint64_t Slot(uint64_t hash, uint32_t group) {
-    return (hash & 0xFFFFFFFF00000000ULL) | (uint64_t{group} + 1);
-  }
+  static uint64_t Tag(uint64_t hash_or_slot) { return hash_or_slot & 0xFFFFFFFF00000000ULL; }
+  static uint64_t Slot(uint64_t hash, uint32_t group) { return Tag(hash) | (uint64_t{group} + 1); }
   // The hashes of `rows` encoded rows.
   std::vector<uint64_t> HashRowsOf(const std::vector<uint64_t>& words, size_t rows) const;
   void Grow();

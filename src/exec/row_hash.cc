@@ -31,9 +31,8 @@ void HashRows(const std::vector<const Column*>& keys, size_t rows, uint64_t seed
       }
       continue;
     }
-    // Each value's bytes, zero-extended to a word, read with the column's width known at
-    // compile time (a memcpy of a run-time width is a library call per value).
-    auto hash_values = [&](auto tag) {
+    // Each value's bytes, zero-extended to a word.
+    WithUnsignedOfWidth(type.FixedWidth(), [&](auto tag) {
       using T = decltype(tag);
       const T* data = c->data<T>();
       const bool floating = type.id == TypeId::kDouble;
@@ -52,17 +51,7 @@ void HashRows(const std::vector<const Column*>& keys, size_t rows, uint64_t seed
         }
         out[i] = Mix(out[i], v);
       }
-    };
-    switch (type.FixedWidth()) {
-      case 1:
-        hash_values(uint8_t{});
-        break;
-      case 4:
-        hash_values(uint32_t{});
-        break;
-      default:
-        hash_values(uint64_t{});
-    }
+    });
   }
 }
 

@@ -140,18 +140,11 @@ ColumnPtr Column::Take(const std::vector<uint32_t>& rows) const {
     out->data_.resize(n * width);
     uint8_t* dst = out->data_.data();
     const uint8_t* src = data_.data();
-    switch (width) {
-      case 1:
-        for (size_t i = 0; i < n; ++i) dst[i] = src[rows[i]];
-        break;
-      case 4:
-        for (size_t i = 0; i < n; ++i)
-          std::memcpy(dst + i * 4, src + static_cast<size_t>(rows[i]) * 4, 4);
-        break;
-      default:
-        for (size_t i = 0; i < n; ++i)
-          std::memcpy(dst + i * 8, src + static_cast<size_t>(rows[i]) * 8, 8);
-    }
+    WithUnsignedOfWidth(width, [&](auto tag) {
+      using T = decltype(tag);
+      for (size_t i = 0; i < n; ++i)
+        std::memcpy(dst + i * sizeof(T), src + static_cast<size_t>(rows[i]) * sizeof(T), sizeof(T));
+    });
   }
   out->size_ = n;
   if (null_count_ > 0) {

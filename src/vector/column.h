@@ -17,6 +17,23 @@
 
 namespace tally {
 
+// Calls f(T{}) with T the unsigned integer of `width` bytes (1, 4 or 8), so that code moving or
+// hashing fixed-width values sees their width at compile time (a memcpy of a width known only
+// at run time is a library call per value).
+template <typename F>
+void WithUnsignedOfWidth(size_t width, F&& f) {
+  switch (width) {
+    case 1:
+      f(uint8_t{});
+      break;
+    case 4:
+      f(uint32_t{});
+      break;
+    default:
+      f(uint64_t{});
+  }
+}
+
 class Column;
 using ColumnPtr = std::shared_ptr<Column>;
 

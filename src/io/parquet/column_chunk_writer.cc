@@ -50,6 +50,10 @@ size_t PlainWidth(const DataType& type) {
   return type.id == TypeId::kInt32 || type.id == TypeId::kDate ? 4 : 8;
 }
 
+size_t FixedSlot(uint64_t bits, size_t mask) {
+  return static_cast<size_t>((bits * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
 bool UsesFixedDictionary(const ParquetWriteOptions& options, const DataType& type) {
   return options.dictionary && type.IsFixedWidth() && type.id != TypeId::kBool;
 }
@@ -267,14 +271,6 @@ int32_t ColumnChunkWriter::DictionaryIndex(std::string_view value) {
   }
 }
 
-namespace {
-
-size_t FixedSlot(uint64_t bits, size_t mask) {
-  return static_cast<size_t>((bits * 0x9E3779B97F4A7C15ull) >> 32) & mask;
-}
-
-}  // namespace
-
 bool ColumnChunkWriter::EncodeFixedDictionary() {
   const size_t width = PlainWidth(field_.type);
   const size_t count = plain_.size() / width;
@@ -299,21 +295,23 @@ bool ColumnChunkWriter::EncodeFixedDictionary() {
         fixed_table_[slot] = static_cast<int32_t>(fixed_entries_.size());
         indices_[i] = static_cast<uint32_t>(fixed_entries_.size());
         fixed_entries_.push_back(bits);
-        if (fixed_entries_.size() * 2 > fixed_table_.size()) {
-          std::vector<int32_t> bigger(fixed_table_.size() * 2, -1);
-          size_t bigger_mask = bigger.size() - 1;
-          for (size_t e = 0; e < fixed_entries_.size(); ++e) {
-            size_t s = FixedSlot(fixed_entries_[e], bigger_mask);
-            while (bigger[s] >= 0) s = (s + 1) & bigger_mask;
-            bigger[s] = static_cast<int32_t>(e);
-          }
-          fixed_table_ = std::move(bigger);
-        }
+        if (fixed_entries_.size() * 2 > fixed_table_.size()) GrowFixedTable();
         break;
       }
     }
   }
   return true;
+}
+
+void ColumnChunkWriter::GrowFixedTable() {
+  std::vector<int32_t> bigger(fixed_table_.size() * 2, -1);
+  size_t mask = bigger.size() - 1;
+  for (size_t e = 0; e < fixed_entries_.size(); ++e) {
+    size_t s = FixedSlot(fixed_entries_[e], mask);
+    while (bigger[s] >= 0) s = (s + 1) & mask;
+    bigger[s] = static_cast<int32_t>(e);
+  }
+  fixed_table_ = std::move(bigger);
 }
 
 size_t ColumnChunkWriter::DictionaryEntries() const {

@@ -41,6 +41,7 @@ struct ColumnChunkWriter {
   // false when that would pass kMaxFixedDictionaryEntries: that page and the chunk's later
   // ones are then PLAIN (earlier pages keep their dictionary indices).
   bool EncodeFixedDictionary();
+  void GrowFixedTable();  // doubles the table (at half load)
   size_t DictionaryEntries() const;
   void FlushPage();
   void WritePage(PageType type, const std::string& body, int32_t num_values, Encoding encoding,
