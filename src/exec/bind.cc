@@ -35,6 +35,20 @@ class LiteralExpr : public BoundExpr {
   Scalar value_;
 };
 
+// A correlated subquery's reference to its enclosing query: it has a type (so the subquery's
+// expressions can be typed as they are bound) but no value until decorrelation turns it into a
+// column of the joined input.
+class OuterColumnExpr : public BoundExpr {
+ public:
+  OuterColumnExpr(std::string name, DataType type) : BoundExpr(type), name_(std::move(name)) {}
+  Datum Evaluate(const Batch&) const override {
+    ThrowError("internal error: the correlated reference \"{}\" was not decorrelated", name_);
+  }
+
+ private:
+  std::string name_;
+};
+
 std::string AvailableColumns(const Schema& schema) {
   std::string out;
   for (const auto& f : schema.fields()) {
@@ -69,6 +83,9 @@ BoundExprPtr BindUnfolded(const ExprNode& e, const Schema& schema, bool* constan
         ThrowError("unknown column \"{}\" (available: {})", e.name, AvailableColumns(schema));
       return std::make_shared<ColumnRefExpr>(index, schema.field(static_cast<size_t>(index)).type);
     }
+    case ExprKind::kOuterColumn:
+      *constant = false;
+      return std::make_shared<OuterColumnExpr>(e.name, e.cast_type);
     case ExprKind::kLiteral:
       return MakeLiteralExpr(e.literal);
     case ExprKind::kAlias:

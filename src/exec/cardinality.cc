@@ -182,6 +182,7 @@ double EstimateDistinct(const LogicalNode& node, ColumnId id) {
       return rows;
     case PlanKind::kAggregate:
     case PlanKind::kUnion:
+    case PlanKind::kDependentJoin:
       return rows;
   }
   return rows;
@@ -253,6 +254,7 @@ double EstimateRowsUncached(const LogicalNode& node) {
     case PlanKind::kProject:
     case PlanKind::kSort:
     case PlanKind::kWindow:
+    case PlanKind::kDependentJoin:
       return child(0);
     case PlanKind::kLimit: {
       const auto& limit = node.As<LimitNode>();

@@ -465,6 +465,8 @@ Stream BuildNode(const PlanPtr& plan, const QueryContextPtr& ctx) {
               },
               sharded, ctx};
     }
+    case PlanKind::kDependentJoin:
+      ThrowError("internal error: a correlated subquery reached the executor undecorrelated");
   }
   ThrowError("unsupported plan node");
 }
@@ -530,7 +532,9 @@ Stream WithColumnsOf(Stream stream, const LogicalNode& want) {
 
 // The plan's stream with exactly the promised columns.
 Stream ResultStream(const PlanPtr& plan, const QueryContextPtr& ctx, bool gather, bool optimize) {
-  Stream stream = Build(optimize ? Optimize(plan) : plan, ctx);
+  // Without the optimizer, correlated subqueries are still decorrelated: nothing runs them as
+  // they are written.
+  Stream stream = Build(optimize ? Optimize(plan) : Decorrelate(plan), ctx);
   if (gather) stream = Gathered(stream);
   return WithColumnsOf(stream, *plan);
 }

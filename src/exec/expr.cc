@@ -32,6 +32,8 @@ std::string ExprNode::ToString() const {
   switch (kind) {
     case ExprKind::kColumn:
       return name;
+    case ExprKind::kOuterColumn:
+      return "outer." + name;
     case ExprKind::kLiteral:
       if (literal.type().id == TypeId::kString && !literal.is_null())
         return "'" + literal.string_value() + "'";
@@ -81,6 +83,14 @@ ExprPtr MakeColumnRef(std::string name, ColumnId id) {
   auto node = NewNode(ExprKind::kColumn);
   node->name = std::move(name);
   node->column_id = id;
+  return node;
+}
+
+ExprPtr MakeOuterColumnRef(std::string name, ColumnId id, DataType type) {
+  auto node = NewNode(ExprKind::kOuterColumn);
+  node->name = std::move(name);
+  node->column_id = id;
+  node->cast_type = type;
   return node;
 }
 
@@ -146,6 +156,11 @@ void CollectColumnIds(const ExprNode& expr, std::set<ColumnId>* ids) {
   for (const auto& a : expr.args) CollectColumnIds(*a, ids);
 }
 
+void CollectOuterColumnIds(const ExprNode& expr, std::set<ColumnId>* ids) {
+  if (expr.kind == ExprKind::kOuterColumn) ids->insert(static_cast<ColumnId>(expr.column_id));
+  for (const auto& a : expr.args) CollectOuterColumnIds(*a, ids);
+}
+
 bool ContainsAggregate(const ExprNode& expr) {
   if (expr.kind == ExprKind::kAggregate) return true;
   for (const auto& a : expr.args)
@@ -206,7 +221,8 @@ ExprPtr ReplaceColumns(const ExprPtr& expr,
 
 std::string ExprKey(const ExprNode& e) {
   std::string key = std::to_string(static_cast<int>(e.kind)) + ":" + e.name;
-  if (e.kind == ExprKind::kColumn) key += "#" + std::to_string(e.column_id);
+  if (e.kind == ExprKind::kColumn || e.kind == ExprKind::kOuterColumn)
+    key += "#" + std::to_string(e.column_id);
   if (e.kind == ExprKind::kLiteral)
     key += "=" + e.literal.type().ToString() + ":" + e.literal.ToString();
   if (e.kind == ExprKind::kCast)

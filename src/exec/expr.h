@@ -26,6 +26,10 @@ enum class ExprKind : uint8_t {
   kAlias,      // args[0] named `name`
   kAggregate,  // name(args) with optional parameter (quantile p)
   kWindow,     // name(args) with parameter (lag/lead offset)
+  // A column of an enclosing query, read by a correlated subquery: column_id names it and
+  // cast_type is its type. Only the subquery side of a DependentJoinNode holds these; the
+  // decorrelation pass (optimizer.h) replaces them before anything executes.
+  kOuterColumn,
 };
 
 struct ExprNode;
@@ -50,6 +54,8 @@ struct ExprNode {
 ExprPtr MakeColumnRef(std::string name);
 // A reference to column `id` (shown as `name`).
 ExprPtr MakeColumnRef(std::string name, ColumnId id);
+// A reference to column `id` of an enclosing query (kOuterColumn).
+ExprPtr MakeOuterColumnRef(std::string name, ColumnId id, DataType type);
 ExprPtr MakeLiteral(Scalar value);
 ExprPtr MakeCall(std::string name, std::vector<ExprPtr> args);
 // `truncate` (kept in param as 1): a double cast to an integer or decimal truncates toward zero.
@@ -61,8 +67,10 @@ ExprPtr MakeWindowCall(std::string name, std::vector<ExprPtr> args, double param
 
 // Names of all columns the expression reads.
 void CollectColumnNames(const ExprNode& expr, std::set<std::string>* names);
-// Ids of all resolved columns the expression reads.
+// Ids of all resolved columns the expression reads (not the enclosing query's: those are
+// CollectOuterColumnIds').
 void CollectColumnIds(const ExprNode& expr, std::set<ColumnId>* ids);
+void CollectOuterColumnIds(const ExprNode& expr, std::set<ColumnId>* ids);
 bool ContainsAggregate(const ExprNode& expr);
 bool ContainsWindow(const ExprNode& expr);
 // The expression under any aliases.

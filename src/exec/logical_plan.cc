@@ -176,6 +176,18 @@ std::vector<ExprPtr> JoinNode::Expressions() const {
   return out;
 }
 
+std::string DependentJoinNode::Describe() const {
+  switch (subquery) {
+    case SubqueryKind::kExists:
+      return "DependentJoin exists";
+    case SubqueryKind::kNotExists:
+      return "DependentJoin not exists";
+    case SubqueryKind::kScalar:
+      return "DependentJoin scalar";
+  }
+  return "DependentJoin";
+}
+
 std::string WindowNode::Describe() const {
   std::string line = fmt::format("Window {} = {} over (partition by [{}] order by [{}])", name,
                                  function->ToString(), JoinExprs(partition_by), SortText(order_by));
@@ -458,6 +470,40 @@ PlanPtr MakeJoinNode(PlanPtr left, PlanPtr right, std::vector<ExprPtr> left_keys
   node->condition = std::move(condition);
   node->type = type;
   return node;
+}
+
+PlanPtr MakeDependentJoinNode(PlanPtr left, PlanPtr subquery, SubqueryKind kind,
+                              const std::string& name) {
+  std::vector<Field> fields = left->schema->fields();
+  auto node = NewNode<DependentJoinNode>({left, subquery});
+  node->ids = left->ids;
+  if (kind == SubqueryKind::kScalar) {
+    if (subquery->ids.empty()) ThrowError("a scalar subquery needs a column");
+    fields.push_back({name, subquery->schema->field(0).type, true});
+    node->ids.push_back(NewColumnId());
+  }
+  node->schema = std::make_shared<Schema>(fields);
+  node->subquery = kind;
+  return node;
+}
+
+namespace {
+void CollectOuterReferences(const LogicalNode& plan, std::set<ColumnId>* read,
+                            std::set<ColumnId>* made) {
+  for (const auto& e : plan.Expressions()) CollectOuterColumnIds(*e, read);
+  made->insert(plan.ids.begin(), plan.ids.end());
+  for (const auto& c : plan.children) CollectOuterReferences(*c, read, made);
+}
+}  // namespace
+
+std::set<ColumnId> OuterColumnsOf(const LogicalNode& plan) {
+  // A subquery nested inside reads columns of a query that is itself inside `plan`: those are
+  // made here and do not count.
+  std::set<ColumnId> read, made, outer;
+  CollectOuterReferences(plan, &read, &made);
+  for (ColumnId id : read)
+    if (!made.count(id)) outer.insert(id);
+  return outer;
 }
 
 DataType WindowResultType(const std::string& name, const std::vector<DataType>& args) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,8 @@ enum class PlanKind : uint8_t {
   kDistinct,
   kJoin,
   kWindow,
-  kUnion
+  kUnion,
+  kDependentJoin
 };
 // kInner..kFull: pairs of rows (and the unmatched rows of the outer sides, the other side NULL).
 // kSemi / kAnti: the left rows that have a match / none (EXISTS, NOT EXISTS). kMark: every left
@@ -215,6 +217,19 @@ struct UnionNode : PlanNodeOf<UnionNode, PlanKind::kUnion> {
   std::string Describe() const override { return "UnionAll"; }
 };
 
+// A correlated subquery where its enclosing query (the left input) uses it: the right input
+// reads the left's columns through kOuterColumn references, so it stands for one evaluation
+// per left row. kExists / kNotExists keep the left rows for which the subquery has a row / has
+// none; kScalar adds its first column's value (NULL without a row; more than one row is an
+// error). The decorrelation pass (optimizer.h) turns it into joins before anything executes.
+enum class SubqueryKind : uint8_t { kExists, kNotExists, kScalar };
+struct DependentJoinNode : PlanNodeOf<DependentJoinNode, PlanKind::kDependentJoin> {
+  SubqueryKind subquery = SubqueryKind::kExists;
+  void RewriteExpressions(const ExprRewrite&) override {}
+  std::vector<ExprPtr> Expressions() const override { return {}; }
+  std::string Describe() const override;
+};
+
 // A new column id.
 ColumnId NewColumnId();
 
@@ -261,5 +276,10 @@ PlanPtr MakeWindowNode(PlanPtr child, std::string name, ExprPtr function,
 DataType WindowResultType(const std::string& name, const std::vector<DataType>& args);
 // Columns are matched by position; names come from the left side.
 PlanPtr MakeUnionNode(PlanPtr left, PlanPtr right);
+// kScalar's value is named `name`.
+PlanPtr MakeDependentJoinNode(PlanPtr left, PlanPtr subquery, SubqueryKind kind,
+                              const std::string& name = "");
+// The enclosing query's columns that `plan` reads (kOuterColumn references anywhere in it).
+std::set<ColumnId> OuterColumnsOf(const LogicalNode& plan);
 
 }  // namespace tally

@@ -3,7 +3,7 @@
 namespace tally {
 
 PlanPtr Optimize(const PlanPtr& plan) {
-  PlanPtr pushed = PushDownSemiJoins(PushDownFilters(FoldConstants(plan)));
+  PlanPtr pushed = PushDownSemiJoins(PushDownFilters(FoldConstants(Decorrelate(plan))));
   return PruneColumns(ReduceAggregatesByJoinKeys(ReorderJoins(pushed)));
 }
 

@@ -6,6 +6,15 @@
 
 namespace tally {
 
+// Turns each correlated subquery (DependentJoinNode) into joins: the subquery is computed once
+// for all the values of the enclosing query's columns it reads, each result row carrying the
+// value it belongs to, and joined on it (a semi or anti join for EXISTS and NOT EXISTS, a left
+// join for a scalar subquery, whose count over no rows stays 0). Where the subquery's filter
+// equates each of those columns with a column of its own, that column carries the value and
+// the join is direct; correlated conditions at the top of an EXISTS become the join's
+// condition. Runs first: no other pass or the executor sees a correlated reference.
+PlanPtr Decorrelate(const PlanPtr& plan);
+
 // Evaluates constant sub-expressions once (`lit(2) * 3` becomes `6`), drops conjuncts that are
 // constant true and filters left with nothing to test. A constant that cannot be computed (an
 // overflow behind a guard) is left for run time, where only the rows that reach it count.
@@ -42,8 +51,9 @@ PlanPtr ReorderJoins(const PlanPtr& plan);
 // Keeps only the columns someone reads; scans decode only those.
 PlanPtr PruneColumns(const PlanPtr& plan);
 
-// FoldConstants, PushDownFilters, PushDownSemiJoins, ReorderJoins, ReduceAggregatesByJoinKeys,
-// PruneColumns. (A shared plan, exec/shared_plan.h, is optimized on its own, once.)
+// Decorrelate, FoldConstants, PushDownFilters, PushDownSemiJoins, ReorderJoins,
+// ReduceAggregatesByJoinKeys, PruneColumns. (A shared plan, exec/shared_plan.h, is optimized on its
+// own, once.)
 PlanPtr Optimize(const PlanPtr& plan);
 
 }  // namespace tally

@@ -8,7 +8,8 @@ namespace tally {
 namespace {
 
 bool IsConstantTree(const ExprNode& e) {
-  if (e.kind == ExprKind::kColumn || e.kind == ExprKind::kAggregate || e.kind == ExprKind::kWindow)
+  if (e.kind == ExprKind::kColumn || e.kind == ExprKind::kOuterColumn ||
+      e.kind == ExprKind::kAggregate || e.kind == ExprKind::kWindow)
     return false;
   for (const auto& a : e.args)
     if (!IsConstantTree(*a)) return false;
@@ -16,7 +17,9 @@ bool IsConstantTree(const ExprNode& e) {
 }
 
 ExprPtr Fold(const ExprPtr& e) {
-  if (e->kind == ExprKind::kLiteral || e->kind == ExprKind::kColumn) return e;
+  if (e->kind == ExprKind::kLiteral || e->kind == ExprKind::kColumn ||
+      e->kind == ExprKind::kOuterColumn)
+    return e;
   if (e->kind != ExprKind::kAlias && IsConstantTree(*e)) {
     try {
       BoundExprPtr bound = Bind(*e, Schema());
@@ -105,6 +108,7 @@ PlanPtr FoldPlan(const PlanPtr& plan) {
     case PlanKind::kLimit:
     case PlanKind::kDistinct:
     case PlanKind::kUnion:
+    case PlanKind::kDependentJoin:
       break;
   }
   return node;

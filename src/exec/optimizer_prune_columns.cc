@@ -178,6 +178,8 @@ PlanPtr Prune(const PlanPtr& plan, const Ids& required) {
         node->children.push_back(Prune(c, Ids(c->ids.begin(), c->ids.end())));
       return node;
     }
+    case PlanKind::kDependentJoin:
+      ThrowError("internal error: a correlated subquery is pruned before it is decorrelated");
   }
   return node;
 }

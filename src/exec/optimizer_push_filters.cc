@@ -341,8 +341,10 @@ PlanPtr Place(const PlanPtr& plan, Conjuncts conjuncts) {
       PlanPtr child = Place(plan->children[0], {});
       return FilterOver(WithChildren(plan, {child}), conjuncts);
     }
+    case PlanKind::kDependentJoin:
+      break;
   }
-  ThrowError("unsupported plan node");
+  ThrowError("internal error: filters are pushed into a correlated subquery");
 }
 
 }  // namespace

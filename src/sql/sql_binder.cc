@@ -180,7 +180,7 @@ PlanPtr IntersectOrExcept(const PlanPtr& left, const PlanPtr& right, bool inters
 
 }  // namespace
 
-PlanPtr QueryBinder::Query(const Json& stmt, const Scope* outer, CorrelationFrame* frame) {
+PlanPtr QueryBinder::Query(const Json& stmt, const Scope* outer) {
   const Json& s = NodeType(stmt) == "SelectStmt" ? NodeBody(stmt) : stmt;
   bool with = s.contains("withClause");
   if (with) {
@@ -201,20 +201,7 @@ PlanPtr QueryBinder::Query(const Json& stmt, const Scope* outer, CorrelationFram
     ctes_.push_back(std::move(ctes));
   }
   bool set_operation = s.value("op", "SETOP_NONE") != "SETOP_NONE";
-  PlanPtr plan;
-  if (set_operation && frame) {
-    // A set operation inside a subquery: bound on its own, and refused if it is correlated.
-    frames_.push_back(nullptr);
-    try {
-      plan = SetOperation(s, outer);
-    } catch (...) {
-      frames_.pop_back();
-      throw;
-    }
-    frames_.pop_back();
-  } else {
-    plan = set_operation ? SetOperation(s, outer) : Select(s, outer, frame);
-  }
+  PlanPtr plan = set_operation ? SetOperation(s, outer) : Select(s, outer);
   if (with) ctes_.pop_back();
   return plan;
 }
@@ -589,6 +576,7 @@ PlanPtr QueryBinder::Join(const Json& join, const Scope* outer, Scope* scope) {
   PlanPtr left = FromItem(j["larg"], outer, &left_scope);
   PlanPtr right = FromItem(j["rarg"], outer, &right_scope);
   Scope both;
+  both.outer = outer;  // an ON condition of a correlated subquery may read the enclosing query
   both.columns = left_scope.columns;
   for (const auto& c : right_scope.columns) both.columns.push_back(c);
   std::vector<ExprPtr> left_keys, right_keys, condition;
@@ -681,7 +669,7 @@ PlanPtr QueryBinder::From(const Json& from_clause, const Scope* outer, Scope* sc
   return plan;
 }
 
-PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame* frame) {
+PlanPtr QueryBinder::Select(const Json& s, const Scope* outer) {
   if (s.contains("valuesLists")) return LimitOffset(s, Values(s));
   if (s.contains("intoClause")) NotSupported(-1, "SELECT INTO");
   Scope scope;
@@ -704,8 +692,8 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
   } restore{this, saved_windows, saved_clause};
 
   // WHERE: [NOT] EXISTS and IN subqueries among its conjuncts filter by joins; the other
-  // conjuncts make a filter, except a correlated subquery's references to the enclosing query,
-  // which the join that brings the subquery in will test.
+  // conjuncts make a filter (in a correlated subquery, references to the enclosing query
+  // included: the decorrelation pass takes them from there).
   if (s.contains("whereClause")) {
     std::vector<const Json*> parts;
     const Json& where_json = s["whereClause"];
@@ -722,25 +710,10 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
       int at = LocationOf(*part);
       if (TypeOf(e, ctx, at).id != TypeId::kBool)
         Fail(at, "argument of WHERE must be type boolean");
-      for (const auto& c : SplitConjuncts(e)) {
-        if (frame && !Within(ColumnsOf(c), plan->ids)) {
-          frame->conjuncts.push_back(c);
-          continue;
-        }
-        conjuncts.push_back(c);
-      }
+      for (const auto& c : SplitConjuncts(e)) conjuncts.push_back(c);
     }
     if (!conjuncts.empty()) plan = MakeFilterNode(plan, JoinConjuncts(conjuncts));
   }
-  // The columns of this query that its correlated conjuncts read: kept as extra outputs (and
-  // grouping keys), for the join.
-  std::vector<ColumnId> correlated;
-  if (frame)
-    for (const auto& c : frame->conjuncts)
-      for (ColumnId id : ColumnsOf(c))
-        if (std::find(plan->ids.begin(), plan->ids.end(), id) != plan->ids.end() &&
-            std::find(correlated.begin(), correlated.end(), id) == correlated.end())
-          correlated.push_back(id);
 
   // The select list, with * expanded.
   struct Item {
@@ -867,7 +840,6 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
   }
   // Several grouping sets (or one that leaves keys out): one aggregation per set.
   bool grouping_sets = sets.size() > 1 || sets[0].size() != keys.size();
-  if (grouping_sets && frame) NotSupported(-1, "grouping sets in correlated subqueries");
 
   ExprContext having_ctx{&scope, true, "HAVING", nullptr};
   ExprPtr having = s.contains("havingClause") ? Expr(s["havingClause"], having_ctx) : nullptr;
@@ -910,40 +882,15 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
   }
 
   bool aggregating = !keys.empty() || grouping_sets || (having && ContainsAggregate(*having));
-  // A correlated, grouping subquery groups by the columns its correlation reads, too.
-  std::vector<ExprPtr> correlated_refs;
-  for (ColumnId id : correlated) {
-    auto c = std::find_if(scope.columns.begin(), scope.columns.end(),
-                          [&](const ScopeColumn& col) { return col.id == id; });
-    correlated_refs.push_back(MakeColumnRef(c->name, id));
-  }
   for (const auto& i : items) aggregating = aggregating || ContainsAggregate(*i.expr);
   for (const auto& w : windows) {
     aggregating = aggregating || ContainsAggregate(*w.function);
     for (const auto& p : w.partition) aggregating = aggregating || ContainsAggregate(*p);
     for (const auto& o : w.order) aggregating = aggregating || ContainsAggregate(*o.expr);
   }
-  if (frame && !windows.empty()) NotSupported(-1, "window functions in correlated subqueries");
   for (const auto& o : orders) aggregating = aggregating || (o.expr && ContainsAggregate(*o.expr));
   if (having && !aggregating) aggregating = true;
 
-  if (frame) {
-    frame->aggregated = aggregating;
-    frame->grouped = !keys.empty() || having != nullptr;
-    frame->bare_count = items.size() == 1 && items[0].expr->kind == ExprKind::kAggregate &&
-                        (items[0].expr->name == "count" || items[0].expr->name == "count_star" ||
-                         items[0].expr->name == "count_distinct");
-    std::function<bool(const ExprNode&)> counts = [&](const ExprNode& e) {
-      if (e.kind == ExprKind::kAggregate &&
-          (e.name == "count" || e.name == "count_star" || e.name == "count_distinct"))
-        return true;
-      for (const auto& a : e.args)
-        if (counts(*a)) return true;
-      return false;
-    };
-    for (const auto& i : items) frame->count_inside = frame->count_inside || counts(*i.expr);
-    if (aggregating) keys.insert(keys.end(), correlated_refs.begin(), correlated_refs.end());
-  }
   // After aggregation, group keys and aggregate calls are replaced by the columns the
   // aggregation makes (expression key -> (id, name)); any other input column is an error.
   std::map<std::string, std::pair<ColumnId, std::string>> replacements;
@@ -1060,7 +1007,6 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
       for (auto& p : w.partition) p = replace(p, -1);
       for (auto& o : w.order) o.expr = replace(o.expr, -1);
     }
-    for (auto& r : correlated_refs) r = replace(r, -1);
     if (having) having = replace(having, LocationOf(s["havingClause"]));
     for (auto& o : orders)
       if (o.expr) o.expr = replace(o.expr, -1);
@@ -1103,8 +1049,6 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
   }
   std::vector<ExprPtr> outputs;
   for (const auto& i : items) outputs.push_back(MakeAlias(i.expr, i.name));
-  for (size_t c = 0; c < correlated_refs.size(); ++c)
-    outputs.push_back(MakeAlias(correlated_refs[c], "#correlated" + std::to_string(c)));
   const size_t visible_outputs = outputs.size();
   size_t hidden = 0;
   for (auto& o : orders) {
@@ -1121,15 +1065,6 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer, CorrelationFrame*
     outputs.push_back(MakeAlias(o.expr, "#order" + std::to_string(hidden++)));
   }
   plan = MakeProjectNode(plan, outputs, false);
-  if (frame) {
-    // The correlated conjuncts now read this query's outputs.
-    std::map<ColumnId, ColumnId> remap;
-    for (size_t c = 0; c < correlated.size(); ++c)
-      remap[correlated[c]] = plan->ids[items.size() + c];
-    for (auto& conjunct : frame->conjuncts) conjunct = RemapColumns(conjunct, remap);
-    if (!frame->conjuncts.empty() && s.contains("limitCount"))
-      NotSupported(LocationOf(s["limitCount"]), "LIMIT in a correlated subquery");
-  }
   if (distinct) plan = MakeDistinctNode(plan);
   if (!distinct_on.empty()) {
     std::vector<ExprPtr> partition;

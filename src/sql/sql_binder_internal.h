@@ -38,26 +38,16 @@ struct WindowCall {
   ColumnId placeholder = 0;
 };
 
-// A subquery being bound: its correlated WHERE conjuncts are taken out (they become the
-// condition of the join that brings the subquery in).
+// A subquery being bound: its references to the enclosing query (and only to that one) become
+// kOuterColumn references, which the decorrelation pass (exec/optimizer.h) resolves.
 struct CorrelationFrame {
-  const Scope* outer = nullptr;    // where its correlated references resolve
-  std::vector<ExprPtr> conjuncts;  // over the outer columns and the subquery's output columns
-  bool aggregated = false;         // the subquery groups (by the correlated columns, too)
-  bool bare_count = false;         // its one select item is count(...): 0, not NULL, for no rows
-  bool count_inside = false;       // its select items use count(...)
-  bool grouped = false;            // it has GROUP BY or HAVING of its own
+  const Scope* outer = nullptr;  // where its correlated references resolve
 };
 
-// A bound subquery: its select items, then the columns its correlated conjuncts read.
+// A bound subquery: its plan (reading the enclosing query's columns when correlated).
 struct BoundSubquery {
   PlanPtr plan;
-  size_t items = 0;  // select items (the first columns of plan)
-  std::vector<ExprPtr> conjuncts;
-  bool aggregated = false;
-  bool bare_count = false;
-  bool count_inside = false;
-  bool grouped = false;
+  bool correlated = false;
 };
 
 // A constant interval: `interval '90' day`, `interval '3 months'`.
@@ -77,7 +67,7 @@ class QueryBinder {
         stack_base_(StackPosition()) {}
 
   // A SelectStmt (with set operations, WITH, ORDER BY, LIMIT) as a plan of its output columns.
-  PlanPtr Query(const Json& stmt, const Scope* outer, CorrelationFrame* frame = nullptr);
+  PlanPtr Query(const Json& stmt, const Scope* outer);
   BoundSubquery Subquery(const Json& select, const Scope* outer);
   // A top-level WHERE conjunct that is [NOT] EXISTS (...) or x IN (...): applied to `plan` as a
   // semi or anti join; false when `conjunct` is not one.
@@ -92,8 +82,10 @@ class QueryBinder {
   DataType TypeName(const Json& type_name);
 
  private:
-  PlanPtr Select(const Json& s, const Scope* outer, CorrelationFrame* frame);
+  PlanPtr Select(const Json& s, const Scope* outer);
   ExprPtr SubqueryExpr(const Json& sublink, const ExprContext& ctx);
+  // A correlated subquery's value, joined onto the plan of ctx (its first column).
+  ExprPtr CorrelatedScalar(const PlanPtr& subquery, const ExprContext& ctx, int at);
   ExprPtr StringAgg(const Json& node, std::vector<ExprPtr> args, const ExprContext& inner,
                     const ExprContext& ctx);
   ExprPtr QuantifiedComparison(const Json& sublink, const ExprContext& ctx);

@@ -273,10 +273,10 @@ ExprPtr QueryBinder::Column(const Json& node, const ExprContext& ctx) {
     }
     if (found) {
       // A correlated reference: allowed from the subquery being bound into the query around it.
-      if (scope != ctx.scope && !frames_.empty() && !frames_.back())
-        NotSupported(at, "set operations in correlated subqueries");
-      if (scope != ctx.scope && (frames_.empty() || frames_.back()->outer != scope))
-        NotSupported(at, "references to a query two levels out");
+      if (scope != ctx.scope) {
+        if (frames_.empty()) NotSupported(at, "references to an enclosing query here");
+        return MakeOuterColumnRef(name, found->id, found->type);
+      }
       return MakeColumnRef(name, found->id);
     }
     if (!relation.empty() && relation_seen) break;
@@ -758,6 +758,17 @@ ExprPtr QueryBinder::Function(const Json& node, const ExprContext& ctx) {
   std::vector<ExprPtr> args;
   if (body.contains("args"))
     for (const auto& a : body["args"]) args.push_back(Expr(a, inner));
+  if (aggregate) {
+    // PostgreSQL gives an aggregate whose arguments read only the enclosing query's columns to
+    // that query (one value over all of its rows), not to the subquery it is written in.
+    std::set<ColumnId> local, outer;
+    for (const auto& a : args) {
+      CollectColumnIds(*a, &local);
+      CollectOuterColumnIds(*a, &outer);
+    }
+    if (local.empty() && !outer.empty())
+      NotSupported(at, "an aggregate of only the enclosing query's columns inside a subquery");
+  }
   if (aggregate && within_group) return OrderedSetAggregate(node, args, inner, ctx);
   if (aggregate && body.contains("agg_filter")) {
     // agg(x) FILTER (WHERE c) is agg over the rows where c holds: x where c, else NULL.

@@ -1,11 +1,10 @@
-// Subqueries, decorrelated into joins as they are bound:
-// - [NOT] EXISTS (...) and x IN (...) as WHERE conjuncts: semi and anti joins on the correlated
-//   equalities (other correlated conditions become the join's condition);
-// - x [NOT] IN (...) elsewhere: a mark join (true / false / NULL as SQL's IN is), whose mark
-//   takes the subquery's place;
-// - scalar subqueries: uncorrelated ones are computed once, while the query is bound, and become
-//   a constant; correlated ones group by their correlated columns and join on them (a left join,
-//   so an outer row without a group sees NULL, or 0 for a count).
+// Subqueries. Uncorrelated ones: a scalar subquery is computed once, while the query is bound,
+// and becomes a constant; [NOT] EXISTS likewise; IN as a WHERE conjunct is a semi join, and
+// elsewhere (NOT IN too) a mark join, whose mark is true / false / NULL as SQL's IN is.
+// Correlated ones (reading the enclosing query's columns) become a DependentJoinNode that the
+// optimizer's decorrelation pass turns into joins: EXISTS, NOT EXISTS and IN in WHERE keep or
+// drop the enclosing rows; a scalar subquery adds its value; EXISTS and [NOT] IN elsewhere are
+// scalar subqueries over aggregates that give SQL's three-valued answer.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -15,45 +14,19 @@
 #include "exec/column_util.h"
 #include "exec/executor.h"
 #include "sql/sql_binder_internal.h"
+#include "sql/sql_parse.h"
 
 namespace tally {
 namespace {
 
-std::set<ColumnId> ColumnsOf(const ExprPtr& e) {
-  std::set<ColumnId> ids;
-  CollectColumnIds(*e, &ids);
-  return ids;
-}
-
-bool Within(const std::set<ColumnId>& used, const std::vector<ColumnId>& ids) {
-  for (ColumnId id : used)
-    if (std::find(ids.begin(), ids.end(), id) == ids.end()) return false;
-  return true;
-}
-
-// The correlated conjuncts of a subquery as a join's keys (outer expression = subquery column)
-// and condition (the rest).
-void SplitCorrelation(const std::vector<ExprPtr>& conjuncts, const LogicalNode& outer,
-                      const LogicalNode& sub, std::vector<ExprPtr>* outer_keys,
-                      std::vector<ExprPtr>* sub_keys, std::vector<ExprPtr>* condition) {
-  for (const auto& c : conjuncts) {
-    if (c->kind == ExprKind::kCall && c->name == "==") {
-      auto a = ColumnsOf(c->args[0]), b = ColumnsOf(c->args[1]);
-      if (!a.empty() && !b.empty()) {
-        if (Within(a, outer.ids) && Within(b, sub.ids)) {
-          outer_keys->push_back(c->args[0]);
-          sub_keys->push_back(c->args[1]);
-          continue;
-        }
-        if (Within(b, outer.ids) && Within(a, sub.ids)) {
-          outer_keys->push_back(c->args[1]);
-          sub_keys->push_back(c->args[0]);
-          continue;
-        }
-      }
-    }
-    condition->push_back(c);
-  }
+// `expr` (over `plan`, the enclosing query) as read from inside a subquery.
+ExprPtr AsOuter(const ExprPtr& expr, const LogicalNode& plan) {
+  return ReplaceColumns(expr, [&](const ExprPtr& column) -> ExprPtr {
+    int at = plan.IndexOf(static_cast<ColumnId>(column->column_id));
+    if (at < 0) return column;
+    return MakeOuterColumnRef(column->name, static_cast<ColumnId>(column->column_id),
+                              plan.schema->field(static_cast<size_t>(at)).type);
+  });
 }
 
 void AddHiddenColumn(const PlanPtr& plan, size_t index, Scope* scope) {
@@ -81,8 +54,8 @@ ExprPtr QueryBinder::QuantifiedComparison(const Json& node, const ExprContext& c
   if (!kOperators.count(op))
     NotSupported(at, fmt::format("operator {} with {}", op, any ? "ANY" : "ALL"));
   BoundSubquery sub = Subquery(link["subselect"], ctx.scope);
-  if (sub.items != 1) Fail(at, "subquery has too many columns");
-  if (!sub.conjuncts.empty())
+  if (sub.plan->ids.size() != 1) Fail(at, "subquery has too many columns");
+  if (sub.correlated)
     NotSupported(at, fmt::format("correlated {} {} (subquery)", op, any ? "ANY" : "ALL"));
   const PlanPtr& plan = sub.plan;
   ExprPtr item = MakeColumnRef(plan->schema->field(0).name, plan->ids[0]);
@@ -146,27 +119,13 @@ BoundSubquery QueryBinder::Subquery(const Json& select, const Scope* outer) {
   frames_.push_back(&frame);
   PlanPtr plan;
   try {
-    plan = Query(select, outer, &frame);
+    plan = Query(select, outer);
   } catch (...) {
     frames_.pop_back();
     throw;
   }
   frames_.pop_back();
-  BoundSubquery bound;
-  bound.plan = plan;
-  bound.conjuncts = frame.conjuncts;
-  bound.aggregated = frame.aggregated;
-  bound.bare_count = frame.bare_count;
-  bound.count_inside = frame.count_inside;
-  bound.grouped = frame.grouped;
-  // The select items are the columns before the correlated ones.
-  std::set<ColumnId> correlated;
-  for (const auto& c : frame.conjuncts)
-    for (ColumnId id : ColumnsOf(c))
-      if (std::find(plan->ids.begin(), plan->ids.end(), id) != plan->ids.end())
-        correlated.insert(id);
-  bound.items = plan->ids.size() - correlated.size();
-  return bound;
+  return {plan, !OuterColumnsOf(*plan).empty()};
 }
 
 bool QueryBinder::FilterBySubquery(const Json& conjunct, Scope* scope, PlanPtr* plan) {
@@ -185,135 +144,120 @@ bool QueryBinder::FilterBySubquery(const Json& conjunct, Scope* scope, PlanPtr* 
   // NOT IN keeps SQL's NULL rules through a mark join (SubqueryExpr).
   if (!exists && !(in && !negated)) return false;
   BoundSubquery sub = Subquery(link["subselect"], scope);
-  if (sub.aggregated && !sub.conjuncts.empty())
-    NotSupported(at, "correlated EXISTS and IN subqueries that aggregate");
-  std::vector<ExprPtr> outer_keys, sub_keys, condition;
-  SplitCorrelation(sub.conjuncts, **plan, *sub.plan, &outer_keys, &sub_keys, &condition);
-  if (in) {
-    if (sub.items != 1) Fail(at, "subquery has too many columns");
-    ExprContext ctx{scope, false, "WHERE", plan};
-    outer_keys.push_back(Expr(link["testexpr"], ctx));
-    sub_keys.push_back(MakeColumnRef(sub.plan->schema->field(0).name, sub.plan->ids[0]));
-  } else if (outer_keys.empty() && condition.empty()) {
-    // Uncorrelated EXISTS: whether the subquery has a row, found once.
-    bool found = ExecuteKeepingShared(MakeLimitNode(sub.plan, 1)).num_rows() > 0;
-    if (found == negated) *plan = MakeFilterNode(*plan, MakeLiteral(Scalar::Bool(false)));
-    return true;
-  }
   try {
-    *plan = MakeJoinNode(*plan, sub.plan, outer_keys, sub_keys,
-                         negated ? JoinType::kAnti : JoinType::kSemi, JoinConjuncts(condition));
+    if (in) {
+      if (sub.plan->ids.size() != 1) Fail(at, "subquery has too many columns");
+      ExprContext ctx{scope, false, "WHERE", plan};
+      ExprPtr test = Expr(link["testexpr"], ctx);
+      ExprPtr item = MakeColumnRef(sub.plan->schema->field(0).name, sub.plan->ids[0]);
+      if (!sub.correlated) {
+        *plan = MakeJoinNode(*plan, sub.plan, {test}, {item}, JoinType::kSemi);
+        return true;
+      }
+      // x IN (correlated subquery) is EXISTS (subquery WHERE item = x) here, where only true
+      // keeps a row.
+      sub.plan = MakeFilterNode(sub.plan, MakeCall("==", {item, AsOuter(test, **plan)}));
+    } else if (!sub.correlated) {
+      // Uncorrelated EXISTS: whether the subquery has a row, found once.
+      bool found = ExecuteKeepingShared(MakeLimitNode(sub.plan, 1)).num_rows() > 0;
+      if (found == negated) *plan = MakeFilterNode(*plan, MakeLiteral(Scalar::Bool(false)));
+      return true;
+    }
+    *plan = MakeDependentJoinNode(*plan, sub.plan,
+                                  negated ? SubqueryKind::kNotExists : SubqueryKind::kExists);
+  } catch (const SqlError&) {
+    throw;
   } catch (const Error& e) {
     Fail(at, e.message());
   }
   return true;
 }
 
+ExprPtr QueryBinder::CorrelatedScalar(const PlanPtr& subquery, const ExprContext& ctx, int at) {
+  if (!ctx.plan) NotSupported(at, fmt::format("correlated subqueries in {}", ctx.clause));
+  *ctx.plan = MakeDependentJoinNode(*ctx.plan, subquery, SubqueryKind::kScalar,
+                                    subquery->schema->field(0).name);
+  const PlanPtr& joined = *ctx.plan;
+  AddHiddenColumn(joined, joined->ids.size() - 1, ctx.scope);
+  return MakeColumnRef(joined->schema->fields().back().name, joined->ids.back());
+}
+
 ExprPtr QueryBinder::SubqueryExpr(const Json& node, const ExprContext& ctx) {
   const Json& link = NodeBody(node);
   std::string type = link.value("subLinkType", "");
   int at = LocationOf(node);
-  if (type == "EXISTS_SUBLINK") NotSupported(at, "EXISTS inside an expression");
-  if (type != "EXPR_SUBLINK" && type != "ANY_SUBLINK" && type != "ALL_SUBLINK")
+  if (type != "EXPR_SUBLINK" && type != "ANY_SUBLINK" && type != "ALL_SUBLINK" &&
+      type != "EXISTS_SUBLINK")
     NotSupported(at, "this kind of subquery");
   // x = ANY (...) is x IN (...), and x <> ALL (...) is NOT (x IN (...)): a mark join; other
   // quantified comparisons are decided by the subquery's count, minimum and maximum.
   bool in = type == "ANY_SUBLINK" && SubLinkOperator(link) == "=";
   bool not_in = type == "ALL_SUBLINK" && SubLinkOperator(link) == "<>";
-  if (type != "EXPR_SUBLINK" && !in && !not_in) return QuantifiedComparison(node, ctx);
+  bool exists = type == "EXISTS_SUBLINK";
+  if (type != "EXPR_SUBLINK" && !exists && !in && !not_in) return QuantifiedComparison(node, ctx);
   BoundSubquery sub = Subquery(link["subselect"], ctx.scope);
-  if (sub.items != 1)
+  const PlanPtr& plan = sub.plan;
+  if (!exists && plan->ids.size() != 1)
     Fail(at, type == "EXPR_SUBLINK" ? "subquery must return only one column"
                                     : "subquery has too many columns");
-  const PlanPtr& plan = sub.plan;
-  bool correlated = !sub.conjuncts.empty();
-
-  if (type == "EXPR_SUBLINK" && !correlated) {
-    // Computed once: a constant for the query (NULL without rows).
-    Table rows = ExecuteKeepingShared(MakeLimitNode(plan, 2));
-    if (rows.num_rows() > 1)
-      Fail(at, "more than one row returned by a subquery used as an expression");
-    DataType type_of = plan->schema->field(0).type;
-    return MakeLiteral(rows.num_rows() == 0 ? Scalar::Null(type_of) : rows.GetScalar(0, 0));
-  }
-  if (!ctx.plan) NotSupported(at, fmt::format("correlated subqueries in {}", ctx.clause));
-  std::vector<ExprPtr> outer_keys, sub_keys, condition;
-  SplitCorrelation(sub.conjuncts, **ctx.plan, *plan, &outer_keys, &sub_keys, &condition);
-
-  if (in || not_in) {
-    // x IN (subquery) as a value: the mark of a mark join. Its NULL rules look at the whole
-    // right side, so a correlated one (whose NULLs count per outer row) is not taken.
-    if (correlated) NotSupported(at, "correlated NOT IN and IN subqueries inside expressions");
-    outer_keys.push_back(Expr(link["testexpr"], ctx));
-    sub_keys.push_back(MakeColumnRef(plan->schema->field(0).name, plan->ids[0]));
-    try {
-      *ctx.plan = MakeJoinNode(*ctx.plan, plan, outer_keys, sub_keys, JoinType::kMark,
-                               JoinConjuncts(condition));
-    } catch (const Error& e) {
-      Fail(at, e.message());
-    }
-    const PlanPtr& joined = *ctx.plan;
-    AddHiddenColumn(joined, joined->ids.size() - 1, ctx.scope);
-    ExprPtr mark = MakeColumnRef("mark", joined->ids.back());
-    return not_in ? MakeCall("not", {mark}) : mark;
-  }
-
-  // A correlated scalar subquery: one row per correlated key (it groups by it), joined left.
-  if (!condition.empty() || outer_keys.empty())
-    NotSupported(at, "scalar subqueries correlated by anything but equalities");
-  PlanPtr sub_plan = plan;
-  if (!sub.aggregated) {
-    // Without an aggregate the subquery must give at most one row per outer row: its rows are
-    // grouped by the correlated columns, and a group of two rows or more fails as in
-    // PostgreSQL.
-    std::vector<ExprPtr> keys;
-    for (size_t i = sub.items; i < plan->ids.size(); ++i)
-      keys.push_back(MakeAlias(MakeColumnRef(plan->schema->field(i).name, plan->ids[i]),
-                               plan->schema->field(i).name));
-    ExprPtr item = MakeColumnRef(plan->schema->field(0).name, plan->ids[0]);
-    PlanPtr grouped = MakeAggregateNode(plan, keys,
-                                        {MakeAlias(MakeAggregateCall("first", {item}), "#value"),
-                                         MakeAlias(MakeAggregateCall("count_star", {}), "#rows")});
-    size_t n = keys.size();
-    ExprPtr many =
-        MakeCall(">", {MakeColumnRef("#rows", grouped->ids[n + 1]), MakeLiteral(Scalar::Int64(1))});
-    std::vector<ExprPtr> outputs = {MakeAlias(
-        MakeCall("fail_if",
-                 {many,
-                  MakeLiteral(Scalar::String("more than one row returned by a subquery used as an "
-                                             "expression")),
-                  MakeColumnRef("#value", grouped->ids[n])}),
-        plan->schema->field(0).name)};
-    std::map<ColumnId, ColumnId> remap;
-    for (size_t k = 0; k < n; ++k) {
-      outputs.push_back(MakeAlias(MakeColumnRef(grouped->schema->field(k).name, grouped->ids[k]),
-                                  grouped->schema->field(k).name));
-    }
-    sub_plan = MakeProjectNode(grouped, outputs, false);
-    for (size_t k = 0; k < n; ++k) remap[plan->ids[sub.items + k]] = sub_plan->ids[1 + k];
-    for (auto& key : sub_keys) key = RemapColumns(key, remap);
-  }
-  if (sub.grouped) NotSupported(at, "correlated scalar subqueries with GROUP BY or HAVING");
-  // One row per outer row: each correlated equality must compare a plain column of the
-  // subquery (the groups are its values).
-  for (const auto& k : sub_keys)
-    if (StripAlias(*k).kind != ExprKind::kColumn ||
-        sub_keys.size() + sub.items != sub_plan->ids.size())
-      NotSupported(at, "scalar subqueries correlated by expressions of several columns");
-  if (sub.count_inside && !sub.bare_count)
-    NotSupported(at, "a correlated scalar subquery computing with count() (only count() itself)");
   try {
-    *ctx.plan = MakeJoinNode(*ctx.plan, sub_plan, outer_keys, sub_keys, JoinType::kLeft);
+    if (exists) {
+      if (!sub.correlated)
+        return MakeLiteral(
+            Scalar::Bool(ExecuteKeepingShared(MakeLimitNode(plan, 1)).num_rows() > 0));
+      // EXISTS as a value: whether the subquery counts a row (false over none).
+      PlanPtr counted =
+          MakeAggregateNode(plan, {}, {MakeAlias(MakeAggregateCall("count_star", {}), "#rows")});
+      return CorrelatedScalar(
+          MakeProjectNode(counted,
+                          {MakeAlias(MakeCall(">", {MakeColumnRef("#rows", counted->ids[0]),
+                                                    MakeLiteral(Scalar::Int64(0))}),
+                                     "exists")}),
+          ctx, at);
+    }
+    if (type == "EXPR_SUBLINK" && !sub.correlated) {
+      // Computed once: a constant for the query (NULL without rows).
+      Table rows = ExecuteKeepingShared(MakeLimitNode(plan, 2));
+      if (rows.num_rows() > 1)
+        Fail(at, "more than one row returned by a subquery used as an expression");
+      DataType type_of = plan->schema->field(0).type;
+      return MakeLiteral(rows.num_rows() == 0 ? Scalar::Null(type_of) : rows.GetScalar(0, 0));
+    }
+    if (type == "EXPR_SUBLINK") return CorrelatedScalar(plan, ctx, at);
+    if (!ctx.plan) NotSupported(at, fmt::format("subqueries in {}", ctx.clause));
+    ExprPtr x = Expr(link["testexpr"], ctx);
+    ExprPtr item = MakeColumnRef(plan->schema->field(0).name, plan->ids[0]);
+    if (!sub.correlated) {
+      // x IN (subquery) as a value: the mark of a mark join.
+      *ctx.plan = MakeJoinNode(*ctx.plan, plan, {x}, {item}, JoinType::kMark);
+      const PlanPtr& joined = *ctx.plan;
+      AddHiddenColumn(joined, joined->ids.size() - 1, ctx.scope);
+      ExprPtr mark = MakeColumnRef("mark", joined->ids.back());
+      return not_in ? MakeCall("not", {mark}) : mark;
+    }
+    // A correlated x IN (subquery) as a value, per evaluation: true when some item equals x;
+    // else NULL when an item or x is NULL (over at least one row); else false (also over no
+    // rows: every bool_or below is NULL then).
+    ExprPtr outer_x = AsOuter(x, **ctx.plan);
+    PlanPtr summary = MakeAggregateNode(
+        plan, {},
+        {MakeAlias(MakeAggregateCall("bool_or", {MakeCall("==", {item, outer_x})}), "#hit"),
+         MakeAlias(MakeAggregateCall("bool_or", {MakeCall("is_null", {item})}), "#null_item"),
+         MakeAlias(MakeAggregateCall("bool_or", {MakeCall("is_null", {outer_x})}), "#null_x")});
+    auto ref = [&](size_t i) {
+      return MakeColumnRef(summary->schema->field(i).name, summary->ids[i]);
+    };
+    ExprPtr answer =
+        MakeCase({ref(0), MakeLiteral(Scalar::Bool(true)), MakeCall("or", {ref(1), ref(2)}),
+                  MakeLiteral(Scalar::Null(DataType::Bool())), MakeLiteral(Scalar::Bool(false))},
+                 true);
+    ExprPtr value = CorrelatedScalar(MakeProjectNode(summary, {MakeAlias(answer, "in")}), ctx, at);
+    return not_in ? MakeCall("not", {value}) : value;
+  } catch (const SqlError&) {
+    throw;
   } catch (const Error& e) {
     Fail(at, e.message());
   }
-  const PlanPtr& joined = *ctx.plan;
-  // The value is the first of the subquery's columns in the join's output.
-  size_t value = joined->ids.size() - sub_plan->ids.size();
-  AddHiddenColumn(joined, value, ctx.scope);
-  ExprPtr ref = MakeColumnRef(joined->schema->field(value).name, joined->ids[value]);
-  if (sub.bare_count) return MakeCall("coalesce", {ref, MakeLiteral(Scalar::Int64(0))});
-  return ref;
 }
 
 }  // namespace tally
