@@ -168,7 +168,8 @@ class Decorrelator {
   std::vector<ExprPtr> CarriedRefs(const std::vector<ColumnId>& values) const {
     std::vector<ExprPtr> out;
     for (size_t i = 0; i < values.size(); ++i)
-      out.push_back(MakeAlias(MakeColumnRef(c_.names[i], values[i]), fmt::format("#outer{}", i)));
+      out.push_back(
+          MakeAlias(MakeColumnRef(c_.names[i], values[i]), fmt::format("#outer{}", c_.outer[i])));
     return out;
   }
 
@@ -586,6 +587,26 @@ PlanPtr DecorrelateScalar(const PlanPtr& left, const PlanPtr& sub, const Depende
   return WithIds(plan, Positions(0, dj.ids.size()), dj.ids);
 }
 
+// `plan` with each column reference named as the column it reads is (the rewrite names carried
+// values after the outside columns; plans read better with the names of their own inputs).
+PlanPtr WithInputNames(const PlanPtr& plan) {
+  if (plan->children.empty()) return plan;
+  NodePtr node = plan->Copy();
+  std::map<ColumnId, std::string> names;
+  for (auto& c : node->children) {
+    c = WithInputNames(c);
+    for (size_t i = 0; i < c->ids.size(); ++i) names[c->ids[i]] = c->schema->field(i).name;
+  }
+  node->RewriteExpressions([&](const ExprPtr& e) {
+    return ReplaceColumns(e, [&](const ExprPtr& column) -> ExprPtr {
+      auto it = names.find(static_cast<ColumnId>(column->column_id));
+      if (it == names.end() || it->second == column->name) return column;
+      return MakeColumnRef(it->second, it->first);
+    });
+  });
+  return node;
+}
+
 PlanPtr DecorrelateJoin(const DependentJoinNode& dj, const PlanPtr& left, const PlanPtr& sub) {
   Correlation c;
   // Columns of a query further out stay outside references: a constant here, they are
@@ -626,7 +647,7 @@ PlanPtr Decorrelate(const PlanPtr& plan) {
     changed = changed || children.back() != c;
   }
   if (plan->kind == PlanKind::kDependentJoin)
-    return DecorrelateJoin(plan->As<DependentJoinNode>(), children[0], children[1]);
+    return WithInputNames(DecorrelateJoin(plan->As<DependentJoinNode>(), children[0], children[1]));
   if (!changed) return plan;
   NodePtr copy = plan->Copy();
   copy->children = std::move(children);

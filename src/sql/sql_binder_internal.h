@@ -89,6 +89,8 @@ class QueryBinder {
   ExprPtr StringAgg(const Json& node, std::vector<ExprPtr> args, const ExprContext& inner,
                     const ExprContext& ctx);
   ExprPtr QuantifiedComparison(const Json& sublink, const ExprContext& ctx);
+  ExprPtr CorrelatedQuantifiedComparison(const Json& sublink, const ExprContext& ctx,
+                                         const PlanPtr& subquery, const std::string& op, bool any);
   PlanPtr SetOperation(const Json& s, const Scope* outer);
   // LIMIT and OFFSET of a query (s: a SelectStmt body) over its plan.
   PlanPtr LimitOffset(const Json& s, PlanPtr plan);

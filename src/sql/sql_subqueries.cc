@@ -55,10 +55,9 @@ ExprPtr QueryBinder::QuantifiedComparison(const Json& node, const ExprContext& c
     NotSupported(at, fmt::format("operator {} with {}", op, any ? "ANY" : "ALL"));
   BoundSubquery sub = Subquery(link["subselect"], ctx.scope);
   if (sub.plan->ids.size() != 1) Fail(at, "subquery has too many columns");
-  if (sub.correlated)
-    NotSupported(at, fmt::format("correlated {} {} (subquery)", op, any ? "ANY" : "ALL"));
   const PlanPtr& plan = sub.plan;
   ExprPtr item = MakeColumnRef(plan->schema->field(0).name, plan->ids[0]);
+  if (sub.correlated) return CorrelatedQuantifiedComparison(node, ctx, plan, op, any);
   Table summary =
       ExecuteKeepingShared(MakeAggregateNode(plan, {},
                                              {MakeAlias(MakeAggregateCall("count_star", {}), "n"),
@@ -111,6 +110,57 @@ ExprPtr QueryBinder::QuantifiedComparison(const Json& node, const ExprContext& c
   }
   TypeOf(out, ctx, at);
   return out;
+}
+
+// A correlated x op ANY|ALL (subquery): the same rules, per evaluation, as a scalar subquery
+// over the subquery's count, non-NULL count, minimum and maximum.
+ExprPtr QueryBinder::CorrelatedQuantifiedComparison(const Json& node, const ExprContext& ctx,
+                                                    const PlanPtr& plan, const std::string& op,
+                                                    bool any) {
+  int at = LocationOf(node);
+  if (!ctx.plan) NotSupported(at, fmt::format("correlated subqueries in {}", ctx.clause));
+  ExprPtr item = MakeColumnRef(plan->schema->field(0).name, plan->ids[0]);
+  PlanPtr summary = MakeAggregateNode(plan, {},
+                                      {MakeAlias(MakeAggregateCall("count_star", {}), "#rows"),
+                                       MakeAlias(MakeAggregateCall("count", {item}), "#values"),
+                                       MakeAlias(MakeAggregateCall("min", {item}), "#lo"),
+                                       MakeAlias(MakeAggregateCall("max", {item}), "#hi")});
+  auto ref = [&](size_t i) {
+    return MakeColumnRef(summary->schema->field(i).name, summary->ids[i]);
+  };
+  ExprPtr x = AsOuter(Expr(NodeBody(node)["testexpr"], ctx), **ctx.plan);
+  auto compare = [&](const std::string& o, ExprPtr bound) {
+    return MakeCall(o == "=" ? "==" : o == "<>" ? "!=" : o, {x, std::move(bound)});
+  };
+  ExprPtr none = MakeCall("==", {ref(0), MakeLiteral(Scalar::Int64(0))});
+  ExprPtr has_null = MakeCall("<", {ref(1), ref(0)});
+  ExprPtr yes = MakeLiteral(Scalar::Bool(true)), no = MakeLiteral(Scalar::Bool(false));
+  ExprPtr unknown = MakeLiteral(Scalar::Null(DataType::Bool()));
+  ExprPtr answer;
+  if (op == "=" || op == "<>") {
+    // = ALL / <> ANY: decided by whether some value differs from x (the minimum or maximum does).
+    ExprPtr differs = MakeCall("or", {compare("<>", ref(2)), compare("<>", ref(3))});
+    bool all = op == "=";
+    answer = MakeCase(
+        {none, all ? yes : no, differs, all ? no : yes, has_null, unknown, compare(op, ref(2))},
+        true);
+  } else {
+    // ANY compares with the most favourable value, ALL with the least.
+    ExprPtr test = compare(op, any == (op[0] == '<') ? ref(3) : ref(2));
+    ExprPtr x_null = MakeCall("is_null", {x});
+    if (any)
+      answer = MakeCase({none, no, test, yes, x_null, unknown, has_null, unknown, no}, true);
+    else
+      answer = MakeCase(
+          {none, yes, MakeCall("not", {test}), no, x_null, unknown, has_null, unknown, yes}, true);
+  }
+  try {
+    return CorrelatedScalar(MakeProjectNode(summary, {MakeAlias(answer, "?column?")}), ctx, at);
+  } catch (const SqlError&) {
+    throw;
+  } catch (const Error& e) {
+    Fail(at, e.message());
+  }
 }
 
 BoundSubquery QueryBinder::Subquery(const Json& select, const Scope* outer) {
