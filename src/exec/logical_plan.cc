@@ -263,11 +263,27 @@ DataType ResultTypeIn(const ExprPtr& expr, const LogicalNode& input) {
 }
 
 ExprPtr RemapColumns(const ExprPtr& expr, const std::map<ColumnId, ColumnId>& remap) {
-  return ReplaceColumns(expr, [&](const ExprPtr& column) -> ExprPtr {
-    if (column->column_id < 0) return column;
-    auto it = remap.find(static_cast<ColumnId>(column->column_id));
-    return it == remap.end() ? column : MakeColumnRef(column->name, it->second);
-  });
+  // A correlated subquery's references to its enclosing query (kOuterColumn) are remapped too:
+  // in a copy of a plan that holds both, they must name the copy's columns.
+  if (expr->kind == ExprKind::kColumn || expr->kind == ExprKind::kOuterColumn) {
+    if (expr->column_id < 0) return expr;
+    auto it = remap.find(static_cast<ColumnId>(expr->column_id));
+    if (it == remap.end()) return expr;
+    auto copy = std::make_shared<ExprNode>(*expr);
+    copy->column_id = it->second;
+    return copy;
+  }
+  if (expr->args.empty()) return expr;
+  std::vector<ExprPtr> args;
+  bool changed = false;
+  for (const auto& a : expr->args) {
+    args.push_back(RemapColumns(a, remap));
+    changed = changed || args.back() != a;
+  }
+  if (!changed) return expr;
+  auto copy = std::make_shared<ExprNode>(*expr);
+  copy->args = std::move(args);
+  return copy;
 }
 
 PlanPtr Reinstantiate(const PlanPtr& plan, std::map<ColumnId, ColumnId>* remap) {

@@ -301,9 +301,9 @@ class Decorrelator {
           in.nullable};
     }
     // Without keys an aggregation gives a row even for no rows, so every value of the domain
-    // must get one: the domain is left-joined with the input, whose rows are marked so that
-    // count(*) counts only real ones (every other aggregate skips the NULLs of a domain value
-    // without rows).
+    // must get one: the domain is left-joined with the input, whose rows are marked; each
+    // aggregate reads its argument only on marked rows (NULL on a domain value's padding row,
+    // which every aggregate skips), and count(*) counts the marks.
     PlanPtr domain = Domain();
     std::vector<ExprPtr> marked_exprs;
     for (size_t i = 0; i < in.plan->ids.size(); ++i)
@@ -320,10 +320,13 @@ class Decorrelator {
     std::vector<ExprPtr> aggregates;
     for (const auto& a : Substitute(aggregate.aggregates, in.values)) {
       const ExprNode& call = StripAlias(*a);
-      if (call.name == "count_star" || (call.name == "count" && call.args.empty()))
+      if (call.name == "count_star" || (call.name == "count" && call.args.empty())) {
         aggregates.push_back(MakeAlias(MakeAggregateCall("count", {row}), a->OutputName()));
-      else
-        aggregates.push_back(a);
+        continue;
+      }
+      auto only_marked = std::make_shared<ExprNode>(call);
+      for (auto& arg : only_marked->args) arg = MakeCase({row, arg}, false);
+      aggregates.push_back(MakeAlias(only_marked, a->OutputName()));
     }
     PlanPtr plan = MakeAggregateNode(joined, CarriedRefs(domain->ids), aggregates);
     plan = WithIds(plan, Positions(m, node->ids.size()), node->ids);
@@ -346,11 +349,16 @@ class Decorrelator {
     auto condition = [&](const std::vector<ColumnId>& values) {
       return join.condition ? Substitute(join.condition, values) : nullptr;
     };
+    // A mark join's mark keeps its id (the operators above read it).
+    auto rebuilt = [&](PlanPtr plan) {
+      return type == JoinType::kMark ? WithIds(plan, {plan->ids.size() - 1}, {node->ids.back()})
+                                     : plan;
+    };
     if (!right_reads && into_left) {
       // Only the left side (or the condition) reads outside: the values travel with its rows.
       Unnested in = Unnest(left);
-      in.plan = MakeJoinNode(in.plan, right, Substitute(join.left_keys, in.values), join.right_keys,
-                             type, condition(in.values));
+      in.plan = rebuilt(MakeJoinNode(in.plan, right, Substitute(join.left_keys, in.values),
+                                     join.right_keys, type, condition(in.values)));
       return in;
     }
     if (!left_reads && into_right) {
@@ -370,7 +378,8 @@ class Decorrelator {
              c_.types[i], l.nullable && r.nullable, &left_keys, &right_keys);
     bool right_kept = type == JoinType::kRight || KeepsOnlyRightColumns(type);
     Unnested out = right_kept ? r : l;
-    out.plan = MakeJoinNode(l.plan, r.plan, left_keys, right_keys, type, condition(l.values));
+    out.plan =
+        rebuilt(MakeJoinNode(l.plan, r.plan, left_keys, right_keys, type, condition(l.values)));
     return out;
   }
 
@@ -559,20 +568,17 @@ PlanPtr DecorrelateScalar(const PlanPtr& left, const PlanPtr& sub, const Depende
     PlanPtr grouped = MakeAggregateNode(in.plan, d.CarriedRefs(in.values),
                                         {MakeAlias(MakeAggregateCall("first", {item}), "#value"),
                                          MakeAlias(MakeAggregateCall("count_star", {}), "#rows")});
+    // Checked after the join, so that only values an outer row has count (a value the outer
+    // query does not have may well have several rows).
     ExprPtr many =
         MakeCall(">", {MakeColumnRef("#rows", grouped->ids[m + 1]), MakeLiteral(Scalar::Int64(1))});
-    std::vector<ExprPtr> outputs = {MakeAlias(
+    value =
         MakeCall("fail_if", {many,
                              MakeLiteral(Scalar::String(
                                  "more than one row returned by a subquery used as an expression")),
-                             MakeColumnRef("#value", grouped->ids[m])}),
-        "#value")};
-    std::vector<ColumnId> carried(grouped->ids.begin(),
-                                  grouped->ids.begin() + static_cast<long>(m));
-    for (auto& e : d.CarriedRefs(carried)) outputs.push_back(e);
-    right = MakeProjectNode(grouped, outputs, false);
-    in.values.assign(right->ids.begin() + 1, right->ids.end());
-    value = MakeColumnRef("#value", right->ids[0]);
+                             MakeColumnRef("#value", grouped->ids[m])});
+    right = grouped;
+    in.values.assign(grouped->ids.begin(), grouped->ids.begin() + static_cast<long>(m));
   }
   std::vector<ExprPtr> left_keys, right_keys;
   for (size_t i = 0; i < m; ++i)

@@ -669,6 +669,21 @@ PlanPtr QueryBinder::From(const Json& from_clause, const Scope* outer, Scope* sc
   return plan;
 }
 
+namespace {
+// Whether a parse tree node holds a subquery anywhere (iterative: expressions nest deeply).
+bool ContainsSubLink(const Json& root) {
+  std::vector<const Json*> pending = {&root};
+  while (!pending.empty()) {
+    const Json& node = *pending.back();
+    pending.pop_back();
+    if (node.is_object() && node.contains("SubLink")) return true;
+    if (node.is_object() || node.is_array())
+      for (const auto& value : node) pending.push_back(&value);
+  }
+  return false;
+}
+}  // namespace
+
 PlanPtr QueryBinder::Select(const Json& s, const Scope* outer) {
   if (s.contains("valuesLists")) return LimitOffset(s, Values(s));
   if (s.contains("intoClause")) NotSupported(-1, "SELECT INTO");
@@ -703,16 +718,27 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer) {
     else
       parts.push_back(&where_json);
     std::vector<ExprPtr> conjuncts;
-    for (const Json* part : parts) {
-      if (FilterBySubquery(*part, &scope, &plan)) continue;
-      ExprContext ctx{&scope, false, "WHERE", &plan};
-      ExprPtr e = Expr(*part, ctx);
-      int at = LocationOf(*part);
-      if (TypeOf(e, ctx, at).id != TypeId::kBool)
-        Fail(at, "argument of WHERE must be type boolean");
-      for (const auto& c : SplitConjuncts(e)) conjuncts.push_back(c);
+    // The conjuncts without subqueries filter first: a correlated subquery is then computed
+    // only for the rows they keep (`c.id <> 0 AND (SELECT ... 100 / c.id ...)` divides by no 0).
+    std::vector<const Json*> with_subqueries;
+    for (const Json* part : parts)
+      if (ContainsSubLink(*part)) with_subqueries.push_back(part);
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const Json* part : parts) {
+        bool has_subquery = std::find(with_subqueries.begin(), with_subqueries.end(), part) !=
+                            with_subqueries.end();
+        if (has_subquery != (pass == 1)) continue;
+        if (FilterBySubquery(*part, &scope, &plan)) continue;
+        ExprContext ctx{&scope, false, "WHERE", &plan};
+        ExprPtr e = Expr(*part, ctx);
+        int at = LocationOf(*part);
+        if (TypeOf(e, ctx, at).id != TypeId::kBool)
+          Fail(at, "argument of WHERE must be type boolean");
+        for (const auto& c : SplitConjuncts(e)) conjuncts.push_back(c);
+      }
+      if (!conjuncts.empty()) plan = MakeFilterNode(plan, JoinConjuncts(conjuncts));
+      conjuncts.clear();
     }
-    if (!conjuncts.empty()) plan = MakeFilterNode(plan, JoinConjuncts(conjuncts));
   }
 
   // The select list, with * expanded.

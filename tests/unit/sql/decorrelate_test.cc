@@ -198,6 +198,20 @@ TEST(Decorrelate, EveryShapeAgreesWithRowByRowEvaluation) {
     ExpectOracleRows(sql);
 }
 
+TEST(Decorrelate, ACopyOfACorrelatedPlanReadsItsOwnColumns) {
+  // A temporary view or a self-join copies a bound plan with new column ids: the subquery's
+  // references to the enclosing query must follow.
+  PlanPtr plan = Bind("SELECT id, (SELECT count(*) FROM o WHERE o.cust = c.id) AS n FROM c");
+  std::map<ColumnId, ColumnId> remap;
+  PlanPtr copy = Reinstantiate(plan, &remap);
+  EXPECT_EQ(SortedRows(Execute(copy)), SortedRows(Execute(plan)));
+  Table rows = Execute(plan);
+  size_t with_id = 0;
+  for (size_t r = 0; r < rows.num_rows(); ++r) with_id += rows.GetScalar(r, 0).is_null() ? 0 : 1;
+  ExprPtr id = MakeColumnRef("id", plan->ids[0]);
+  EXPECT_EQ(Execute(MakeJoinNode(plan, plan, {id}, {id}, JoinType::kInner)).num_rows(), with_id);
+}
+
 TEST(Decorrelate, MoreThanOneRowForAnOuterRowIsAnError) {
   PlanPtr plan = Bind("SELECT id, (SELECT o.id FROM o WHERE o.amount > c.id) FROM c");
   EXPECT_THROW(Execute(plan), Error);
