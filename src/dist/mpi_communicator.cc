@@ -1,6 +1,10 @@
-// The MPI backend: one rank per process of MPI_COMM_WORLD. Built only when CMake found MPI
+// The MPI backend: one rank per process of MPI_COMM_WORLD. MPI itself is reached through
+// libtally_mpi.so (dist/mpi_shim_api.h), loaded here when the first communicator is made, so
+// that only runs launched as MPI ranks load MPI. Built only when CMake found MPI
 // (TALLY_HAVE_MPI); otherwise asking for it is an error the user can act on.
 #include "dist/mpi_communicator.h"
+
+#include <fmt/format.h>
 
 #include <climits>
 
@@ -8,27 +12,78 @@
 
 #if TALLY_HAVE_MPI
 
-// mpi.h would otherwise pull in the deprecated MPI C++ bindings (and their library) when compiled
-// as C++; tally uses only the C API.
-#define OMPI_SKIP_MPICXX 1
-#define MPICH_SKIP_MPICXX 1
-#include <mpi.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <vector>
+
+#include "dist/mpi_shim_api.h"
 
 namespace tally {
 namespace {
 
+// Where libtally_mpi.so may be, in order: $TALLY_MPI_LIBRARY; next to the program (the build
+// tree); in lib/tally beside the program's bin directory; next to the library holding this
+// code; where it was installed.
+std::vector<std::string> MpiLibraryCandidates() {
+  std::vector<std::string> out;
+  if (const char* env = std::getenv("TALLY_MPI_LIBRARY"); env && *env) out.push_back(env);
+  std::error_code error;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    out.push_back((exe.parent_path() / kTallyMpiLibrary).string());
+    out.push_back((exe.parent_path().parent_path() / "lib" / "tally" / kTallyMpiLibrary).string());
+  }
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void*>(&MpiLibraryCandidates), &info) && info.dli_fname &&
+      std::strchr(info.dli_fname, '/'))
+    out.push_back(
+        (std::filesystem::path(info.dli_fname).parent_path() / kTallyMpiLibrary).string());
+#ifdef TALLY_MPI_LIBRARY_INSTALLED
+  out.push_back(TALLY_MPI_LIBRARY_INSTALLED);
+#endif
+  return out;
+}
+
+const TallyMpiApi* LoadMpiLibrary() {
+  std::string tried;
+  for (const std::string& path : MpiLibraryCandidates()) {
+    // RTLD_GLOBAL: MPI's own plug-ins resolve MPI's symbols through the global scope.
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
+    if (!handle) {
+      const char* why = dlerror();
+      tried += fmt::format("\n  {}: {}", path, why ? why : "not loaded");
+      continue;
+    }
+    auto entry = reinterpret_cast<const TallyMpiApi* (*)()>(dlsym(handle, "tally_mpi_api"));
+    const TallyMpiApi* api = entry ? entry() : nullptr;
+    if (api && api->version == kTallyMpiApiVersion) return api;
+    tried += fmt::format("\n  {}: not tally's MPI library of this version", path);
+  }
+  ThrowError("cannot load tally's MPI library {} (built with tally where MPI is installed):{}",
+             kTallyMpiLibrary, tried);
+}
+
+// Loaded once per process, as MPI itself can be initialized only once.
+const TallyMpiApi& Mpi() {
+  static std::once_flag once;
+  static const TallyMpiApi* api = nullptr;
+  std::call_once(once, [] { api = LoadMpiLibrary(); });
+  return *api;
+}
+
 // MPI's default error handler aborts the job on errors; this only matters when a user sets
 // MPI_ERRORS_RETURN, where failing loudly beats continuing with a half-done exchange.
 void Check(int code, const char* call) {
-  if (code == MPI_SUCCESS) return;
-  char text[MPI_MAX_ERROR_STRING];
+  if (code == Mpi().success) return;
+  char text[512];
   int length = 0;
-  MPI_Error_string(code, text, &length);
-  ThrowError("{} failed: {}", call, std::string_view(text, length));
+  Mpi().error_string(code, text, sizeof text, &length);
+  ThrowError("{} failed: {}", call, std::string_view(text, static_cast<size_t>(length)));
 }
 
 int ToInt(uint64_t bytes) {
@@ -42,28 +97,29 @@ class MpiCommunicator final : public Communicator {
       : round_bytes_(options.round_bytes) {
     // Each round's packed buffer must be addressable with int displacements.
     TALLY_ASSERT(round_bytes_ >= 1 && round_bytes_ <= static_cast<uint64_t>(INT_MAX));
+    const TallyMpiApi& mpi = Mpi();
     int finalized = 0;
-    Check(MPI_Finalized(&finalized), "MPI_Finalized");
+    Check(mpi.finalized(&finalized), "MPI_Finalized");
     if (finalized) ThrowError("MPI cannot be started again after it was finalized");
     int initialized = 0;
-    Check(MPI_Initialized(&initialized), "MPI_Initialized");
+    Check(mpi.initialized(&initialized), "MPI_Initialized");
     if (!initialized) {
       // FUNNELED: oneTBB worker threads run the plan, but only the thread that initialized MPI
       // makes MPI calls (the collectives sit between parallel phases).
-      int provided = 0;
-      Check(MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+      int funneled = 0;
+      Check(mpi.init_funneled(argc, argv, &funneled), "MPI_Init_thread");
       owns_mpi_ = true;
-      if (provided < MPI_THREAD_FUNNELED) {
-        MPI_Finalize();
+      if (!funneled) {
+        mpi.finalize();
         ThrowError("the MPI library does not support threads (MPI_THREAD_FUNNELED)");
       }
     }
-    Check(MPI_Comm_rank(MPI_COMM_WORLD, &rank_), "MPI_Comm_rank");
-    Check(MPI_Comm_size(MPI_COMM_WORLD, &size_), "MPI_Comm_size");
-    char name[MPI_MAX_PROCESSOR_NAME];
+    Check(mpi.rank(&rank_), "MPI_Comm_rank");
+    Check(mpi.size(&size_), "MPI_Comm_size");
+    char name[256];
     int length = 0;
-    Check(MPI_Get_processor_name(name, &length), "MPI_Get_processor_name");
-    host_.assign(name, length);
+    Check(mpi.processor_name(name, sizeof name, &length), "MPI_Get_processor_name");
+    host_.assign(name, static_cast<size_t>(length));
   }
 
   // MPI_Finalize waits for the other ranks, so a rank that failed must Abort instead of ending
@@ -71,15 +127,15 @@ class MpiCommunicator final : public Communicator {
   ~MpiCommunicator() override {
     if (!owns_mpi_ || aborted_) return;
     int finalized = 0;
-    MPI_Finalized(&finalized);
-    if (!finalized) MPI_Finalize();
+    Mpi().finalized(&finalized);
+    if (!finalized) Mpi().finalize();
   }
 
   int rank() const override { return rank_; }
   int size() const override { return size_; }
   const std::string& host() const override { return host_; }
 
-  void Barrier() override { Check(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier"); }
+  void Barrier() override { Check(Mpi().barrier(), "MPI_Barrier"); }
 
   std::vector<std::string> AllToAll(std::vector<std::string> send) override {
     TALLY_ASSERT(static_cast<int>(send.size()) == size_);
@@ -88,9 +144,7 @@ class MpiCommunicator final : public Communicator {
     for (int peer = 0; peer < size_; ++peer) {
       send_sizes[peer] = peer == rank_ ? 0 : send[peer].size();
     }
-    Check(MPI_Alltoall(send_sizes.data(), 1, MPI_UINT64_T, receive_sizes.data(), 1, MPI_UINT64_T,
-                       MPI_COMM_WORLD),
-          "MPI_Alltoall");
+    Check(Mpi().alltoall_u64(send_sizes.data(), receive_sizes.data()), "MPI_Alltoall");
 
     std::vector<std::string> received(size_);
     for (int peer = 0; peer < size_; ++peer) received[peer].resize(receive_sizes[peer]);
@@ -100,8 +154,7 @@ class MpiCommunicator final : public Communicator {
     for (uint64_t bytes : send_sizes) my_rounds = std::max(my_rounds, RoundsFor(bytes, chunk));
     // Only the senders know how long their messages are, so the ranks agree on the count.
     uint64_t rounds = 0;
-    Check(MPI_Allreduce(&my_rounds, &rounds, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD),
-          "MPI_Allreduce");
+    Check(Mpi().allreduce_max_u64(&my_rounds, &rounds), "MPI_Allreduce");
 
     std::vector<int> send_counts(size_), send_offsets(size_);
     std::vector<int> receive_counts(size_), receive_offsets(size_);
@@ -127,9 +180,9 @@ class MpiCommunicator final : public Communicator {
         // Give a message's memory back as soon as its last slice is packed.
         if (slice.offset + slice.length == send_sizes[peer]) std::string().swap(send[peer]);
       }
-      Check(MPI_Alltoallv(send_buffer.data(), send_counts.data(), send_offsets.data(), MPI_BYTE,
-                          receive_buffer.data(), receive_counts.data(), receive_offsets.data(),
-                          MPI_BYTE, MPI_COMM_WORLD),
+      Check(Mpi().alltoallv_bytes(send_buffer.data(), send_counts.data(), send_offsets.data(),
+                                  receive_buffer.data(), receive_counts.data(),
+                                  receive_offsets.data()),
             "MPI_Alltoallv");
       for (int peer = 0; peer < size_; ++peer) {
         const ByteSlice slice = SliceInRound(receive_sizes[peer], chunk, round);
@@ -146,8 +199,7 @@ class MpiCommunicator final : public Communicator {
   std::vector<std::string> AllGather(std::string mine) override {
     const uint64_t my_size = mine.size();
     std::vector<uint64_t> sizes(size_);
-    Check(MPI_Allgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD),
-          "MPI_Allgather");
+    Check(Mpi().allgather_u64(&my_size, sizes.data()), "MPI_Allgather");
     std::vector<std::string> gathered(size_);
     for (int peer = 0; peer < size_; ++peer) {
       if (peer != rank_) gathered[peer].resize(sizes[peer]);
@@ -169,10 +221,8 @@ class MpiCommunicator final : public Communicator {
       }
       receive_buffer.resize(std::max<uint64_t>(total, 1));
       const ByteSlice mine_now = SliceInRound(my_size, chunk, round);
-      // MPI does not write through the send pointer; the cast only satisfies older MPI headers.
-      char* send_data = const_cast<char*>(mine.data()) + mine_now.offset;
-      Check(MPI_Allgatherv(send_data, counts[rank_], MPI_BYTE, receive_buffer.data(), counts.data(),
-                           offsets.data(), MPI_BYTE, MPI_COMM_WORLD),
+      Check(Mpi().allgatherv_bytes(mine.data() + mine_now.offset, counts[rank_],
+                                   receive_buffer.data(), counts.data(), offsets.data()),
             "MPI_Allgatherv");
       for (int peer = 0; peer < size_; ++peer) {
         const ByteSlice slice = SliceInRound(sizes[peer], chunk, round);
@@ -188,7 +238,7 @@ class MpiCommunicator final : public Communicator {
 
   [[noreturn]] void Abort(int exit_code) override {
     aborted_ = true;
-    MPI_Abort(MPI_COMM_WORLD, exit_code);
+    Mpi().abort(exit_code);
     // MPI_Abort does not return; should an implementation do so, still end this rank.
     std::_Exit(exit_code);
   }

@@ -2,13 +2,19 @@
 # TPC-H under MPI: the eight tables made and loaded by `tally sql` under `mpirun -np 2` (CREATE
 # TABLE once, COPY reading the files in shares), then the 22 queries under `mpirun -np 2`, `-np
 # 3` and `-np 2` with every keyed join shuffling both sides (`--broadcast-join-rows 0`); every
-# answer equals the expected one (the TPC-H compare.py). q15 makes and drops a view, which rank 0
+# answer equals the expected one (the TPC-H compare.py); tally itself does not link MPI. q15 makes and drops a view, which rank 0
 # does while the others wait. Skipped without mpirun, an MPI build, or the shared TPC-H directory.
 source "$(dirname "$0")/lib/common.sh"
 
 tpch="$SOURCE_DIR/../shared/tpch"
 [ -f "$tpch/compare.py" ] || skip "no TPC-H directory at $tpch"
 require_mpi
+
+# MPI is loaded only by runs launched as ranks (libtally_mpi.so): tally itself does not link it,
+# so a single-process run does not pay for loading it.
+libraries=$(ldd "$TALLY")
+if grep -q libmpi <<<"$libraries"; then fail "tally links the MPI library: $(grep libmpi <<<"$libraries")"; fi
+pass "tally starts without loading MPI"
 
 {
   cat "$tpch/schema.sql"

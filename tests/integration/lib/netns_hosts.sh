@@ -185,7 +185,8 @@ netns_mpirun() {
 # netns_tally_has_mpi TALLY HOSTFILE NP: whether this tally build can run as MPI ranks; if not,
 # NETNS_WHY says why. Runs `TALLY --version` as NP ranks on the hosts of HOSTFILE, leaving its
 # output in NETNS_TALLY_VERSION and exit status in NETNS_TALLY_VERSION_STATUS. A build without
-# MPI says "no MPI support" there; a build from before the MPI mode is not linked with MPI.
+# MPI says "no MPI support" there; a build from before the MPI mode has no libtally_mpi.so (the
+# library, linked with MPI, that tally loads for MPI runs) beside it or in ../lib/tally.
 netns_tally_has_mpi() {
   local tally=$1 hostfile=$2 np=$3
   NETNS_TALLY_VERSION_STATUS=0
@@ -197,10 +198,13 @@ netns_tally_has_mpi() {
   fi
   # Read ldd's whole output first: under pipefail, `ldd | grep -q` fails when grep exits at its
   # first match and ldd gets SIGPIPE.
-  local libraries
-  libraries=$(ldd "$tally" 2>/dev/null || true)
+  local dir libraries=""
+  dir=$(dirname "$(readlink -f "$tally")")
+  for library in "$dir/libtally_mpi.so" "$dir/../lib/tally/libtally_mpi.so"; do
+    [ -f "$library" ] && libraries+=$(ldd "$library" 2>/dev/null || true)
+  done
   if ! grep -q 'libmpi' <<<"$libraries"; then
-    NETNS_WHY="this tally is not linked with MPI (a build without the MPI mode)"
+    NETNS_WHY="this tally has no MPI library (libtally_mpi.so linked with MPI) beside it"
     return 1
   fi
 }
