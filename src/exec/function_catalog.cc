@@ -53,6 +53,10 @@ void AddOperators(FunctionRegistry& r) {
     r.AddScalar(fn, Signature({AnyType()}, [](const std::string& name, auto a) {
                   return MakeIsNull(a[0], name == "is_not_null");
                 }));
+  r.AddScalar("in_list",
+              Signature(
+                  {AnyType()}, [](const std::string&, auto a) { return MakeInList(std::move(a)); },
+                  /*variadic=*/true));
   r.AddScalar("coalesce", Signature(
                               {AnyType()},
                               [](const std::string&, auto a) { return MakeCoalesce(std::move(a)); },

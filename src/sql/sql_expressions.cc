@@ -247,6 +247,18 @@ ExprPtr QueryBinder::Expr(const Json& node, const ExprContext& ctx) {
   NotSupported(at, type);
 }
 
+namespace {
+// Whether an expression reads no column (literals, casts and calls of them).
+bool IsConstantExpr(const ExprNode& e) {
+  if (e.kind == ExprKind::kColumn || e.kind == ExprKind::kOuterColumn ||
+      e.kind == ExprKind::kAggregate || e.kind == ExprKind::kWindow)
+    return false;
+  for (const auto& a : e.args)
+    if (!IsConstantExpr(*a)) return false;
+  return true;
+}
+}  // namespace
+
 ExprPtr QueryBinder::Column(const Json& node, const ExprContext& ctx) {
   const Json& fields = NodeBody(node)["fields"];
   int at = LocationOf(node);
@@ -568,9 +580,22 @@ ExprPtr QueryBinder::Operator(const Json& node, const ExprContext& ctx) {
   if (kind == "AEXPR_IN") {
     ExprPtr left = bind("lexpr");
     bool negated = op == "<>";
-    ExprPtr out;
+    std::vector<ExprPtr> items;
+    bool constant = true;
     for (const auto& item : NodeBody(body["rexpr"])["items"]) {
-      ExprPtr test = Call(negated ? "!=" : "==", {left, Expr(item, ctx)});
+      items.push_back(Expr(item, ctx));
+      constant = constant && IsConstantExpr(*items.back());
+    }
+    // An expression against constants is computed once (in_list); a plain column keeps the
+    // equalities, which the optimizer reads (row-group pruning, estimates).
+    if (constant && items.size() > 1 && StripAlias(*left).kind != ExprKind::kColumn) {
+      items.insert(items.begin(), left);
+      ExprPtr in = checked(Call("in_list", items));
+      return negated ? Call("not", {in}) : in;
+    }
+    ExprPtr out;
+    for (const auto& item : items) {
+      ExprPtr test = Call(negated ? "!=" : "==", {left, item});
       out = out ? Call(negated ? "and" : "or", {out, test}) : test;
     }
     return checked(out);
