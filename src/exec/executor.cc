@@ -308,17 +308,32 @@ Stream BuildLimit(const LimitNode& node, const QueryContextPtr& ctx) {
 
 // ---- window ----
 
+// A window over a sharded input with PARTITION BY keys: rows are shuffled by a hash of those
+// keys, so each partition is whole on one rank, which computes it; the result stays sharded.
+// Without partition keys the window needs every row in order: the input is gathered.
 Stream BuildWindow(const WindowNode& node, const QueryContextPtr& ctx) {
-  Stream child = Gathered(Build(node.children[0], ctx));
+  Stream child = Build(node.children[0], ctx);
   auto schema = PhysicalSchema(node);
   WindowNode window = node;  // with its expressions over the input's physical columns
   window.RewriteExpressions(PhysicalExpr);
+  bool shuffle = child.sharded && !window.partition_by.empty();
+  if (const auto& profile = ctx->profile())
+    if (child.sharded)
+      profile->For(static_cast<const LogicalNode*>(&node)).distribution =
+          shuffle ? "shuffled by partition" : "gathered";
+  if (shuffle) {
+    std::vector<BoundExprPtr> keys;
+    for (const auto& p : window.partition_by) keys.push_back(Bind(*p, *child.schema));
+    child = ShuffledByKeys(child, keys);
+  } else {
+    child = Gathered(child);
+  }
   return {schema,
           [child, window, schema](const BatchConsumer& consumer) {
             size_t sequence = 0;
             EvaluateWindow(child, window, schema, InMorsels(consumer, &sequence));
           },
-          false, ctx};
+          shuffle, ctx};
 }
 
 // ---- join ----

@@ -370,6 +370,50 @@ TEST(Distributed, TopNAndLimitSendOnlyTheRowsTheyNeed) {
   }
 }
 
+// A window with PARTITION BY over sharded rows: the rows are shuffled by the partition keys
+// (NULL keys make one partition too), each rank computes whole partitions, and the answer is
+// the single process's; no rank computes every row.
+TEST(Distributed, WindowsComputeEachPartitionOnOneRank) {
+  // (amount, invoice) is unique per line: the order within a partition is total.
+  WindowSpec by_customer{{col("customer")}, {desc(col("amount")), asc(col("invoice"))}};
+  WindowSpec by_country_customer{{col("country"), col("customer")},
+                                 {asc(col("invoice")), asc(col("amount"))}};
+  ExpectSameOnRanks([&](DataFrame df) {
+    return df.with_window("rank", row_number(), by_customer)
+        .with_window("previous", lag(col("amount")), by_customer)
+        .with_window("next", lead(col("invoice"), 2), by_country_customer)
+        .collect();
+  });
+  ExpectSameOnRanks(
+      [&](DataFrame df) {
+        return df.with_window("rank", row_number(), by_customer)
+            .filter(col("rank") <= lit(2))
+            .order_by({asc(col("customer")), asc(col("rank"))})
+            .collect();
+      },
+      /*ordered=*/true);
+  std::mutex mutex;
+  std::vector<size_t> computed;
+  RunInProcessRanks(3, [&](Communicator& comm) {
+    auto context = QueryContext::Default();
+    context->set_communicator(comm);
+    PlanPtr plan = Share(comm).with_window("rank", row_number(), by_customer).plan();
+    std::string text = ExplainAnalyze(plan, context);
+    EXPECT_NE(text.find("(shuffled by partition)"), std::string::npos) << text;
+    // A sharded result kept as each rank's share (as cache() keeps it): this rank's rows.
+    DataSourcePtr share = ExecuteToSource(plan, context);
+    EXPECT_TRUE(share->IsRankLocal());
+    std::lock_guard<std::mutex> lock(mutex);
+    computed.push_back(static_cast<size_t>(share->KnownRows()));
+  });
+  size_t total = 0;
+  for (size_t rows : computed) {
+    EXPECT_LT(rows, 40000u);  // of 60,000: the partitions are spread over the ranks
+    total += rows;
+  }
+  EXPECT_EQ(total, 60000u);
+}
+
 // Past the memory budget every rank splits its rows into partitions on disk and the ranks
 // exchange one partition at a time: same results.
 TEST(Distributed, AggregationPastTheBudgetSpillsAndExchangesByPartition) {
