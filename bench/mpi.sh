@@ -11,8 +11,10 @@
 # time. Checks that every run's JSON equals the single-process one. Prints a markdown table.
 #
 #   bench/mpi.sh [SCALE]     default 10
+#   bench/mpi.sh tpch        TPC-H at SF 1 size instead (see tpch_scale_out below)
 #
-# Environment: TALLY (default build/tally), DATA (default /tmp/tally-mpi), RUNS (default 3).
+# Environment: TALLY (default build/tally), DATA (default /tmp/tally-mpi), RUNS (default 3),
+# SHARED (default ../shared, for tpch).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,6 +28,79 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 source "$repo/bench/lib.sh"
 [ -x "$tally" ] || die "$tally not built"
 command -v mpirun >/dev/null || die "mpirun is missing (Debian package openmpi-bin)"
+
+# TPC-H at SF 1 size (bench/tpch_load.py: 10 copies of SF 0.1 with key offsets) from a
+# warehouse, each of the 22 queries run as 1 process x 1 thread, 2 ranks x 1 thread and 4
+# ranks x 1 thread (4 ranks share the 2 cores here: shown for memory, not speed). For each:
+# the total over the 22 queries of the slowest rank's compute time after start-up
+# (--rank-stats; the fastest of RUNS), the bytes each rank sent (summed over the queries), the
+# largest peak RSS of any rank (and its query), and whether every query's rows equal the single
+# process's.
+tpch_scale_out() {
+  local tpch=${SHARED:-$repo/../shared}/tpch warehouse=$data/tpch1
+  [ -f "$tpch/compare.py" ] || die "no TPC-H directory at $tpch"
+  ensure_gnu_time
+  rm -rf "$warehouse"
+  python3 "$repo/bench/tpch_load.py" "$tpch" 10 | "$tally" --warehouse "$warehouse" --quiet sql >/dev/null
+  echo "| ranks x threads | compute, 22 queries (s) | speed-up | bytes sent per rank | peak RSS per rank (MB) | rows equal to 1 x 1 |"
+  echo "|---|---:|---:|---|---:|---|"
+  local base_compute=""
+  for n in 1 2 4; do
+    local total=0 peak=0 peak_query="" differ="" ties="" sent_by_rank=()
+    for query in "$tpch"/queries/q*.sql; do
+      local name best="" rss=0
+      name=$(basename "$query" .sql)
+      for _ in $(seq 1 "$runs"); do
+        rm -f "$data/rss".*
+        # Each rank's peak RSS into rss.<rank>.
+        mpirun --oversubscribe --bind-to none --mca pml ob1 -np "$n" sh -c \
+          'exec /usr/bin/time -f %M -o "$0.${OMPI_COMM_WORLD_RANK:-0}" "$@"' "$data/rss" \
+          "$tally" --warehouse "$warehouse" --threads 1 --rank-stats sql --format csv -f "$query" \
+          >"$data/$name.$n.csv" 2>"$data/$name.$n.err" ||
+          die "$name on $n ranks failed: $(tail -3 "$data/$name.$n.err")"
+        local seconds
+        seconds=$(awk '$1 ~ /^[0-9]+$/ && NF == 4 && $4 > m { m = $4 } END { printf "%.4f", m }' \
+          "$data/$name.$n.err")
+        if [ -z "$best" ] || awk -v a="$seconds" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+          best=$seconds
+        fi
+        for f in "$data/rss".*; do
+          rss=$(awk -v a="$rss" -v b="$(tail -1 "$f")" 'BEGIN { print (b > a ? b : a) }')
+        done
+      done
+      total=$(awk -v a="$total" -v b="$best" 'BEGIN { printf "%.4f", a + b }')
+      if [ "$rss" -gt "$peak" ]; then
+        peak=$rss
+        peak_query=$name
+      fi
+      # Bytes sent per rank, summed over the queries (the last run's).
+      local rank=0
+      while read -r bytes; do
+        sent_by_rank[rank]=$((${sent_by_rank[rank]:-0} + bytes))
+        rank=$((rank + 1))
+      done < <(awk '$1 ~ /^[0-9]+$/ && NF == 4 { print $3 }' "$data/$name.$n.err")
+      # Rows that tie on the ORDER BY columns may come in another order (SQL leaves it open).
+      if ! cmp -s "$data/$name.1.csv" "$data/$name.$n.csv"; then
+        if cmp -s <(sort "$data/$name.1.csv") <(sort "$data/$name.$n.csv"); then
+          ties="$ties $name"
+        else
+          differ="$differ $name"
+        fi
+      fi
+    done
+    [ -n "$base_compute" ] || base_compute=$total
+    local sent=""
+    for bytes in "${sent_by_rank[@]}"; do
+      sent="$sent${sent:+, }$(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }')"
+    done
+    echo "| $n x 1 | $total | $(awk -v a="$base_compute" -v b="$total" 'BEGIN { printf "%.2fx", a / b }') |" \
+      "$sent | $((peak / 1024)) ($peak_query) | $(if [ -n "$differ" ]; then echo "no:$differ"; else echo "yes${ties:+ (tie order differs:$ties)}"; fi) |"
+  done
+}
+if [ "${1:-}" = tpch ]; then
+  tpch_scale_out
+  exit 0
+fi
 mkdir -p "$data"
 csv=$data/retail_x$scale.csv
 [ -f "$csv" ] || "$tally" generate --scale "$scale" --out "$csv" --quiet

@@ -338,14 +338,21 @@ Stream BuildWindow(const WindowNode& node, const QueryContextPtr& ctx) {
 
 // ---- join ----
 
-// Two sharded inputs with a large build side are both shuffled by key: each rank joins one
-// key range of each, and the result is sharded. Otherwise the build side is made whole on
+// Two sharded inputs with a large build side, or of a join that keeps the build side's
+// unmatched rows, are both shuffled by key: each rank joins one key range of each, and the
+// result is sharded. Otherwise the build side is made whole on
 // every rank (broadcast), so a sharded probe side gives a sharded result. A mark join always
 // broadcasts: its NULL rule looks at all of the build side's keys.
 bool ShufflesJoin(const JoinNode& node, const Stream& left, const Stream& right,
                   const QueryContext& ctx) {
   if (!left.sharded || !right.sharded || node.left_keys.empty() || node.type == JoinType::kMark)
     return false;
+  // A join that emits the build side's unmatched rows (right, full, right semi, right anti)
+  // would otherwise gather its probe side onto every rank (see BuildJoin), each rank probing
+  // all of it: shuffling both sides sends each row once and splits the work.
+  if (node.type == JoinType::kRight || node.type == JoinType::kFull ||
+      KeepsOnlyRightColumns(node.type))
+    return true;
   EstimateCache estimates;
   return EstimateRows(*node.children[1]) >= static_cast<double>(ctx.broadcast_join_rows());
 }

@@ -287,6 +287,12 @@ TEST(Distributed, ShuffledJoinsOfEveryType) {
     broadcast->set_communicator(comm);
     text = ExplainAnalyze(df.join(df, {"invoice"}).plan(), broadcast);
     EXPECT_NE(text.find("(broadcast)"), std::string::npos) << text;
+    // A join that keeps the build side's unmatched rows shuffles whatever its size (broadcast,
+    // its probe side would be gathered onto every rank).
+    DataFrame small = df.filter(col("customer") == lit(12001));
+    text = ExplainAnalyze(df.join(small, {"invoice"}, JoinType::kRight).plan(), broadcast);
+    EXPECT_NE(text.find("(shuffled by key)"), std::string::npos) << text;
+    EXPECT_EQ(text.find("(broadcast)"), std::string::npos) << text;
   });
 }
 
