@@ -34,6 +34,9 @@ class GroupKeyTable {
   // The group id of each row, or UINT32_MAX when the key is not in the table or has a NULL
   // (join semantics). Does not modify the table; safe to call from several threads.
   void Find(const std::vector<const Column*>& keys, size_t rows, uint32_t* group_ids) const;
+  // Once every group is in: spreads the slots (a load of at most a quarter, within a bound),
+  // so that Find visits fewer of them; a join's table is probed far more than it was built.
+  void SpreadForProbing();
   // Adds the groups of `other`; returns for each of other's groups its id in this table.
   std::vector<uint32_t> Merge(const GroupKeyTable& other);
   // The key values of every group, in group order (string keys dictionary-encoded).
@@ -55,6 +58,7 @@ class GroupKeyTable {
   // The hashes of `rows` encoded rows.
   std::vector<uint64_t> HashRowsOf(const std::vector<uint64_t>& words, size_t rows) const;
   void Grow();
+  void Rehash(size_t slots);
 
   // Key k's NULL flag: bit k % 64 of the flag word k / 64 after the key words.
   bool KeyIsNull(const uint64_t* words, size_t k) const {

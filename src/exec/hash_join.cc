@@ -49,6 +49,7 @@ std::unique_ptr<JoinTable> BuildTable(Batch right, const JoinSpec& spec) {
   std::vector<const Column*> pointers;
   auto alive = EvaluateKeys(spec.right_keys, build->right, &pointers);
   build->keys->FindOrInsert(pointers, n, groups.data());
+  build->keys->SpreadForProbing();
   size_t distinct = build->keys->num_groups();
   build->offsets.assign(distinct + 1, 0);
   for (uint32_t g : groups) ++build->offsets[g + 1];
