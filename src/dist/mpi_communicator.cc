@@ -37,6 +37,12 @@ std::vector<std::string> MpiLibraryCandidates() {
   if (!error) {
     out.push_back((exe.parent_path() / kTallyMpiLibrary).string());
     out.push_back((exe.parent_path().parent_path() / "lib" / "tally" / kTallyMpiLibrary).string());
+#ifdef TALLY_MPI_LIBRARY_LIBDIR
+    // An installation moved elsewhere: <prefix>/bin/program and <prefix>/<libdir>/tally.
+    out.push_back(
+        (exe.parent_path().parent_path() / TALLY_MPI_LIBRARY_LIBDIR / "tally" / kTallyMpiLibrary)
+            .string());
+#endif
   }
   Dl_info info;
   if (dladdr(reinterpret_cast<void*>(&MpiLibraryCandidates), &info) && info.dli_fname &&

@@ -202,7 +202,7 @@ double Selectivity(const ExprNode& predicate) {
   }
   if (e.name == "not") return 1.0 - Selectivity(*e.args[0]);
   if (e.name == "==") return 0.1;
-  if (e.name == "in_list")  // as the OR of its equalities
+  if (e.name == "#in_list")  // as the OR of its equalities
     return 1.0 - std::pow(0.9, static_cast<double>(e.args.size() - 1));
   if (e.name == "<" || e.name == "<=" || e.name == ">" || e.name == ">=") return 1.0 / 3;
   if (e.name == "is_null") return 0.1;

@@ -53,7 +53,8 @@ void AddOperators(FunctionRegistry& r) {
     r.AddScalar(fn, Signature({AnyType()}, [](const std::string& name, auto a) {
                   return MakeIsNull(a[0], name == "is_not_null");
                 }));
-  r.AddScalar("in_list",
+  // Internal ('#'): made by the SQL binder for `expr IN (constants)` (kernels_in_list.cc).
+  r.AddScalar("#in_list",
               Signature(
                   {AnyType()}, [](const std::string&, auto a) { return MakeInList(std::move(a)); },
                   /*variadic=*/true));

@@ -20,7 +20,7 @@ BoundExprPtr MakeComparison(const std::string& op, BoundExprPtr left, BoundExprP
 BoundExprPtr MakeLogical(const std::string& op, std::vector<BoundExprPtr> args);
 BoundExprPtr MakeIsNull(BoundExprPtr child, bool negate);
 BoundExprPtr MakeCoalesce(std::vector<BoundExprPtr> args);
-// in_list(x, v1, ..., vn), the values constant: x IN (v1, ..., vn) with x computed once.
+// #in_list(x, v1, ..., vn), the values constant: x IN (v1, ..., vn) with x computed once.
 BoundExprPtr MakeInList(std::vector<BoundExprPtr> args);
 // args = [cond1, value1, ..., else?].
 BoundExprPtr MakeCaseWhen(std::vector<BoundExprPtr> args, bool has_else);

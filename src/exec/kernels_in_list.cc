@@ -31,15 +31,23 @@ class InListExpr : public BoundExpr {
 }  // namespace
 
 BoundExprPtr MakeInList(std::vector<BoundExprPtr> args) {
-  if (args.size() < 2) ThrowError("in_list needs a value and at least one item");
-  BoundExprPtr x = MakeColumnRefExpr(0, args[0]->type());
-  BoundExprPtr test;
-  for (size_t i = 1; i < args.size(); ++i) {
-    if (!args[i]->ConstantValue()) ThrowError("in_list needs constant items");
-    BoundExprPtr equal = BuiltinFunctions().BindScalar("==", {x, args[i]});
-    test = test ? MakeLogical("or", {test, equal}) : equal;
-  }
-  return std::make_shared<InListExpr>(args[0], test);
+  if (args.size() < 2) ThrowError("#in_list needs a value and at least one item");
+  // The OR of the comparisons over `value` (the argument itself, or the column x stands for).
+  auto any_equal = [&](const BoundExprPtr& value) {
+    BoundExprPtr test;
+    for (size_t i = 1; i < args.size(); ++i) {
+      BoundExprPtr equal = BuiltinFunctions().BindScalar("==", {value, args[i]});
+      test = test ? MakeLogical("or", {test, equal}) : equal;
+    }
+    return test;
+  };
+  for (size_t i = 1; i < args.size(); ++i)
+    if (!args[i]->ConstantValue()) {
+      // An item that could not be computed in advance (it fails: an overflow) fails when a
+      // row reaches it, as in the OR it stands for.
+      return any_equal(args[0]);
+    }
+  return std::make_shared<InListExpr>(args[0], any_equal(MakeColumnRefExpr(0, args[0]->type())));
 }
 
 }  // namespace tally

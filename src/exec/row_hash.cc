@@ -47,6 +47,8 @@ void HashRows(const std::vector<const Column*>& keys, size_t rows, uint64_t seed
             std::memcpy(&d, &v, 8);
             if (d == 0) d = 0;  // -0.0 and 0.0 are one key
             std::memcpy(&v, &d, 8);
+            // Every NaN is one key too (as in the hash tables), whatever its sign and payload.
+            if (d != d) v = 0x7ff8000000000000ULL;
           }
         }
         out[i] = Mix(out[i], v);

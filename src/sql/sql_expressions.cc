@@ -586,11 +586,13 @@ ExprPtr QueryBinder::Operator(const Json& node, const ExprContext& ctx) {
       items.push_back(Expr(item, ctx));
       constant = constant && IsConstantExpr(*items.back());
     }
-    // An expression against constants is computed once (in_list); a plain column keeps the
-    // equalities, which the optimizer reads (row-group pruning, estimates).
-    if (constant && items.size() > 1 && StripAlias(*left).kind != ExprKind::kColumn) {
+    // An expression that reads columns, against constants, is computed once (#in_list); a
+    // plain column keeps the equalities, which the optimizer reads (row-group pruning,
+    // estimates), and a constant on the left is typed against each item as before.
+    if (constant && items.size() > 1 && StripAlias(*left).kind != ExprKind::kColumn &&
+        !IsConstantExpr(*left)) {
       items.insert(items.begin(), left);
-      ExprPtr in = checked(Call("in_list", items));
+      ExprPtr in = checked(Call("#in_list", items));
       return negated ? Call("not", {in}) : in;
     }
     ExprPtr out;

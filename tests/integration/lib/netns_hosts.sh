@@ -200,7 +200,8 @@ netns_tally_has_mpi() {
   # first match and ldd gets SIGPIPE.
   local dir libraries=""
   dir=$(dirname "$(readlink -f "$tally")")
-  for library in "$dir/libtally_mpi.so" "$dir/../lib/tally/libtally_mpi.so"; do
+  for library in ${TALLY_MPI_LIBRARY:+"$TALLY_MPI_LIBRARY"} "$dir/libtally_mpi.so" \
+    "$dir"/../lib*/tally/libtally_mpi.so "$dir"/../lib/*/tally/libtally_mpi.so; do
     [ -f "$library" ] && libraries+=$(ldd "$library" 2>/dev/null || true)
   done
   if ! grep -q 'libmpi' <<<"$libraries"; then
