@@ -740,12 +740,6 @@ PlanPtr QueryBinder::Select(const Json& s, const Scope* outer) {
       conjuncts.clear();
     }
   }
-  // From here on, a scalar subquery may share this FROM and WHERE (ShareEnclosingInput).
-  struct PopFromPlan {
-    std::vector<FromPlan>* plans;
-    ~PopFromPlan() { plans->pop_back(); }
-  } pop_from_plan{&from_plans_};
-  from_plans_.push_back({&plan, &s});
 
   // The select list, with * expanded.
   struct Item {

@@ -84,9 +84,6 @@ class QueryBinder {
  private:
   PlanPtr Select(const Json& s, const Scope* outer);
   ExprPtr SubqueryExpr(const Json& sublink, const ExprContext& ctx);
-  // `subquery` with a part that computes what the innermost enclosing FROM and WHERE compute
-  // replaced by a scan of a shared result, which that FROM and WHERE then read too.
-  PlanPtr ShareEnclosingInput(const PlanPtr& subquery);
   // A correlated subquery's value, joined onto the plan of ctx (its first column).
   ExprPtr CorrelatedScalar(const PlanPtr& subquery, const ExprContext& ctx, int at);
   ExprPtr StringAgg(const Json& node, std::vector<ExprPtr> args, const ExprContext& inner,
@@ -151,14 +148,6 @@ class QueryBinder {
   std::map<std::string, std::shared_ptr<const DataSource>> shared_;
   // Subqueries being bound, innermost last.
   std::vector<CorrelationFrame*> frames_;
-  // The FROM and WHERE plans of the SELECTs being bound (innermost last), once their WHERE is
-  // bound: a scalar subquery that repeats one is computed from a shared result
-  // (sql_shared_input.cc).
-  struct FromPlan {
-    PlanPtr* plan;
-    const Json* select;  // the SelectStmt
-  };
-  std::vector<FromPlan> from_plans_;
   // Binding recurses with the nesting of the statement: past this much stack it stops with
   // PostgreSQL's "stack depth limit exceeded" at PostgreSQL's default depth, 2 MB (the
   // optimizer and executor recurse as deep, with smaller frames).

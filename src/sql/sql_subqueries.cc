@@ -267,7 +267,7 @@ ExprPtr QueryBinder::SubqueryExpr(const Json& node, const ExprContext& ctx) {
     }
     if (type == "EXPR_SUBLINK" && !sub.correlated) {
       // Computed once: a constant for the query (NULL without rows).
-      Table rows = ExecuteKeepingShared(MakeLimitNode(ShareEnclosingInput(plan), 2));
+      Table rows = ExecuteKeepingShared(MakeLimitNode(plan, 2));
       if (rows.num_rows() > 1)
         Fail(at, "more than one row returned by a subquery used as an expression");
       DataType type_of = plan->schema->field(0).type;

@@ -176,25 +176,5 @@ TEST(SharedCte, ExplainAnalyzeCountsTheSharedPlansRows) {
   EXPECT_NE(text.find("actual rows=10,000 ", shared), std::string::npos) << text;
 }
 
-// A scalar subquery that repeats its enclosing query's FROM and WHERE (TPC-H q11's shape) reads
-// a shared result: the join runs once, and the answer is the one computed twice.
-TEST(SharedInput, AScalarSubqueryRepeatingTheFromAndWhereComputesThemOnce) {
-  const std::string from = "FROM r a, r b WHERE a.k = b.k AND b.v < 150 ";
-  std::string shared = "SELECT count(*) FROM (SELECT a.k, sum(a.v) AS s " + from +
-                       "GROUP BY a.k HAVING sum(a.v) > (SELECT sum(a.v) / 150 " + from + ")) t";
-  // The same query with a subquery that differs in form only: nothing to share.
-  std::string apart = "SELECT count(*) FROM (SELECT a.k, sum(a.v) AS s " + from +
-                      "GROUP BY a.k HAVING sum(a.v) > (SELECT sum(a.v) / 150 " + from +
-                      "AND 1 = 1)) t";
-  std::string explain;
-  auto [value, scans] = RunCounted(shared, &explain);
-  auto [expected, scans_apart] = RunCounted(apart);
-  EXPECT_EQ(value, expected);
-  EXPECT_GT(value, 0);
-  EXPECT_EQ(scans, 2);  // r as a and as b, once
-  EXPECT_EQ(scans_apart, 4);
-  EXPECT_NE(explain.find("computed once"), std::string::npos) << explain;
-}
-
 }  // namespace
 }  // namespace tally
